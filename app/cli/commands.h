@@ -1,0 +1,11 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace codesign::cli {
+
+int runEstimate(const std::vector<std::string>& args);
+int runDevices(const std::vector<std::string>& args);
+
+} // namespace codesign::cli

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "estimate.h"
+#include "tiled_model.h"
+
+namespace codesign {
+
+// Cycle, resource and power estimate of one configuration of the tiled bundle
+// accelerator (docs/estimator.md). With detailed = false only the totals are filled,
+// which is what the auto sizing and the search use.
+Estimate estimateTiled(const TiledModel& model, const TiledConfig& config, bool detailed = true);
+
+// The same, writing into an existing Estimate so that repeated calls do not allocate.
+void estimateTiledInto(const TiledModel& model, const TiledConfig& config, bool detailed,
+                       Estimate& out);
+
+} // namespace codesign

@@ -1,0 +1,168 @@
+#pragma once
+
+#include "../hw/device.h"
+#include "../util/diagnostic.h"
+#include "fixed_type.h"
+#include "op.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace codesign {
+
+enum class FuseVariant { Half, Full };
+
+// Per-layer precision; unset fields take the project default.
+struct LayerPrecision {
+    std::optional<FixedType> weights;
+    std::optional<FixedType> activations;
+    friend bool operator==(const LayerPrecision&, const LayerPrecision&) = default;
+};
+
+// One layer as written in a bundle or in the network list. Zero / negative fields mean
+// "use the op's default" (see shape_rules.cpp and docs/project-format.md).
+struct LayerSpec {
+    Op op = Op::Relu;
+    std::string name;  // optional explicit name
+    int channels = 0;  // output channels of conv/pwconv/fc; 0 = the bundle instance's
+    int kernelH = 0;
+    int kernelW = 0;
+    int stride = 0;
+    int padding = -1;
+    int groups = 1;
+    FuseVariant variant = FuseVariant::Half;
+    int factor = 0;  // reorg / upsample scale
+    int anchors = 2; // bbox_head
+    bool bias = true;
+    std::string id;                  // network-level: name this layer's output
+    std::string from;                // network-level: take input from this id
+    std::vector<std::string> inputs; // add/concat: further operands, by id
+    LayerPrecision precision;
+    SourcePos pos;
+
+    friend bool operator==(const LayerSpec& a, const LayerSpec& b) {
+        return a.op == b.op && a.name == b.name && a.channels == b.channels &&
+               a.kernelH == b.kernelH && a.kernelW == b.kernelW && a.stride == b.stride &&
+               a.padding == b.padding && a.groups == b.groups && a.variant == b.variant &&
+               a.factor == b.factor && a.anchors == b.anchors && a.bias == b.bias &&
+               a.id == b.id && a.from == b.from && a.inputs == b.inputs &&
+               a.precision == b.precision;
+    }
+};
+
+struct BundleDef {
+    std::string name;
+    std::vector<LayerSpec> layers;
+    SourcePos pos;
+    friend bool operator==(const BundleDef& a, const BundleDef& b) {
+        return a.name == b.name && a.layers == b.layers;
+    }
+};
+
+// An entry of `network:`: either an instance of a bundle or a single layer.
+struct NetworkEntry {
+    bool isBundle = false;
+    // bundle instance
+    std::string bundle;
+    int channels = 0;
+    int repeat = 1;
+    std::string id;
+    std::string from;
+    // single layer
+    LayerSpec layer;
+    SourcePos pos;
+
+    friend bool operator==(const NetworkEntry& a, const NetworkEntry& b) {
+        return a.isBundle == b.isBundle && a.bundle == b.bundle && a.channels == b.channels &&
+               a.repeat == b.repeat && a.id == b.id && a.from == b.from && a.layer == b.layer;
+    }
+};
+
+struct InputSpec {
+    int channels = 3;
+    int height = 224;
+    int width = 224;
+    double resize = 1.0; // scales height and width: round(h * resize)
+    SourcePos pos;
+
+    int scaledHeight() const;
+    int scaledWidth() const;
+    friend bool operator==(const InputSpec& a, const InputSpec& b) {
+        return a.channels == b.channels && a.height == b.height && a.width == b.width &&
+               a.resize == b.resize;
+    }
+};
+
+struct PrecisionSpec {
+    FixedType weights{16, 2};
+    FixedType activations{16, 8};
+    std::map<std::string, LayerPrecision> layers; // overrides by resolved layer name
+    SourcePos pos;
+    std::map<std::string, SourcePos> layerPos;    // where each override was written
+    friend bool operator==(const PrecisionSpec& a, const PrecisionSpec& b) {
+        return a.weights == b.weights && a.activations == b.activations && a.layers == b.layers;
+    }
+};
+
+enum class ArchKind { Tiled };
+
+// The accelerator as the user wrote it. Zero means "choose" (auto) or "device default".
+struct AcceleratorSpec {
+    ArchKind arch = ArchKind::Tiled;
+    bool autoSize = true;
+    double clockMhz = 0; // 0: the device's default clock
+    int batch = 1;
+    int pwIn = 0;        // Tn: input channels the PW unit takes per cycle
+    int pwOut = 0;       // Tm: output channels the PW unit produces per cycle
+    int dwParallel = 0;  // channels the DW unit processes per cycle
+    int tileRows = 0;    // output tile of the compute units, in pixels
+    int tileCols = 0;
+    int tileGridRows = 0; // or: split the first layer's output into this grid
+    int tileGridCols = 0;
+    bool doubleBuffer = true;
+    double resourceCap = 0.9; // auto sizing keeps every resource under cap x device
+    SourcePos pos;
+
+    friend bool operator==(const AcceleratorSpec& a, const AcceleratorSpec& b) {
+        return a.arch == b.arch && a.autoSize == b.autoSize && a.clockMhz == b.clockMhz &&
+               a.batch == b.batch && a.pwIn == b.pwIn && a.pwOut == b.pwOut &&
+               a.dwParallel == b.dwParallel && a.tileRows == b.tileRows &&
+               a.tileCols == b.tileCols && a.tileGridRows == b.tileGridRows &&
+               a.tileGridCols == b.tileGridCols && a.doubleBuffer == b.doubleBuffer &&
+               a.resourceCap == b.resourceCap;
+    }
+};
+
+struct DeviceRef {
+    std::string name;                  // a library name, or empty when inline
+    std::optional<Device> inlineDevice;
+    SourcePos pos;
+    friend bool operator==(const DeviceRef& a, const DeviceRef& b) {
+        return a.name == b.name && a.inlineDevice.has_value() == b.inlineDevice.has_value();
+    }
+};
+
+// A whole project file.
+struct Project {
+    std::string name;
+    std::string description;
+    DeviceRef device;
+    InputSpec input;
+    PrecisionSpec precision;
+    std::vector<BundleDef> bundles;
+    std::vector<NetworkEntry> network;
+    AcceleratorSpec accelerator;
+    std::string sourceFile; // where it was loaded from, for messages
+
+    const BundleDef* findBundle(const std::string& bundleName) const;
+
+    friend bool operator==(const Project& a, const Project& b) {
+        return a.name == b.name && a.description == b.description && a.device == b.device &&
+               a.input == b.input && a.precision == b.precision && a.bundles == b.bundles &&
+               a.network == b.network && a.accelerator == b.accelerator;
+    }
+};
+
+} // namespace codesign

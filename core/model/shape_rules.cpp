@@ -1,0 +1,206 @@
+#include "shape_rules.h"
+
+#include <algorithm>
+
+namespace codesign {
+namespace {
+
+constexpr int kMaxChannels = 1'000'000;
+
+std::string str(int v) { return std::to_string(v); }
+
+int spatialOut(int size, int kernel, int stride, int padding) {
+    const int span = size + 2 * padding - kernel;
+    if (span < 0)
+        return 0;
+    return span / stride + 1;
+}
+
+// Output size of a sliding window; returns a message when the window does not fit.
+std::string windowOut(const Node& n, const Shape& in, int& h, int& w) {
+    h = spatialOut(in.h, n.kernelH, n.stride, n.padding);
+    w = spatialOut(in.w, n.kernelW, n.stride, n.padding);
+    if (h < 1 || w < 1)
+        return "a " + str(n.kernelH) + "x" + str(n.kernelW) + " window (padding " +
+               str(n.padding) + ") does not fit the " + formatShape(in) + " input";
+    return {};
+}
+
+} // namespace
+
+void applyOpDefaults(const LayerSpec& spec, int channels, Node& n) {
+    n.op = spec.op;
+    n.groups = spec.groups;
+    n.variant = spec.variant;
+    n.bias = spec.bias;
+    n.anchors = spec.anchors;
+    int k = 1;
+    int defaultStride = 1;
+    switch (spec.op) {
+    case Op::Conv:
+    case Op::DwConv:
+    case Op::Fuse:
+        k = 3;
+        break;
+    case Op::MaxPool:
+    case Op::AvgPool:
+        k = 2;
+        defaultStride = 0; // = kernel
+        break;
+    default:
+        k = 1;
+    }
+    n.kernelH = spec.kernelH > 0 ? spec.kernelH : k;
+    n.kernelW = spec.kernelW > 0 ? spec.kernelW : n.kernelH;
+    if (spec.op == Op::PwConv)
+        n.kernelH = n.kernelW = 1;
+    if (spec.stride > 0)
+        n.stride = spec.stride;
+    else
+        n.stride = defaultStride > 0 ? defaultStride : n.kernelH;
+    const bool pooling = spec.op == Op::MaxPool || spec.op == Op::AvgPool;
+    if (spec.padding >= 0)
+        n.padding = spec.padding;
+    else
+        n.padding = pooling ? 0 : n.kernelH / 2;
+    n.factor = spec.factor > 0 ? spec.factor : 2;
+    (void)channels;
+}
+
+std::string inferShape(Node& n, std::span<const Shape> inputs, int requested) {
+    const Shape in = inputs.front();
+    n.in = in;
+    n.macs = 0;
+    n.params = 0;
+    int h = in.h;
+    int w = in.w;
+    switch (n.op) {
+    case Op::Conv: {
+        if (requested <= 0)
+            return "conv needs 'channels' (output channels) here or on the bundle instance";
+        if (n.groups < 1)
+            return "groups must be at least 1";
+        if (in.c % n.groups != 0)
+            return "groups " + str(n.groups) + " do not divide the " + str(in.c) +
+                   " input channels";
+        if (requested % n.groups != 0)
+            return "groups " + str(n.groups) + " do not divide the " + str(requested) +
+                   " output channels";
+        if (auto e = windowOut(n, in, h, w); !e.empty())
+            return e;
+        n.out = {requested, h, w};
+        const std::int64_t perOutput = std::int64_t(in.c / n.groups) * n.kernelH * n.kernelW;
+        n.macs = n.out.elements() * perOutput;
+        n.params = std::int64_t(requested) * perOutput + (n.bias ? requested : 0);
+        return {};
+    }
+    case Op::DwConv: {
+        if (requested > 0 && requested != in.c)
+            return "dwconv keeps the channel count; it was given " + str(requested) +
+                   " channels for a " + str(in.c) + "-channel input";
+        if (auto e = windowOut(n, in, h, w); !e.empty())
+            return e;
+        n.groups = in.c;
+        n.out = {in.c, h, w};
+        n.macs = n.out.elements() * n.kernelH * n.kernelW;
+        n.params = std::int64_t(in.c) * n.kernelH * n.kernelW + (n.bias ? in.c : 0);
+        return {};
+    }
+    case Op::PwConv: {
+        if (requested <= 0)
+            return "pwconv needs 'channels' (output channels) here or on the bundle instance";
+        if (auto e = windowOut(n, in, h, w); !e.empty())
+            return e;
+        n.out = {requested, h, w};
+        n.macs = n.out.elements() * in.c;
+        n.params = std::int64_t(in.c) * requested + (n.bias ? requested : 0);
+        return {};
+    }
+    case Op::Fuse: {
+        // FuSeConv: 1xK and Kx1 depthwise branches. Half: each on half the channels
+        // (output C); full: both on all channels (output 2C). Padding keeps the size.
+        if (n.variant == FuseVariant::Half && in.c < 2)
+            return "fuse (half) needs at least 2 input channels to split";
+        const int k = n.kernelH;
+        h = spatialOut(in.h, 1, n.stride, 0);
+        w = spatialOut(in.w, 1, n.stride, 0);
+        if (k > in.h + 2 * n.padding || k > in.w + 2 * n.padding)
+            return "a fuse kernel of " + str(k) + " does not fit the " + formatShape(in) +
+                   " input";
+        const int outC = n.variant == FuseVariant::Full ? 2 * in.c : in.c;
+        if (requested > 0 && requested != outC)
+            return "fuse (" + std::string(n.variant == FuseVariant::Full ? "full" : "half") +
+                   ") gives " + str(outC) + " channels, not " + str(requested);
+        n.out = {outC, h, w};
+        n.macs = std::int64_t(h) * w * outC * k;
+        n.params = std::int64_t(outC) * k + (n.bias ? outC : 0);
+        return {};
+    }
+    case Op::MaxPool:
+    case Op::AvgPool: {
+        if (auto e = windowOut(n, in, h, w); !e.empty())
+            return e;
+        n.out = {in.c, h, w};
+        return {};
+    }
+    case Op::GlobalAvgPool:
+        n.out = {in.c, 1, 1};
+        return {};
+    case Op::Relu:
+    case Op::Relu6:
+        n.out = in;
+        return {};
+    case Op::Bn:
+        n.out = in;
+        n.params = 2 * std::int64_t(in.c); // scale and shift (running statistics fold in)
+        return {};
+    case Op::Fc: {
+        if (requested <= 0)
+            return "fc needs 'channels' (output features)";
+        const std::int64_t features = in.elements();
+        n.out = {requested, 1, 1};
+        n.macs = features * requested;
+        n.params = features * requested + (n.bias ? requested : 0);
+        return {};
+    }
+    case Op::Add:
+        for (const Shape& s : inputs)
+            if (!(s == in))
+                return "add needs inputs of one shape; got " + formatShape(in) + " and " +
+                       formatShape(s);
+        n.out = in;
+        return {};
+    case Op::Concat: {
+        int c = 0;
+        for (const Shape& s : inputs) {
+            if (s.h != in.h || s.w != in.w)
+                return "concat needs inputs of one height and width; got " + formatShape(in) +
+                       " and " + formatShape(s);
+            c += s.c;
+        }
+        if (c > kMaxChannels)
+            return "concat gives too many channels";
+        n.out = {c, in.h, in.w};
+        return {};
+    }
+    case Op::Reorg:
+        if (in.h % n.factor != 0 || in.w % n.factor != 0)
+            return "reorg by " + str(n.factor) + " needs height and width divisible by it; got " +
+                   formatShape(in);
+        n.out = {in.c * n.factor * n.factor, in.h / n.factor, in.w / n.factor};
+        return {};
+    case Op::Upsample:
+        n.out = {in.c, in.h * n.factor, in.w * n.factor};
+        return {};
+    case Op::BboxHead:
+        if (in.c != n.anchors * 5)
+            return "bbox_head with " + str(n.anchors) + " anchors expects " +
+                   str(n.anchors * 5) + " input channels (x, y, w, h, confidence per anchor), got " +
+                   str(in.c);
+        n.out = {5, 1, 1}; // the chosen box and its confidence
+        return {};
+    }
+    return "unhandled op";
+}
+
+} // namespace codesign
