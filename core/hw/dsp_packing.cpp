@@ -12,8 +12,11 @@ int slicesPerProduct(const DspRule& rule, int weightBits, int activationBits) {
     const int narrow = std::min(weightBits, activationBits);
     if (wide <= rule.portA && narrow <= rule.portB)
         return 1;
-    // Partial products use unsigned low parts, one bit less than each port.
-    return ceilDiv(wide, rule.portA - 1) * ceilDiv(narrow, rule.portB - 1);
+    // An operand wider than its port is split; the low parts are unsigned, so each part
+    // carries one bit less than the port (UG479 / UG579, wide multipliers by cascade).
+    const int wideParts = wide <= rule.portA ? 1 : ceilDiv(wide, rule.portA - 1);
+    const int narrowParts = narrow <= rule.portB ? 1 : ceilDiv(narrow, rule.portB - 1);
+    return wideParts * narrowParts;
 }
 
 } // namespace

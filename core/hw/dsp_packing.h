@@ -9,8 +9,8 @@ namespace codesign {
 //  1. two products sharing a weight pack into one slice when
 //     2 * activationBits + weightBits <= rule.packTwoMax  -> ceil(multipliers / 2)
 //  2. a product whose operands fit the ports (wider <= portA, narrower <= portB) -> 1 each
-//  3. wider products are split into 17/24-bit partial products (UG479 cascades)
-//     -> ceil(wide / (portA - 1)) * ceil(narrow / (portB - 1)) each
+//  3. an operand wider than its port is split into unsigned parts one bit narrower than
+//     the port (UG479 cascades): parts(wide, portA) * parts(narrow, portB) each
 int dspSlices(const DspRule& rule, int multipliers, int weightBits, int activationBits);
 
 // Slices per product, as a fraction (0.5 when packed), for reports and the GUI.

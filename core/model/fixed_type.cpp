@@ -60,8 +60,11 @@ Result<FixedType> parseFixedType(std::string_view text, int (*defaultInteger)(in
             return checked(t, text);
         }
     }
+    std::string hint;
+    if (s.find('<') != std::string_view::npos && s.find('>') == std::string_view::npos)
+        hint = " (inside { } the comma splits the value: quote it, \"fixed<8,3>\")";
     return makeError("cannot read precision '" + std::string(text) +
-                     "'; write a bit count such as 8 or fixed<W,I> such as fixed<8,3>");
+                     "'; write a bit count such as 8 or fixed<W,I> such as fixed<8,3>" + hint);
 }
 
 std::string formatFixedType(const FixedType& t) {

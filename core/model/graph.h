@@ -26,7 +26,8 @@ struct Node {
     int kernelH = 1;
     int kernelW = 1;
     int stride = 1;
-    int padding = 0;
+    int padH = 0; // zero padding above and below
+    int padW = 0; // and left and right
     int groups = 1;
     int factor = 1;
     int anchors = 2;

@@ -143,9 +143,9 @@ PrecisionSpec readPrecision(const YAML::Node& node) {
     PrecisionSpec p;
     p.pos = f.pos();
     if (!f.has("weights"))
-        failAt(node, "precision is missing the field 'weights'");
+        failAt(node, "missing the field 'weights' in precision");
     if (!f.has("activations"))
-        failAt(node, "precision is missing the field 'activations'");
+        failAt(node, "missing the field 'activations' in precision");
     p.weights = readFixed(f.node("weights"), defaultWeightIntegerBits, "weights");
     p.activations =
         readFixed(f.node("activations"), defaultActivationIntegerBits, "activations");
@@ -244,10 +244,10 @@ AcceleratorSpec readAccelerator(const YAML::Node& node) {
         // A fixed design must say what it is.
         for (auto [key, value] : {std::pair{"pw_in", a.pwIn}, std::pair{"pw_out", a.pwOut}})
             if (value == 0)
-                failAt(node, std::string("accelerator is missing the field '") + key +
-                                 "' (or set auto: true)");
+                failAt(node, std::string("missing the field '") + key +
+                                 "' in accelerator (or set auto: true)");
         if (a.tileRows == 0 && a.tileGridRows == 0)
-            failAt(node, "accelerator is missing the field 'tile' (or tile_grid, or auto: true)");
+            failAt(node, "missing the field 'tile' in accelerator (or tile_grid, or auto: true)");
     }
     f.rejectUnknownKeys();
     return a;
@@ -262,7 +262,7 @@ Project readProject(const YAML::Node& root) {
     p.description = f.string("description");
     YAML::Node dev = f.node("device");
     if (!dev.IsDefined() || dev.IsNull())
-        failAt(root, "the project is missing the field 'device' (a name such as pynq-z1, "
+        failAt(root, "missing the field 'device' in the project (a name such as pynq-z1, "
                      "or an inline description)");
     p.device.pos = positionOf(dev);
     if (dev.IsMap())
@@ -270,10 +270,10 @@ Project readProject(const YAML::Node& root) {
     else
         p.device.name = scalarString(dev, "device");
     if (!f.has("input"))
-        failAt(root, "the project is missing the field 'input'");
+        failAt(root, "missing the field 'input' in the project");
     p.input = readInput(f.node("input"));
     if (!f.has("precision"))
-        failAt(root, "the project is missing the field 'precision'");
+        failAt(root, "missing the field 'precision' in the project");
     p.precision = readPrecision(f.node("precision"));
     if (f.has("bundles"))
         p.bundles = readBundles(f.node("bundles"));
@@ -281,7 +281,7 @@ Project readProject(const YAML::Node& root) {
         f.node("bundles");
     YAML::Node net = f.node("network");
     if (!net.IsDefined() || net.IsNull())
-        failAt(root, "the project is missing the field 'network'");
+        failAt(root, "missing the field 'network' in the project");
     if (!net.IsSequence())
         failAt(net, "network must be a list of bundle instances and layers");
     for (const auto& entry : net)

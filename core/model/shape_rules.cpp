@@ -18,11 +18,11 @@ int spatialOut(int size, int kernel, int stride, int padding) {
 
 // Output size of a sliding window; returns a message when the window does not fit.
 std::string windowOut(const Node& n, const Shape& in, int& h, int& w) {
-    h = spatialOut(in.h, n.kernelH, n.stride, n.padding);
-    w = spatialOut(in.w, n.kernelW, n.stride, n.padding);
+    h = spatialOut(in.h, n.kernelH, n.stride, n.padH);
+    w = spatialOut(in.w, n.kernelW, n.stride, n.padW);
     if (h < 1 || w < 1)
         return "a " + str(n.kernelH) + "x" + str(n.kernelW) + " window (padding " +
-               str(n.padding) + ") does not fit the " + formatShape(in) + " input";
+               str(n.padH) + ") does not fit the " + formatShape(in) + " input";
     return {};
 }
 
@@ -59,10 +59,13 @@ void applyOpDefaults(const LayerSpec& spec, int channels, Node& n) {
     else
         n.stride = defaultStride > 0 ? defaultStride : n.kernelH;
     const bool pooling = spec.op == Op::MaxPool || spec.op == Op::AvgPool;
-    if (spec.padding >= 0)
-        n.padding = spec.padding;
-    else
-        n.padding = pooling ? 0 : n.kernelH / 2;
+    // Explicit padding applies to both axes; the default keeps the size ("same") per axis.
+    if (spec.padding >= 0) {
+        n.padH = n.padW = spec.padding;
+    } else {
+        n.padH = pooling ? 0 : n.kernelH / 2;
+        n.padW = pooling ? 0 : n.kernelW / 2;
+    }
     n.factor = spec.factor > 0 ? spec.factor : 2;
     (void)channels;
 }
@@ -124,7 +127,7 @@ std::string inferShape(Node& n, std::span<const Shape> inputs, int requested) {
         const int k = n.kernelH;
         h = spatialOut(in.h, 1, n.stride, 0);
         w = spatialOut(in.w, 1, n.stride, 0);
-        if (k > in.h + 2 * n.padding || k > in.w + 2 * n.padding)
+        if (k > in.h + 2 * n.padH || k > in.w + 2 * n.padW)
             return "a fuse kernel of " + str(k) + " does not fit the " + formatShape(in) +
                    " input";
         const int outC = n.variant == FuseVariant::Full ? 2 * in.c : in.c;

@@ -112,7 +112,7 @@ YAML::Node YamlFields::node(std::string_view key) {
 YAML::Node YamlFields::require(std::string_view key) {
     YAML::Node n = node(key);
     if (!n.IsDefined() || n.IsNull())
-        failAt(node_, what_ + " is missing the field '" + std::string(key) + "'");
+        failAt(node_, "missing the field '" + std::string(key) + "' in " + what_);
     return n;
 }
 

@@ -1,0 +1,182 @@
+// The codesign binary as a user runs it: output, JSON keys and exit status.
+#include "test_support.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+using namespace codesign::testing;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(CODESIGN_CLI), args);
+    p.waitForFinished(120000);
+    Run r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString example(const char* name) {
+    return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void devicesTable() {
+        const Run r = runCli({QStringLiteral("devices")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("pynq-z1")));
+        QVERIFY(r.out.contains(QStringLiteral("xczu9eg")));
+    }
+
+    void devicesJson() {
+        const Run r = runCli({QStringLiteral("devices"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray devices = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QVERIFY(devices.size() >= 6);
+        bool found = false;
+        for (const auto& d : devices)
+            if (d[QStringLiteral("name")] == QStringLiteral("zc706")) {
+                found = true;
+                QCOMPARE(d[QStringLiteral("dsp")].toInt(), 900);
+            }
+        QVERIFY(found);
+    }
+
+    void estimateJsonHasTheDocumentedKeys() {
+        const Run r = runCli({QStringLiteral("estimate"), example("dac19-dnn-a.yaml"),
+                              QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.isEmpty());
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        for (const char* key : {"fps", "latency_ms", "power_w", "macs", "params", "resources",
+                                "device", "feasible", "violations", "bottleneck", "accelerator",
+                                "layers"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        for (const char* key : {"dsp", "bram18", "lut", "ff"}) {
+            QVERIFY(o[QStringLiteral("resources")].toObject().contains(QLatin1String(key)));
+            QVERIFY(o[QStringLiteral("device")].toObject().contains(QLatin1String(key)));
+        }
+        QCOMPARE(o[QStringLiteral("device")][QStringLiteral("name")].toString(),
+                 QStringLiteral("pynq-z1"));
+        QVERIFY(o[QStringLiteral("fps")].toDouble() > 0);
+        QVERIFY(o[QStringLiteral("feasible")].toBool());
+        const QJsonArray layers = o[QStringLiteral("layers")].toArray();
+        QCOMPARE(layers.size(), 21);
+        for (const char* key : {"name", "op", "out_shape", "macs", "cycles", "dsp", "bram18"})
+            QVERIFY2(layers[0].toObject().contains(QLatin1String(key)), key);
+        QCOMPARE(layers[2][QStringLiteral("out_shape")].toString(), QStringLiteral("48x160x360"));
+        const QJsonObject acc = o[QStringLiteral("accelerator")].toObject();
+        QCOMPARE(acc[QStringLiteral("arch")].toString(), QStringLiteral("tiled"));
+        QVERIFY(acc[QStringLiteral("auto")].toBool());
+        QVERIFY(acc[QStringLiteral("pw_in")].toInt() >= 1);
+        QCOMPARE(acc[QStringLiteral("tile")].toArray().size(), 2);
+    }
+
+    void deviceOverride() {
+        const Run r = runCli({QStringLiteral("estimate"), example("dac19-dnn-a.yaml"),
+                              QStringLiteral("--json"), QStringLiteral("--device"),
+                              QStringLiteral("ultra96-v2")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o[QStringLiteral("device")][QStringLiteral("name")].toString(),
+                 QStringLiteral("ultra96-v2"));
+        QCOMPARE(o[QStringLiteral("device")][QStringLiteral("dsp")].toInt(), 360);
+    }
+
+    void estimateTable() {
+        const Run r = runCli({QStringLiteral("estimate"), example("dac19-dnn-c.yaml")});
+        QCOMPARE(r.exitCode, 0);
+        for (const char* s : {"FPS", "latency", "power", "BRAM18", "bottleneck", "B5.pwconv",
+                              "feasible     yes"})
+            QVERIFY2(r.out.contains(QLatin1String(s)), s);
+    }
+
+    // Every fixture in tests/data/bad: exit 2 and exactly one line on stderr that names
+    // the file and the position.
+    void badInputExitsWithTwo_data() {
+        QTest::addColumn<QString>("file");
+        const QDir dir(QString::fromStdString(dataPath("bad")));
+        const QStringList files = dir.entryList({QStringLiteral("*.yaml")}, QDir::Files);
+        QVERIFY(files.size() >= 20);
+        for (const QString& f : files)
+            QTest::newRow(f.toUtf8().constData()) << dir.filePath(f);
+    }
+    void badInputExitsWithTwo() {
+        QFETCH(QString, file);
+        const std::string text = readText(file.toStdString());
+        const auto e = text.find("# expect: ");
+        const QString expect =
+            QString::fromStdString(text.substr(e + 10, text.find('\n', e) - e - 10));
+        const int line = std::stoi(text.substr(text.find("# expect-line: ") + 15));
+        const Run r = runCli({QStringLiteral("estimate"), file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        const QStringList lines = r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1);
+        QString prefix = QStringLiteral("codesign: ") + file + QLatin1Char(':');
+        if (line > 0)
+            prefix += QString::number(line) + QLatin1Char(':');
+        QVERIFY2(lines.front().startsWith(prefix), qPrintable(lines.front()));
+        QVERIFY2(lines.front().contains(expect), qPrintable(lines.front()));
+    }
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expect");
+        const QString a = example("dac19-dnn-a.yaml");
+        QTest::newRow("no command") << QStringList{} << QStringLiteral("usage");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("estimat")}
+                                         << QStringLiteral("unknown command");
+        QTest::newRow("no project") << QStringList{QStringLiteral("estimate")}
+                                    << QStringLiteral("exactly one project");
+        QTest::newRow("missing file")
+            << QStringList{QStringLiteral("estimate"), QStringLiteral("/nonexistent.yaml")}
+            << QStringLiteral("cannot open");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("estimate"), a,
+                                                       QStringLiteral("--jsn")}
+                                        << QStringLiteral("unknown option '--jsn'");
+        QTest::newRow("unknown device")
+            << QStringList{QStringLiteral("estimate"), a, QStringLiteral("--device"),
+                           QStringLiteral("pynq")}
+            << QStringLiteral("--device: unknown device 'pynq'");
+        QTest::newRow("option without value") << QStringList{QStringLiteral("estimate"), a,
+                                                             QStringLiteral("--device")}
+                                              << QStringLiteral("needs a value");
+    }
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expect);
+        const Run r = runCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(expect), qPrintable(r.err));
+    }
+
+    void helpAndVersion() {
+        QCOMPARE(runCli({QStringLiteral("--help")}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("estimate"), QStringLiteral("--help")}).exitCode, 0);
+        const Run v = runCli({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith(QStringLiteral("codesign ")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
