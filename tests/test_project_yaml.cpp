@@ -105,6 +105,8 @@ input: {channels: 3, height: 128, width: 128, resize: 0.875}
 precision:
   weights: fixed<12,3>
   activations: 9
+  rounding: convergent
+  overflow: wrap
   layers:
     B1.pwconv: {weights: 6}
 bundles:
@@ -140,6 +142,8 @@ accelerator:
         QCOMPARE(p.device.inlineDevice->memory.axiLatencyCycles, 30);
         QCOMPARE(p.precision.weights, (FixedType{12, 3}));
         QCOMPARE(p.accelerator.tileGridCols, 8);
+        QCOMPARE(p.precision.quant.rounding, Rounding::Convergent);
+        QCOMPARE(p.precision.quant.overflow, Overflow::Wrap);
     }
 
     void defaultProjectIsTheDnnAExample() {

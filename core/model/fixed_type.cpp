@@ -37,6 +37,20 @@ Result<FixedType> checked(FixedType t, std::string_view text) {
 
 } // namespace
 
+const char* roundingName(Rounding r) {
+    switch (r) {
+    case Rounding::Round:
+        return "round";
+    case Rounding::Truncate:
+        return "truncate";
+    case Rounding::Convergent:
+        return "convergent";
+    }
+    return "round";
+}
+
+const char* overflowName(Overflow o) { return o == Overflow::Wrap ? "wrap" : "saturate"; }
+
 int defaultWeightIntegerBits(int width) { return width >= 2 ? 2 : 1; }
 int defaultActivationIntegerBits(int width) { return (width + 1) / 2; }
 

@@ -16,6 +16,26 @@ struct FixedType {
     friend bool operator==(const FixedType&, const FixedType&) = default;
 };
 
+// How a value is brought to a fixed-point format (the ap_fixed Q and O modes).
+enum class Rounding {
+    Round,      // AP_RND: to nearest, ties towards +infinity
+    Truncate,   // AP_TRN: towards -infinity (drop the bits)
+    Convergent, // AP_RND_CONV: to nearest, ties to even
+};
+enum class Overflow {
+    Saturate, // AP_SAT: clip to the largest / smallest value
+    Wrap,     // AP_WRAP: keep the low bits (two's complement wrap-around)
+};
+
+struct QuantMode {
+    Rounding rounding = Rounding::Round;
+    Overflow overflow = Overflow::Saturate;
+    friend bool operator==(const QuantMode&, const QuantMode&) = default;
+};
+
+const char* roundingName(Rounding r);   // "round", "truncate", "convergent"
+const char* overflowName(Overflow o);   // "saturate", "wrap"
+
 inline constexpr int kMinBits = 1;
 inline constexpr int kMaxBits = 64;
 

@@ -131,6 +131,7 @@ private:
             applyOpDefaults(spec, channels, n);
             n.weights = spec.precision.weights.value_or(project_.precision.weights);
             n.activations = spec.precision.activations.value_or(project_.precision.activations);
+            n.quant = project_.precision.quant;
 
             // Inputs: the previous layer (or `from`), then `inputs:` for add/concat.
             const int previous = static_cast<int>(graph_.nodes.size()) - 1;

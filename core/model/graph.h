@@ -40,6 +40,7 @@ struct Node {
     std::int64_t params = 0;
     FixedType weights;
     FixedType activations;
+    QuantMode quant;
     int group = 0; // index into Graph::groups
     SourcePos pos;
 };

@@ -98,11 +98,13 @@ struct InputSpec {
 struct PrecisionSpec {
     FixedType weights{16, 2};
     FixedType activations{16, 8};
+    QuantMode quant; // how every value is rounded and clipped to its format
     std::map<std::string, LayerPrecision> layers; // overrides by resolved layer name
     SourcePos pos;
     std::map<std::string, SourcePos> layerPos;    // where each override was written
     friend bool operator==(const PrecisionSpec& a, const PrecisionSpec& b) {
-        return a.weights == b.weights && a.activations == b.activations && a.layers == b.layers;
+        return a.weights == b.weights && a.activations == b.activations &&
+               a.quant == b.quant && a.layers == b.layers;
     }
 };
 

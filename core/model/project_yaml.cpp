@@ -149,6 +149,13 @@ PrecisionSpec readPrecision(const YAML::Node& node) {
     p.weights = readFixed(f.node("weights"), defaultWeightIntegerBits, "weights");
     p.activations =
         readFixed(f.node("activations"), defaultActivationIntegerBits, "activations");
+    const std::string rounding = f.oneOf("rounding", "round", {"round", "truncate", "convergent"});
+    p.quant.rounding = rounding == "truncate"     ? Rounding::Truncate
+                       : rounding == "convergent" ? Rounding::Convergent
+                                                  : Rounding::Round;
+    p.quant.overflow = f.oneOf("overflow", "saturate", {"saturate", "wrap"}) == "wrap"
+                           ? Overflow::Wrap
+                           : Overflow::Saturate;
     if (f.has("layers")) {
         YAML::Node layers = f.node("layers");
         if (!layers.IsMap())
@@ -406,6 +413,10 @@ std::string projectToYaml(const Project& p) {
     out << YAML::Key << "precision" << YAML::Value << YAML::BeginMap;
     writeFixed(out, "weights", p.precision.weights);
     writeFixed(out, "activations", p.precision.activations);
+    if (!(p.precision.quant == QuantMode{})) {
+        out << YAML::Key << "rounding" << YAML::Value << roundingName(p.precision.quant.rounding);
+        out << YAML::Key << "overflow" << YAML::Value << overflowName(p.precision.quant.overflow);
+    }
     if (!p.precision.layers.empty()) {
         out << YAML::Key << "layers" << YAML::Value << YAML::BeginMap;
         for (const auto& [name, lp] : p.precision.layers) {
