@@ -102,7 +102,7 @@ LayerSpec readLayer(const YAML::Node& node, bool inNetwork) {
     l.padding = f.integer("padding", -1, 0, kMaxKernel);
     l.groups = f.integer("groups", 1, 1, kMaxDim);
     l.variant = f.oneOf("variant", "half", {"half", "full"}) == "full" ? FuseVariant::Full
-                                                                         : FuseVariant::Half;
+                                                                       : FuseVariant::Half;
     l.factor = f.integer("factor", 0, 1, 64);
     l.anchors = f.integer("anchors", 2, 1, 64);
     l.bias = f.boolean("bias", true);
@@ -147,8 +147,7 @@ PrecisionSpec readPrecision(const YAML::Node& node) {
     if (!f.has("activations"))
         failAt(node, "missing the field 'activations' in precision");
     p.weights = readFixed(f.node("weights"), defaultWeightIntegerBits, "weights");
-    p.activations =
-        readFixed(f.node("activations"), defaultActivationIntegerBits, "activations");
+    p.activations = readFixed(f.node("activations"), defaultActivationIntegerBits, "activations");
     const std::string rounding = f.oneOf("rounding", "round", {"round", "truncate", "convergent"});
     p.quant.rounding = rounding == "truncate"     ? Rounding::Truncate
                        : rounding == "convergent" ? Rounding::Convergent
@@ -161,10 +160,13 @@ PrecisionSpec readPrecision(const YAML::Node& node) {
         if (!layers.IsMap())
             failAt(layers, "precision.layers maps layer names to {weights, activations}");
         for (auto it = layers.begin(); it != layers.end(); ++it) {
-            const std::string name = scalarString(it->first, "a layer name");
-            YamlFields lf(it->second, "the precision of layer '" + name + "'");
+            // Copy key and value: `it->` yields a temporary proxy (yaml-cpp).
+            const YAML::Node key = it->first;
+            const YAML::Node value = it->second;
+            const std::string name = scalarString(key, "a layer name");
+            YamlFields lf(value, "the precision of layer '" + name + "'");
             p.layers[name] = readLayerPrecision(lf);
-            p.layerPos[name] = positionOf(it->first);
+            p.layerPos[name] = positionOf(key);
             lf.rejectUnknownKeys();
         }
     } else {
@@ -180,15 +182,18 @@ std::vector<BundleDef> readBundles(const YAML::Node& node) {
         failAt(node, "bundles maps each bundle name to its list of layers");
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
+        // Copy key and value: `it->` yields a temporary proxy (yaml-cpp).
+        const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
         BundleDef b;
-        b.name = scalarString(it->first, "a bundle name");
-        b.pos = positionOf(it->first);
+        b.name = scalarString(key, "a bundle name");
+        b.pos = positionOf(key);
         if (!seen.insert(b.name).second)
-            failAt(it->first, "bundle '" + b.name + "' is defined twice");
-        if (!it->second.IsSequence() || it->second.size() == 0)
-            failAt(it->second.IsDefined() && !it->second.IsNull() ? it->second : it->first,
+            failAt(key, "bundle '" + b.name + "' is defined twice");
+        if (!value.IsSequence() || value.size() == 0)
+            failAt(value.IsDefined() && !value.IsNull() ? value : key,
                    "bundle '" + b.name + "' must be a non-empty list of layers");
-        for (const auto& layer : it->second)
+        for (const auto& layer : value)
             b.layers.push_back(readLayer(layer, false));
         bundles.push_back(std::move(b));
     }
@@ -323,8 +328,8 @@ void writeLayer(YAML::Emitter& out, const LayerSpec& l) {
         out << YAML::Key << "channels" << YAML::Value << l.channels;
     if (l.kernelH > 0) {
         if (l.kernelW > 0 && l.kernelW != l.kernelH)
-            out << YAML::Key << "kernel" << YAML::Value << YAML::Flow << YAML::BeginSeq
-                << l.kernelH << l.kernelW << YAML::EndSeq;
+            out << YAML::Key << "kernel" << YAML::Value << YAML::Flow << YAML::BeginSeq << l.kernelH
+                << l.kernelW << YAML::EndSeq;
         else
             out << YAML::Key << "kernel" << YAML::Value << l.kernelH;
     }
@@ -491,7 +496,9 @@ std::string projectToYaml(const Project& p) {
     return std::string(out.c_str()) + "\n";
 }
 
-std::string_view defaultProjectText() { return embedded::embeddedFile("examples/dac19-dnn-a.yaml"); }
+std::string_view defaultProjectText() {
+    return embedded::embeddedFile("examples/dac19-dnn-a.yaml");
+}
 
 Project defaultProject() {
     Result<Project> p = parseProject(defaultProjectText(), "examples/dac19-dnn-a.yaml");

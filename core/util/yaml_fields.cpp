@@ -180,7 +180,8 @@ std::string YamlFields::oneOf(std::string_view key, std::string fallback,
 
 void YamlFields::rejectUnknownKeys() const {
     for (auto it = node_.begin(); it != node_.end(); ++it) {
-        const std::string key = it->first.as<std::string>();
+        const YAML::Node keyNode = it->first; // a copy: `it->` yields a temporary proxy
+        const std::string key = keyNode.as<std::string>();
         if (read_.count(key))
             continue;
         std::string message = "unknown field '" + key + "' in " + what_;
@@ -195,7 +196,7 @@ void YamlFields::rejectUnknownKeys() const {
         }
         if (!best.empty())
             message += "; did you mean '" + best + "'?";
-        failAt(it->first, message);
+        failAt(keyNode, message);
     }
 }
 
