@@ -59,16 +59,16 @@ private Q_SLOTS:
     }
 
     void estimateJsonHasTheDocumentedKeys() {
-        const Run r = runCli({QStringLiteral("estimate"), example("dac19-dnn-a.yaml"),
-                              QStringLiteral("--json")});
+        const Run r = runCli(
+            {QStringLiteral("estimate"), example("dac19-dnn-a.yaml"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.isEmpty());
         QJsonParseError error;
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
         QCOMPARE(error.error, QJsonParseError::NoError);
-        for (const char* key : {"fps", "latency_ms", "power_w", "macs", "params", "resources",
-                                "device", "feasible", "violations", "bottleneck", "accelerator",
-                                "layers"})
+        for (const char* key :
+             {"fps", "latency_ms", "power_w", "macs", "params", "resources", "device", "feasible",
+              "violations", "bottleneck", "accelerator", "layers"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
         for (const char* key : {"dsp", "bram18", "lut", "ff"}) {
             QVERIFY(o[QStringLiteral("resources")].toObject().contains(QLatin1String(key)));
@@ -104,8 +104,8 @@ private Q_SLOTS:
     void estimateTable() {
         const Run r = runCli({QStringLiteral("estimate"), example("dac19-dnn-c.yaml")});
         QCOMPARE(r.exitCode, 0);
-        for (const char* s : {"FPS", "latency", "power", "BRAM18", "bottleneck", "B5.pwconv",
-                              "feasible     yes"})
+        for (const char* s :
+             {"FPS", "latency", "power", "BRAM18", "bottleneck", "B5.pwconv", "feasible     yes"})
             QVERIFY2(r.out.contains(QLatin1String(s)), s);
     }
 
@@ -143,23 +143,23 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expect");
         const QString a = example("dac19-dnn-a.yaml");
         QTest::newRow("no command") << QStringList{} << QStringLiteral("usage");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("estimat")}
-                                         << QStringLiteral("unknown command");
-        QTest::newRow("no project") << QStringList{QStringLiteral("estimate")}
-                                    << QStringLiteral("exactly one project");
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("estimat")} << QStringLiteral("unknown command");
+        QTest::newRow("no project")
+            << QStringList{QStringLiteral("estimate")} << QStringLiteral("exactly one project");
         QTest::newRow("missing file")
             << QStringList{QStringLiteral("estimate"), QStringLiteral("/nonexistent.yaml")}
             << QStringLiteral("cannot open");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("estimate"), a,
-                                                       QStringLiteral("--jsn")}
-                                        << QStringLiteral("unknown option '--jsn'");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("estimate"), a, QStringLiteral("--jsn")}
+            << QStringLiteral("unknown option '--jsn'");
         QTest::newRow("unknown device")
             << QStringList{QStringLiteral("estimate"), a, QStringLiteral("--device"),
                            QStringLiteral("pynq")}
             << QStringLiteral("--device: unknown device 'pynq'");
-        QTest::newRow("option without value") << QStringList{QStringLiteral("estimate"), a,
-                                                             QStringLiteral("--device")}
-                                              << QStringLiteral("needs a value");
+        QTest::newRow("option without value")
+            << QStringList{QStringLiteral("estimate"), a, QStringLiteral("--device")}
+            << QStringLiteral("needs a value");
     }
     void usageErrors() {
         QFETCH(QStringList, args);

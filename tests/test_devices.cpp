@@ -1,11 +1,9 @@
 // The device library: built-in devices, lookups, device files and their errors.
-#include "test_support.h"
-
 #include "core/hw/device_library.h"
 #include "core/hw/device_yaml.h"
+#include "test_support.h"
 
 #include <QTemporaryDir>
-
 #include <cstdlib>
 #include <fstream>
 
@@ -30,12 +28,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("lut");
         QTest::addColumn<int>("ff");
         QTest::addColumn<QString>("dspType");
-        QTest::newRow("pynq-z1") << "pynq-z1" << "xc7z020" << 220 << 280 << 53200 << 106400 << "DSP48E1";
-        QTest::newRow("zedboard") << "zedboard" << "xc7z020" << 220 << 280 << 53200 << 106400 << "DSP48E1";
-        QTest::newRow("ultra96-v2") << "ultra96-v2" << "xczu3eg" << 360 << 432 << 70560 << 141120 << "DSP48E2";
-        QTest::newRow("zcu102") << "zcu102" << "xczu9eg" << 2520 << 1824 << 274080 << 548160 << "DSP48E2";
-        QTest::newRow("zc706") << "zc706" << "xc7z045" << 900 << 1090 << 218600 << 437200 << "DSP48E1";
-        QTest::newRow("kv260") << "kv260" << "xck26" << 1248 << 288 << 117120 << 234240 << "DSP48E2";
+        QTest::newRow("pynq-z1") << "pynq-z1"
+                                 << "xc7z020" << 220 << 280 << 53200 << 106400 << "DSP48E1";
+        QTest::newRow("zedboard") << "zedboard"
+                                  << "xc7z020" << 220 << 280 << 53200 << 106400 << "DSP48E1";
+        QTest::newRow("ultra96-v2") << "ultra96-v2"
+                                    << "xczu3eg" << 360 << 432 << 70560 << 141120 << "DSP48E2";
+        QTest::newRow("zcu102") << "zcu102"
+                                << "xczu9eg" << 2520 << 1824 << 274080 << 548160 << "DSP48E2";
+        QTest::newRow("zc706") << "zc706"
+                               << "xc7z045" << 900 << 1090 << 218600 << 437200 << "DSP48E1";
+        QTest::newRow("kv260") << "kv260"
+                               << "xck26" << 1248 << 288 << 117120 << 234240 << "DSP48E2";
     }
     void totals() {
         QFETCH(QString, name);
@@ -77,11 +81,12 @@ private Q_SLOTS:
             << "missing the field 'uram'" << 4;
         QTest::newRow("unknown family")
             << QStringLiteral("name: b\npart: x\nfamily: versal\n") << "family 'versal'" << 3;
-        QTest::newRow("typo")
-            << base + QStringLiteral("resources: {dsp: 1, bram18: 1, uram: 0, lut: 1, ff: 1}\n"
-                                     "memory: {ddr_peak_gbps: 1}\npower: {board_static_w: 1}\n"
-                                     "clok_mhz: 3\n")
-            << "did you mean 'clock_mhz'" << 7;
+        QTest::newRow("typo") << base +
+                                     QStringLiteral(
+                                         "resources: {dsp: 1, bram18: 1, uram: 0, lut: 1, ff: 1}\n"
+                                         "memory: {ddr_peak_gbps: 1}\npower: {board_static_w: 1}\n"
+                                         "clok_mhz: 3\n")
+                              << "did you mean 'clock_mhz'" << 7;
         QTest::newRow("negative dsp")
             << base + QStringLiteral("resources: {dsp: -1, bram18: 1, uram: 0, lut: 1, ff: 1}\n")
             << "dsp is -1" << 4;

@@ -1,13 +1,12 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
-#include "test_support.h"
-
 #include "core/estimate/auto_sizer.h"
 #include "core/estimate/project_estimate.h"
 #include "core/estimate/tiled_estimator.h"
 #include "core/estimate/tiled_resources.h"
 #include "core/hw/device_library.h"
 #include "core/hw/power_model.h"
+#include "test_support.h"
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -77,8 +76,8 @@ private Q_SLOTS:
     // One PW layer, 16 -> 32 channels on 8x8, one 8x8 tile, Tn = 4, Tm = 8, pynq-z1
     // (64-bit port, 40-cycle read latency), all numbers by hand.
     void pointwiseByHand() {
-        Built b = buildModel("  - {op: pwconv, channels: 32}\n",
-                             "{channels: 16, height: 8, width: 8}");
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8));
         // compute: ceil(16/4) * ceil(32/8) blocks * (64 pixels + depth 6 + log2(4)) = 1152
         QCOMPARE(e.layers[0].computeCycles, std::int64_t(1152));
@@ -104,8 +103,8 @@ private Q_SLOTS:
     // output tensor 8 banks x (32/8 * 64 = 256 x 8) -> 1 each, x2 = 16
     // partial sums 8 banks x 64 deep x (8+8+4 = 20 bits) -> 1 each = 8
     void pointwiseBramByHand() {
-        Built b = buildModel("  - {op: pwconv, channels: 32}\n",
-                             "{channels: 16, height: 8, width: 8}");
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
         const TiledResources r = tiledResources(b.model, config(4, 8, 1, 8, 8), true);
         QCOMPARE(r.bramInput, std::int64_t(8));
         QCOMPARE(r.bramTensors, std::int64_t(16));
@@ -117,8 +116,8 @@ private Q_SLOTS:
 
     // Four 4x4 tiles: double buffering overlaps load, compute and store across tiles.
     void tilesAndDoubleBuffering() {
-        Built b = buildModel("  - {op: pwconv, channels: 32}\n",
-                             "{channels: 16, height: 8, width: 8}");
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate db = estimateTiled(b.model, config(4, 8, 1, 4, 4, true));
         // per tile: compute 16 * (16 + 8) = 384; weights 108; load 2 * 4 * (4 + 40) = 352;
         // store 4 * 16 + 40 = 104
@@ -133,8 +132,8 @@ private Q_SLOTS:
 
     // DW on its own unit: ceil(C / lanes) * (pixels * ceil(9 / 9) + depth 6 + log2(9) = 10)
     void depthwiseByHand() {
-        Built b = buildModel("  - {op: dwconv, kernel: 3}\n",
-                             "{channels: 16, height: 8, width: 8}");
+        Built b =
+            buildModel("  - {op: dwconv, kernel: 3}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(1, 1, 4, 8, 8));
         QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * (64 + 10)));
         // the 3x3 window needs one halo pixel on each side: 10 rows of 10 beats
@@ -144,8 +143,8 @@ private Q_SLOTS:
 
     // Pooling on the Tm-lane pool unit: input pixels of the tile, no DSP.
     void poolingByHand() {
-        Built b = buildModel("  - {op: maxpool, kernel: 2}\n",
-                             "{channels: 16, height: 8, width: 8}");
+        Built b =
+            buildModel("  - {op: maxpool, kernel: 2}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(1, 8, 1, 4, 4));
         // output 4x4 is one tile; input tile 8x8: ceil(16/8) * (64 + 4)
         QCOMPARE(e.layers[0].computeCycles, std::int64_t(2 * 68));
@@ -193,8 +192,8 @@ private Q_SLOTS:
     }
 
     void moreMultipliersNeverSlowAPointwiseLayer() {
-        Built b = buildModel("  - {op: pwconv, channels: 64}\n",
-                             "{channels: 64, height: 16, width: 16}");
+        Built b =
+            buildModel("  - {op: pwconv, channels: 64}\n", "{channels: 64, height: 16, width: 16}");
         double previous = 0;
         for (int p : {1, 2, 4, 8, 16}) {
             const Estimate e = estimateTiled(b.model, config(p, p, 1, 16, 16));
@@ -223,7 +222,8 @@ private Q_SLOTS:
             for (int tm : {4, 8, 16})
                 for (int tile : {8, 16, 32}) {
                     const Estimate e = estimateTiled(b.model, config(tn, tm, 4, tile, tile));
-                    const bool fits = e.used.dsp <= 0.9 * d.dsp && e.used.bram18 <= 0.9 * d.bram18 &&
+                    const bool fits = e.used.dsp <= 0.9 * d.dsp &&
+                                      e.used.bram18 <= 0.9 * d.bram18 &&
                                       e.used.lut <= 0.9 * d.lut && e.used.ff <= 0.9 * d.ff;
                     if (fits)
                         QVERIFY(best.fps >= e.fps);
@@ -231,9 +231,9 @@ private Q_SLOTS:
     }
 
     void resourceCapIsHonoured() {
-        const ProjectEstimate tight = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"),
-                                                   "  auto: true\n",
-                                                   "  auto: true\n  resource_cap: 0.5\n");
+        const ProjectEstimate tight =
+            estimateFile(sourcePath("examples/dac19-dnn-a.yaml"), "  auto: true\n",
+                         "  auto: true\n  resource_cap: 0.5\n");
         QVERIFY(tight.estimate.used.dsp <= 0.5 * 220);
         QVERIFY(tight.estimate.used.bram18 <= 0.5 * 280);
         const ProjectEstimate loose = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));

@@ -1,8 +1,7 @@
 // Layer vocabulary, shape inference, MAC/parameter counts, bundles and skips.
-#include "test_support.h"
-
 #include "core/model/fixed_type.h"
 #include "core/model/op.h"
+#include "test_support.h"
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -10,8 +9,8 @@ using namespace codesign::testing;
 class TestModel : public QObject {
     Q_OBJECT
 
-    Graph build(const std::string& network, const std::string& input =
-                                                "{channels: 3, height: 32, width: 32}",
+    Graph build(const std::string& network,
+                const std::string& input = "{channels: 3, height: 32, width: 32}",
                 const std::string& bundles = "") {
         bool ok = false;
         Project p = parseOrFail(projectWith(network, input, bundles), ok);

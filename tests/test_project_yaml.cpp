@@ -1,8 +1,7 @@
 // Project files: reading, the round trip, and every kind of bad input.
-#include "test_support.h"
-
 #include "core/estimate/project_estimate.h"
 #include "core/hw/device_library.h"
+#include "test_support.h"
 
 #include <filesystem>
 
@@ -149,7 +148,8 @@ accelerator:
     void defaultProjectIsTheDnnAExample() {
         Project p = defaultProject();
         QCOMPARE(p.name, std::string("dac19-dnn-a"));
-        QCOMPARE(std::string(defaultProjectText()), readText(sourcePath("examples/dac19-dnn-a.yaml")));
+        QCOMPARE(std::string(defaultProjectText()),
+                 readText(sourcePath("examples/dac19-dnn-a.yaml")));
     }
 
     void badInputs_data() {

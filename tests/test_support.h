@@ -5,7 +5,6 @@
 #include "core/model/project_yaml.h"
 
 #include <QtTest>
-
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -49,8 +48,8 @@ inline Graph graphOrFail(const Project& project, bool& ok) {
 }
 
 // A minimal project around a network body (the YAML lines under `network:`).
-inline std::string projectWith(const std::string& network, const std::string& input =
-                                                                "{channels: 3, height: 32, width: 32}",
+inline std::string projectWith(const std::string& network,
+                               const std::string& input = "{channels: 3, height: 32, width: 32}",
                                const std::string& bundles = "") {
     return "name: t\ndevice: pynq-z1\ninput: " + input +
            "\nprecision: {weights: 8, activations: 8}\n" + bundles + "network:\n" + network +

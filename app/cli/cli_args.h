@@ -16,8 +16,7 @@ inline constexpr int kExitBadInput = 2; // bad arguments or a bad project
 class Args {
 public:
     // `flags` take no value, `options` take one. Unknown names are an error.
-    Args(std::vector<std::string> argv, std::set<std::string> flags,
-         std::set<std::string> options);
+    Args(std::vector<std::string> argv, std::set<std::string> flags, std::set<std::string> options);
 
     bool ok() const { return error_.empty(); }
     const std::string& error() const { return error_; }

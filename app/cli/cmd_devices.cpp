@@ -46,8 +46,8 @@ int runDevices(const std::vector<std::string>& argv) {
         std::cout << w.str() << "\n";
         return kExitOk;
     }
-    std::printf("%-12s %-22s %-8s %6s %7s %5s %8s %8s %9s %6s\n", "name", "part", "dsp type",
-                "DSP", "BRAM18", "URAM", "LUT", "FF", "DDR GB/s", "MHz");
+    std::printf("%-12s %-22s %-8s %6s %7s %5s %8s %8s %9s %6s\n", "name", "part", "dsp type", "DSP",
+                "BRAM18", "URAM", "LUT", "FF", "DDR GB/s", "MHz");
     for (const Device& d : lib.devices())
         std::printf("%-12s %-22s %-8s %6d %7d %5d %8d %8d %9.2f %6.0f\n", d.name.c_str(),
                     d.part.c_str(), d.dspRule.type.c_str(), d.dsp, d.bram18, d.uram, d.lut, d.ff,

@@ -74,9 +74,9 @@ std::vector<Parallel> parallelCandidates(const TiledModel& m, const AutoSizeOpti
         const bool growPd = m.hasDw && p.pd < kMaxParallel && fits(p.tn, p.tm, p.pd * 2);
         const bool maximal = !growTn && !growTm && !growPd;
         // One step below a maximal array along any axis is kept too: it frees BRAM banks.
-        const bool nearMaximal =
-            (growTn && !fits(p.tn * 4, p.tm, p.pd)) || (growTm && !fits(p.tn, p.tm * 4, p.pd)) ||
-            (growPd && !fits(p.tn, p.tm, p.pd * 4));
+        const bool nearMaximal = (growTn && !fits(p.tn * 4, p.tm, p.pd)) ||
+                                 (growTm && !fits(p.tn, p.tm * 4, p.pd)) ||
+                                 (growPd && !fits(p.tn, p.tm, p.pd * 4));
         if (maximal || nearMaximal)
             chosen.push_back(p);
     }

@@ -14,8 +14,8 @@ struct AutoSizeOptions {
 
 struct AutoSizeResult {
     TiledConfig config;
-    bool found = false;  // false: nothing fits; config is the smallest design
-    int evaluated = 0;   // configurations timed
+    bool found = false; // false: nothing fits; config is the smallest design
+    int evaluated = 0;  // configurations timed
 };
 
 // The top-down step (seed 000/001): for a network, device and precision, the parallel

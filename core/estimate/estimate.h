@@ -55,8 +55,8 @@ struct GroupEstimate {
     std::int64_t computeCycles = 0; // compute units only, no memory
     std::int64_t loadCycles = 0;    // feature-map input per tile x tiles
     std::int64_t storeCycles = 0;
-    std::int64_t ddrBytes = 0;      // per batch
-    std::string limitedBy;          // the stage that sets the tile time
+    std::int64_t ddrBytes = 0; // per batch
+    std::string limitedBy;     // the stage that sets the tile time
 };
 
 struct Estimate {
@@ -67,9 +67,9 @@ struct Estimate {
     double latencyMs = 0;       // one batch, end to end on the accelerator
     double computeBoundFps = 0; // the same design if memory were free
     double energyPerImageMj = 0;
-    std::int64_t cycles = 0;    // per batch
+    std::int64_t cycles = 0; // per batch
     std::int64_t ddrBytesPerImage = 0;
-    std::int64_t macs = 0;      // per image
+    std::int64_t macs = 0; // per image
     std::int64_t params = 0;
     PowerBreakdown power;
     double powerW = 0;

@@ -5,7 +5,9 @@
 
 namespace codesign {
 
-inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
 
 // The tile a layer sees when the group's reference grid (refSize pixels) is cut into tiles
 // of refTile pixels and the layer's own size is `size` (smaller after pooling, larger after

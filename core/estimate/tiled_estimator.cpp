@@ -14,14 +14,19 @@ namespace {
 // Pipeline depth of one pipelined loop of each unit: multiplier (3-4 stages), adder tree,
 // buffer read and write. Paid once per (tile, channel block) invocation.
 constexpr int kPoolDepth = 4;
-int pwDepth(int tn) { return 6 + ceilLog2(tn); }
-int dwDepth(int lanes) { return 6 + ceilLog2(lanes); }
+int pwDepth(int tn) {
+    return 6 + ceilLog2(tn);
+}
+int dwDepth(int lanes) {
+    return 6 + ceilLog2(lanes);
+}
 
 enum Stage { kLoad, kDw, kPw, kPool, kStore, kWeights, kDdr, kStageCount };
 
 constexpr std::array<const char*, kStageCount> kStageNames{
-    "memory: feature-map loads", "compute: DW unit", "compute: PW unit", "compute: pool unit",
-    "memory: feature-map stores", "memory: weight loads", "memory: DDR bandwidth"};
+    "memory: feature-map loads", "compute: DW unit",           "compute: PW unit",
+    "compute: pool unit",        "memory: feature-map stores", "memory: weight loads",
+    "memory: DDR bandwidth"};
 
 // DDR holds feature maps as [channel word][row][col], a word packing portBits / container
 // channels, so one tile row of one channel word is one burst of `cols` beats. A read

@@ -104,8 +104,8 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
         }
         if (t.unit == Unit::Pw) {
             t.kernelArea = t.fc ? 1 : n.kernelH * n.kernelW;
-            maxPwReduction =
-                std::max<std::int64_t>(maxPwReduction, std::int64_t(t.inC / t.groups) * t.kernelArea);
+            maxPwReduction = std::max<std::int64_t>(maxPwReduction,
+                                                    std::int64_t(t.inC / t.groups) * t.kernelArea);
             m.pwWeightBits = firstPw ? t.weightBits : std::max(m.pwWeightBits, t.weightBits);
             m.pwActivationBits =
                 firstPw ? t.activationBits : std::max(m.pwActivationBits, t.activationBits);

@@ -29,8 +29,8 @@ struct TiledNode {
     int outC = 0, outH = 0, outW = 0;
     int kernelArea = 1; // PW unit: K*K passes; DW unit: window taps
     int groups = 1;
-    int branches = 1;   // fuse full: both 1xK and Kx1 on every channel
-    bool fc = false;    // fc: Cin = all input features, one output pixel
+    int branches = 1; // fuse full: both 1xK and Kx1 on every channel
+    bool fc = false;  // fc: Cin = all input features, one output pixel
     std::int64_t params = 0;
     std::int64_t weightWords = 0; // weights streamed per tile (params, bias included)
     int weightBits = 8;
@@ -52,18 +52,18 @@ struct TiledGroup {
 
 struct TiledModel {
     Device device;
-    std::int64_t macs = 0;   // per image, from the graph
+    std::int64_t macs = 0; // per image, from the graph
     std::int64_t params = 0;
     std::vector<TiledNode> nodes;
     std::vector<TiledGroup> groups;
     bool hasPw = false;
     bool hasDw = false;
-    int dwLanes = 9;         // multipliers per DW channel lane: the largest window
-    int pwWeightBits = 8;    // the units are built for the widest precision they run
+    int dwLanes = 9;      // multipliers per DW channel lane: the largest window
+    int pwWeightBits = 8; // the units are built for the widest precision they run
     int pwActivationBits = 8;
     int dwWeightBits = 8;
     int dwActivationBits = 8;
-    int pwAccBits = 32;      // accumulator width, full precision
+    int pwAccBits = 32; // accumulator width, full precision
     int dwAccBits = 24;
     int maxActivationBits = 8;
     int maxPoolWindow = 4;

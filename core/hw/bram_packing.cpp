@@ -14,10 +14,12 @@ struct AspectRatio {
 
 // RAMB18 port aspect ratios (UG473 for 7-series, UG573 for UltraScale); the 9/18/36 widths
 // include the parity bits, which HLS uses as data.
-constexpr std::array<AspectRatio, 6> kRatios{{
-    {1, 16384}, {2, 8192}, {4, 4096}, {9, 2048}, {18, 1024}, {36, 512}}};
+constexpr std::array<AspectRatio, 6> kRatios{
+    {{1, 16384}, {2, 8192}, {4, 4096}, {9, 2048}, {18, 1024}, {36, 512}}};
 
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
 
 bool inLutram(const BramRule& rule, std::int64_t width, std::int64_t depth) {
     return width * depth <= rule.lutramMaxBits;

@@ -19,8 +19,8 @@ struct DspRule {
 // Block RAM organisation; widths and depths of the BRAM18 aspect ratios are fixed by the
 // architecture (UG473 / UG573), what differs per family is the depth padding.
 struct BramRule {
-    bool pow2Depth = true;       // 7-series tools pad an array's depth to a power of two
-    int lutramMaxBits = 1024;    // memories up to this size go to LUTRAM, not BRAM
+    bool pow2Depth = true;    // 7-series tools pad an array's depth to a power of two
+    int lutramMaxBits = 1024; // memories up to this size go to LUTRAM, not BRAM
 };
 
 // Off-chip memory path seen from the accelerator.
@@ -38,30 +38,30 @@ struct PowerCoefficients {
     double plStaticW = 0.1;      // device static power with a configured PL
     double dspMwPerMhz = 0.0045; // dynamic power per DSP slice per MHz at the reference activity
     double bram18MwPerMhz = 0.0075;
-    double lutUwPerMhz = 0.025;  // per LUT in use, microwatt per MHz
+    double lutUwPerMhz = 0.025; // per LUT in use, microwatt per MHz
     double ffUwPerMhz = 0.008;
-    double ddrNjPerByte = 0.35;  // energy per byte moved to or from DDR
-    double activity = 1.0;       // scales the logic terms (1 = the reference toggle rate)
+    double ddrNjPerByte = 0.35; // energy per byte moved to or from DDR
+    double activity = 1.0;      // scales the logic terms (1 = the reference toggle rate)
 };
 
 // Linear models of LUT and FF use (docs/estimator.md, "LUT and FF").
 struct LogicCoefficients {
-    double lutBase = 4000;       // control, AXI-Lite, address generation
+    double lutBase = 4000; // control, AXI-Lite, address generation
     double ffBase = 5000;
     double lutPerAxiPort = 1200; // one m_axi master with its burst logic and FIFOs
     double ffPerAxiPort = 1800;
-    double lutPerAdderBit = 1.0; // ripple-carry adder: one LUT6 per bit (UG474 CARRY4)
-    double ffPerAdderBit = 1.0;  // each adder-tree stage is registered
-    double lutPerMuxBit = 0.5;   // bank select / window muxing per bit
+    double lutPerAdderBit = 1.0;  // ripple-carry adder: one LUT6 per bit (UG474 CARRY4)
+    double ffPerAdderBit = 1.0;   // each adder-tree stage is registered
+    double lutPerMuxBit = 0.5;    // bank select / window muxing per bit
     double ffPerOperandBit = 1.0; // operand registers in front of each multiplier
     double lutPerPackedPair = 30; // sign-correction logic of a packed DSP pair
 };
 
 struct Device {
-    std::string name;     // library key, e.g. "pynq-z1"
-    std::string board;    // human name
-    std::string part;     // e.g. "xc7z020clg400-1"
-    std::string family;   // "zynq7000" or "zynqmp"
+    std::string name;   // library key, e.g. "pynq-z1"
+    std::string board;  // human name
+    std::string part;   // e.g. "xc7z020clg400-1"
+    std::string family; // "zynq7000" or "zynqmp"
     std::vector<std::string> aliases;
     int dsp = 0;
     int bram18 = 0;

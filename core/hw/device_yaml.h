@@ -3,10 +3,9 @@
 #include "../util/result.h"
 #include "device.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <string>
 #include <string_view>
+#include <yaml-cpp/yaml.h>
 
 namespace codesign {
 

@@ -5,7 +5,9 @@
 namespace codesign {
 namespace {
 
-int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+}
 
 int slicesPerProduct(const DspRule& rule, int weightBits, int activationBits) {
     const int wide = std::max(weightBits, activationBits);

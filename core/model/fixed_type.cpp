@@ -29,9 +29,8 @@ Result<FixedType> checked(FixedType t, std::string_view text) {
                          "' is out of range; use " + std::to_string(kMinBits) + " to " +
                          std::to_string(kMaxBits));
     if (t.integer > t.width || t.integer < -t.width)
-        return makeError("integer bits " + std::to_string(t.integer) + " in '" +
-                         std::string(text) + "' do not fit in " + std::to_string(t.width) +
-                         " bits");
+        return makeError("integer bits " + std::to_string(t.integer) + " in '" + std::string(text) +
+                         "' do not fit in " + std::to_string(t.width) + " bits");
     return t;
 }
 
@@ -49,10 +48,16 @@ const char* roundingName(Rounding r) {
     return "round";
 }
 
-const char* overflowName(Overflow o) { return o == Overflow::Wrap ? "wrap" : "saturate"; }
+const char* overflowName(Overflow o) {
+    return o == Overflow::Wrap ? "wrap" : "saturate";
+}
 
-int defaultWeightIntegerBits(int width) { return width >= 2 ? 2 : 1; }
-int defaultActivationIntegerBits(int width) { return (width + 1) / 2; }
+int defaultWeightIntegerBits(int width) {
+    return width >= 2 ? 2 : 1;
+}
+int defaultActivationIntegerBits(int width) {
+    return (width + 1) / 2;
+}
 
 Result<FixedType> parseFixedType(std::string_view text, int (*defaultInteger)(int)) {
     std::string_view s = trim(text);

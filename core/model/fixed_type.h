@@ -33,8 +33,8 @@ struct QuantMode {
     friend bool operator==(const QuantMode&, const QuantMode&) = default;
 };
 
-const char* roundingName(Rounding r);   // "round", "truncate", "convergent"
-const char* overflowName(Overflow o);   // "saturate", "wrap"
+const char* roundingName(Rounding r); // "round", "truncate", "convergent"
+const char* overflowName(Overflow o); // "saturate", "wrap"
 
 inline constexpr int kMinBits = 1;
 inline constexpr int kMaxBits = 64;

@@ -20,6 +20,13 @@ int Graph::findNode(const std::string& nodeName) const {
 
 namespace {
 
+// "B3", "L5". (Appending avoids a GCC 12 -Wrestrict false positive on "B" + to_string.)
+std::string groupName(char kind, std::size_t number) {
+    std::string name(1, kind);
+    name += std::to_string(number);
+    return name;
+}
+
 class GraphBuilder {
 public:
     explicit GraphBuilder(const Project& p) : project_(p) {}
@@ -42,7 +49,7 @@ public:
                     return fail("unknown bundle '" + entry.bundle + "'", entry.pos);
                 for (int r = 0; r < entry.repeat; ++r) {
                     ++bundleCount;
-                    const std::string group = "B" + std::to_string(bundleCount);
+                    const std::string group = groupName('B', std::size_t(bundleCount));
                     const bool first = r == 0;
                     if (auto err = addGroup(group, def->name, def->layers, entry.channels,
                                             first ? entry.from : std::string(), entry.pos);
@@ -53,15 +60,14 @@ public:
                     if (auto err = defineId(entry.id, entry.pos); !err.message.empty())
                         return err;
             } else {
-                const std::string group = "L" + std::to_string(e + 1);
+                const std::string group = groupName('L', e + 1);
                 std::vector<LayerSpec> one{entry.layer};
                 if (auto err = addGroup(group, {}, one, entry.layer.channels, entry.layer.from,
                                         entry.layer.pos);
                     !err.message.empty())
                     return err;
                 if (!entry.layer.id.empty())
-                    if (auto err = defineId(entry.layer.id, entry.layer.pos);
-                        !err.message.empty())
+                    if (auto err = defineId(entry.layer.id, entry.layer.pos); !err.message.empty())
                         return err;
             }
         }
@@ -106,8 +112,8 @@ private:
     }
 
     Diagnostic addGroup(const std::string& group, const std::string& bundle,
-                        const std::vector<LayerSpec>& layers, int channels,
-                        const std::string& from, SourcePos entryPos) {
+                        const std::vector<LayerSpec>& layers, int channels, const std::string& from,
+                        SourcePos entryPos) {
         if (layers.empty())
             return fail("bundle '" + bundle + "' has no layers", entryPos);
         ExecGroup g;
@@ -120,8 +126,10 @@ private:
             Node n;
             std::string base = spec.name.empty() ? std::string(opName(spec.op)) : spec.name;
             const int count = ++opCount[base];
-            if (count > 1)
-                base += "_" + std::to_string(count);
+            if (count > 1) {
+                base += '_';
+                base += std::to_string(count);
+            }
             n.name = bundle.empty() && !spec.name.empty() ? spec.name : group + "." + base;
             if (names_.count(n.name))
                 return fail("two layers are named '" + n.name + "'", spec.pos, n.name);
@@ -162,14 +170,14 @@ private:
             for (int idx : n.inputs)
                 shapes.push_back(idx < 0 ? graph_.input : graph_.nodes[idx].out);
             // The instance's channels go to the layers that choose an output width.
-            const bool setsWidth = spec.op == Op::Conv || spec.op == Op::PwConv || spec.op == Op::Fc;
+            const bool setsWidth =
+                spec.op == Op::Conv || spec.op == Op::PwConv || spec.op == Op::Fc;
             const int requested = spec.channels > 0 ? spec.channels : setsWidth ? channels : 0;
             const std::string problem = inferShape(n, shapes, requested);
             if (!problem.empty())
                 return fail(problem, n.pos, n.name);
             if (n.out.c < 1 || n.out.h < 1 || n.out.w < 1)
-                return fail("the layer has an empty output " + formatShape(n.out), n.pos,
-                            n.name);
+                return fail("the layer has an empty output " + formatShape(n.out), n.pos, n.name);
             graph_.nodes.push_back(std::move(n));
         }
         g.last = static_cast<int>(graph_.nodes.size()) - 1;
@@ -205,6 +213,8 @@ private:
 
 } // namespace
 
-Result<Graph> buildGraph(const Project& project) { return GraphBuilder(project).build(); }
+Result<Graph> buildGraph(const Project& project) {
+    return GraphBuilder(project).build();
+}
 
 } // namespace codesign

@@ -48,7 +48,9 @@ std::optional<Op> opFromName(std::string_view name) {
     return std::nullopt;
 }
 
-std::span<const Op> allOps() { return kAll; }
+std::span<const Op> allOps() {
+    return kAll;
+}
 
 bool opHasWeights(Op op) {
     switch (op) {
@@ -63,6 +65,8 @@ bool opHasWeights(Op op) {
     }
 }
 
-bool opIsMultiInput(Op op) { return op == Op::Add || op == Op::Concat; }
+bool opIsMultiInput(Op op) {
+    return op == Op::Add || op == Op::Concat;
+}
 
 } // namespace codesign

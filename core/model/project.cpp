@@ -4,8 +4,12 @@
 
 namespace codesign {
 
-int InputSpec::scaledHeight() const { return static_cast<int>(std::lround(height * resize)); }
-int InputSpec::scaledWidth() const { return static_cast<int>(std::lround(width * resize)); }
+int InputSpec::scaledHeight() const {
+    return static_cast<int>(std::lround(height * resize));
+}
+int InputSpec::scaledWidth() const {
+    return static_cast<int>(std::lround(width * resize));
+}
 
 const BundleDef* Project::findBundle(const std::string& bundleName) const {
     for (const BundleDef& b : bundles)

@@ -25,8 +25,8 @@ struct LayerPrecision {
 // "use the op's default" (see shape_rules.cpp and docs/project-format.md).
 struct LayerSpec {
     Op op = Op::Relu;
-    std::string name;  // optional explicit name
-    int channels = 0;  // output channels of conv/pwconv/fc; 0 = the bundle instance's
+    std::string name; // optional explicit name
+    int channels = 0; // output channels of conv/pwconv/fc; 0 = the bundle instance's
     int kernelH = 0;
     int kernelW = 0;
     int stride = 0;
@@ -46,9 +46,8 @@ struct LayerSpec {
         return a.op == b.op && a.name == b.name && a.channels == b.channels &&
                a.kernelH == b.kernelH && a.kernelW == b.kernelW && a.stride == b.stride &&
                a.padding == b.padding && a.groups == b.groups && a.variant == b.variant &&
-               a.factor == b.factor && a.anchors == b.anchors && a.bias == b.bias &&
-               a.id == b.id && a.from == b.from && a.inputs == b.inputs &&
-               a.precision == b.precision;
+               a.factor == b.factor && a.anchors == b.anchors && a.bias == b.bias && a.id == b.id &&
+               a.from == b.from && a.inputs == b.inputs && a.precision == b.precision;
     }
 };
 
@@ -101,10 +100,10 @@ struct PrecisionSpec {
     QuantMode quant; // how every value is rounded and clipped to its format
     std::map<std::string, LayerPrecision> layers; // overrides by resolved layer name
     SourcePos pos;
-    std::map<std::string, SourcePos> layerPos;    // where each override was written
+    std::map<std::string, SourcePos> layerPos; // where each override was written
     friend bool operator==(const PrecisionSpec& a, const PrecisionSpec& b) {
-        return a.weights == b.weights && a.activations == b.activations &&
-               a.quant == b.quant && a.layers == b.layers;
+        return a.weights == b.weights && a.activations == b.activations && a.quant == b.quant &&
+               a.layers == b.layers;
     }
 };
 
@@ -116,10 +115,10 @@ struct AcceleratorSpec {
     bool autoSize = true;
     double clockMhz = 0; // 0: the device's default clock
     int batch = 1;
-    int pwIn = 0;        // Tn: input channels the PW unit takes per cycle
-    int pwOut = 0;       // Tm: output channels the PW unit produces per cycle
-    int dwParallel = 0;  // channels the DW unit processes per cycle
-    int tileRows = 0;    // output tile of the compute units, in pixels
+    int pwIn = 0;       // Tn: input channels the PW unit takes per cycle
+    int pwOut = 0;      // Tm: output channels the PW unit produces per cycle
+    int dwParallel = 0; // channels the DW unit processes per cycle
+    int tileRows = 0;   // output tile of the compute units, in pixels
     int tileCols = 0;
     int tileGridRows = 0; // or: split the first layer's output into this grid
     int tileGridCols = 0;
@@ -138,7 +137,7 @@ struct AcceleratorSpec {
 };
 
 struct DeviceRef {
-    std::string name;                  // a library name, or empty when inline
+    std::string name; // a library name, or empty when inline
     std::optional<Device> inlineDevice;
     SourcePos pos;
     friend bool operator==(const DeviceRef& a, const DeviceRef& b) {

@@ -7,7 +7,9 @@ namespace {
 
 constexpr int kMaxChannels = 1'000'000;
 
-std::string str(int v) { return std::to_string(v); }
+std::string str(int v) {
+    return std::to_string(v);
+}
 
 int spatialOut(int size, int kernel, int stride, int padding) {
     const int span = size + 2 * padding - kernel;
@@ -21,8 +23,8 @@ std::string windowOut(const Node& n, const Shape& in, int& h, int& w) {
     h = spatialOut(in.h, n.kernelH, n.stride, n.padH);
     w = spatialOut(in.w, n.kernelW, n.stride, n.padW);
     if (h < 1 || w < 1)
-        return "a " + str(n.kernelH) + "x" + str(n.kernelW) + " window (padding " +
-               str(n.padH) + ") does not fit the " + formatShape(in) + " input";
+        return "a " + str(n.kernelH) + "x" + str(n.kernelW) + " window (padding " + str(n.padH) +
+               ") does not fit the " + formatShape(in) + " input";
     return {};
 }
 
@@ -128,8 +130,7 @@ std::string inferShape(Node& n, std::span<const Shape> inputs, int requested) {
         h = spatialOut(in.h, 1, n.stride, 0);
         w = spatialOut(in.w, 1, n.stride, 0);
         if (k > in.h + 2 * n.padH || k > in.w + 2 * n.padW)
-            return "a fuse kernel of " + str(k) + " does not fit the " + formatShape(in) +
-                   " input";
+            return "a fuse kernel of " + str(k) + " does not fit the " + formatShape(in) + " input";
         const int outC = n.variant == FuseVariant::Full ? 2 * in.c : in.c;
         if (requested > 0 && requested != outC)
             return "fuse (" + std::string(n.variant == FuseVariant::Full ? "full" : "half") +
@@ -197,9 +198,8 @@ std::string inferShape(Node& n, std::span<const Shape> inputs, int requested) {
         return {};
     case Op::BboxHead:
         if (in.c != n.anchors * 5)
-            return "bbox_head with " + str(n.anchors) + " anchors expects " +
-                   str(n.anchors * 5) + " input channels (x, y, w, h, confidence per anchor), got " +
-                   str(in.c);
+            return "bbox_head with " + str(n.anchors) + " anchors expects " + str(n.anchors * 5) +
+                   " input channels (x, y, w, h, confidence per anchor), got " + str(in.c);
         n.out = {5, 1, 1}; // the chosen box and its confidence
         return {};
     }

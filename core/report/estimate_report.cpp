@@ -187,18 +187,16 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
                "\n";
     }
     out += "\n";
-    out += "FPS          " + fmt(1, e.fps) + "   (compute-bound " +
-           fmt(1, e.computeBoundFps) + ")\n";
+    out +=
+        "FPS          " + fmt(1, e.fps) + "   (compute-bound " + fmt(1, e.computeBoundFps) + ")\n";
     out += "latency      " + fmt(2, e.latencyMs) + " ms per batch\n";
-    out += "power        " + fmt(2, e.powerW) + " W  (board " +
-           fmt(2, e.power.boardStaticW) + ", PL static " + fmt(2, e.power.plStaticW) +
-           ", DSP " + fmt(2, e.power.dspW) + ", BRAM " + fmt(2, e.power.bramW) +
-           ", logic " + fmt(2, e.power.logicW) + ", DDR " + fmt(2, e.power.ddrW) +
-           ")\n";
+    out += "power        " + fmt(2, e.powerW) + " W  (board " + fmt(2, e.power.boardStaticW) +
+           ", PL static " + fmt(2, e.power.plStaticW) + ", DSP " + fmt(2, e.power.dspW) +
+           ", BRAM " + fmt(2, e.power.bramW) + ", logic " + fmt(2, e.power.logicW) + ", DDR " +
+           fmt(2, e.power.ddrW) + ")\n";
     out += "energy       " + fmt(1, e.energyPerImageMj) + " mJ per image\n";
-    out += "work         " + fmt(1, e.macs / 1e6) + " M MACs, " +
-           fmt(3, e.params / 1e6) + " M params, " +
-           fmt(2, e.ddrBytesPerImage / 1e6) + " MB DDR traffic per image\n";
+    out += "work         " + fmt(1, e.macs / 1e6) + " M MACs, " + fmt(3, e.params / 1e6) +
+           " M params, " + fmt(2, e.ddrBytesPerImage / 1e6) + " MB DDR traffic per image\n";
     out += "DSP          " + usage(e.used.dsp, e.available.dsp) + "\n";
     out += "BRAM18       " + usage(e.used.bram18, e.available.bram18) + "\n";
     out += "LUT          " + usage(e.used.lut, e.available.lut) + "\n";

@@ -50,6 +50,8 @@ private:
 // For operations that produce nothing but may fail.
 struct Void {};
 using Status = Result<Void>;
-inline Status okStatus() { return Void{}; }
+inline Status okStatus() {
+    return Void{};
+}
 
 } // namespace codesign

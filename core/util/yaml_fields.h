@@ -2,12 +2,11 @@
 
 #include "diagnostic.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <initializer_list>
 #include <set>
 #include <string>
 #include <string_view>
+#include <yaml-cpp/yaml.h>
 
 namespace codesign {
 
