@@ -224,7 +224,11 @@ AcceleratorSpec readAccelerator(const YAML::Node& node) {
     AcceleratorSpec a;
     a.pos = f.pos();
     f.oneOf("arch", "tiled", {"tiled"});
-    a.autoSize = f.boolean("auto", false);
+    // Without `auto:`, a design that names its factors or tile is taken as written and
+    // one that does not is sized automatically.
+    const bool namesDesign = f.has("pw_in") || f.has("pw_out") || f.has("dw_parallel") ||
+                             f.has("tile") || f.has("tile_grid");
+    a.autoSize = f.boolean("auto", !namesDesign);
     a.clockMhz = f.number("clock_mhz", 0, 1, 2000);
     a.batch = f.integer("batch", 1, 1, 1024);
     a.pwIn = f.integer("pw_in", 0, 1, 4096);
