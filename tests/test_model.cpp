@@ -162,6 +162,16 @@ private Q_SLOTS:
         QCOMPARE(g.groups[2].bundle, std::string("dwpw"));
     }
 
+    void downsampleFalseDropsTheInstancesPooling() {
+        const std::string bundles = "bundles:\n  b:\n    - {op: pwconv}\n    - {op: maxpool}\n";
+        Graph g = build("  - {bundle: b, channels: 8}\n"
+                        "  - {bundle: b, channels: 8, downsample: false}\n",
+                        "{channels: 3, height: 16, width: 16}", bundles);
+        QCOMPARE(g.nodes.size(), std::size_t(3));
+        QCOMPARE(g.nodes[2].name, std::string("B2.pwconv"));
+        QCOMPARE(g.outputNode().out, (Shape{8, 8, 8}));
+    }
+
     void precisionOverridesByLayerName() {
         const std::string text =
             "name: t\ndevice: pynq-z1\ninput: {channels: 3, height: 8, width: 8}\n"

@@ -116,6 +116,7 @@ bundles:
     - {op: maxpool, kernel: [2, 2], stride: 2}
 network:
   - {bundle: blk, channels: 16, repeat: 2, id: skip}
+  - {bundle: blk, channels: 16, downsample: false}
   - {op: conv, kernel: [3, 1], channels: 16, groups: 2, name: stem}
   - {op: add, inputs: [skip]}
   - {op: reorg, factor: 2}
@@ -133,6 +134,16 @@ accelerator:
   tile_grid: [4, 8]
   double_buffer: false
   resource_cap: 0.8
+search:
+  target_fps: 25
+  resource_cap: 0.85
+  power_budget_w: 3.5
+  channels: {min: 16, max: 256, step: 32}
+  repeat: {min: 1, max: 3}
+  downsample: true
+  weight_bits: [8, 11, 16]
+  activation_bits: [8, 16]
+  resize: [0.75, 0.875, 1]
 )";
         roundTrip(text);
         bool ok = false;
@@ -143,6 +154,10 @@ accelerator:
         QCOMPARE(p.accelerator.tileGridCols, 8);
         QCOMPARE(p.precision.quant.rounding, Rounding::Convergent);
         QCOMPARE(p.precision.quant.overflow, Overflow::Wrap);
+        QVERIFY(p.search.present);
+        QCOMPARE(p.search.channels.step, 32);
+        QCOMPARE(p.search.resize.size(), std::size_t(3));
+        QVERIFY(!p.network[1].downsample);
     }
 
     void defaultProjectIsTheDnnAExample() {

@@ -51,7 +51,12 @@ public:
                     ++bundleCount;
                     const std::string group = groupName('B', std::size_t(bundleCount));
                     const bool first = r == 0;
-                    if (auto err = addGroup(group, def->name, def->layers, entry.channels,
+                    std::vector<LayerSpec> layers = def->layers;
+                    if (!entry.downsample)
+                        std::erase_if(layers, [](const LayerSpec& l) {
+                            return l.op == Op::MaxPool || l.op == Op::AvgPool;
+                        });
+                    if (auto err = addGroup(group, def->name, layers, entry.channels,
                                             first ? entry.from : std::string(), entry.pos);
                         !err.message.empty())
                         return err;

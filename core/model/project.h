@@ -67,6 +67,7 @@ struct NetworkEntry {
     std::string bundle;
     int channels = 0;
     int repeat = 1;
+    bool downsample = true; // false: this instance drops the bundle's pooling layers
     std::string id;
     std::string from;
     // single layer
@@ -75,7 +76,8 @@ struct NetworkEntry {
 
     friend bool operator==(const NetworkEntry& a, const NetworkEntry& b) {
         return a.isBundle == b.isBundle && a.bundle == b.bundle && a.channels == b.channels &&
-               a.repeat == b.repeat && a.id == b.id && a.from == b.from && a.layer == b.layer;
+               a.repeat == b.repeat && a.downsample == b.downsample && a.id == b.id &&
+               a.from == b.from && a.layer == b.layer;
     }
 };
 
@@ -136,6 +138,37 @@ struct AcceleratorSpec {
     }
 };
 
+// A ladder of integer values: min, min + step, ..., max.
+struct IntLadder {
+    int min = 0;
+    int max = 0;
+    int step = 1;
+    friend bool operator==(const IntLadder&, const IntLadder&) = default;
+};
+
+// What the co-design search may change and what it must respect (docs/search.md).
+// Empty lists and zero ladders mean "keep the project's value".
+struct SearchSpec {
+    bool present = false;      // the project has a `search:` section
+    double targetFps = 0;      // constraint fps >= target; 0: none
+    double resourceCap = 0.9;  // every resource <= cap x device
+    double powerBudgetW = 0;   // constraint power <= budget; 0: none
+    IntLadder channels{16, 512, 16};
+    IntLadder repeat{1, 1, 1};
+    bool downsample = false;   // search which bundle instances pool
+    std::vector<int> weightBits;
+    std::vector<int> activationBits;
+    std::vector<double> resize;
+    SourcePos pos;
+    friend bool operator==(const SearchSpec& a, const SearchSpec& b) {
+        return a.present == b.present && a.targetFps == b.targetFps &&
+               a.resourceCap == b.resourceCap && a.powerBudgetW == b.powerBudgetW &&
+               a.channels == b.channels && a.repeat == b.repeat && a.downsample == b.downsample &&
+               a.weightBits == b.weightBits && a.activationBits == b.activationBits &&
+               a.resize == b.resize;
+    }
+};
+
 struct DeviceRef {
     std::string name; // a library name, or empty when inline
     std::optional<Device> inlineDevice;
@@ -155,6 +188,7 @@ struct Project {
     std::vector<BundleDef> bundles;
     std::vector<NetworkEntry> network;
     AcceleratorSpec accelerator;
+    SearchSpec search;
     std::string sourceFile; // where it was loaded from, for messages
 
     const BundleDef* findBundle(const std::string& bundleName) const;
@@ -162,7 +196,7 @@ struct Project {
     friend bool operator==(const Project& a, const Project& b) {
         return a.name == b.name && a.description == b.description && a.device == b.device &&
                a.input == b.input && a.precision == b.precision && a.bundles == b.bundles &&
-               a.network == b.network && a.accelerator == b.accelerator;
+               a.network == b.network && a.accelerator == b.accelerator && a.search == b.search;
     }
 };
 

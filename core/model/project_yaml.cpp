@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <type_traits>
 #include <sstream>
 
 namespace codesign {
@@ -209,6 +210,7 @@ NetworkEntry readEntry(const YAML::Node& node) {
         e.bundle = f.requiredString("bundle");
         e.channels = f.integer("channels", 0, 1, kMaxDim);
         e.repeat = f.integer("repeat", 1, 1, 1000);
+        e.downsample = f.boolean("downsample", true);
         e.id = f.string("id");
         e.from = f.string("from");
         f.rejectUnknownKeys();
@@ -269,6 +271,64 @@ AcceleratorSpec readAccelerator(const YAML::Node& node) {
     return a;
 }
 
+IntLadder readLadder(const YAML::Node& node, std::string_view what, IntLadder fallback, int lo,
+                     int hi) {
+    YamlFields f(node, std::string(what));
+    IntLadder l;
+    l.min = f.integer("min", fallback.min, lo, hi);
+    l.max = f.integer("max", fallback.max, lo, hi);
+    l.step = f.integer("step", fallback.step, 1, hi);
+    if (l.max < l.min)
+        failAt(node, std::string(what) + ": max " + std::to_string(l.max) + " is below min " +
+                         std::to_string(l.min));
+    f.rejectUnknownKeys();
+    return l;
+}
+
+template <class T>
+std::vector<T> readList(YamlFields& f, std::string_view key, std::string_view what, double lo,
+                        double hi) {
+    std::vector<T> values;
+    if (!f.has(key)) {
+        f.node(key);
+        return values;
+    }
+    YAML::Node list = f.node(key);
+    if (!list.IsSequence() || list.size() == 0)
+        failAt(list, std::string(key) + " must be a non-empty list");
+    for (const auto& item : list) {
+        if constexpr (std::is_same_v<T, int>)
+            values.push_back(scalarInteger(item, what, static_cast<int>(lo), static_cast<int>(hi)));
+        else
+            values.push_back(scalarNumber(item, what, lo, hi));
+    }
+    return values;
+}
+
+SearchSpec readSearch(const YAML::Node& node) {
+    YamlFields f(node, "search");
+    SearchSpec s;
+    s.present = true;
+    s.pos = f.pos();
+    s.targetFps = f.number("target_fps", 0, 0, 1e9);
+    s.resourceCap = f.number("resource_cap", 0.9, 0.01, 1.0);
+    s.powerBudgetW = f.number("power_budget_w", 0, 0, 1e6);
+    if (f.has("channels"))
+        s.channels = readLadder(f.node("channels"), "search.channels", s.channels, 1, kMaxDim);
+    else
+        f.node("channels");
+    if (f.has("repeat"))
+        s.repeat = readLadder(f.node("repeat"), "search.repeat", s.repeat, 1, 1000);
+    else
+        f.node("repeat");
+    s.downsample = f.boolean("downsample", false);
+    s.weightBits = readList<int>(f, "weight_bits", "a bit width", kMinBits, kMaxBits);
+    s.activationBits = readList<int>(f, "activation_bits", "a bit width", kMinBits, kMaxBits);
+    s.resize = readList<double>(f, "resize", "a resize factor", 0.01, 1.0);
+    f.rejectUnknownKeys();
+    return s;
+}
+
 Project readProject(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull())
         failAt(root, "the project file is empty");
@@ -306,6 +366,10 @@ Project readProject(const YAML::Node& root) {
         p.accelerator = readAccelerator(f.node("accelerator"));
     else
         f.node("accelerator");
+    if (f.has("search"))
+        p.search = readSearch(f.node("search"));
+    else
+        f.node("search");
     f.rejectUnknownKeys();
     return p;
 }
@@ -366,6 +430,42 @@ void writeLayer(YAML::Emitter& out, const LayerSpec& l) {
             out << i;
         out << YAML::EndSeq;
     }
+    out << YAML::EndMap;
+}
+
+void writeLadder(YAML::Emitter& out, const char* key, const IntLadder& l) {
+    out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "min" << YAML::Value << l.min;
+    out << YAML::Key << "max" << YAML::Value << l.max;
+    out << YAML::Key << "step" << YAML::Value << l.step;
+    out << YAML::EndMap;
+}
+
+void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
+    out << YAML::Key << "search" << YAML::Value << YAML::BeginMap;
+    if (s.targetFps > 0)
+        out << YAML::Key << "target_fps" << YAML::Value << num(s.targetFps);
+    out << YAML::Key << "resource_cap" << YAML::Value << num(s.resourceCap);
+    if (s.powerBudgetW > 0)
+        out << YAML::Key << "power_budget_w" << YAML::Value << num(s.powerBudgetW);
+    writeLadder(out, "channels", s.channels);
+    writeLadder(out, "repeat", s.repeat);
+    out << YAML::Key << "downsample" << YAML::Value << s.downsample;
+    auto list = [&](const char* key, const auto& values) {
+        if (values.empty())
+            return;
+        out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (auto v : values) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>)
+                out << num(v);
+            else
+                out << v;
+        }
+        out << YAML::EndSeq;
+    };
+    list("weight_bits", s.weightBits);
+    list("activation_bits", s.activationBits);
+    list("resize", s.resize);
     out << YAML::EndMap;
 }
 
@@ -460,6 +560,8 @@ std::string projectToYaml(const Project& p) {
                 out << YAML::Key << "channels" << YAML::Value << e.channels;
             if (e.repeat != 1)
                 out << YAML::Key << "repeat" << YAML::Value << e.repeat;
+            if (!e.downsample)
+                out << YAML::Key << "downsample" << YAML::Value << false;
             if (!e.id.empty())
                 out << YAML::Key << "id" << YAML::Value << e.id;
             if (!e.from.empty())
@@ -496,6 +598,8 @@ std::string projectToYaml(const Project& p) {
     if (a.resourceCap != 0.9)
         out << YAML::Key << "resource_cap" << YAML::Value << num(a.resourceCap);
     out << YAML::EndMap;
+    if (p.search.present)
+        writeSearch(out, p.search);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
