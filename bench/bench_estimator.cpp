@@ -72,6 +72,26 @@ void BM_AutoSizeDnnC(benchmark::State& state) {
 }
 BENCHMARK(BM_AutoSizeDnnC)->Unit(benchmark::kMillisecond);
 
+// The search's sizing: maximal arrays and fewer tiles.
+void BM_AutoSizeQuickDnnC(benchmark::State& state) {
+    const Loaded l = load("dac19-dnn-c.yaml");
+    AutoSizeOptions o;
+    o.clockMhz = 100;
+    o.mode = AutoSizeMode::Quick;
+    AutoSizeResult r;
+    for (auto _ : state) {
+        r = autoSizeTiled(l.model, o);
+        benchmark::DoNotOptimize(r.config.pwIn);
+    }
+    state.counters["designs_timed"] = r.evaluated;
+    AutoSizeOptions full = o;
+    full.mode = AutoSizeMode::Full;
+    const Estimate q = estimateTiled(l.model, r.config, false);
+    const Estimate f = estimateTiled(l.model, autoSizeTiled(l.model, full).config, false);
+    state.counters["fps_vs_full"] = q.fps / f.fps;
+}
+BENCHMARK(BM_AutoSizeQuickDnnC)->Unit(benchmark::kMicrosecond);
+
 // Graph building plus model preparation: paid once per network, not per configuration.
 void BM_PrepareDnnC(benchmark::State& state) {
     const std::string path = std::string(CODESIGN_SOURCE_DIR) + "/examples/dac19-dnn-c.yaml";

@@ -11,6 +11,12 @@ target_compile_options(codesign_options INTERFACE
     -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2
     -Wimplicit-fallthrough -Wmissing-declarations)
 
+# GCC 12 reports -Wrestrict on `"literal" + std::string` at -O2 and above, a false positive
+# in its own <string> (GCC bug 105329, fixed in GCC 13).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(codesign_options INTERFACE -Wno-restrict)
+endif()
+
 # Qt safety: no implicit conversions between 8-bit strings and QString, no Qt keywords
 # (signals/slots/emit clash with libtorch), QStringBuilder for concatenation.
 target_compile_definitions(codesign_options INTERFACE

@@ -13,7 +13,9 @@ void printUsage(std::ostream& out) {
     out << "usage: codesign COMMAND [ARGS]\n\n"
            "commands:\n"
            "  estimate PROJECT [--device NAME] [--json]   FPS, latency, power, resources\n"
-           "  devices [--json]                            the device library\n\n"
+           "  devices [--json]                            the device library\n"
+           "  explore PROJECT [--strategy S] [--budget N] [--qor Q] [--out DIR] [--json]\n"
+           "                                              co-design search, Pareto front\n\n"
            "codesign COMMAND --help describes a command. Exit status: 0 success,\n"
            "2 bad input (the message names the file, line and column, or the layer).\n";
 }
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
             return runEstimate(args);
         if (command == "devices")
             return runDevices(args);
+        if (command == "explore")
+            return runExplore(args);
     } catch (const std::exception& e) {
         std::cerr << "codesign: internal error: " << e.what() << "\n";
         return kExitFailure;

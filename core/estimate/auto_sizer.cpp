@@ -1,5 +1,6 @@
 #include "auto_sizer.h"
 
+#include "../hw/dsp_packing.h"
 #include "tile_geometry.h"
 #include "tiled_estimator.h"
 #include "tiled_resources.h"
@@ -12,17 +13,25 @@ namespace codesign {
 namespace {
 
 constexpr int kMaxParallel = 64;
+constexpr std::size_t kQuickArrays = 3; // arrays quick mode sizes tiles for
 
 // Tile sizes worth trying along one axis: even splits of the largest reference size, and
 // each group's own size (so that a small late layer can be one tile).
-std::vector<int> tileCandidates(const TiledModel& m, bool rows) {
+std::vector<int> tileCandidates(const TiledModel& m, bool rows, bool quick) {
+    static constexpr int kFull[] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
+    static constexpr int kQuick[] = {1, 2, 4, 8, 16, 32};
     std::set<int> sizes;
     int largest = 1;
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
             largest = std::max(largest, rows ? g.refH : g.refW);
-    for (int k : {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64})
-        sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+    if (quick) {
+        for (int k : kQuick)
+            sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+    } else {
+        for (int k : kFull)
+            sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+    }
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
             sizes.insert(rows ? g.refH : g.refW);
@@ -47,13 +56,10 @@ std::vector<Parallel> parallelCandidates(const TiledModel& m, const AutoSizeOpti
     const std::vector<int> one{1};
     const std::vector<int>& tns = m.hasPw ? powers : one;
     const std::vector<int>& pds = m.hasDw ? powers : one;
-    TiledConfig probe;
-    probe.tileRows = probe.tileCols = 1;
+    const DspRule& rule = m.device.dspRule;
     auto dspOf = [&](int tn, int tm, int pd) {
-        probe.pwIn = tn;
-        probe.pwOut = tm;
-        probe.dwParallel = pd;
-        return tiledResources(m, probe).dspPw + tiledResources(m, probe).dspDw;
+        return dspSlices(rule, m.hasPw ? tn * tm : 0, m.pwWeightBits, m.pwActivationBits) +
+               dspSlices(rule, m.hasDw ? pd * m.dwLanes : 0, m.dwWeightBits, m.dwActivationBits);
     };
     const double cap = o.resourceCap * m.device.dsp;
     std::vector<Parallel> fitting;
@@ -77,12 +83,41 @@ std::vector<Parallel> parallelCandidates(const TiledModel& m, const AutoSizeOpti
         const bool nearMaximal = (growTn && !fits(p.tn * 4, p.tm, p.pd)) ||
                                  (growTm && !fits(p.tn, p.tm * 4, p.pd)) ||
                                  (growPd && !fits(p.tn, p.tm, p.pd * 4));
-        if (maximal || nearMaximal)
+        if (maximal || (nearMaximal && o.mode == AutoSizeMode::Full))
             chosen.push_back(p);
     }
     if (chosen.empty())
         chosen.push_back({1, 1, 1});
     return chosen;
+}
+
+// Compute cycles of the whole network with every map in one tile: a lower bound on the
+// time of any design with this array, used to rank arrays in quick mode.
+std::int64_t computeBound(const TiledModel& m, const Parallel& p) {
+    std::int64_t total = 0;
+    for (const TiledGroup& g : m.groups) {
+        std::int64_t pw = 0, dw = 0, pool = 0;
+        for (int i = g.first; i <= g.last; ++i) {
+            const TiledNode& n = m.nodes[i];
+            const std::int64_t px = n.fc ? 1 : std::int64_t(n.outH) * n.outW;
+            switch (n.unit) {
+            case Unit::Pw:
+                pw += n.groups * ceilDiv(n.inC / n.groups, p.tn) *
+                      ceilDiv(n.outC / n.groups, p.tm) * n.kernelArea * px;
+                break;
+            case Unit::Dw:
+                dw += ceilDiv(n.inC, p.pd) * n.branches * ceilDiv(n.kernelArea, m.dwLanes) * px;
+                break;
+            case Unit::Pool:
+                pool += ceilDiv(n.inC, p.tm) * std::int64_t(n.inH) * n.inW;
+                break;
+            default:
+                break;
+            }
+        }
+        total += std::max({pw, dw, pool});
+    }
+    return total;
 }
 
 } // namespace
@@ -93,15 +128,28 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     best.config.batch = o.batch;
     best.config.doubleBuffer = o.doubleBuffer;
     best.config.pwIn = best.config.pwOut = best.config.dwParallel = 1;
-    const std::vector<int> rows = tileCandidates(m, true);
-    const std::vector<int> cols = tileCandidates(m, false);
+    const bool quick = o.mode == AutoSizeMode::Quick;
+    const std::vector<int> rows = tileCandidates(m, true, quick);
+    const std::vector<int> cols = tileCandidates(m, false, quick);
     best.config.tileRows = rows.front();
     best.config.tileCols = cols.front();
+
+    std::vector<Parallel> arrays = parallelCandidates(m, o);
+    if (quick && arrays.size() > kQuickArrays) {
+        std::vector<std::pair<std::int64_t, std::size_t>> ranked;
+        for (std::size_t i = 0; i < arrays.size(); ++i)
+            ranked.emplace_back(computeBound(m, arrays[i]), i);
+        std::sort(ranked.begin(), ranked.end());
+        std::vector<Parallel> kept;
+        for (std::size_t i = 0; i < kQuickArrays; ++i)
+            kept.push_back(arrays[ranked[i].second]);
+        arrays = std::move(kept);
+    }
 
     double bestFps = -1;
     Resources bestUsed;
     Estimate scratch;
-    for (const Parallel& p : parallelCandidates(m, o)) {
+    for (const Parallel& p : arrays) {
         TiledConfig c = best.config;
         c.pwIn = p.tn;
         c.pwOut = p.tm;
@@ -111,20 +159,28 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             // Resources grow with the tile: find the widest tile that fits, then time the
             // fitting widths from there down (FPS is not monotone in the width).
             int fitting = -1;
+            TiledResources fittingResources;
             int lo = 0, hi = static_cast<int>(cols.size()) - 1;
             while (lo <= hi) {
                 const int mid = (lo + hi) / 2;
                 c.tileCols = cols[mid];
-                if (withinCap(tiledResources(m, c).total, m.device, o.resourceCap)) {
+                TiledResources res = tiledResources(m, c);
+                if (withinCap(res.total, m.device, o.resourceCap)) {
                     fitting = mid;
+                    fittingResources = std::move(res);
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;
                 }
             }
-            for (int k = fitting; k >= 0; --k) {
+            // Quick mode times the widest fitting width and the one below it only.
+            const int lowest = quick ? std::max(0, fitting - 1) : 0;
+            for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
-                estimateTiledInto(m, c, false, scratch);
+                if (k == fitting)
+                    estimateTiledInto(m, c, fittingResources, false, scratch);
+                else
+                    estimateTiledInto(m, c, false, scratch);
                 ++best.evaluated;
                 const bool better =
                     scratch.fps > bestFps * (1 + 1e-9) ||

@@ -5,7 +5,13 @@
 
 namespace codesign {
 
+enum class AutoSizeMode {
+    Full,  // every candidate of docs/estimator.md section 5 (milliseconds)
+    Quick, // maximal arrays and fewer tiles, for the search's inner loop (tens of microseconds)
+};
+
 struct AutoSizeOptions {
+    AutoSizeMode mode = AutoSizeMode::Full;
     double clockMhz = 100;
     int batch = 1;
     bool doubleBuffer = true;

@@ -48,6 +48,11 @@ std::int64_t writeCycles(const TensorTransfer& t, int rows, int cols, int portBi
 } // namespace
 
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e) {
+    estimateTiledInto(m, c, tiledResources(m, c, detailed), detailed, e);
+}
+
+void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledResources& res,
+                       bool detailed, Estimate& e) {
     const Device& dev = m.device;
     e.config = c;
     e.macs = m.macs;
@@ -67,7 +72,6 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed,
     const int dPw = pwDepth(tn);
     const int dDw = dwDepth(m.dwLanes);
 
-    const TiledResources res = tiledResources(m, c, detailed);
     e.used = res.total;
     e.available = {dev.dsp, dev.bram18, dev.lut, dev.ff};
 

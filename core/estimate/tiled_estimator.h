@@ -14,4 +14,9 @@ Estimate estimateTiled(const TiledModel& model, const TiledConfig& config, bool 
 void estimateTiledInto(const TiledModel& model, const TiledConfig& config, bool detailed,
                        Estimate& out);
 
+struct TiledResources;
+// The same with the configuration's resources already computed (the auto sizing has them).
+void estimateTiledInto(const TiledModel& model, const TiledConfig& config,
+                       const TiledResources& resources, bool detailed, Estimate& out);
+
 } // namespace codesign

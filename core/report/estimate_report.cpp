@@ -50,8 +50,10 @@ void writeAcceleratorJson(JsonWriter& w, const TiledConfig& c, bool autoSized, i
     w.field("batch", c.batch);
     w.field("pw_in", c.pwIn);
     w.field("pw_out", c.pwOut);
-    w.field("dw_parallel", dwLanes > 0 ? c.dwParallel : 0);
-    w.field("dw_lanes", dwLanes);
+    // dwLanes: the DW unit's window (0: no DW unit; negative: not known here).
+    w.field("dw_parallel", dwLanes == 0 ? 0 : c.dwParallel);
+    if (dwLanes >= 0)
+        w.field("dw_lanes", dwLanes);
     w.key("tile");
     w.beginArray();
     w.value(c.tileRows);

@@ -8,6 +8,7 @@
 namespace codesign {
 
 // The accelerator configuration as JSON fields (also used by the search's outputs).
+// dwLanes: the DW unit's window; 0 when there is no DW unit, negative when unknown.
 void writeAcceleratorJson(JsonWriter& w, const TiledConfig& config, bool autoSized, int dwLanes);
 
 // `codesign estimate --json`: the documented keys (docs/cli.md).

@@ -1,0 +1,264 @@
+#include "cli_args.h"
+#include "commands.h"
+#include "core/hw/device_library.h"
+#include "core/model/project_device.h"
+#include "core/model/project_yaml.h"
+#include "core/qor/benchmark_qor.h"
+#include "core/qor/command_evaluator.h"
+#include "core/qor/qor_cache.h"
+#include "core/qor/surrogate.h"
+#include "core/search/search_report.h"
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace codesign::cli {
+namespace {
+
+// Ctrl-C stops the search cleanly: the archive of what was evaluated is still written.
+RunControl* gInterruptTarget = nullptr;
+extern "C" void onInterrupt(int) {
+    if (gInterruptTarget)
+        gInterruptTarget->stop();
+}
+
+constexpr int kExitNoFeasible = 3;
+constexpr int kExitInterrupted = 130;
+
+bool parseNumber(const std::string& text, double& out) {
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return ec == std::errc() && ptr == end;
+}
+
+bool parseInt(const std::string& text, long long& out) {
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return ec == std::errc() && ptr == end;
+}
+
+// A one-line progress bar on a terminal's stderr.
+class ProgressBar : public SearchObserver {
+public:
+    explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+    void progressed(const SearchProgress& p) override {
+        if (!enabled_)
+            return;
+        const int width = 30;
+        const int filled = p.budget > 0 ? width * p.evaluations / p.budget : 0;
+        std::string bar(filled, '#');
+        bar.resize(width, ' ');
+        std::fprintf(
+            stderr, "\r[%s] %d/%d  best %s  front %d  %.1fs ", bar.c_str(), p.evaluations, p.budget,
+            p.haveFeasible ? ("QoR " + std::to_string(p.bestObjective).substr(0, 5)).c_str()
+                           : "none feasible",
+            p.frontSize, p.elapsedSeconds);
+        std::fflush(stderr);
+        shown_ = true;
+    }
+    void finish() {
+        if (shown_)
+            std::fprintf(stderr, "\n");
+    }
+
+private:
+    bool enabled_;
+    bool shown_ = false;
+};
+
+std::string usage() {
+    return "usage: codesign explore PROJECT [--strategy scd|random|anneal|exhaustive]\n"
+           "         [--budget N] [--seed S] [--qor surrogate|command|benchmark]\n"
+           "         [--qor-data CSV] [--command TEMPLATE] [--jobs J] [--timeout SECONDS]\n"
+           "         [--target-fps F] [--resource-cap C] [--power-budget W] [--device NAME]\n"
+           "         [--out DIR] [--json]\n"
+           "  Co-design search over the project's design space (its search: section):\n"
+           "  every design is sized and estimated on the device and scored by the QoR\n"
+           "  evaluator; writes archive.csv, pareto.json and designs/ to DIR (default\n"
+           "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n"
+           "  --qor surrogate   regression fitted to the project's QoR cache and --qor-data\n"
+           "  --qor command     runs TEMPLATE per design ({model_yaml} {out_json} {workdir})\n"
+           "  --qor benchmark   the synthetic benchmark function (docs/search.md)\n";
+}
+
+} // namespace
+
+int runExplore(const std::vector<std::string>& argv) {
+    Args args(argv, {"json", "help"},
+              {"strategy", "budget", "seed", "qor", "qor-data", "command", "jobs", "timeout",
+               "target-fps", "resource-cap", "power-budget", "device", "out"});
+    if (!args.ok())
+        return badInput(args.error() + " (see codesign explore --help)");
+    if (args.flag("help")) {
+        std::cout << usage();
+        return kExitOk;
+    }
+    if (args.positional().size() != 1)
+        return badInput("explore needs exactly one project file (see codesign explore --help)");
+    const std::string projectPath = args.positional().front();
+
+    // --- settings, checked before any work
+    SearchSettings settings;
+    const std::string strategyText = args.option("strategy", "scd");
+    const auto strategy = strategyFromName(strategyText);
+    if (!strategy)
+        return badInput("unknown strategy '" + strategyText +
+                        "'; use scd, random, anneal or exhaustive");
+    settings.strategy = *strategy;
+    long long budget = 1000, seed = 1, jobs = 1;
+    if (!parseInt(args.option("budget", "1000"), budget) || budget < 1 || budget > 100'000'000)
+        return badInput("--budget must be a whole number of evaluations, at least 1");
+    if (!parseInt(args.option("seed", "1"), seed) || seed < 0)
+        return badInput("--seed must be a non-negative whole number");
+    if (!parseInt(args.option("jobs", "1"), jobs) || jobs < 1 || jobs > 1024)
+        return badInput("--jobs must be between 1 and 1024");
+    settings.budget = static_cast<int>(budget);
+    settings.strategyOptions.seed = static_cast<std::uint64_t>(seed);
+    double timeout = 3600;
+    if (!parseNumber(args.option("timeout", "3600"), timeout) || timeout <= 0)
+        return badInput("--timeout must be a positive number of seconds");
+
+    Result<Project> project = loadProjectFile(projectPath);
+    if (!project.ok())
+        return badInput(project.error().format());
+    Result<Device> device =
+        resolveDevice(*project, DeviceLibrary::standard(), args.option("device"));
+    if (!device.ok())
+        return badInput(device.error().format());
+    SearchConstraints constraints;
+    constraints.targetFps = project->search.targetFps;
+    constraints.resourceCap = project->search.resourceCap;
+    constraints.powerBudgetW = project->search.powerBudgetW;
+    auto numberOption = [&](const char* name, double& into, double lo, double hi) -> bool {
+        if (!args.has(name))
+            return true;
+        double v = 0;
+        if (!parseNumber(args.option(name), v) || v < lo || v > hi)
+            return false;
+        into = v;
+        return true;
+    };
+    if (!numberOption("target-fps", constraints.targetFps, 0, 1e9))
+        return badInput("--target-fps must be a number, 0 or more");
+    if (!numberOption("resource-cap", constraints.resourceCap, 0.01, 1))
+        return badInput("--resource-cap must be a fraction between 0.01 and 1");
+    if (!numberOption("power-budget", constraints.powerBudgetW, 0, 1e6))
+        return badInput("--power-budget must be a number of watts, 0 or more");
+
+    Result<DesignSpace> space = DesignSpace::fromProject(*project);
+    if (!space.ok()) {
+        space.error().file = projectPath;
+        return badInput(space.error().format());
+    }
+
+    // --- the QoR evaluator
+    const std::string dataDir = projectDataDir(projectPath);
+    Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
+    if (!cache.ok())
+        return badInput(cache.error().format());
+    const std::string qorKind = args.option("qor", "surrogate");
+    std::unique_ptr<QorEvaluator> inner;
+    if (qorKind == "surrogate") {
+        std::vector<QorRecord> records = (*cache)->records();
+        if (args.has("qor-data")) {
+            Result<std::vector<QorRecord>> extra = readQorCsv(args.option("qor-data"));
+            if (!extra.ok())
+                return badInput(extra.error().format());
+            records.insert(records.end(), extra->begin(), extra->end());
+        }
+        SurrogateModel model;
+        if (Status s = model.fit(records); !s.ok())
+            return badInput(s.error().message + " (the project's cache " + (*cache)->path() +
+                            " has " + std::to_string((*cache)->size()) +
+                            "); give --qor-data CSV, or measure with --qor command, or use "
+                            "--qor benchmark for the synthetic function");
+        inner = std::make_unique<SurrogateQorEvaluator>(std::move(model));
+    } else if (qorKind == "command") {
+        if (!args.has("command"))
+            return badInput("--qor command needs --command TEMPLATE (see docs/search.md)");
+        if (Status s = CommandQorEvaluator::validateTemplate(args.option("command")); !s.ok())
+            return badInput("--command: " + s.error().message);
+        CommandEvaluatorOptions o;
+        o.commandTemplate = args.option("command");
+        o.runsDir = dataDir + "/runs";
+        o.jobs = static_cast<int>(jobs);
+        o.timeoutSeconds = timeout;
+        inner = std::make_unique<CommandQorEvaluator>(o);
+    } else if (qorKind == "benchmark") {
+        inner = std::make_unique<BenchmarkQorEvaluator>();
+    } else {
+        return badInput("unknown QoR evaluator '" + qorKind +
+                        "'; use surrogate, command or benchmark");
+    }
+    // Measurements are cached beside the project; predictions are not.
+    CachedQorEvaluator qor(*inner, *cache);
+
+    // --- run
+    const std::string outDir = args.option("out", dataDir + "/explore");
+    RunControl control;
+    gInterruptTarget = &control;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ProgressBar bar(::isatty(STDERR_FILENO) != 0);
+    CandidateEvaluator candidates(*space, *device, constraints);
+    Result<SearchOutcome> outcome = runSearch(*space, candidates, qor, settings, control, &bar);
+    bar.finish();
+    gInterruptTarget = nullptr;
+    if (!outcome.ok())
+        return badInput(outcome.error().message);
+
+    SearchRunInfo info{project->name,
+                       device->name,
+                       strategyName(settings.strategy),
+                       settings.strategyOptions.seed,
+                       inner->name(),
+                       inner->predicts()};
+    if (Status s = writeSearchOutputs(outDir, *space, *outcome, info); !s.ok()) {
+        std::cerr << "codesign: " << s.error().format() << "\n";
+        return kExitFailure;
+    }
+
+    int feasible = 0;
+    for (const EvaluatedPoint& p : outcome->points)
+        feasible += p.feasible ? 1 : 0;
+    if (args.flag("json")) {
+        JsonWriter w;
+        writeSearchSummaryJson(w, *space, *outcome, info);
+        std::cout << w.str() << "\n";
+    } else {
+        std::printf("%s: %d designs evaluated in %.1f s (%s), %d feasible, %zu on the front, "
+                    "hypervolume %.4g\n",
+                    project->name.c_str(), static_cast<int>(outcome->points.size()),
+                    outcome->seconds, outcome->stopReason.c_str(), feasible,
+                    outcome->archive.size(), outcome->hypervolume);
+        if (outcome->bestId >= 0 && outcome->points[outcome->bestId].feasible) {
+            const EvaluatedPoint& b = outcome->points[outcome->bestId];
+            std::printf("best: design %d, QoR %.3f%s, %.1f FPS, %.2f W, %lld DSP, %lld BRAM18\n"
+                        "      %s\n",
+                        b.id, b.qor.qor, b.qor.predicted ? " (predicted)" : "", b.fps, b.powerW,
+                        static_cast<long long>(b.used.dsp), static_cast<long long>(b.used.bram18),
+                        space->describe(b.point).c_str());
+        }
+        std::printf("outputs: %s/archive.csv, pareto.json, designs/\n", outDir.c_str());
+    }
+    if (outcome->cancelled) {
+        std::cerr << "codesign: interrupted; the archive holds the " << outcome->points.size()
+                  << " designs evaluated so far\n";
+        return kExitInterrupted;
+    }
+    if (feasible == 0) {
+        std::string why = "no design met the constraints";
+        if (outcome->bestId >= 0 && !outcome->points[outcome->bestId].violations.empty())
+            why += "; the closest (design " + std::to_string(outcome->bestId) +
+                   "): " + outcome->points[outcome->bestId].violations.front();
+        std::cerr << "codesign: " << why << "; the archive is in " << outDir << "\n";
+        return kExitNoFeasible;
+    }
+    return kExitOk;
+}
+
+} // namespace codesign::cli

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "../model/project.h"
+#include "../util/result.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace codesign {
+
+// A point of the design space: one index per coordinate.
+using DesignPoint = std::vector<int>;
+
+// One searchable property of a project and the values it may take.
+struct Coordinate {
+    enum class Kind { Channels, Repeat, Downsample, WeightBits, ActivationBits, Resize };
+    Kind kind = Kind::Channels;
+    std::string name; // "B1.channels", "weight_bits", ...
+    int entry = -1;   // index into Project::network for per-instance coordinates
+    std::vector<double> values;
+};
+
+// The co-design search space of a project (seed step 3, docs/search.md): per bundle
+// instance its channels (a ladder), repeats and whether it down-samples; globally the
+// weight and activation bits and the input resize. Built from the project's `search:`
+// section, or its defaults.
+class DesignSpace {
+public:
+    static Result<DesignSpace> fromProject(const Project& project);
+
+    const std::vector<Coordinate>& coordinates() const { return coords_; }
+    std::size_t dimensions() const { return coords_.size(); }
+    // Number of points, saturating at UINT64_MAX.
+    std::uint64_t size() const;
+    // The point closest to the project as written.
+    const DesignPoint& basePoint() const { return base_; }
+    bool contains(const DesignPoint& p) const;
+
+    // The project at this point (a copy of the base project with the coordinates applied).
+    Project apply(const DesignPoint& p) const;
+    // The i-th point in mixed-radix order (coordinate 0 varies fastest).
+    DesignPoint pointAt(std::uint64_t index) const;
+    // "B1.channels=96 weight_bits=11 ..."
+    std::string describe(const DesignPoint& p) const;
+    double value(const DesignPoint& p, std::size_t coordinate) const {
+        return coords_[coordinate].values[p[coordinate]];
+    }
+
+private:
+    Project base_project_;
+    std::vector<Coordinate> coords_;
+    DesignPoint base_;
+};
+
+} // namespace codesign

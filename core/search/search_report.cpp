@@ -1,0 +1,166 @@
+#include "search_report.h"
+
+#include "../model/project_yaml.h"
+#include "../report/estimate_report.h"
+#include "../util/atomic_file.h"
+
+#include <charconv>
+#include <filesystem>
+
+namespace codesign {
+namespace {
+
+std::string num(double v) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : "nan";
+}
+
+// A CSV cell: quoted when it holds a comma, quote or newline.
+std::string cell(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos)
+        return s;
+    std::string q = "\"";
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string s;
+    for (const std::string& p : parts)
+        s += (s.empty() ? "" : "; ") + p;
+    return s;
+}
+
+void writePointJson(JsonWriter& w, const DesignSpace& space, const EvaluatedPoint& p) {
+    w.beginObject();
+    w.field("id", p.id);
+    w.field("qor", p.qor.qor);
+    w.field("qor_uncertainty", p.qor.uncertainty);
+    w.field("qor_source", p.qor.source);
+    w.field("qor_predicted", p.qor.predicted);
+    w.field("fps", p.fps);
+    w.field("latency_ms", p.latencyMs);
+    w.field("power_w", p.powerW);
+    w.field("dsp", p.used.dsp);
+    w.field("bram18", p.used.bram18);
+    w.field("lut", p.used.lut);
+    w.field("ff", p.used.ff);
+    w.field("feasible", p.feasible);
+    w.field("objective", p.objective);
+    w.field("design_hash", p.designHash);
+    w.key("config");
+    w.beginObject();
+    for (std::size_t i = 0; i < space.dimensions(); ++i)
+        w.field(space.coordinates()[i].name, space.value(p.point, i));
+    w.key("accelerator");
+    writeAcceleratorJson(w, p.accelerator, true, -1);
+    w.endObject();
+    if (!p.violations.empty()) {
+        w.key("violations");
+        w.beginArray();
+        for (const std::string& v : p.violations)
+            w.value(v);
+        w.endArray();
+    }
+    w.endObject();
+}
+
+} // namespace
+
+void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const SearchOutcome& o,
+                            const SearchRunInfo& info) {
+    int feasible = 0;
+    for (const EvaluatedPoint& p : o.points)
+        feasible += p.feasible ? 1 : 0;
+    w.beginObject();
+    w.field("project", info.project);
+    w.field("device", info.device);
+    w.field("strategy", info.strategy);
+    w.field("seed", static_cast<std::int64_t>(info.seed));
+    w.field("qor_evaluator", info.qorEvaluator);
+    w.field("qor_predicted", info.qorPredicted);
+    w.field("space_size", static_cast<double>(space.size()));
+    w.field("evaluations", static_cast<int>(o.points.size()));
+    w.field("feasible", feasible);
+    w.field("seconds", o.seconds);
+    w.field("cancelled", o.cancelled);
+    w.field("stop_reason", o.stopReason);
+    w.field("hypervolume", o.hypervolume);
+    w.key("reference");
+    w.beginObject();
+    w.field("qor", o.reference.qor);
+    w.field("fps", o.reference.fps);
+    w.field("power_w", o.reference.powerW);
+    w.endObject();
+    w.key("pareto");
+    w.beginArray();
+    for (const auto& e : o.archive.front())
+        writePointJson(w, space, o.points[e.id]);
+    w.endArray();
+    w.key("best");
+    if (o.bestId >= 0)
+        writePointJson(w, space, o.points[o.bestId]);
+    else
+        w.null();
+    w.endObject();
+}
+
+Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, const SearchOutcome& o,
+                          const SearchRunInfo& info) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(fs::path(dir) / "designs", ec);
+    if (ec) {
+        Diagnostic d = makeError("cannot create the output folder: " + ec.message());
+        d.file = dir;
+        return d;
+    }
+    std::string csv = "id,feasible,objective,qor,qor_uncertainty,qor_source,qor_predicted,fps,"
+                      "latency_ms,power_w,dsp,bram18,lut,ff,on_front,design_hash";
+    for (const Coordinate& c : space.coordinates())
+        csv += "," + cell(c.name);
+    csv += ",pw_in,pw_out,dw_parallel,tile_rows,tile_cols,violations\n";
+    for (const EvaluatedPoint& p : o.points) {
+        csv += std::to_string(p.id) + "," + (p.feasible ? "1" : "0") + "," + num(p.objective) +
+               "," + num(p.qor.qor) + "," + num(p.qor.uncertainty) + "," + cell(p.qor.source) +
+               "," + (p.qor.predicted ? "1" : "0") + "," + num(p.fps) + "," + num(p.latencyMs) +
+               "," + num(p.powerW) + "," + std::to_string(p.used.dsp) + "," +
+               std::to_string(p.used.bram18) + "," + std::to_string(p.used.lut) + "," +
+               std::to_string(p.used.ff) + "," + (o.archive.contains(p.id) ? "1" : "0") + "," +
+               p.designHash;
+        for (std::size_t i = 0; i < space.dimensions(); ++i)
+            csv += "," + num(space.value(p.point, i));
+        const TiledConfig& a = p.accelerator;
+        csv += "," + std::to_string(a.pwIn) + "," + std::to_string(a.pwOut) + "," +
+               std::to_string(a.dwParallel) + "," + std::to_string(a.tileRows) + "," +
+               std::to_string(a.tileCols) + "," + cell(joined(p.violations)) + "\n";
+    }
+    if (Status s = writeFileAtomic(fs::path(dir) / "archive.csv", csv); !s.ok())
+        return s;
+    JsonWriter w;
+    writeSearchSummaryJson(w, space, o, info);
+    if (Status s = writeFileAtomic(fs::path(dir) / "pareto.json", w.str() + "\n"); !s.ok())
+        return s;
+    for (const auto& e : o.archive.front()) {
+        Project p = space.apply(o.points[e.id].point);
+        p.name += "-design-" + std::to_string(e.id);
+        const TiledConfig& a = o.points[e.id].accelerator;
+        p.accelerator.autoSize = false;
+        p.accelerator.clockMhz = a.clockMhz;
+        p.accelerator.pwIn = a.pwIn;
+        p.accelerator.pwOut = a.pwOut;
+        p.accelerator.dwParallel = a.dwParallel;
+        p.accelerator.tileRows = a.tileRows;
+        p.accelerator.tileCols = a.tileCols;
+        p.accelerator.tileGridRows = p.accelerator.tileGridCols = 0;
+        p.search = {};
+        const fs::path file = fs::path(dir) / "designs" / (std::to_string(e.id) + ".yaml");
+        if (Status s = writeFileAtomic(file, projectToYaml(p)); !s.ok())
+            return s;
+    }
+    return okStatus();
+}
+
+} // namespace codesign

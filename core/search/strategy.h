@@ -1,0 +1,44 @@
+#pragma once
+
+#include "design_space.h"
+#include "evaluated_point.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace codesign {
+
+enum class StrategyKind { Scd, Random, Anneal, Exhaustive };
+
+std::optional<StrategyKind> strategyFromName(const std::string& name);
+const char* strategyName(StrategyKind kind);
+
+struct StrategyOptions {
+    std::uint64_t seed = 1;
+    // SCD: steps without improvement before a random restart (0: 4 x dimensions).
+    int patience = 0;
+    // Annealing (fpgaConvNet): accept a worse design with probability
+    // exp((cost - new_cost) / (k T)), cost = -objective; T <- cooling x T after each step.
+    double initialTemperature = 0.05;
+    double cooling = 0.995;
+    double boltzmann = 1.0;
+};
+
+// A search strategy proposes design points and learns from their scores. Deterministic for
+// a given seed and sequence of observations.
+class SearchStrategy {
+public:
+    virtual ~SearchStrategy() = default;
+    // Up to `count` points to evaluate next; empty when it has nothing left to try.
+    virtual std::vector<DesignPoint> propose(std::size_t count) = 0;
+    // The results of the last proposal, in its order (already-evaluated points included).
+    virtual void observe(const std::vector<const EvaluatedPoint*>& results) = 0;
+};
+
+std::unique_ptr<SearchStrategy> makeStrategy(StrategyKind kind, const DesignSpace& space,
+                                             const StrategyOptions& options);
+
+} // namespace codesign

@@ -1,0 +1,194 @@
+// `codesign explore` as a user runs it: outputs, JSON, and every way it can fail.
+#include "test_support.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <csignal>
+
+using namespace codesign::testing;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& args, int killAfterMs = -1) {
+    QProcess p;
+    p.start(QStringLiteral(CODESIGN_CLI), args);
+    p.waitForStarted();
+    if (killAfterMs >= 0) {
+        QThread::msleep(static_cast<unsigned long>(killAfterMs));
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    }
+    p.waitForFinished(120000);
+    Run r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+// The DNN-A example with a small search section, in a temporary folder (the project's
+// data folder, <stem>.codesign, goes there too).
+QString smallProject(const QTemporaryDir& dir, const std::string& search) {
+    const QString path = dir.filePath(QStringLiteral("small.yaml"));
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(QByteArray::fromStdString(readText(sourcePath("examples/dac19-dnn-a.yaml")) + search));
+    return path;
+}
+
+const char* kSearch = "search:\n  target_fps: 150\n  channels: {min: 32, max: 96, step: 32}\n"
+                      "  weight_bits: [8, 16]\n";
+
+} // namespace
+
+class TestCliExplore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void writesArchiveAndFront() {
+        QTemporaryDir dir;
+        const QString project = smallProject(dir, kSearch);
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const Run r = runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                              QStringLiteral("benchmark"), QStringLiteral("--budget"),
+                              QStringLiteral("60"), QStringLiteral("--seed"), QStringLiteral("3"),
+                              QStringLiteral("--out"), out, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        for (const char* key : {"evaluations", "hypervolume", "pareto", "best", "strategy", "seed",
+                                "feasible", "cancelled"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o[QStringLiteral("evaluations")].toInt(), 60);
+        QCOMPARE(o[QStringLiteral("strategy")].toString(), QStringLiteral("scd"));
+        QVERIFY(o[QStringLiteral("hypervolume")].toDouble() > 0);
+        const QJsonArray front = o[QStringLiteral("pareto")].toArray();
+        QVERIFY(!front.isEmpty());
+        for (const char* key :
+             {"id", "qor", "fps", "power_w", "dsp", "bram18", "lut", "ff", "config"})
+            QVERIFY2(front[0].toObject().contains(QLatin1String(key)), key);
+        QVERIFY(
+            front[0][QStringLiteral("config")].toObject().contains(QStringLiteral("B1.channels")));
+        // Files: the archive has every design, the front's projects are ready to export.
+        QFile csv(out + QStringLiteral("/archive.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 61);
+        QVERIFY(QFile::exists(out + QStringLiteral("/pareto.json")));
+        const int id = front[0][QStringLiteral("id")].toInt();
+        const QString design = out + QStringLiteral("/designs/%1.yaml").arg(id);
+        QVERIFY(QFile::exists(design));
+        const Run e = runCli({QStringLiteral("estimate"), design, QStringLiteral("--json")});
+        QCOMPARE(e.exitCode, 0);
+        const QJsonObject est = QJsonDocument::fromJson(e.out.toUtf8()).object();
+        QCOMPARE(est[QStringLiteral("fps")].toDouble(), front[0][QStringLiteral("fps")].toDouble());
+    }
+
+    void sameSeedSameResult() {
+        QTemporaryDir dir;
+        const QString project = smallProject(dir, kSearch);
+        QStringList args{QStringLiteral("explore"),        project,
+                         QStringLiteral("--qor"),          QStringLiteral("benchmark"),
+                         QStringLiteral("--budget"),       QStringLiteral("40"),
+                         QStringLiteral("--strategy"),     QStringLiteral("anneal"),
+                         QStringLiteral("--json"),         QStringLiteral("--out"),
+                         dir.filePath(QStringLiteral("a"))};
+        const Run a = runCli(args);
+        args.last() = dir.filePath(QStringLiteral("b"));
+        const Run b = runCli(args);
+        auto strip = [](const QString& s) {
+            QJsonObject o = QJsonDocument::fromJson(s.toUtf8()).object();
+            o.remove(QStringLiteral("seconds"));
+            return o;
+        };
+        QCOMPARE(strip(a.out), strip(b.out));
+    }
+
+    void badInput_data() {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expect");
+        QTest::newRow("unknown strategy")
+            << QStringList{QStringLiteral("--strategy"), QStringLiteral("greedy")} << 2
+            << QStringLiteral("unknown strategy 'greedy'");
+        QTest::newRow("budget 0") << QStringList{QStringLiteral("--budget"), QStringLiteral("0")}
+                                  << 2 << QStringLiteral("--budget must be");
+        QTest::newRow("unknown qor")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("oracle")} << 2
+            << QStringLiteral("unknown QoR evaluator");
+        QTest::newRow("surrogate without data")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("surrogate")} << 2
+            << QStringLiteral("the surrogate needs at least 10");
+        QTest::newRow("command without template")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("command")} << 2
+            << QStringLiteral("needs --command");
+        QTest::newRow("template without out_json")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("command"),
+                           QStringLiteral("--command"), QStringLiteral("train {model_yaml}")}
+            << 2 << QStringLiteral("must write its result to {out_json}");
+        QTest::newRow("constraints nothing meets")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("benchmark"),
+                           QStringLiteral("--target-fps"), QStringLiteral("100000")}
+            << 3 << QStringLiteral("no design met the constraints; the closest");
+        QTest::newRow("command fails")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("command"),
+                           QStringLiteral("--command"), QStringLiteral("sh -c 'exit 4' {out_json}")}
+            << 3 << QStringLiteral("the command exited with status 4");
+        QTest::newRow("command prints garbage")
+            << QStringList{QStringLiteral("--qor"), QStringLiteral("command"),
+                           QStringLiteral("--command"),
+                           QStringLiteral("sh -c 'echo garbage > $0' {out_json}")}
+            << 3 << QStringLiteral("is not JSON of the form");
+        QTest::newRow("command hangs") << QStringList{QStringLiteral("--qor"),
+                                                      QStringLiteral("command"),
+                                                      QStringLiteral("--command"),
+                                                      QStringLiteral("sh -c 'sleep 20' {out_json}"),
+                                                      QStringLiteral("--timeout"),
+                                                      QStringLiteral("0.2")}
+                                       << 3 << QStringLiteral("timed out after 0.2 s");
+    }
+    void badInput() {
+        QFETCH(QStringList, extra);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expect);
+        QTemporaryDir dir;
+        const QString project = smallProject(dir, kSearch);
+        const QString out = dir.filePath(QStringLiteral("run"));
+        QStringList args{QStringLiteral("explore"),  project,
+                         QStringLiteral("--budget"), QStringLiteral("3"),
+                         QStringLiteral("--out"),    out};
+        args += extra; // a later --budget wins
+        const Run r = runCli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.contains(expect), qPrintable(r.err));
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        // A search that ran still leaves its archive; one refused up front writes nothing.
+        QCOMPARE(QFile::exists(out + QStringLiteral("/archive.csv")), exitCode == 3);
+    }
+
+    void interruptKeepsTheArchive() {
+        QTemporaryDir dir;
+        const QString project =
+            smallProject(dir, "search:\n  channels: {min: 16, max: 512, step: 16}\n");
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const Run r = runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                              QStringLiteral("benchmark"), QStringLiteral("--strategy"),
+                              QStringLiteral("random"), QStringLiteral("--budget"),
+                              QStringLiteral("100000000"), QStringLiteral("--out"), out},
+                             500);
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY(r.err.contains(QStringLiteral("interrupted")));
+        QVERIFY(QFile::exists(out + QStringLiteral("/archive.csv")));
+        QVERIFY(QFile::exists(out + QStringLiteral("/pareto.json")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliExplore)
+#include "test_cli_explore.moc"

@@ -1,0 +1,311 @@
+// Co-design search: Pareto archive, hypervolume, design space, strategies and the engine.
+#include "core/hw/device_library.h"
+#include "core/qor/benchmark_qor.h"
+#include "core/search/search_engine.h"
+#include "test_support.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+using namespace codesign;
+using namespace codesign::testing;
+
+namespace {
+
+// A small space around DNN-A: 3 x 3 x 3 x 3 channels x 2 weight widths x 2 resize = 324;
+// about half of it reaches 150 FPS.
+const char* kSmallSearch = "search:\n"
+                           "  target_fps: 150\n"
+                           "  channels: {min: 32, max: 96, step: 32}\n"
+                           "  weight_bits: [8, 16]\n"
+                           "  resize: [0.85, 1.0]\n";
+
+Project exploreProject(const std::string& search) {
+    std::string text = readText(sourcePath("examples/dac19-dnn-a.yaml")) + search;
+    Result<Project> p = parseProject(text, "small.yaml");
+    if (!p.ok())
+        qFatal("%s", p.error().format().c_str());
+    return std::move(p).value();
+}
+
+SearchConstraints constraintsOf(const Project& p) {
+    return {p.search.targetFps, p.search.resourceCap, p.search.powerBudgetW};
+}
+
+struct Run {
+    DesignSpace space;
+    SearchOutcome outcome;
+};
+
+Run run(const std::string& search, StrategyKind strategy, int budget, std::uint64_t seed,
+        SearchObserver* observer = nullptr, RunControl* external = nullptr) {
+    const Project p = exploreProject(search);
+    Result<DesignSpace> space = DesignSpace::fromProject(p);
+    if (!space.ok())
+        qFatal("%s", space.error().format().c_str());
+    const Device device = *DeviceLibrary::builtin().find("pynq-z1");
+    Run r{std::move(space).value(), {}};
+    CandidateEvaluator candidates(r.space, device, constraintsOf(p));
+    BenchmarkQorEvaluator qor;
+    SearchSettings s;
+    s.strategy = strategy;
+    s.budget = budget;
+    s.strategyOptions.seed = seed;
+    RunControl local;
+    Result<SearchOutcome> o =
+        runSearch(r.space, candidates, qor, s, external ? *external : local, observer);
+    if (!o.ok())
+        qFatal("%s", o.error().format().c_str());
+    r.outcome = std::move(o).value();
+    return r;
+}
+
+// Stops the run after `after` designs, as the GUI's Stop button would.
+class StopAfter : public SearchObserver {
+public:
+    StopAfter(RunControl& control, int after) : control_(control), after_(after) {}
+    void pointEvaluated(const EvaluatedPoint& p) override {
+        if (p.id + 1 >= after_)
+            control_.stop();
+    }
+
+private:
+    RunControl& control_;
+    int after_;
+};
+
+} // namespace
+
+class TestSearch : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void dominance() {
+        QVERIFY(dominates({0.6, 30, 2}, {0.5, 30, 2}));
+        QVERIFY(dominates({0.6, 30, 1.9}, {0.6, 30, 2}));
+        QVERIFY(!dominates({0.6, 30, 2}, {0.6, 30, 2}));
+        QVERIFY(!dominates({0.7, 20, 2}, {0.6, 30, 2}));
+    }
+
+    void archiveKeepsTheFront() {
+        ParetoArchive a;
+        QVERIFY(a.insert(0, {0.5, 20, 2}));
+        QVERIFY(a.insert(1, {0.6, 10, 2}));  // trade-off: both stay
+        QVERIFY(!a.insert(2, {0.4, 15, 2})); // dominated by 0
+        QVERIFY(!a.insert(3, {0.5, 20, 2})); // equal to 0: the first stays
+        QVERIFY(a.insert(4, {0.7, 25, 1}));  // dominates both
+        QCOMPARE(a.size(), std::size_t(1));
+        QVERIFY(a.contains(4));
+        QVERIFY(!a.contains(0));
+    }
+
+    // Three staircase points: 3*1 + 2*(2-1) + 1*(3-2) = 6.
+    void hypervolume2dByHand() {
+        QCOMPARE(hypervolume2d({{3, 1}, {2, 2}, {1, 3}}, 0, 0), 6.0);
+        QCOMPARE(hypervolume2d({{3, 1}, {2, 2}, {1, 3}, {1, 1}}, 0, 0), 6.0); // dominated adds 0
+        QCOMPARE(hypervolume2d({{3, 1}}, 1, 0), 2.0);
+        QCOMPARE(hypervolume2d({}, 0, 0), 0.0);
+    }
+
+    // A (0.5 QoR, 10 FPS, 1 W) and B (0.8, 5, 2) against (0, 0, 3 W):
+    // power 1..2 only A: 0.5 * 10 = 5; power 2..3 both: 5 + 0.3 * 5 = 6.5; total 11.5.
+    void hypervolume3dByHand() {
+        QCOMPARE(hypervolume3d({{0.5, 10, 1}}, {0, 0, 3}), 10.0);
+        QVERIFY(std::abs(hypervolume3d({{0.5, 10, 1}, {0.8, 5, 2}}, {0, 0, 3}) - 11.5) < 1e-12);
+        QCOMPARE(hypervolume3d({{0.5, 10, 4}}, {0, 0, 3}), 0.0); // above the reference power
+    }
+
+    void designSpaceOfTheExample() {
+        Result<Project> p = loadProjectFile(sourcePath("examples/dac-sdc-explore.yaml"));
+        QVERIFY(p.ok());
+        Result<DesignSpace> s = DesignSpace::fromProject(*p);
+        QVERIFY(s.ok());
+        QCOMPARE(s->dimensions(), std::size_t(7));
+        QCOMPARE(s->size(), std::uint64_t(196'608));
+        QCOMPARE(s->coordinates()[0].name, std::string("B1.channels"));
+        QCOMPARE(s->coordinates()[6].name, std::string("resize"));
+        const DesignPoint base = s->basePoint();
+        QCOMPARE(s->value(base, 1), 96.0); // B2 has 96 channels
+        QCOMPARE(s->value(base, 4), 16.0); // weight bits
+        const Project applied = s->apply(s->pointAt(1));
+        QCOMPARE(applied.network[0].channels, 64); // coordinate 0 varies fastest
+        QCOMPARE(applied.input.resize, 0.7);
+        QCOMPARE(applied.precision.weights.width, 8);
+    }
+
+    void everyStrategyRespectsTheConstraints_data() {
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("scd") << int(StrategyKind::Scd);
+        QTest::newRow("random") << int(StrategyKind::Random);
+        QTest::newRow("anneal") << int(StrategyKind::Anneal);
+        QTest::newRow("exhaustive") << int(StrategyKind::Exhaustive);
+    }
+    void everyStrategyRespectsTheConstraints() {
+        QFETCH(int, strategy);
+        const Run r = run(kSmallSearch, StrategyKind(strategy), 120, 7);
+        const Device device = *DeviceLibrary::builtin().find("pynq-z1");
+        int feasible = 0, infeasible = 0;
+        for (const EvaluatedPoint& p : r.outcome.points) {
+            const bool meets = p.valid && p.qor.ok() && p.fps >= 150 &&
+                               p.used.dsp <= 0.9 * device.dsp &&
+                               p.used.bram18 <= 0.9 * device.bram18 &&
+                               p.used.lut <= 0.9 * device.lut && p.used.ff <= 0.9 * device.ff;
+            QCOMPARE(p.feasible, meets);
+            if (p.feasible) {
+                ++feasible;
+                QCOMPARE(p.objective, p.qor.qor);
+            } else {
+                ++infeasible;
+                QVERIFY(p.objective < -1);
+                QVERIFY(!p.violations.empty());
+            }
+            QCOMPARE(r.outcome.archive.contains(p.id) && !p.feasible, false);
+        }
+        QVERIFY(feasible > 0);
+        QVERIFY(infeasible > 0); // the target FPS bites in this space
+        QVERIFY(r.outcome.points[r.outcome.bestId].feasible);
+        for (const auto& e : r.outcome.archive.front())
+            for (const EvaluatedPoint& p : r.outcome.points)
+                if (p.feasible)
+                    QVERIFY(!dominates(p.objectives(), e.objectives));
+    }
+
+    void deterministicForASeed_data() {
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("scd") << int(StrategyKind::Scd);
+        QTest::newRow("random") << int(StrategyKind::Random);
+        QTest::newRow("anneal") << int(StrategyKind::Anneal);
+    }
+    void deterministicForASeed() {
+        QFETCH(int, strategy);
+        const Run a = run(kSmallSearch, StrategyKind(strategy), 80, 42);
+        const Run b = run(kSmallSearch, StrategyKind(strategy), 80, 42);
+        const Run c = run(kSmallSearch, StrategyKind(strategy), 80, 43);
+        QCOMPARE(a.outcome.points.size(), b.outcome.points.size());
+        bool differs = a.outcome.points.size() != c.outcome.points.size();
+        for (std::size_t i = 0; i < a.outcome.points.size(); ++i) {
+            QCOMPARE(a.outcome.points[i].point, b.outcome.points[i].point);
+            QCOMPARE(a.outcome.points[i].objective, b.outcome.points[i].objective);
+            if (i < c.outcome.points.size() &&
+                c.outcome.points[i].point != a.outcome.points[i].point)
+                differs = true;
+        }
+        QCOMPARE(a.outcome.hypervolume, b.outcome.hypervolume);
+        QVERIFY(differs);
+    }
+
+    void exhaustiveCoversTheSpaceOnce() {
+        const Run r = run(kSmallSearch, StrategyKind::Exhaustive, 100000, 1);
+        QCOMPARE(r.outcome.points.size(), std::size_t(324));
+        QCOMPARE(r.outcome.stopReason, std::string("space exhausted"));
+        std::set<DesignPoint> distinct;
+        for (const EvaluatedPoint& p : r.outcome.points)
+            distinct.insert(p.point);
+        QCOMPARE(distinct.size(), std::size_t(324));
+    }
+
+    // SCD on the small space finds the exhaustive optimum (or within 1 %) with a fraction
+    // of its evaluations, for most seeds. The 196,608-point benchmark is in bench/.
+    void scdApproachesTheExhaustiveBest() {
+        const Run all = run(kSmallSearch, StrategyKind::Exhaustive, 100000, 1);
+        const double best = all.outcome.points[all.outcome.bestId].objective;
+        int good = 0;
+        for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+            const Run scd = run(kSmallSearch, StrategyKind::Scd, 100, seed);
+            if (scd.outcome.points[scd.outcome.bestId].objective >= 0.99 * best)
+                ++good;
+        }
+        QVERIFY2(good >= 6, qPrintable(QStringLiteral("%1 of 10 seeds").arg(good)));
+    }
+
+    void cancelStopsBeforeTheBudget() {
+        RunControl control;
+        StopAfter stopper(control, 25);
+        const Run r = run(kSmallSearch, StrategyKind::Random, 200, 3, &stopper, &control);
+        QVERIFY(r.outcome.cancelled);
+        QCOMPARE(r.outcome.stopReason, std::string("cancelled"));
+        QVERIFY(r.outcome.points.size() >= 25);
+        QVERIFY(r.outcome.points.size() < 200);
+    }
+
+    // Stop from another thread while the search runs (the GUI's case).
+    void cancelFromAnotherThread() {
+        RunControl control;
+        std::atomic<int> seen{0};
+        class Counter : public SearchObserver {
+        public:
+            explicit Counter(std::atomic<int>& n) : n_(n) {}
+            void pointEvaluated(const EvaluatedPoint&) override { ++n_; }
+            std::atomic<int>& n_;
+        } counter(seen);
+        std::thread stopper([&] {
+            while (seen < 10)
+                std::this_thread::yield();
+            control.stop();
+        });
+        const Run r = run("search:\n  channels: {min: 16, max: 512, step: 16}\n",
+                          StrategyKind::Random, 1'000'000, 5, &counter, &control);
+        stopper.join();
+        QVERIFY(r.outcome.cancelled);
+        QVERIFY(r.outcome.points.size() < 1'000'000);
+    }
+
+    void pauseHoldsTheSearch() {
+        RunControl control;
+        class PauseAt : public SearchObserver {
+        public:
+            explicit PauseAt(RunControl& c) : c_(c) {}
+            void pointEvaluated(const EvaluatedPoint& p) override {
+                if (p.id == 9)
+                    c_.pause();
+                count = p.id + 1;
+            }
+            RunControl& c_;
+            std::atomic<int> count{0};
+        } pauser(control);
+        std::thread resumer([&] {
+            while (!control.paused())
+                std::this_thread::yield();
+            const int atPause = pauser.count;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            QCOMPARE(int(pauser.count), atPause); // nothing moved while paused
+            control.resume();
+        });
+        const Run r = run(kSmallSearch, StrategyKind::Random, 40, 9, &pauser, &control);
+        resumer.join();
+        QVERIFY(!r.outcome.cancelled);
+        QVERIFY(r.outcome.points.size() == 40 || r.outcome.stopReason != "budget spent");
+    }
+
+    void badSettingsAreRefused() {
+        const Project p = exploreProject(kSmallSearch);
+        Result<DesignSpace> space = DesignSpace::fromProject(p);
+        const Device device = *DeviceLibrary::builtin().find("pynq-z1");
+        CandidateEvaluator candidates(*space, device, constraintsOf(p));
+        BenchmarkQorEvaluator qor;
+        RunControl control;
+        SearchSettings s;
+        s.budget = 0;
+        QVERIFY(!runSearch(*space, candidates, qor, s, control).ok());
+        s.budget = 10;
+        s.strategy = StrategyKind::Exhaustive;
+        s.exhaustiveLimit = 100;
+        Result<SearchOutcome> o = runSearch(*space, candidates, qor, s, control);
+        QVERIFY(!o.ok());
+        QVERIFY(o.error().message.find("324 points") != std::string::npos);
+    }
+
+    void unreachableConstraintsLeaveNoFeasibleDesign() {
+        const Run r =
+            run("search:\n  target_fps: 100000\n  channels: {min: 32, max: 64, step: 32}\n",
+                StrategyKind::Scd, 20, 1);
+        QCOMPARE(r.outcome.archive.size(), std::size_t(0));
+        for (const EvaluatedPoint& p : r.outcome.points)
+            QVERIFY(!p.feasible);
+        const EvaluatedPoint& best = r.outcome.points[r.outcome.bestId];
+        QVERIFY(best.violations.front().find("below the target 100000") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSearch)
+#include "test_search.moc"
