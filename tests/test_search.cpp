@@ -1,6 +1,7 @@
 // Co-design search: Pareto archive, hypervolume, design space, strategies and the engine.
 #include "core/hw/device_library.h"
 #include "core/qor/benchmark_qor.h"
+#include "core/search/bundle_explorer.h"
 #include "core/search/search_engine.h"
 #include "test_support.h"
 
@@ -293,6 +294,97 @@ private Q_SLOTS:
         Result<SearchOutcome> o = runSearch(*space, candidates, qor, s, control);
         QVERIFY(!o.ok());
         QVERIFY(o.error().message.find("324 points") != std::string::npos);
+    }
+
+    // Step 1: the pool. Length 1: pwconv, conv3 (2); length 2: 16 pairs minus the 4 with
+    // only dwconv/fuse (12); each x bn x activation x pool = 8 variants: (2 + 12) x 8.
+    void bundlePoolEnumeration() {
+        BundlePoolOptions o;
+        o.maxLength = 2;
+        const auto bundles = enumerateBundles(o);
+        QCOMPARE(bundles.size(), std::size_t(112));
+        std::set<std::string> names;
+        for (const BundleDef& b : bundles) {
+            names.insert(b.name);
+            const bool setsWidth =
+                std::any_of(b.layers.begin(), b.layers.end(), [](const LayerSpec& l) {
+                    return l.op == Op::PwConv || l.op == Op::Conv;
+                });
+            QVERIFY(setsWidth);
+        }
+        QCOMPARE(names.size(), bundles.size());
+        QVERIFY(names.count("dwconv3-pwconv-relu-pool"));
+    }
+
+    // The prototype: N instances (C, 2C, 4C) and the base network's head.
+    void bundlePrototype() {
+        const Project base = exploreProject("");
+        BundlePoolOptions o;
+        BundleDef b;
+        b.name = "pw";
+        b.layers.push_back(LayerSpec{});
+        b.layers[0].op = Op::PwConv;
+        const Project proto = prototypeProject(base, b, o);
+        bool ok = false;
+        Graph g = graphOrFail(proto, ok);
+        QVERIFY(ok);
+        QCOMPARE(g.nodes[0].out.c, 32);
+        QCOMPARE(g.outputNode().op, Op::BboxHead); // the head of DNN-A
+        int maxpools = 0;
+        for (const Node& n : g.nodes)
+            maxpools += n.op == Op::MaxPool ? 1 : 0;
+        QCOMPARE(maxpools, 2); // down-sampling between the three instances
+    }
+
+    // Step 2: groups by latency, the best QoR of each kept.
+    void bundleSelection() {
+        const Project base = exploreProject("");
+        BundlePoolOptions o;
+        o.maxLength = 1;
+        o.groups = 2;
+        o.topK = 1;
+        BenchmarkQorEvaluator qor;
+        RunControl control;
+        auto found =
+            exploreBundles(base, *DeviceLibrary::builtin().find("pynq-z1"), qor, o, control);
+        QVERIFY(found.ok());
+        QCOMPARE(found->size(), std::size_t(16));
+        int selected = 0;
+        double slowestFast = 0, fastestSlow = 1e9;
+        for (const BundleCandidate& c : *found) {
+            QVERIFY(c.group == 0 || c.group == 1);
+            selected += c.selected ? 1 : 0;
+            if (c.group == 0)
+                slowestFast = std::max(slowestFast, c.latencyMs);
+            else
+                fastestSlow = std::min(fastestSlow, c.latencyMs);
+        }
+        QCOMPARE(selected, 2);
+        QVERIFY(slowestFast <= fastestSlow);
+        for (const BundleCandidate& c : *found)
+            if (c.selected)
+                for (const BundleCandidate& other : *found)
+                    if (other.group == c.group)
+                        QVERIFY(c.qor.qor >= other.qor.qor);
+    }
+
+    // Step 3 on the chosen bundles: a coordinate switches every instance's bundle.
+    void searchOverChosenBundles() {
+        const Project p = exploreProject("search:\n  bundles: [dw_pw_pool, dw_pw]\n"
+                                         "  channels: {min: 32, max: 64, step: 32}\n");
+        Result<DesignSpace> s = DesignSpace::fromProject(p);
+        QVERIFY(s.ok());
+        const Coordinate& c = s->coordinates().back();
+        QCOMPARE(c.name, std::string("bundle"));
+        DesignPoint point = s->basePoint();
+        point.back() = 1;
+        const Project applied = s->apply(point);
+        for (const NetworkEntry& e : applied.network)
+            if (e.isBundle)
+                QCOMPARE(e.bundle, std::string("dw_pw"));
+        QVERIFY(s->describe(point).find("bundle=dw_pw") != std::string::npos);
+        Project bad = exploreProject("search:\n  bundles: [nope]\n");
+        QVERIFY(!DesignSpace::fromProject(bad).ok());
     }
 
     void unreachableConstraintsLeaveNoFeasibleDesign() {

@@ -3,11 +3,8 @@
 #include "core/hw/device_library.h"
 #include "core/model/project_device.h"
 #include "core/model/project_yaml.h"
-#include "core/qor/benchmark_qor.h"
-#include "core/qor/command_evaluator.h"
-#include "core/qor/qor_cache.h"
-#include "core/qor/surrogate.h"
 #include "core/search/search_report.h"
+#include "qor_choice.h"
 
 #include <charconv>
 #include <csignal>
@@ -79,18 +76,17 @@ std::string usage() {
            "  Co-design search over the project's design space (its search: section):\n"
            "  every design is sized and estimated on the device and scored by the QoR\n"
            "  evaluator; writes archive.csv, pareto.json and designs/ to DIR (default\n"
-           "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n"
-           "  --qor surrogate   regression fitted to the project's QoR cache and --qor-data\n"
-           "  --qor command     runs TEMPLATE per design ({model_yaml} {out_json} {workdir})\n"
-           "  --qor benchmark   the synthetic benchmark function (docs/search.md)\n";
+           "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n" +
+           qorOptionsUsage();
 }
 
 } // namespace
 
 int runExplore(const std::vector<std::string>& argv) {
-    Args args(argv, {"json", "help"},
-              {"strategy", "budget", "seed", "qor", "qor-data", "command", "jobs", "timeout",
-               "target-fps", "resource-cap", "power-budget", "device", "out"});
+    std::set<std::string> options{"strategy",     "budget",       "seed",   "target-fps",
+                                  "resource-cap", "power-budget", "device", "out"};
+    options.merge(qorOptionNames());
+    Args args(argv, {"json", "help"}, options);
     if (!args.ok())
         return badInput(args.error() + " (see codesign explore --help)");
     if (args.flag("help")) {
@@ -109,18 +105,13 @@ int runExplore(const std::vector<std::string>& argv) {
         return badInput("unknown strategy '" + strategyText +
                         "'; use scd, random, anneal or exhaustive");
     settings.strategy = *strategy;
-    long long budget = 1000, seed = 1, jobs = 1;
+    long long budget = 1000, seed = 1;
     if (!parseInt(args.option("budget", "1000"), budget) || budget < 1 || budget > 100'000'000)
         return badInput("--budget must be a whole number of evaluations, at least 1");
     if (!parseInt(args.option("seed", "1"), seed) || seed < 0)
         return badInput("--seed must be a non-negative whole number");
-    if (!parseInt(args.option("jobs", "1"), jobs) || jobs < 1 || jobs > 1024)
-        return badInput("--jobs must be between 1 and 1024");
     settings.budget = static_cast<int>(budget);
     settings.strategyOptions.seed = static_cast<std::uint64_t>(seed);
-    double timeout = 3600;
-    if (!parseNumber(args.option("timeout", "3600"), timeout) || timeout <= 0)
-        return badInput("--timeout must be a positive number of seconds");
 
     Result<Project> project = loadProjectFile(projectPath);
     if (!project.ok())
@@ -155,47 +146,12 @@ int runExplore(const std::vector<std::string>& argv) {
         return badInput(space.error().format());
     }
 
-    // --- the QoR evaluator
+    // --- the QoR evaluator, behind the project's cache
+    Result<QorChoice> qorChoice = chooseQorEvaluator(args, projectPath);
+    if (!qorChoice.ok())
+        return badInput(qorChoice.error().message);
+    QorEvaluator& qor = *qorChoice->evaluator;
     const std::string dataDir = projectDataDir(projectPath);
-    Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
-    if (!cache.ok())
-        return badInput(cache.error().format());
-    const std::string qorKind = args.option("qor", "surrogate");
-    std::unique_ptr<QorEvaluator> inner;
-    if (qorKind == "surrogate") {
-        std::vector<QorRecord> records = (*cache)->records();
-        if (args.has("qor-data")) {
-            Result<std::vector<QorRecord>> extra = readQorCsv(args.option("qor-data"));
-            if (!extra.ok())
-                return badInput(extra.error().format());
-            records.insert(records.end(), extra->begin(), extra->end());
-        }
-        SurrogateModel model;
-        if (Status s = model.fit(records); !s.ok())
-            return badInput(s.error().message + " (the project's cache " + (*cache)->path() +
-                            " has " + std::to_string((*cache)->size()) +
-                            "); give --qor-data CSV, or measure with --qor command, or use "
-                            "--qor benchmark for the synthetic function");
-        inner = std::make_unique<SurrogateQorEvaluator>(std::move(model));
-    } else if (qorKind == "command") {
-        if (!args.has("command"))
-            return badInput("--qor command needs --command TEMPLATE (see docs/search.md)");
-        if (Status s = CommandQorEvaluator::validateTemplate(args.option("command")); !s.ok())
-            return badInput("--command: " + s.error().message);
-        CommandEvaluatorOptions o;
-        o.commandTemplate = args.option("command");
-        o.runsDir = dataDir + "/runs";
-        o.jobs = static_cast<int>(jobs);
-        o.timeoutSeconds = timeout;
-        inner = std::make_unique<CommandQorEvaluator>(o);
-    } else if (qorKind == "benchmark") {
-        inner = std::make_unique<BenchmarkQorEvaluator>();
-    } else {
-        return badInput("unknown QoR evaluator '" + qorKind +
-                        "'; use surrogate, command or benchmark");
-    }
-    // Measurements are cached beside the project; predictions are not.
-    CachedQorEvaluator qor(*inner, *cache);
 
     // --- run
     const std::string outDir = args.option("out", dataDir + "/explore");
@@ -215,8 +171,8 @@ int runExplore(const std::vector<std::string>& argv) {
                        device->name,
                        strategyName(settings.strategy),
                        settings.strategyOptions.seed,
-                       inner->name(),
-                       inner->predicts()};
+                       qor.name(),
+                       qor.predicts()};
     if (Status s = writeSearchOutputs(outDir, *space, *outcome, info); !s.ok()) {
         std::cerr << "codesign: " << s.error().format() << "\n";
         return kExitFailure;

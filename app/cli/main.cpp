@@ -15,7 +15,9 @@ void printUsage(std::ostream& out) {
            "  estimate PROJECT [--device NAME] [--json]   FPS, latency, power, resources\n"
            "  devices [--json]                            the device library\n"
            "  explore PROJECT [--strategy S] [--budget N] [--qor Q] [--out DIR] [--json]\n"
-           "                                              co-design search, Pareto front\n\n"
+           "                                              co-design search, Pareto front\n"
+           "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
+           "                                              candidate bundles by QoS group\n\n"
            "codesign COMMAND --help describes a command. Exit status: 0 success,\n"
            "2 bad input (the message names the file, line and column, or the layer).\n";
 }
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
             return runDevices(args);
         if (command == "explore")
             return runExplore(args);
+        if (command == "bundles")
+            return runBundles(args);
     } catch (const std::exception& e) {
         std::cerr << "codesign: internal error: " << e.what() << "\n";
         return kExitFailure;

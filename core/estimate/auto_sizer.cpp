@@ -6,6 +6,7 @@
 #include "tiled_resources.h"
 
 #include <algorithm>
+#include <bit>
 #include <set>
 #include <vector>
 
@@ -62,33 +63,74 @@ std::vector<Parallel> parallelCandidates(const TiledModel& m, const AutoSizeOpti
                dspSlices(rule, m.hasDw ? pd * m.dwLanes : 0, m.dwWeightBits, m.dwActivationBits);
     };
     const double cap = o.resourceCap * m.device.dsp;
+    // fits[a][b][c]: the array 2^a x 2^b (PW) with 2^c DW lanes fits the DSP cap.
+    constexpr int kLevels = 7; // 1 .. 64
+    bool fits[kLevels][kLevels][kLevels] = {};
+    auto level = [](int v) {
+        return std::countr_zero(static_cast<unsigned>(v));
+    };
     std::vector<Parallel> fitting;
     for (int tn : tns)
         for (int tm : powers)
             for (int pd : pds)
-                if (dspOf(tn, tm, pd) <= cap)
+                if (dspOf(tn, tm, pd) <= cap) {
                     fitting.push_back({tn, tm, pd});
-    auto fits = [&](int tn, int tm, int pd) {
-        return std::any_of(fitting.begin(), fitting.end(), [&](const Parallel& p) {
-            return p.tn == tn && p.tm == tm && p.pd == pd;
-        });
+                    fits[level(tn)][level(tm)][level(pd)] = true;
+                }
+    auto fitsAt = [&](int tn, int tm, int pd) {
+        return tn <= kMaxParallel && tm <= kMaxParallel && pd <= kMaxParallel &&
+               fits[level(tn)][level(tm)][level(pd)];
     };
     std::vector<Parallel> chosen;
     for (const Parallel& p : fitting) {
-        const bool growTn = m.hasPw && p.tn < kMaxParallel && fits(p.tn * 2, p.tm, p.pd);
-        const bool growTm = p.tm < kMaxParallel && fits(p.tn, p.tm * 2, p.pd);
-        const bool growPd = m.hasDw && p.pd < kMaxParallel && fits(p.tn, p.tm, p.pd * 2);
+        const bool growTn = m.hasPw && fitsAt(p.tn * 2, p.tm, p.pd);
+        const bool growTm = fitsAt(p.tn, p.tm * 2, p.pd);
+        const bool growPd = m.hasDw && fitsAt(p.tn, p.tm, p.pd * 2);
         const bool maximal = !growTn && !growTm && !growPd;
         // One step below a maximal array along any axis is kept too: it frees BRAM banks.
-        const bool nearMaximal = (growTn && !fits(p.tn * 4, p.tm, p.pd)) ||
-                                 (growTm && !fits(p.tn, p.tm * 4, p.pd)) ||
-                                 (growPd && !fits(p.tn, p.tm, p.pd * 4));
+        const bool nearMaximal = (growTn && !fitsAt(p.tn * 4, p.tm, p.pd)) ||
+                                 (growTm && !fitsAt(p.tn, p.tm * 4, p.pd)) ||
+                                 (growPd && !fitsAt(p.tn, p.tm, p.pd * 4));
         if (maximal || (nearMaximal && o.mode == AutoSizeMode::Full))
             chosen.push_back(p);
     }
     if (chosen.empty())
         chosen.push_back({1, 1, 1});
     return chosen;
+}
+
+// The arrays depend only on the DSP rule, the cap and the units' widths; the search asks
+// for the same few combinations thousands of times, so remember them (per thread).
+std::vector<Parallel> cachedParallelCandidates(const TiledModel& m, const AutoSizeOptions& o) {
+    struct Key {
+        int portA, portB, packTwoMax, dsp;
+        double cap;
+        int pwW, pwA, dwW, dwA, lanes;
+        bool hasPw, hasDw, full;
+        bool operator==(const Key&) const = default;
+    };
+    const DspRule& r = m.device.dspRule;
+    const Key key{r.portA,
+                  r.portB,
+                  r.packTwoMax,
+                  m.device.dsp,
+                  o.resourceCap,
+                  m.pwWeightBits,
+                  m.pwActivationBits,
+                  m.dwWeightBits,
+                  m.dwActivationBits,
+                  m.dwLanes,
+                  m.hasPw,
+                  m.hasDw,
+                  o.mode == AutoSizeMode::Full};
+    thread_local std::vector<std::pair<Key, std::vector<Parallel>>> cache;
+    for (const auto& [k, arrays] : cache)
+        if (k == key)
+            return arrays;
+    if (cache.size() > 64)
+        cache.clear();
+    cache.emplace_back(key, parallelCandidates(m, o));
+    return cache.back().second;
 }
 
 // Compute cycles of the whole network with every map in one tile: a lower bound on the
@@ -134,7 +176,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     best.config.tileRows = rows.front();
     best.config.tileCols = cols.front();
 
-    std::vector<Parallel> arrays = parallelCandidates(m, o);
+    std::vector<Parallel> arrays = cachedParallelCandidates(m, o);
     if (quick && arrays.size() > kQuickArrays) {
         std::vector<std::pair<std::int64_t, std::size_t>> ranked;
         for (std::size_t i = 0; i < arrays.size(); ++i)
@@ -154,27 +196,26 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
         c.pwIn = p.tn;
         c.pwOut = p.tm;
         c.dwParallel = p.pd;
+        // Resources grow with the tile in both directions, so the widest fitting width
+        // can only shrink as the tile gets taller: walk that staircase once per array.
+        int widest = static_cast<int>(cols.size()) - 1;
         for (int r : rows) {
             c.tileRows = r;
-            // Resources grow with the tile: find the widest tile that fits, then time the
-            // fitting widths from there down (FPS is not monotone in the width).
             int fitting = -1;
             TiledResources fittingResources;
-            int lo = 0, hi = static_cast<int>(cols.size()) - 1;
-            while (lo <= hi) {
-                const int mid = (lo + hi) / 2;
-                c.tileCols = cols[mid];
+            for (; widest >= 0; --widest) {
+                c.tileCols = cols[widest];
                 TiledResources res = tiledResources(m, c);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
-                    fitting = mid;
+                    fitting = widest;
                     fittingResources = std::move(res);
-                    lo = mid + 1;
-                } else {
-                    hi = mid - 1;
+                    break;
                 }
             }
-            // Quick mode times the widest fitting width and the one below it only.
-            const int lowest = quick ? std::max(0, fitting - 1) : 0;
+            if (fitting < 0)
+                break; // nothing fits at this height, nor at any taller one
+            // Quick mode times the widest fitting width only.
+            const int lowest = quick ? fitting : 0;
             for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
                 if (k == fitting)

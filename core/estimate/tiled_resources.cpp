@@ -68,32 +68,34 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
             if (n.unit == Unit::Pw)
                 maxTilePixels = std::max<std::int64_t>(maxTilePixels, std::int64_t(tr) * tc);
             const int banks = banksFor(n.unit, c);
-            MemoryShape shape{n.activationBits, ceilDiv(n.outC, banks) * tr * tc, banks};
-            const std::int64_t b = factor * bram18For(bram, shape);
-            lutramBitsTotal += factor * lutramBits(bram, shape);
+            const MemoryCost cost =
+                memoryCost(bram, {n.activationBits, ceilDiv(n.outC, banks) * tr * tc, banks});
+            const std::int64_t b = factor * cost.bram18;
+            lutramBitsTotal += factor * cost.lutramBits;
             groupBram += b;
             if (perNode)
                 r.nodeBram[i] = b;
         }
         tensorBram = std::max(tensorBram, groupBram);
     }
-    const MemoryShape input{m.maxActivationBits, inDepth, inBanks};
-    r.bramInput = factor * bram18For(bram, input);
-    lutramBitsTotal += factor * lutramBits(bram, input);
+    const MemoryCost input = memoryCost(bram, {m.maxActivationBits, inDepth, inBanks});
+    r.bramInput = factor * input.bram18;
+    lutramBitsTotal += factor * input.lutramBits;
     if (m.hasDw) {
         // A K x K window keeps K-1 earlier rows per lane (sqrt of the taps, rounded up).
         int k = 1;
         while (k * k < m.dwLanes)
             ++k;
-        const MemoryShape lines{m.dwActivationBits, lineDepth, std::int64_t(pd) * (k - 1)};
-        r.bramLines = bram18For(bram, lines);
-        lutramBitsTotal += lutramBits(bram, lines);
+        const MemoryCost lines =
+            memoryCost(bram, {m.dwActivationBits, lineDepth, std::int64_t(pd) * (k - 1)});
+        r.bramLines = lines.bram18;
+        lutramBitsTotal += lines.lutramBits;
     }
     r.bramTensors = tensorBram;
     if (m.hasPw) {
-        const MemoryShape psum{m.pwAccBits, maxTilePixels, tm};
-        r.bramPsum = bram18For(bram, psum);
-        lutramBitsTotal += lutramBits(bram, psum);
+        const MemoryCost psum = memoryCost(bram, {m.pwAccBits, maxTilePixels, tm});
+        r.bramPsum = psum.bram18;
+        lutramBitsTotal += psum.lutramBits;
     }
 
     // --- LUT and FF: linear in what the datapath holds (docs/estimator.md).

@@ -39,7 +39,20 @@ std::int64_t bram18PerBank(const BramRule& rule, std::int64_t width, std::int64_
             ratio = r;
             break;
         }
-    return ceilDiv(width, ratio.width) * ceilDiv(depth, ratio.depth);
+    // Every depth of the table is a power of two: a shift instead of a division.
+    const int shift = std::countr_zero(static_cast<std::uint64_t>(ratio.depth));
+    return ceilDiv(width, ratio.width) * ((depth + ratio.depth - 1) >> shift);
+}
+
+MemoryCost memoryCost(const BramRule& rule, const MemoryShape& shape) {
+    MemoryCost c;
+    if (shape.width <= 0 || shape.depth <= 0)
+        return c;
+    if (inLutram(rule, shape.width, shape.depth))
+        c.lutramBits = shape.banks * shape.width * shape.depth;
+    else
+        c.bram18 = shape.banks * bram18PerBank(rule, shape.width, shape.depth);
+    return c;
 }
 
 std::int64_t bram18For(const BramRule& rule, const MemoryShape& shape) {

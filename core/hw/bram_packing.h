@@ -24,4 +24,11 @@ std::int64_t bram18For(const BramRule& rule, const MemoryShape& shape);
 // Bits placed in LUTRAM by the rule above (for the LUT model).
 std::int64_t lutramBits(const BramRule& rule, const MemoryShape& shape);
 
+// Both at once: BRAM18 blocks and LUTRAM bits of an array (the estimator's inner loop).
+struct MemoryCost {
+    std::int64_t bram18 = 0;
+    std::int64_t lutramBits = 0;
+};
+MemoryCost memoryCost(const BramRule& rule, const MemoryShape& shape);
+
 } // namespace codesign

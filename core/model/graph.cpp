@@ -2,8 +2,9 @@
 
 #include "shape_rules.h"
 
+#include <algorithm>
 #include <map>
-#include <set>
+#include <unordered_set>
 
 namespace codesign {
 
@@ -51,11 +52,16 @@ public:
                     ++bundleCount;
                     const std::string group = groupName('B', std::size_t(bundleCount));
                     const bool first = r == 0;
-                    std::vector<LayerSpec> layers = def->layers;
-                    if (!entry.downsample)
-                        std::erase_if(layers, [](const LayerSpec& l) {
+                    // Copy the layers only when this instance drops its pooling.
+                    std::vector<LayerSpec> withoutPooling;
+                    if (!entry.downsample) {
+                        withoutPooling = def->layers;
+                        std::erase_if(withoutPooling, [](const LayerSpec& l) {
                             return l.op == Op::MaxPool || l.op == Op::AvgPool;
                         });
+                    }
+                    const std::vector<LayerSpec>& layers =
+                        entry.downsample ? def->layers : withoutPooling;
                     if (auto err = addGroup(group, def->name, layers, entry.channels,
                                             first ? entry.from : std::string(), entry.pos);
                         !err.message.empty())
@@ -125,20 +131,32 @@ private:
         g.name = group;
         g.bundle = bundle;
         g.first = static_cast<int>(graph_.nodes.size());
-        std::map<std::string, int> opCount;
+        // How often each base name occurred in this group, for the _2, _3 suffixes.
+        std::vector<std::pair<std::string_view, int>> opCount;
         for (std::size_t i = 0; i < layers.size(); ++i) {
             const LayerSpec& spec = layers[i];
             Node n;
-            std::string base = spec.name.empty() ? std::string(opName(spec.op)) : spec.name;
-            const int count = ++opCount[base];
+            const std::string_view baseName = spec.name.empty() ? opName(spec.op) : spec.name;
+            auto counted = std::find_if(opCount.begin(), opCount.end(),
+                                        [&](const auto& c) { return c.first == baseName; });
+            if (counted == opCount.end())
+                counted = opCount.insert(opCount.end(), {baseName, 0});
+            const int count = ++counted->second;
+            std::string base(baseName);
             if (count > 1) {
                 base += '_';
                 base += std::to_string(count);
             }
-            n.name = bundle.empty() && !spec.name.empty() ? spec.name : group + "." + base;
-            if (names_.count(n.name))
+            if (bundle.empty() && !spec.name.empty()) {
+                n.name = spec.name;
+            } else {
+                n.name.reserve(group.size() + 1 + base.size());
+                n.name = group;
+                n.name += '.';
+                n.name += base;
+            }
+            if (!names_.insert(n.name).second)
                 return fail("two layers are named '" + n.name + "'", spec.pos, n.name);
-            names_.insert(n.name);
             n.pos = spec.pos.known() ? spec.pos : entryPos;
             n.group = static_cast<int>(graph_.groups.size());
             applyOpDefaults(spec, channels, n);
@@ -150,8 +168,8 @@ private:
             const int previous = static_cast<int>(graph_.nodes.size()) - 1;
             int primary = previous;
             const std::string& source = i == 0 && !from.empty() ? from : spec.from;
-            Diagnostic err;
             if (!source.empty()) {
+                Diagnostic err;
                 primary = resolveId(source, n.pos, n.name, err);
                 if (primary == -2)
                     return err;
@@ -162,6 +180,7 @@ private:
                                 " takes one input; 'inputs:' is for add and concat",
                             n.pos, n.name);
             for (const std::string& id : spec.inputs) {
+                Diagnostic err;
                 const int idx = resolveId(id, n.pos, n.name, err);
                 if (idx == -2)
                     return err;
@@ -171,14 +190,14 @@ private:
                 return fail(std::string(opName(spec.op)) +
                                 " needs a second operand: list ids under 'inputs:'",
                             n.pos, n.name);
-            std::vector<Shape> shapes;
+            shapes_.clear();
             for (int idx : n.inputs)
-                shapes.push_back(idx < 0 ? graph_.input : graph_.nodes[idx].out);
+                shapes_.push_back(idx < 0 ? graph_.input : graph_.nodes[idx].out);
             // The instance's channels go to the layers that choose an output width.
             const bool setsWidth =
                 spec.op == Op::Conv || spec.op == Op::PwConv || spec.op == Op::Fc;
             const int requested = spec.channels > 0 ? spec.channels : setsWidth ? channels : 0;
-            const std::string problem = inferShape(n, shapes, requested);
+            const std::string problem = inferShape(n, shapes_, requested);
             if (!problem.empty())
                 return fail(problem, n.pos, n.name);
             if (n.out.c < 1 || n.out.h < 1 || n.out.w < 1)
@@ -213,7 +232,8 @@ private:
     const Project& project_;
     Graph graph_;
     std::map<std::string, int> ids_;
-    std::set<std::string> names_;
+    std::unordered_set<std::string> names_;
+    std::vector<Shape> shapes_; // scratch: the input shapes of the layer being added
 };
 
 } // namespace

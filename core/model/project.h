@@ -149,23 +149,24 @@ struct IntLadder {
 // What the co-design search may change and what it must respect (docs/search.md).
 // Empty lists and zero ladders mean "keep the project's value".
 struct SearchSpec {
-    bool present = false;      // the project has a `search:` section
-    double targetFps = 0;      // constraint fps >= target; 0: none
-    double resourceCap = 0.9;  // every resource <= cap x device
-    double powerBudgetW = 0;   // constraint power <= budget; 0: none
+    bool present = false;     // the project has a `search:` section
+    double targetFps = 0;     // constraint fps >= target; 0: none
+    double resourceCap = 0.9; // every resource <= cap x device
+    double powerBudgetW = 0;  // constraint power <= budget; 0: none
     IntLadder channels{16, 512, 16};
     IntLadder repeat{1, 1, 1};
-    bool downsample = false;   // search which bundle instances pool
+    bool downsample = false; // search which bundle instances pool
     std::vector<int> weightBits;
     std::vector<int> activationBits;
     std::vector<double> resize;
+    std::vector<std::string> bundles; // candidate bundles every instance may switch to
     SourcePos pos;
     friend bool operator==(const SearchSpec& a, const SearchSpec& b) {
         return a.present == b.present && a.targetFps == b.targetFps &&
                a.resourceCap == b.resourceCap && a.powerBudgetW == b.powerBudgetW &&
                a.channels == b.channels && a.repeat == b.repeat && a.downsample == b.downsample &&
                a.weightBits == b.weightBits && a.activationBits == b.activationBits &&
-               a.resize == b.resize;
+               a.resize == b.resize && a.bundles == b.bundles;
     }
 };
 

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <limits>
 #include <set>
-#include <type_traits>
 #include <sstream>
+#include <type_traits>
 
 namespace codesign {
 namespace {
@@ -325,6 +325,15 @@ SearchSpec readSearch(const YAML::Node& node) {
     s.weightBits = readList<int>(f, "weight_bits", "a bit width", kMinBits, kMaxBits);
     s.activationBits = readList<int>(f, "activation_bits", "a bit width", kMinBits, kMaxBits);
     s.resize = readList<double>(f, "resize", "a resize factor", 0.01, 1.0);
+    if (f.has("bundles")) {
+        YAML::Node list = f.node("bundles");
+        if (!list.IsSequence() || list.size() == 0)
+            failAt(list, "search.bundles must be a non-empty list of bundle names");
+        for (const auto& item : list)
+            s.bundles.push_back(scalarString(item, "a bundle name"));
+    } else {
+        f.node("bundles");
+    }
     f.rejectUnknownKeys();
     return s;
 }
@@ -466,6 +475,12 @@ void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
     list("weight_bits", s.weightBits);
     list("activation_bits", s.activationBits);
     list("resize", s.resize);
+    if (!s.bundles.empty()) {
+        out << YAML::Key << "bundles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const std::string& b : s.bundles)
+            out << b;
+        out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
 }
 

@@ -30,12 +30,46 @@ std::string canonicalDesignText(const Graph& g) {
     return t;
 }
 
-std::string designHash(const Graph& g) {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (unsigned char c : canonicalDesignText(g)) {
-        h ^= c;
-        h *= 1099511628211ULL;
+namespace {
+
+// A 64-bit multiply-xorshift hash over the same fields canonicalDesignText() prints,
+// without building the text (the search hashes every design it evaluates).
+class FieldHash {
+public:
+    void add(std::int64_t v) {
+        h_ = (h_ ^ static_cast<std::uint64_t>(v)) * 0x9E3779B97F4A7C15ULL;
+        h_ ^= h_ >> 29;
     }
+    void add(std::string_view s) {
+        add(static_cast<std::int64_t>(s.size()));
+        for (char c : s)
+            add(c);
+    }
+    std::uint64_t value() const { return h_; }
+
+private:
+    std::uint64_t h_ = 0xCBF29CE484222325ULL;
+};
+
+} // namespace
+
+std::string designHash(const Graph& g) {
+    FieldHash f;
+    for (int v : {g.input.c, g.input.h, g.input.w})
+        f.add(v);
+    for (const Node& n : g.nodes) {
+        f.add(static_cast<int>(n.op));
+        for (int v :
+             {n.kernelH, n.kernelW, n.stride, n.padH, n.padW, n.groups, n.factor, n.anchors,
+              n.variant == FuseVariant::Full ? 1 : 0, n.bias ? 1 : 0, n.out.c, n.out.h, n.out.w,
+              n.weights.width, n.weights.integer, n.activations.width, n.activations.integer,
+              static_cast<int>(n.quant.rounding), static_cast<int>(n.quant.overflow)})
+            f.add(v);
+        f.add(static_cast<std::int64_t>(n.inputs.size()));
+        for (int in : n.inputs)
+            f.add(in);
+    }
+    const std::uint64_t h = f.value();
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;

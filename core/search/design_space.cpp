@@ -45,8 +45,11 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
         if (!def)
             return makeError("unknown bundle '" + entry.bundle + "'", entry.pos);
         if (entry.channels > 0) {
-            Coordinate c{Coordinate::Kind::Channels, prefix + ".channels", int(e),
-                         ladder(spec.channels)};
+            Coordinate c{Coordinate::Kind::Channels,
+                         prefix + ".channels",
+                         int(e),
+                         ladder(spec.channels),
+                         {}};
             if (c.values.empty())
                 return makeError("the channel ladder of search: is empty", spec.pos);
             s.coords_.push_back(c);
@@ -54,12 +57,12 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
         }
         if (spec.repeat.max > spec.repeat.min) {
             s.coords_.push_back(
-                {Coordinate::Kind::Repeat, prefix + ".repeat", int(e), ladder(spec.repeat)});
+                {Coordinate::Kind::Repeat, prefix + ".repeat", int(e), ladder(spec.repeat), {}});
             s.base_.push_back(nearestIndex(s.coords_.back().values, entry.repeat));
         }
         if (spec.downsample && hasPooling(*def)) {
             s.coords_.push_back(
-                {Coordinate::Kind::Downsample, prefix + ".downsample", int(e), {0, 1}});
+                {Coordinate::Kind::Downsample, prefix + ".downsample", int(e), {0, 1}, {}});
             s.base_.push_back(entry.downsample ? 1 : 0);
         }
         instance += entry.repeat - 1;
@@ -70,7 +73,7 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
             return;
         std::sort(values.begin(), values.end());
         values.erase(std::unique(values.begin(), values.end()), values.end());
-        s.coords_.push_back({kind, name, -1, values});
+        s.coords_.push_back({kind, name, -1, values, {}});
         s.base_.push_back(nearestIndex(values, current));
     };
     global(Coordinate::Kind::WeightBits, "weight_bits",
@@ -79,6 +82,23 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
            {spec.activationBits.begin(), spec.activationBits.end()},
            project.precision.activations.width);
     global(Coordinate::Kind::Resize, "resize", spec.resize, project.input.resize);
+    if (!spec.bundles.empty()) {
+        // Step 3 on the bundles chosen in step 2: every instance switches together.
+        Coordinate c{Coordinate::Kind::Bundle, "bundle", -1, {}, spec.bundles};
+        int current = 0;
+        for (std::size_t i = 0; i < spec.bundles.size(); ++i) {
+            if (!project.findBundle(spec.bundles[i]))
+                return makeError("search.bundles names '" + spec.bundles[i] +
+                                     "', which is not under bundles:",
+                                 spec.pos);
+            c.values.push_back(double(i));
+            for (const NetworkEntry& e : project.network)
+                if (e.isBundle && e.bundle == spec.bundles[i])
+                    current = static_cast<int>(i);
+        }
+        s.coords_.push_back(c);
+        s.base_.push_back(current);
+    }
     if (s.coords_.empty())
         return makeError("the design space is empty: the network has no bundle instance with "
                          "channels and search: lists no bits or resize factors",
@@ -146,6 +166,11 @@ Project DesignSpace::apply(const DesignPoint& p) const {
         case Coordinate::Kind::Resize:
             project.input.resize = v;
             break;
+        case Coordinate::Kind::Bundle:
+            for (NetworkEntry& e : project.network)
+                if (e.isBundle)
+                    e.bundle = c.labels[static_cast<std::size_t>(v)];
+            break;
         }
     }
     return project;
@@ -156,7 +181,9 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
     for (std::size_t i = 0; i < coords_.size(); ++i) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%g", coords_[i].values[p[i]]);
-        out += (out.empty() ? "" : " ") + coords_[i].name + "=" + buf;
+        const std::string value =
+            coords_[i].labels.empty() ? std::string(buf) : coords_[i].labels[p[i]];
+        out += (out.empty() ? "" : " ") + coords_[i].name + "=" + value;
     }
     return out;
 }

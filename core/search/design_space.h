@@ -14,17 +14,18 @@ using DesignPoint = std::vector<int>;
 
 // One searchable property of a project and the values it may take.
 struct Coordinate {
-    enum class Kind { Channels, Repeat, Downsample, WeightBits, ActivationBits, Resize };
+    enum class Kind { Channels, Repeat, Downsample, WeightBits, ActivationBits, Resize, Bundle };
     Kind kind = Kind::Channels;
-    std::string name; // "B1.channels", "weight_bits", ...
-    int entry = -1;   // index into Project::network for per-instance coordinates
-    std::vector<double> values;
+    std::string name;                // "B1.channels", "weight_bits", ...
+    int entry = -1;                  // index into Project::network for per-instance coordinates
+    std::vector<double> values;      // Bundle: indices into `labels`
+    std::vector<std::string> labels; // Bundle: the bundle names
 };
 
 // The co-design search space of a project (seed step 3, docs/search.md): per bundle
 // instance its channels (a ladder), repeats and whether it down-samples; globally the
-// weight and activation bits and the input resize. Built from the project's `search:`
-// section, or its defaults.
+// weight and activation bits, the input resize and (search.bundles) which of several
+// bundles every instance uses. Built from the project's `search:` section, or its defaults.
 class DesignSpace {
 public:
     static Result<DesignSpace> fromProject(const Project& project);

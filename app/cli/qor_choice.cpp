@@ -1,0 +1,73 @@
+#include "qor_choice.h"
+
+#include "core/qor/benchmark_qor.h"
+#include "core/qor/command_evaluator.h"
+#include "core/qor/surrogate.h"
+
+#include <charconv>
+
+namespace codesign::cli {
+
+std::set<std::string> qorOptionNames() {
+    return {"qor", "qor-data", "command", "jobs", "timeout"};
+}
+
+std::string qorOptionsUsage() {
+    return "  --qor surrogate   regression fitted to the project's QoR cache and --qor-data CSV\n"
+           "  --qor command     runs --command TEMPLATE per design ({model_yaml} {out_json}\n"
+           "                    {workdir}); --jobs J in parallel, --timeout SECONDS each\n"
+           "  --qor benchmark   the synthetic benchmark function (docs/search.md)\n";
+}
+
+Result<QorChoice> chooseQorEvaluator(const Args& args, const std::string& projectPath) {
+    QorChoice c;
+    const std::string dataDir = projectDataDir(projectPath);
+    Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
+    if (!cache.ok())
+        return makeError(cache.error().format());
+    c.cache = *cache;
+    const std::string kind = args.option("qor", "surrogate");
+    if (kind == "surrogate") {
+        std::vector<QorRecord> records = c.cache->records();
+        if (args.has("qor-data")) {
+            Result<std::vector<QorRecord>> extra = readQorCsv(args.option("qor-data"));
+            if (!extra.ok())
+                return makeError(extra.error().format());
+            records.insert(records.end(), extra->begin(), extra->end());
+        }
+        SurrogateModel model;
+        if (Status s = model.fit(records); !s.ok())
+            return makeError(s.error().message + " (the project's cache " + c.cache->path() +
+                             " has " + std::to_string(c.cache->size()) +
+                             "); give --qor-data CSV, or measure with --qor command, or use "
+                             "--qor benchmark for the synthetic function");
+        c.inner = std::make_unique<SurrogateQorEvaluator>(std::move(model));
+    } else if (kind == "command") {
+        if (!args.has("command"))
+            return makeError("--qor command needs --command TEMPLATE (see docs/search.md)");
+        if (Status s = CommandQorEvaluator::validateTemplate(args.option("command")); !s.ok())
+            return makeError("--command: " + s.error().message);
+        CommandEvaluatorOptions o;
+        o.commandTemplate = args.option("command");
+        o.runsDir = dataDir + "/runs";
+        const std::string jobs = args.option("jobs", "1");
+        auto [p1, e1] = std::from_chars(jobs.data(), jobs.data() + jobs.size(), o.jobs);
+        if (e1 != std::errc() || p1 != jobs.data() + jobs.size() || o.jobs < 1 || o.jobs > 1024)
+            return makeError("--jobs must be between 1 and 1024");
+        const std::string timeout = args.option("timeout", "3600");
+        auto [p2, e2] =
+            std::from_chars(timeout.data(), timeout.data() + timeout.size(), o.timeoutSeconds);
+        if (e2 != std::errc() || p2 != timeout.data() + timeout.size() || o.timeoutSeconds <= 0)
+            return makeError("--timeout must be a positive number of seconds");
+        c.inner = std::make_unique<CommandQorEvaluator>(o);
+    } else if (kind == "benchmark") {
+        c.inner = std::make_unique<BenchmarkQorEvaluator>();
+    } else {
+        return makeError("unknown QoR evaluator '" + kind +
+                         "'; use surrogate, command or benchmark");
+    }
+    c.evaluator = std::make_unique<CachedQorEvaluator>(*c.inner, c.cache);
+    return c;
+}
+
+} // namespace codesign::cli
