@@ -1,5 +1,6 @@
 #pragma once
 
+#include <charconv>
 #include <map>
 #include <set>
 #include <string>
@@ -32,6 +33,13 @@ private:
     std::vector<std::string> positional_;
     std::string error_;
 };
+
+// The whole of `text` as a number (std::from_chars: no sign prefix '+', no spaces).
+template <class T> bool parseNumber(const std::string& text, T& out) {
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return !text.empty() && ec == std::errc() && ptr == end;
+}
 
 // Prints "codesign: message" to stderr and returns kExitBadInput.
 int badInput(const std::string& message);

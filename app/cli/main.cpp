@@ -14,6 +14,7 @@ void printUsage(std::ostream& out) {
            "commands:\n"
            "  estimate PROJECT [--device NAME] [--json]   FPS, latency, power, resources\n"
            "  devices [--json]                            the device library\n"
+           "  export PROJECT --out DIR [--force]          accelerator project and model\n"
            "  explore PROJECT [--strategy S] [--budget N] [--qor Q] [--out DIR] [--json]\n"
            "                                              co-design search, Pareto front\n"
            "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
             return runEstimate(args);
         if (command == "devices")
             return runDevices(args);
+        if (command == "export")
+            return runExport(args);
         if (command == "explore")
             return runExplore(args);
         if (command == "bundles")

@@ -1,0 +1,519 @@
+#include "export_plan.h"
+
+#include "core/estimate/tiled_model.h"
+#include "core/reference/reference.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace codesign::hls {
+namespace {
+
+constexpr int kMaxBits = 64; // the bundled ap_fixed header keeps values in 64 bits
+
+int ceilLog2(std::int64_t v) {
+    int bits = 0;
+    while ((std::int64_t(1) << bits) < v)
+        ++bits;
+    return bits;
+}
+
+std::int64_t roundUp(std::int64_t v, std::int64_t m) {
+    return (v + m - 1) / m * m;
+}
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
+
+Interval unite(Interval a, Interval b) {
+    if (a.empty())
+        return b;
+    if (b.empty())
+        return a;
+    return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
+
+Interval clip(Interval a, int size) {
+    Interval r{std::max(0, a.lo), std::min(size, a.hi)};
+    return r.empty() ? Interval{} : r;
+}
+
+HwUnit baseUnit(const Node& n) {
+    switch (n.op) {
+    case Op::Conv:
+        return n.groups > 1 && n.groups == n.in.c && n.out.c == n.in.c ? HwUnit::Dw : HwUnit::Pw;
+    case Op::PwConv:
+    case Op::Fc:
+        return HwUnit::Pw;
+    case Op::DwConv:
+    case Op::Fuse:
+        return HwUnit::Dw;
+    case Op::Concat:
+    case Op::Reorg:
+    case Op::Upsample:
+        return HwUnit::Remap;
+    case Op::BboxHead:
+        return HwUnit::Host;
+    default:
+        return HwUnit::Pool; // pools, add, and relu/relu6/bn until fused below
+    }
+}
+
+bool isElementwise(Op op) {
+    return op == Op::Relu || op == Op::Relu6 || op == Op::Bn;
+}
+bool needsWholeInput(Op op) {
+    return op == Op::Fc || op == Op::GlobalAvgPool;
+}
+
+// The rows (axis 0) or columns (axis 1) of the input that output interval `out` reads.
+Interval inputInterval(const Node& n, int axis, Interval out) {
+    if (out.empty())
+        return {};
+    const int inSize = axis == 0 ? n.in.h : n.in.w;
+    const int pad = axis == 0 ? n.padH : n.padW;
+    const int kernel = axis == 0 ? n.kernelH : n.kernelW;
+    switch (n.op) {
+    case Op::Conv:
+    case Op::DwConv:
+    case Op::PwConv:
+    case Op::MaxPool:
+    case Op::AvgPool:
+        return clip({out.lo * n.stride - pad, (out.hi - 1) * n.stride - pad + kernel}, inSize);
+    case Op::Fuse: { // the Kx1 branch reads a window along this axis, the 1xK one a point
+        const Interval window{out.lo * n.stride - pad, (out.hi - 1) * n.stride - pad + n.kernelH};
+        const Interval point{out.lo * n.stride, (out.hi - 1) * n.stride + 1};
+        return clip(unite(window, point), inSize);
+    }
+    case Op::Fc:
+    case Op::GlobalAvgPool:
+    case Op::BboxHead:
+        return {0, inSize};
+    case Op::Reorg:
+        return clip({out.lo * n.factor, out.hi * n.factor}, inSize);
+    case Op::Upsample:
+        return clip({out.lo / n.factor, (out.hi - 1) / n.factor + 1}, inSize);
+    default: // elementwise, add, concat
+        return out;
+    }
+}
+
+Diagnostic fail(const Node& n, const std::string& message) {
+    return makeError(message, n.pos, n.name);
+}
+
+// The union of formats: enough integer and fractional bits for each of them.
+FixedType unionFormat(const std::vector<FixedType>& types) {
+    int integer = std::numeric_limits<int>::min();
+    int frac = 0;
+    for (const FixedType& t : types) {
+        integer = std::max(integer, t.integer);
+        frac = std::max(frac, t.width - t.integer);
+    }
+    return {integer + frac, integer};
+}
+
+// One execution group's node range.
+struct GroupSpan {
+    int index = 0;
+    int first = 0;
+    int last = 0;
+};
+
+class Planner {
+public:
+    Planner(const Graph& g, const TiledConfig& c, const Device& d) : g_(g) {
+        plan_.config = c;
+        plan_.device = d;
+    }
+
+    Result<HlsPlan> run() {
+        if (g_.nodes.empty())
+            return makeError("the network is empty");
+        if (Status s = reference::checkReferenceLimits(g_); !s.ok())
+            return s.error();
+        findConsumers();
+        if (Status s = assignUnits(); !s.ok())
+            return s.error();
+        if (Status s = chooseFormats(); !s.ok())
+            return s.error();
+        for (std::size_t gi = 0; gi < g_.groups.size(); ++gi)
+            planGroup(static_cast<int>(gi));
+        allocateDdr();
+        layoutWeights();
+        plan_.tileDepth = 1;
+        for (const PlanGroup& pg : plan_.groups)
+            plan_.tileDepth = std::max(plan_.tileDepth, pg.depth);
+        if (plan_.fmWords > std::numeric_limits<int>::max() / 2 ||
+            plan_.weightWords > std::numeric_limits<int>::max() / 2)
+            return makeError("the feature maps or weights exceed the 32-bit word addresses of "
+                             "the exported design");
+        return std::move(plan_);
+    }
+
+private:
+    int groupOf(int node) const { return node < 0 ? -1 : g_.nodes[node].group; }
+
+    void findConsumers() {
+        consumers_.assign(g_.nodes.size(), {});
+        for (std::size_t i = 0; i < g_.nodes.size(); ++i)
+            for (int src : g_.nodes[i].inputs)
+                if (src >= 0)
+                    consumers_[src].push_back(static_cast<int>(i));
+    }
+
+    Status assignUnits() {
+        const TiledConfig& c = plan_.config;
+        plan_.nodes.resize(g_.nodes.size());
+        plan_.banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1});
+        for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
+            const Node& n = g_.nodes[i];
+            PlanNode& p = plan_.nodes[i];
+            p.unit = baseUnit(n);
+            p.chainEnd = static_cast<int>(i);
+            if (p.unit == HwUnit::Host && !consumers_[i].empty())
+                return fail(n, "bbox_head runs on the processor after the accelerator; no "
+                               "layer may take its output");
+            // relu/relu6/bn fold into the output stage of the layer before them when that
+            // layer is in the same group and feeds nothing else.
+            const int prev = static_cast<int>(i) - 1;
+            if (isElementwise(n.op) && prev >= 0 && n.inputs.front() == prev &&
+                groupOf(prev) == n.group && g_.groups[n.group].first < static_cast<int>(i) &&
+                consumers_[prev].size() == 1 && plan_.nodes[prev].unit != HwUnit::Host) {
+                p.unit = HwUnit::Fused;
+                int head = prev;
+                while (plan_.nodes[head].unit == HwUnit::Fused)
+                    --head;
+                plan_.nodes[head].fused.push_back(static_cast<int>(i));
+                plan_.nodes[head].chainEnd = static_cast<int>(i);
+                plan_.maxPost =
+                    std::max(plan_.maxPost, static_cast<int>(plan_.nodes[head].fused.size()));
+            }
+            if (n.op == Op::Add || n.op == Op::Concat)
+                plan_.maxInputs = std::max(plan_.maxInputs, static_cast<int>(n.inputs.size()));
+            if (p.unit == HwUnit::Dw)
+                plan_.dwLanes =
+                    std::max(plan_.dwLanes, n.op == Op::Fuse ? n.kernelH : n.kernelH * n.kernelW);
+        }
+        for (std::size_t i = 0; i < g_.nodes.size(); ++i)
+            if (plan_.nodes[i].unit == HwUnit::Pool && isElementwise(g_.nodes[i].op))
+                plan_.maxPost =
+                    std::max(plan_.maxPost, 1 + static_cast<int>(plan_.nodes[i].fused.size()));
+        return okStatus();
+    }
+
+    Status chooseFormats() {
+        std::vector<FixedType> acts{reference::inputFormat(g_)};
+        std::vector<FixedType> wgts;
+        std::int64_t maxReduction = 1;
+        std::int64_t maxWindow = 1;
+        bool anyAverage = false;
+        for (const Node& n : g_.nodes) {
+            acts.push_back(n.activations);
+            if (n.params > 0)
+                wgts.push_back(n.weights);
+            if (opHasWeights(n.op)) {
+                const std::int64_t r =
+                    n.op == Op::Fc     ? n.in.elements()
+                    : n.op == Op::Fuse ? n.kernelH
+                    : n.op == Op::DwConv
+                        ? std::int64_t(n.kernelH) * n.kernelW
+                        : std::int64_t(n.in.c / std::max(1, n.groups)) * n.kernelH * n.kernelW;
+                maxReduction = std::max(maxReduction, r);
+            }
+            if (n.op == Op::AvgPool || n.op == Op::GlobalAvgPool) {
+                anyAverage = true;
+                maxWindow =
+                    std::max(maxWindow, n.op == Op::AvgPool ? std::int64_t(n.kernelH) * n.kernelW
+                                                            : std::int64_t(n.in.h) * n.in.w);
+            }
+            const FixedType& f = n.activations;
+            if (std::find(plan_.formats.begin(), plan_.formats.end(), f) == plan_.formats.end())
+                plan_.formats.push_back(f);
+        }
+        if (wgts.empty())
+            wgts.push_back({8, 2});
+        plan_.act = unionFormat(acts);
+        plan_.wgt = unionFormat(wgts);
+        const FixedType& a = plan_.act;
+        const FixedType& w = plan_.wgt;
+        const int fAcc = (w.width - w.integer) + (a.width - a.integer);
+        int iAcc = w.integer + a.integer + ceilLog2(maxReduction + 1) + 1;
+        iAcc = std::max({iAcc, a.integer + ceilLog2(plan_.maxInputs) + 1, 5});
+        plan_.acc = {fAcc + iAcc, iAcc};
+        const int iSum = a.integer + ceilLog2(maxWindow) + 1;
+        plan_.poolSum = {iSum + (a.width - a.integer), iSum};
+        plan_.poolAvg = {plan_.poolSum.width + reference::kReciprocalBits + 2, iSum + 2};
+        if (a.width > kMaxBits || w.width > kMaxBits)
+            return makeError("the layers' formats together need " + formatFixedType(a) +
+                             " activations and " + formatFixedType(w) +
+                             " weights in one storage format; the export supports up to " +
+                             std::to_string(kMaxBits) + " bits");
+        if (plan_.acc.width > kMaxBits)
+            return makeError("the accelerator's accumulator would need " +
+                             std::to_string(plan_.acc.width) + " bits (" + formatFixedType(w) +
+                             " weights x " + formatFixedType(a) + " activations over " +
+                             std::to_string(maxReduction) + " products); the export supports " +
+                             std::to_string(kMaxBits) + ": use narrower or more uniform formats");
+        if (anyAverage && plan_.poolAvg.width > kMaxBits)
+            return makeError("average pooling over " + std::to_string(maxWindow) + " values of " +
+                             formatFixedType(a) + " needs " + std::to_string(plan_.poolAvg.width) +
+                             " bits; the export supports " + std::to_string(kMaxBits));
+        plan_.actContainer = containerBits(a.width);
+        plan_.wgtContainer = containerBits(w.width);
+        for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
+            const auto it =
+                std::find(plan_.formats.begin(), plan_.formats.end(), g_.nodes[i].activations);
+            plan_.nodes[i].formatId = static_cast<int>(it - plan_.formats.begin());
+        }
+        return okStatus();
+    }
+
+    // Own and needed intervals of every node of group `g` along one axis, per tile.
+    struct AxisPlan {
+        std::vector<std::vector<Interval>> own; // [tile][node - first]
+        std::vector<std::vector<Interval>> need;
+        std::vector<std::map<int, Interval>> external; // [tile] source -> interval
+    };
+
+    AxisPlan planAxis(const GroupSpan& eg, int axis, int tile, int tiles) {
+        const Node& first = g_.nodes[eg.first];
+        const int ref = axis == 0 ? first.out.h : first.out.w;
+        const int count = eg.last - eg.first + 1;
+        AxisPlan ap;
+        ap.own.assign(tiles, std::vector<Interval>(count));
+        ap.need.assign(tiles, std::vector<Interval>(count));
+        ap.external.resize(tiles);
+        for (int t = 0; t < tiles; ++t) {
+            const std::int64_t refLo = std::int64_t(t) * tile;
+            const std::int64_t refHi =
+                t == tiles - 1 ? ref : std::min<std::int64_t>(ref, refLo + tile);
+            for (int k = count - 1; k >= 0; --k) {
+                const int j = eg.first + k;
+                const Node& n = g_.nodes[j];
+                if (plan_.nodes[j].unit == HwUnit::Host)
+                    continue;
+                const int size = axis == 0 ? n.out.h : n.out.w;
+                // A disjoint partition of the node's output that covers all of it.
+                const Interval own{static_cast<int>(refLo * size / ref),
+                                   t == tiles - 1 ? size : static_cast<int>(refHi * size / ref)};
+                Interval need = own;
+                for (int consumer : consumers_[j])
+                    if (groupOf(consumer) == eg.index && plan_.nodes[consumer].unit != HwUnit::Host)
+                        need = unite(need, inputInterval(g_.nodes[consumer], axis,
+                                                         ap.need[t][consumer - eg.first]));
+                ap.own[t][k] = own;
+                ap.need[t][k] = need;
+            }
+            for (int k = 0; k < count; ++k) {
+                const int j = eg.first + k;
+                const Node& n = g_.nodes[j];
+                if (plan_.nodes[j].unit == HwUnit::Host)
+                    continue;
+                for (int src : n.inputs)
+                    if (src < 0 || groupOf(src) != n.group) {
+                        Interval& e = ap.external[t][src];
+                        e = unite(e, inputInterval(n, axis, ap.need[t][k]));
+                    }
+            }
+        }
+        return ap;
+    }
+
+    void planGroup(int gi) {
+        const GroupSpan eg{gi, g_.groups[gi].first, g_.groups[gi].last};
+        PlanGroup pg;
+        pg.index = gi;
+        pg.name = g_.groups[gi].name;
+        pg.hostOnly = true;
+        for (int j = eg.first; j <= eg.last; ++j)
+            if (plan_.nodes[j].unit != HwUnit::Host)
+                pg.hostOnly = false;
+        const Node& first = g_.nodes[eg.first];
+        for (int j = eg.first + 1; j <= eg.last; ++j)
+            if (needsWholeInput(g_.nodes[j].op))
+                pg.singleTile = true;
+        const int refH = std::max(1, first.out.h);
+        const int refW = std::max(1, first.out.w);
+        pg.tileRows = pg.singleTile ? refH : std::clamp(plan_.config.tileRows, 1, refH);
+        pg.tileCols = pg.singleTile ? refW : std::clamp(plan_.config.tileCols, 1, refW);
+        pg.tilesDown = static_cast<int>(ceilDiv(refH, pg.tileRows));
+        pg.tilesAcross = static_cast<int>(ceilDiv(refW, pg.tileCols));
+        if (pg.hostOnly) {
+            plan_.groups.push_back(std::move(pg));
+            return;
+        }
+        const AxisPlan rows = planAxis(eg, 0, pg.tileRows, pg.tilesDown);
+        const AxisPlan cols = planAxis(eg, 1, pg.tileCols, pg.tilesAcross);
+
+        // Inputs from DDR first, in order of first use.
+        std::vector<int> sources;
+        for (int j = eg.first; j <= eg.last; ++j) {
+            if (plan_.nodes[j].unit == HwUnit::Host)
+                continue;
+            for (int src : g_.nodes[j].inputs)
+                if ((src < 0 || groupOf(src) != gi) &&
+                    std::find(sources.begin(), sources.end(), src) == sources.end())
+                    sources.push_back(src);
+        }
+        for (int src : sources) {
+            TileTensor t;
+            t.node = src;
+            t.loaded = true;
+            const Shape s = src < 0 ? g_.input : g_.nodes[src].out;
+            t.channels = s.c;
+            t.height = s.h;
+            t.width = s.w;
+            for (const auto& m : rows.external)
+                t.needRows.push_back(m.at(src));
+            for (const auto& m : cols.external)
+                t.needCols.push_back(m.at(src));
+            pg.tensors.push_back(std::move(t));
+        }
+        for (int j = eg.first; j <= eg.last; ++j) {
+            PlanNode& p = plan_.nodes[j];
+            if (p.unit == HwUnit::Host || p.unit == HwUnit::Fused)
+                continue;
+            const int k = j - eg.first;
+            const int end = p.chainEnd;
+            TileTensor t;
+            t.node = end;
+            t.channels = g_.nodes[end].out.c;
+            t.height = g_.nodes[end].out.h;
+            t.width = g_.nodes[end].out.w;
+            for (int r = 0; r < pg.tilesDown; ++r) {
+                t.needRows.push_back(rows.need[r][k]);
+                t.ownRows.push_back(rows.own[r][end - eg.first]);
+            }
+            for (int c = 0; c < pg.tilesAcross; ++c) {
+                t.needCols.push_back(cols.need[c][k]);
+                t.ownCols.push_back(cols.own[c][end - eg.first]);
+            }
+            p.tensor = static_cast<int>(pg.tensors.size());
+            plan_.nodes[end].tensor = p.tensor;
+            pg.computeOrder.push_back(j);
+            if (p.unit == HwUnit::Pw) {
+                int most = 1;
+                for (const Interval& r : t.needRows)
+                    for (const Interval& c : t.needCols)
+                        most = std::max(most, r.size() * c.size());
+                plan_.psumDepth = std::max(plan_.psumDepth, g_.nodes[j].op == Op::Fc ? 1 : most);
+            }
+            pg.tensors.push_back(std::move(t));
+        }
+        int depth = 0;
+        for (TileTensor& t : pg.tensors) {
+            for (const Interval& r : t.needRows)
+                t.rows = std::max(t.rows, r.size());
+            for (const Interval& c : t.needCols)
+                t.cols = std::max(t.cols, c.size());
+            t.rows = std::max(t.rows, 1);
+            t.cols = std::max(t.cols, 1);
+            t.base = depth;
+            depth += static_cast<int>(ceilDiv(t.channels, plan_.banks)) * t.rows * t.cols;
+        }
+        pg.depth = depth;
+        plan_.groups.push_back(std::move(pg));
+    }
+
+    void allocateDdr() {
+        const int per = plan_.perWord(plan_.actContainer);
+        auto words = [&](const Shape& s) {
+            return ceilDiv(s.c, per) * s.h * s.w;
+        };
+        plan_.inputDdrBase = 0;
+        std::int64_t next = words(g_.input);
+        const int last = static_cast<int>(g_.nodes.size()) - 1;
+        for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
+            PlanNode& p = plan_.nodes[i];
+            if (p.unit == HwUnit::Host || static_cast<int>(i) != p.chainEnd)
+                continue;
+            // Chain ends: is the tensor needed outside its group, or is it the result?
+            const Node& n = g_.nodes[i];
+            bool stored =
+                static_cast<int>(i) == last || static_cast<int>(i) == g_.groups[n.group].last;
+            for (int consumer : consumers_[i])
+                if (groupOf(consumer) != n.group || plan_.nodes[consumer].unit == HwUnit::Host)
+                    stored = true;
+            if (!stored)
+                continue;
+            p.stored = true;
+            p.ddrBase = next;
+            next += words(n.out);
+        }
+        plan_.fmWords = next;
+    }
+
+    void layoutWeights() {
+        const TiledConfig& c = plan_.config;
+        const int per = plan_.perWord(plan_.wgtContainer);
+        plan_.pwBlockElems = static_cast<int>(roundUp(std::int64_t(c.pwIn) * c.pwOut, per));
+        plan_.dwBlockElems =
+            static_cast<int>(roundUp(std::int64_t(c.dwParallel) * plan_.dwLanes, per));
+        std::int64_t at = 0;
+        for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
+            const Node& n = g_.nodes[i];
+            PlanNode& p = plan_.nodes[i];
+            if (n.params == 0)
+                continue;
+            std::int64_t weights = 0;
+            if (n.op == Op::Bn) {
+                weights = n.in.c;
+            } else if (p.unit == HwUnit::Pw) {
+                const bool fc = n.op == Op::Fc;
+                const std::int64_t perGroupIn = fc ? n.in.elements() : n.in.c / n.groups;
+                const std::int64_t perGroupOut = n.out.c / (fc ? 1 : n.groups);
+                const std::int64_t taps = fc ? 1 : std::int64_t(n.kernelH) * n.kernelW;
+                weights = (fc ? 1 : n.groups) * ceilDiv(perGroupOut, c.pwOut) *
+                          ceilDiv(perGroupIn, c.pwIn) * taps * plan_.pwBlockElems;
+            } else { // DW unit
+                weights = ceilDiv(n.out.c, c.dwParallel) * plan_.dwBlockElems;
+            }
+            p.weightOffset = at;
+            at = roundUp(at + weights, per);
+            if (n.op == Op::Bn || n.bias) {
+                p.biasOffset = at;
+                at = roundUp(at + n.out.c, per);
+            }
+        }
+        plan_.weightWords = std::max<std::int64_t>(1, at / per);
+    }
+
+    const Graph& g_;
+    HlsPlan plan_;
+    std::vector<std::vector<int>> consumers_;
+};
+
+} // namespace
+
+const char* hwUnitName(HwUnit unit) {
+    switch (unit) {
+    case HwUnit::Pw:
+        return "pw";
+    case HwUnit::Dw:
+        return "dw";
+    case HwUnit::Pool:
+        return "pool";
+    case HwUnit::Remap:
+        return "remap";
+    case HwUnit::Fused:
+        return "fused";
+    case HwUnit::Host:
+        return "host";
+    }
+    return "?";
+}
+
+Result<HlsPlan> planAccelerator(const Graph& graph, const TiledConfig& config,
+                                const Device& device) {
+    TiledConfig c = config;
+    c.pwIn = std::max(1, c.pwIn);
+    c.pwOut = std::max(1, c.pwOut);
+    c.dwParallel = std::max(1, c.dwParallel);
+    c.tileRows = std::max(1, c.tileRows);
+    c.tileCols = std::max(1, c.tileCols);
+    return Planner(graph, c, device).run();
+}
+
+} // namespace codesign::hls

@@ -1,0 +1,525 @@
+// Codesign Studio: the reusable units of the tiled bundle accelerator (docs/export.md,
+// "The HLS design"). One DW unit, one PW unit, one pool unit and one remap unit serve
+// every layer; each is called with the layer's descriptor and the tile region to compute.
+// The parallel factors (CS_TN, CS_TM, CS_PD, CS_LANES) and buffer sizes come from
+// cs_config.h, which the export generates from the estimate.
+#ifndef CODESIGN_CS_UNITS_H
+#define CODESIGN_CS_UNITS_H
+
+#include "cs_config.h"
+
+// A tensor in the tile memory: element (c, y, x) of the whole tensor sits in bank
+// c % CS_NB at base + (c / CS_NB) * rows * cols + (y - r0) * cols + (x - c0).
+struct cs_view {
+    int base;
+    int r0;
+    int c0;
+    int rows;
+    int cols;
+};
+
+// The part of a layer's output one call computes: rows [r0, r1), columns [c0, c1).
+struct cs_region {
+    int r0;
+    int r1;
+    int c0;
+    int c1;
+};
+
+struct cs_inputs {
+    cs_view v[CS_MAX_INPUTS];
+};
+
+enum {
+    CS_OP_CONV = 0, // PW unit: conv, pwconv
+    CS_OP_FC,       // PW unit: fully connected over the whole input
+    CS_OP_DW,       // DW unit: K x K per channel
+    CS_OP_FUSE_HALF,
+    CS_OP_FUSE_FULL,
+    CS_OP_MAXPOOL, // pool unit
+    CS_OP_AVGPOOL,
+    CS_OP_ADD,
+    CS_OP_PASS,   // pool unit: copies its input for a relu/relu6/bn without a producer
+    CS_OP_CONCAT, // remap unit
+    CS_OP_REORG,
+    CS_OP_UPSAMPLE
+};
+enum { CS_POST_RELU = 1, CS_POST_RELU6, CS_POST_BN };
+
+// Everything a unit needs to know about one layer; the export writes one per layer.
+struct cs_layer {
+    int op;
+    int in_c, in_h, in_w;
+    int out_c, out_h, out_w;
+    int kh, kw, stride, pad_h, pad_w, groups, factor;
+    int w_off; // element offsets in the weight image; -1: none
+    int b_off;
+    int fmt;   // output format (cs_quantize)
+    int recip; // average pooling: round(2^CS_RECIP_BITS / window)
+    int probe; // layer index for the C simulation's probes
+    int n_in;  // add / concat operands
+    int in_ch[CS_MAX_INPUTS];
+    // relu / relu6 / bn layers folded into this layer's output stage
+    int post_n;
+    int post_op[CS_MAX_POST];
+    int post_fmt[CS_MAX_POST];
+    int post_w[CS_MAX_POST];
+    int post_b[CS_MAX_POST];
+    int post_probe[CS_MAX_POST];
+};
+
+// The C simulation records every layer's output through this hook (the testbench defines
+// it); synthesis never sees it.
+#ifndef __SYNTHESIS__
+void cs_probe(int layer, int c, int y, int x, double value);
+#define CS_PROBE(id, c, y, x, v) cs_probe((id), (c), (y), (x), (v).to_double())
+#else
+#define CS_PROBE(id, c, y, x, v)
+#endif
+
+static inline int cs_addr(const cs_view& v, int c, int y, int x) {
+    CS_HLS(INLINE)
+    return v.base + (c / CS_NB) * v.rows * v.cols + (y - v.r0) * v.cols + (x - v.c0);
+}
+
+static inline act_t cs_read(act_t mem[CS_NB][CS_TDEPTH], const cs_view& v, int c, int y, int x) {
+    CS_HLS(INLINE)
+    return mem[c % CS_NB][cs_addr(v, c, y, x)];
+}
+
+static inline void cs_write(act_t mem[CS_NB][CS_TDEPTH], const cs_view& v, int c, int y, int x,
+                            act_t value) {
+    CS_HLS(INLINE)
+    mem[c % CS_NB][cs_addr(v, c, y, x)] = value;
+}
+
+// One weight element by index (biases and batch-norm parameters: a few per block).
+static inline wgt_t cs_weight(const word_t* wts, int e) {
+    CS_HLS(INLINE)
+    word_t w = wts[e / CS_WGT_PER_WORD];
+    const int lo = (e % CS_WGT_PER_WORD) * CS_WGT_CONT;
+    wgt_t v;
+    v.range(CS_WGT_W - 1, 0) = w.range(lo + CS_WGT_W - 1, lo).to_uint64();
+    return v;
+}
+
+// Raw bits of an activation, sign-extended to its DDR container.
+static inline ap_ulong cs_to_container(act_t v) {
+    CS_HLS(INLINE)
+    ap_ulong bits = v.range(CS_ACT_W - 1, 0).to_uint64();
+    if ((bits >> (CS_ACT_W - 1)) & 1)
+        bits |= CS_ACT_EXTEND;
+    return bits & CS_ACT_CONT_MASK;
+}
+
+// Parameters of the folded layers for `lanes` consecutive output channels from `c0`.
+template <int LANES>
+void cs_load_post(const word_t* wts, const cs_layer& L, int c0, wgt_t scale[LANES][CS_MAX_POST],
+                  wgt_t shift[LANES][CS_MAX_POST]) {
+    for (int k = 0; k < CS_MAX_POST; k++)
+        for (int l = 0; l < LANES; l++) {
+            CS_HLS(PIPELINE II = 1)
+            const bool bn = k < L.post_n && L.post_op[k] == CS_POST_BN && c0 + l < L.out_c;
+            scale[l][k] = bn ? cs_weight(wts, L.post_w[k] + c0 + l) : wgt_t(0);
+            shift[l][k] = bn ? cs_weight(wts, L.post_b[k] + c0 + l) : wgt_t(0);
+        }
+}
+
+// The output stage's folded layers: each result is quantized to that layer's format.
+static inline act_t cs_post(act_t v, const cs_layer& L, const wgt_t scale[CS_MAX_POST],
+                            const wgt_t shift[CS_MAX_POST], int c, int y, int x) {
+    CS_HLS(INLINE)
+    for (int k = 0; k < CS_MAX_POST; k++) {
+        CS_HLS(UNROLL)
+        if (k < L.post_n) {
+            acc_t a = v;
+            if (L.post_op[k] == CS_POST_RELU) {
+                if (a < acc_t(0))
+                    a = acc_t(0);
+            } else if (L.post_op[k] == CS_POST_RELU6) {
+                if (a < acc_t(0))
+                    a = acc_t(0);
+                if (a > acc_t(6))
+                    a = acc_t(6);
+            } else {
+                acc_t product = v * scale[k];
+                acc_t offset = shift[k];
+                a = product + offset;
+            }
+            v = cs_quantize(a, L.post_fmt[k]);
+            CS_PROBE(L.post_probe[k], c, y, x, v);
+        }
+    }
+    return v;
+}
+
+// DDR -> tile memory: rows [r0, r1) x columns [c0, c1) of a C x H x W tensor stored as
+// [channel word][row][col], CS_ACT_PER_WORD channels per word.
+void cs_load(act_t mem[CS_NB][CS_TDEPTH], const word_t* fm, int ddr, int C, int H, int W,
+             const cs_view& v, int r0, int r1, int c0, int c1) {
+    CS_HLS(INLINE off)
+    const int words = (C + CS_ACT_PER_WORD - 1) / CS_ACT_PER_WORD;
+    for (int cw = 0; cw < words; cw++)
+        for (int y = r0; y < r1; y++)
+            for (int x = c0; x < c1; x++) {
+                CS_HLS(PIPELINE II = 1)
+                word_t w = fm[ddr + (cw * H + y) * W + x];
+                for (int s = 0; s < CS_ACT_PER_WORD; s++) {
+                    CS_HLS(UNROLL)
+                    const int c = cw * CS_ACT_PER_WORD + s;
+                    if (c < C) {
+                        act_t a;
+                        a.range(CS_ACT_W - 1, 0) =
+                            w.range(s * CS_ACT_CONT + CS_ACT_W - 1, s * CS_ACT_CONT).to_uint64();
+                        cs_write(mem, v, c, y, x, a);
+                    }
+                }
+            }
+}
+
+// Tile memory -> DDR: the part of the tensor this tile owns.
+void cs_store(act_t mem[CS_NB][CS_TDEPTH], word_t* fm, int ddr, int C, int H, int W,
+              const cs_view& v, int r0, int r1, int c0, int c1) {
+    CS_HLS(INLINE off)
+    const int words = (C + CS_ACT_PER_WORD - 1) / CS_ACT_PER_WORD;
+    for (int cw = 0; cw < words; cw++)
+        for (int y = r0; y < r1; y++)
+            for (int x = c0; x < c1; x++) {
+                CS_HLS(PIPELINE II = 1)
+                word_t w = 0;
+                for (int s = 0; s < CS_ACT_PER_WORD; s++) {
+                    CS_HLS(UNROLL)
+                    const int c = cw * CS_ACT_PER_WORD + s;
+                    const ap_ulong bits = c < C ? cs_to_container(cs_read(mem, v, c, y, x)) : 0;
+                    w.range(s * CS_ACT_CONT + CS_ACT_CONT - 1, s * CS_ACT_CONT) = bits;
+                }
+                fm[ddr + (cw * H + y) * W + x] = w;
+            }
+}
+
+// PW unit: Tm x Tn multipliers. For each block of Tm output and Tn input channels and each
+// kernel tap, one pipelined pass over the region's pixels; partial sums stay in psum.
+void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& L,
+                const cs_inputs& in, const cs_view& out, const cs_region& rg) {
+    CS_HLS(INLINE off)
+    static acc_t psum[CS_TM][CS_PSUM_DEPTH];
+    CS_HLS(ARRAY_PARTITION variable = psum complete dim = 1)
+    wgt_t wblk[CS_TM][CS_TN];
+    CS_HLS(ARRAY_PARTITION variable = wblk complete dim = 0)
+    wgt_t bias[CS_TM];
+    CS_HLS(ARRAY_PARTITION variable = bias complete)
+    wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
+    CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
+    CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
+
+    const bool fc = L.op == CS_OP_FC;
+    const int rows = rg.r1 - rg.r0;
+    const int cols = rg.c1 - rg.c0;
+    if (rows <= 0 || cols <= 0)
+        return;
+    const int plane = L.in_h * L.in_w;
+    const int ipg = fc ? L.in_c * plane : L.in_c / L.groups; // reduction channels per group
+    const int opg = L.out_c / L.groups;
+    const int taps = fc ? 1 : L.kh * L.kw;
+    int block = 0;
+    for (int g = 0; g < L.groups; g++)
+        for (int cob = 0; cob < opg; cob += CS_TM) {
+            for (int p = 0; p < rows * cols; p++) {
+                CS_HLS(PIPELINE II = 1)
+                for (int m = 0; m < CS_TM; m++)
+                    psum[m][p] = acc_t(0);
+            }
+            for (int cib = 0; cib < ipg; cib += CS_TN)
+                for (int t = 0; t < taps; t++, block++) {
+                    const int wbase = (L.w_off + block * CS_PW_BLOCK) / CS_WGT_PER_WORD;
+                    for (int i = 0; i < CS_PW_BLOCK / CS_WGT_PER_WORD; i++) {
+                        CS_HLS(PIPELINE II = 1)
+                        word_t w = wts[wbase + i];
+                        for (int s = 0; s < CS_WGT_PER_WORD; s++) {
+                            const int e = i * CS_WGT_PER_WORD + s;
+                            if (e < CS_TM * CS_TN)
+                                wblk[e / CS_TN][e % CS_TN].range(CS_WGT_W - 1, 0) =
+                                    w.range(s * CS_WGT_CONT + CS_WGT_W - 1, s * CS_WGT_CONT)
+                                        .to_uint64();
+                        }
+                    }
+                    const int ky = fc ? 0 : t / L.kw;
+                    const int kx = fc ? 0 : t % L.kw;
+                    int p = 0;
+                    for (int y = rg.r0; y < rg.r1; y++)
+                        for (int x = rg.c0; x < rg.c1; x++, p++) {
+                            CS_HLS(PIPELINE II = 1)
+                            CS_HLS(DEPENDENCE variable = psum inter false)
+                            act_t a[CS_TN];
+                            CS_HLS(ARRAY_PARTITION variable = a complete)
+                            for (int n = 0; n < CS_TN; n++) {
+                                CS_HLS(UNROLL)
+                                const int ci = cib + n;
+                                a[n] = act_t(0);
+                                if (ci < ipg) {
+                                    if (fc) {
+                                        const int c = ci / plane;
+                                        const int r = ci % plane;
+                                        a[n] = cs_read(mem, in.v[0], c, r / L.in_w, r % L.in_w);
+                                    } else {
+                                        const int iy = y * L.stride - L.pad_h + ky;
+                                        const int ix = x * L.stride - L.pad_w + kx;
+                                        if (iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w)
+                                            a[n] = cs_read(mem, in.v[0], g * ipg + ci, iy, ix);
+                                    }
+                                }
+                            }
+                            for (int m = 0; m < CS_TM; m++) {
+                                CS_HLS(UNROLL)
+                                acc_t s = psum[m][p];
+                                for (int n = 0; n < CS_TN; n++) {
+                                    CS_HLS(UNROLL)
+                                    acc_t product = wblk[m][n] * a[n];
+                                    s += product;
+                                }
+                                psum[m][p] = s;
+                            }
+                        }
+                }
+            // Output stage: bias, quantization to the layer's format, folded layers.
+            for (int m = 0; m < CS_TM; m++)
+                bias[m] = L.b_off >= 0 && cob + m < opg
+                              ? cs_weight(wts, L.b_off + g * opg + cob + m)
+                              : wgt_t(0);
+            cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
+            int p = 0;
+            for (int y = rg.r0; y < rg.r1; y++)
+                for (int x = rg.c0; x < rg.c1; x++, p++) {
+                    CS_HLS(PIPELINE II = 1)
+                    for (int m = 0; m < CS_TM; m++) {
+                        CS_HLS(UNROLL)
+                        if (cob + m < opg) {
+                            const int oc = g * opg + cob + m;
+                            acc_t b = bias[m];
+                            acc_t s = psum[m][p] + b;
+                            act_t v = cs_quantize(s, L.fmt);
+                            CS_PROBE(L.probe, oc, y, x, v);
+                            v = cs_post(v, L, scale[m], shift[m], oc, y, x);
+                            cs_write(mem, out, oc, y, x, v);
+                        }
+                    }
+                }
+        }
+}
+
+// DW unit: CS_PD channels at a time, each with CS_LANES multipliers over its window (K x K
+// for dwconv; 1 x K or K x 1 for the two FuSe branches).
+void cs_dw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& L,
+                const cs_inputs& in, const cs_view& out, const cs_region& rg) {
+    CS_HLS(INLINE off)
+    wgt_t wt[CS_PD][CS_LANES];
+    CS_HLS(ARRAY_PARTITION variable = wt complete dim = 0)
+    wgt_t bias[CS_PD];
+    CS_HLS(ARRAY_PARTITION variable = bias complete)
+    wgt_t scale[CS_PD][CS_MAX_POST], shift[CS_PD][CS_MAX_POST];
+    CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
+    CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
+    int dy[CS_LANES], dx[CS_LANES], vy[CS_LANES], vx[CS_LANES];
+    CS_HLS(ARRAY_PARTITION variable = dy complete)
+    CS_HLS(ARRAY_PARTITION variable = dx complete)
+    CS_HLS(ARRAY_PARTITION variable = vy complete)
+    CS_HLS(ARRAY_PARTITION variable = vx complete)
+
+    if (rg.r1 <= rg.r0 || rg.c1 <= rg.c0)
+        return;
+    const bool fuse = L.op != CS_OP_DW;
+    const int taps = fuse ? L.kh : L.kh * L.kw;
+    // Tap offsets: (dy, dx) of a K x K window, or (vy, vx) of the K x 1 branch of FuSe.
+    for (int t = 0; t < CS_LANES; t++) {
+        CS_HLS(UNROLL)
+        dy[t] = fuse ? 0 : t / L.kw - L.pad_h;
+        dx[t] = fuse ? t - L.pad_w : t % L.kw - L.pad_w;
+        vy[t] = t - L.pad_h;
+        vx[t] = 0;
+    }
+    int block = 0;
+    for (int cb = 0; cb < L.out_c; cb += CS_PD, block++) {
+        const int wbase = (L.w_off + block * CS_DW_BLOCK) / CS_WGT_PER_WORD;
+        for (int i = 0; i < CS_DW_BLOCK / CS_WGT_PER_WORD; i++) {
+            CS_HLS(PIPELINE II = 1)
+            word_t w = wts[wbase + i];
+            for (int s = 0; s < CS_WGT_PER_WORD; s++) {
+                const int e = i * CS_WGT_PER_WORD + s;
+                if (e < CS_PD * CS_LANES)
+                    wt[e / CS_LANES][e % CS_LANES].range(CS_WGT_W - 1, 0) =
+                        w.range(s * CS_WGT_CONT + CS_WGT_W - 1, s * CS_WGT_CONT).to_uint64();
+            }
+        }
+        for (int l = 0; l < CS_PD; l++)
+            bias[l] =
+                L.b_off >= 0 && cb + l < L.out_c ? cs_weight(wts, L.b_off + cb + l) : wgt_t(0);
+        cs_load_post<CS_PD>(wts, L, cb, scale, shift);
+        for (int y = rg.r0; y < rg.r1; y++)
+            for (int x = rg.c0; x < rg.c1; x++) {
+                CS_HLS(PIPELINE II = 1)
+                for (int l = 0; l < CS_PD; l++) {
+                    CS_HLS(UNROLL)
+                    const int oc = cb + l;
+                    if (oc < L.out_c) {
+                        // FuSe half: the first C/2 channels run 1 x K, the rest K x 1;
+                        // full: 1 x K on channel oc < C, K x 1 on channel oc - C.
+                        bool horizontal = true;
+                        int ic = oc;
+                        if (L.op == CS_OP_FUSE_HALF)
+                            horizontal = oc < L.in_c / 2;
+                        if (L.op == CS_OP_FUSE_FULL) {
+                            horizontal = oc < L.in_c;
+                            ic = horizontal ? oc : oc - L.in_c;
+                        }
+                        acc_t s = bias[l];
+                        for (int t = 0; t < CS_LANES; t++) {
+                            CS_HLS(UNROLL)
+                            if (t < taps) {
+                                const int iy = y * L.stride + (horizontal ? dy[t] : vy[t]);
+                                const int ix = x * L.stride + (horizontal ? dx[t] : vx[t]);
+                                if (iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w) {
+                                    acc_t product = wt[l][t] * cs_read(mem, in.v[0], ic, iy, ix);
+                                    s += product;
+                                }
+                            }
+                        }
+                        act_t v = cs_quantize(s, L.fmt);
+                        CS_PROBE(L.probe, oc, y, x, v);
+                        v = cs_post(v, L, scale[l], shift[l], oc, y, x);
+                        cs_write(mem, out, oc, y, x, v);
+                    }
+                }
+            }
+    }
+}
+
+// Pool unit: CS_TM channels at a time, one window tap per cycle (max, average), or one
+// pixel per cycle (add of the operands; pass for a standalone relu/relu6/bn).
+void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& L,
+                  const cs_inputs& in, const cs_view& out, const cs_region& rg) {
+    CS_HLS(INLINE off)
+    wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
+    CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
+    CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
+    act_t best[CS_TM];
+    pool_sum_t sum[CS_TM];
+    acc_t total[CS_TM];
+    bool any[CS_TM];
+    CS_HLS(ARRAY_PARTITION variable = best complete)
+    CS_HLS(ARRAY_PARTITION variable = sum complete)
+    CS_HLS(ARRAY_PARTITION variable = total complete)
+    CS_HLS(ARRAY_PARTITION variable = any complete)
+
+    if (rg.r1 <= rg.r0 || rg.c1 <= rg.c0)
+        return;
+    const bool window = L.op == CS_OP_MAXPOOL || L.op == CS_OP_AVGPOOL;
+    const int taps = window ? L.kh * L.kw : 1;
+    recip_t recip;
+    recip.range(CS_RECIP_BITS + 1, 0) = ap_ulong(L.recip);
+    for (int cb = 0; cb < L.out_c; cb += CS_TM) {
+        cs_load_post<CS_TM>(wts, L, cb, scale, shift);
+        for (int y = rg.r0; y < rg.r1; y++)
+            for (int x = rg.c0; x < rg.c1; x++) {
+                for (int t = 0; t < taps; t++) {
+                    CS_HLS(PIPELINE II = 1)
+                    const int iy = window ? y * L.stride - L.pad_h + t / L.kw : y;
+                    const int ix = window ? x * L.stride - L.pad_w + t % L.kw : x;
+                    const bool inside = iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w;
+                    for (int m = 0; m < CS_TM; m++) {
+                        CS_HLS(UNROLL)
+                        const int c = cb + m;
+                        if (t == 0) {
+                            best[m] = act_t(0);
+                            sum[m] = pool_sum_t(0);
+                            total[m] = acc_t(0);
+                            any[m] = false;
+                        }
+                        if (c < L.out_c && inside) {
+                            const act_t a = cs_read(mem, in.v[0], c, iy, ix);
+                            if (!any[m] || a > best[m])
+                                best[m] = a;
+                            any[m] = true;
+                            pool_sum_t widened = a;
+                            sum[m] += widened;
+                            if (L.op == CS_OP_ADD)
+                                for (int k = 0; k < CS_MAX_INPUTS; k++) {
+                                    if (k < L.n_in) {
+                                        acc_t operand = cs_read(mem, in.v[k], c, iy, ix);
+                                        total[m] += operand;
+                                    }
+                                }
+                        }
+                        if (t == taps - 1 && c < L.out_c) {
+                            act_t v;
+                            if (L.op == CS_OP_PASS) {
+                                v = best[m];
+                            } else if (L.op == CS_OP_ADD) {
+                                v = cs_quantize(total[m], L.fmt);
+                            } else if (L.op == CS_OP_AVGPOOL) {
+#if CS_HAS_AVERAGE
+                                pool_avg_t average = sum[m] * recip;
+                                v = cs_quantize(average, L.fmt);
+#else
+                                v = act_t(0);
+#endif
+                            } else {
+                                acc_t widened = best[m];
+                                v = cs_quantize(widened, L.fmt);
+                            }
+                            if (L.op != CS_OP_PASS)
+                                CS_PROBE(L.probe, c, y, x, v);
+                            v = cs_post(v, L, scale[m], shift[m], c, y, x);
+                            cs_write(mem, out, c, y, x, v);
+                        }
+                    }
+                }
+            }
+    }
+}
+
+// Remap unit: concat, reorg and upsample move values to new addresses (no arithmetic but
+// the quantization to the layer's format).
+void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& L,
+                   const cs_inputs& in, const cs_view& out, const cs_region& rg) {
+    CS_HLS(INLINE off)
+    wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
+    CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
+    CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
+    const int f = L.factor;
+    for (int cb = 0; cb < L.out_c; cb += CS_TM) {
+        cs_load_post<CS_TM>(wts, L, cb, scale, shift);
+        for (int y = rg.r0; y < rg.r1; y++)
+            for (int x = rg.c0; x < rg.c1; x++) {
+                CS_HLS(PIPELINE II = 1)
+                for (int m = 0; m < CS_TM; m++) {
+                    CS_HLS(UNROLL)
+                    const int c = cb + m;
+                    if (c < L.out_c) {
+                        act_t a = act_t(0);
+                        if (L.op == CS_OP_UPSAMPLE) {
+                            a = cs_read(mem, in.v[0], c, y / f, x / f);
+                        } else if (L.op == CS_OP_REORG) {
+                            const int ic = c / (f * f);
+                            const int oy = (c / f) % f;
+                            const int ox = c % f;
+                            a = cs_read(mem, in.v[0], ic, y * f + oy, x * f + ox);
+                        } else {
+                            int first = 0;
+                            for (int k = 0; k < CS_MAX_INPUTS; k++) {
+                                if (k < L.n_in && c >= first && c < first + L.in_ch[k])
+                                    a = cs_read(mem, in.v[k], c - first, y, x);
+                                first += k < L.n_in ? L.in_ch[k] : 0;
+                            }
+                        }
+                        acc_t widened = a;
+                        act_t v = cs_quantize(widened, L.fmt);
+                        CS_PROBE(L.probe, c, y, x, v);
+                        v = cs_post(v, L, scale[m], shift[m], c, y, x);
+                        cs_write(mem, out, c, y, x, v);
+                    }
+                }
+            }
+    }
+}
+
+#endif

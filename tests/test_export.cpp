@@ -1,0 +1,690 @@
+// `codesign export` as a user runs it (issue 5): the exported C simulation is bit-exact
+// against the reference for the three DAC-SDC examples and random networks; the Vitis HLS
+// and Vivado scripts, run under tclsh with the vendor commands recording their calls, name
+// the right part, top function, clock and files; the model files pass their checkers; and
+// the folder is written all at once or not at all.
+#include "core/model/graph.h"
+#include "core/model/project_yaml.h"
+#include "core/qor/design_features.h"
+#include "core/qor/design_hash.h"
+#include "core/qor/qor_cache.h"
+#include "core/reference/weight_set.h"
+#include "hls_export/hls_source_writer.h"
+#include "hls_export/onnx_writer.h"
+#include "test_support.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using namespace codesign;
+using namespace codesign::testing;
+
+namespace {
+
+// Random networks over the vocabulary the tiled accelerator supports, valid by construction
+// (the shapes are tracked while layers are drawn).
+class NetworkDraw {
+public:
+    explicit NetworkDraw(std::uint64_t seed) : state_(seed * 0x9e3779b97f4a7c15ULL + 1) {}
+
+    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+    bool chance(int percent) { return below(100) < percent; }
+
+    // A project file: input c x h x w, 6-12 layers, random precision and quantization
+    // modes, a fixed accelerator with odd tiles.
+    std::string project(int c, int h, int w) {
+        c_ = c;
+        h_ = h;
+        w_ = w;
+        std::vector<std::pair<std::string, std::string>> layers; // text, id
+        int ids = 0;
+        std::vector<std::pair<std::string, std::string>> named; // id, shape
+        const int count = 6 + below(7);
+        for (int i = 0; i < count; ++i) {
+            std::string layer;
+            const int pick = below(14);
+            if (pick == 0 && h_ >= 2 && w_ >= 2 && h_ % 2 == 0 && w_ % 2 == 0) {
+                layer = "{op: maxpool, kernel: 2}";
+                h_ /= 2;
+                w_ /= 2;
+            } else if (pick == 1 && h_ >= 3 && w_ >= 3) {
+                layer = "{op: avgpool, kernel: 3, stride: 1}";
+                h_ -= 2;
+                w_ -= 2;
+            } else if (pick == 2) {
+                const int s = chance(30) ? 2 : 1;
+                layer = "{op: dwconv, kernel: 3, stride: " + std::to_string(s) + "}";
+                h_ = (h_ - 1) / s + 1;
+                w_ = (w_ - 1) / s + 1;
+            } else if (pick == 3) {
+                const int out = 4 + below(12);
+                const int k = chance(50) ? 3 : 1;
+                layer = "{op: conv, kernel: " + std::to_string(k) +
+                        ", channels: " + std::to_string(out) + (chance(30) ? ", bias: false" : "") +
+                        "}";
+                c_ = out;
+            } else if (pick == 4 && c_ % 2 == 0) {
+                const int out = 2 * (2 + below(5));
+                layer = "{op: conv, kernel: 3, groups: 2, channels: " + std::to_string(out) + "}";
+                c_ = out;
+            } else if (pick == 5 && c_ >= 2) {
+                const bool full = chance(50);
+                layer =
+                    std::string("{op: fuse, kernel: 3, variant: ") + (full ? "full" : "half") + "}";
+                c_ = full ? 2 * c_ : c_;
+            } else if (pick == 6) {
+                layer = "{op: relu}";
+            } else if (pick == 7) {
+                layer = "{op: relu6}";
+            } else if (pick == 8) {
+                layer = "{op: bn}";
+            } else if (pick == 9 && !sameShape(named).empty()) {
+                const auto operands = sameShape(named);
+                layer = "{op: add, inputs: [" + operands[below(int(operands.size()))] + "]}";
+            } else if (pick == 10 && !sameShape(named).empty()) {
+                const auto operands = sameShape(named);
+                layer = "{op: concat, inputs: [" + operands[below(int(operands.size()))] + "]}";
+                c_ *= 2;
+            } else if (pick == 11 && h_ % 2 == 0 && w_ % 2 == 0 && c_ <= 16) {
+                layer = "{op: reorg, factor: 2}";
+                c_ *= 4;
+                h_ /= 2;
+                w_ /= 2;
+            } else if (pick == 12 && h_ <= 12 && w_ <= 12) {
+                layer = "{op: upsample, factor: 2}";
+                h_ *= 2;
+                w_ *= 2;
+            } else {
+                const int out = 4 + below(20);
+                layer = "{op: pwconv, channels: " + std::to_string(out) + "}";
+                c_ = out;
+            }
+            // Name the output now and then, so that later add / concat layers can use it.
+            std::string id;
+            if (chance(40)) {
+                id = "t" + std::to_string(ids++);
+                named.emplace_back(id, key());
+            }
+            layers.emplace_back(layer, id);
+        }
+        // Runs of layers become bundles (one execution group each, on chip inside): a run
+        // ends at a named layer, whose id then names the bundle instance's output.
+        std::string bundles;
+        std::string net;
+        for (std::size_t i = 0; i < layers.size();) {
+            std::size_t end = i;
+            const std::size_t most = i + 1 + below(4);
+            const auto hasInputs = [&](std::size_t k) {
+                return layers[k].first.find("inputs") != std::string::npos;
+            };
+            // add / concat name their operands, which only single layers may do.
+            while (!hasInputs(i) && end + 1 < layers.size() && end + 1 < most &&
+                   layers[end].second.empty() && !hasInputs(end + 1))
+                ++end;
+            const std::string& id = layers[end].second;
+            if (end == i) {
+                std::string one = layers[i].first;
+                if (!id.empty())
+                    one.insert(one.size() - 1, ", id: " + id);
+                net += "  - " + one + "\n";
+            } else {
+                const std::string name = "b" + std::to_string(i);
+                bundles += "  " + name + ":\n";
+                for (std::size_t k = i; k <= end; ++k)
+                    bundles += "    - " + layers[k].first + "\n";
+                net += "  - {bundle: " + name + (id.empty() ? "" : ", id: " + id) + "}\n";
+            }
+            i = end + 1;
+        }
+        // A detection tail, or a classifier.
+        if (chance(50)) {
+            net += "  - {op: pwconv, channels: 10}\n  - {op: bbox_head, anchors: 2}\n";
+        } else {
+            net +=
+                "  - {op: global_avgpool}\n  - {op: fc, channels: " + std::to_string(3 + below(8)) +
+                "}\n";
+        }
+        const int aw = 6 + below(7);
+        const int ww = 6 + below(9);
+        const char* rounding[] = {"round", "truncate", "convergent"};
+        const char* overflow[] = {"saturate", "wrap"};
+        std::string text =
+            "name: random\ndevice: " + std::string(chance(50) ? "pynq-z1" : "ultra96-v2") +
+            "\ninput: {channels: " + std::to_string(c) + ", height: " + std::to_string(h) +
+            ", width: " + std::to_string(w) + "}\n" + "precision: {weights: \"fixed<" +
+            std::to_string(ww) + "," + std::to_string(1 + below(3)) + ">\", activations: \"fixed<" +
+            std::to_string(aw) + "," + std::to_string(2 + below(aw - 2)) +
+            ">\", rounding: " + rounding[below(3)] + ", overflow: " + overflow[chance(75) ? 0 : 1] +
+            "}\n";
+        if (!bundles.empty())
+            text += "bundles:\n" + bundles;
+        text += "network:\n" + net;
+        text += "accelerator: {arch: tiled, auto: false, pw_in: " + std::to_string(1 + below(8)) +
+                ", pw_out: " + std::to_string(1 + below(8)) +
+                ", dw_parallel: " + std::to_string(1 + below(6)) + ", tile: [" +
+                std::to_string(2 + below(7)) + ", " + std::to_string(3 + below(9)) +
+                "], double_buffer: " + (chance(70) ? "true" : "false") + "}\n";
+        return text;
+    }
+
+private:
+    std::vector<std::string>
+    sameShape(const std::vector<std::pair<std::string, std::string>>& named) const {
+        std::vector<std::string> ids;
+        for (const auto& [id, shape] : named)
+            if (shape == key())
+                ids.push_back(id);
+        return ids;
+    }
+    std::uint64_t next() {
+        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    std::string key() const {
+        return std::to_string(c_) + "x" + std::to_string(h_) + "x" + std::to_string(w_);
+    }
+
+    std::uint64_t state_;
+    int c_ = 3, h_ = 0, w_ = 0;
+};
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runProgram(const QString& program, const QStringList& args, const QString& dir = {},
+               int timeoutMs = 600000) {
+    QProcess p;
+    if (!dir.isEmpty())
+        p.setWorkingDirectory(dir);
+    p.start(program, args);
+    p.waitForFinished(timeoutMs);
+    Run r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+std::string inside(const QString& dir, const char* relative) {
+    return dir.toStdString() + "/" + relative;
+}
+
+Run runCli(const QStringList& args) {
+    return runProgram(QStringLiteral(CODESIGN_CLI), args);
+}
+
+QString example(const char* name) {
+    return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+QString writeText(const QString& path, const std::string& text) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(text.data(), qint64(text.size()));
+    return path;
+}
+
+// Exports and runs `make csim` with the warnings the issue asks for; returns the output.
+QString exportAndSimulate(const QString& project, const QString& out) {
+    const Run e = runCli({QStringLiteral("export"), project, QStringLiteral("--out"), out});
+    if (e.exitCode != 0)
+        return QStringLiteral("export failed: ") + e.err;
+    const Run m =
+        runProgram(QStringLiteral("make"),
+                   {QStringLiteral("-s"), QStringLiteral("csim"), QStringLiteral("CXX=g++"),
+                    QStringLiteral("CXXFLAGS=-O2 -std=c++14 -Wall -Wextra -Werror")},
+                   out);
+    return m.out + m.err + (m.exitCode == 0 ? QString() : QStringLiteral("\nmake failed"));
+}
+
+bool debianPythonHas(const char* module) {
+    if (!QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
+        return false;
+    return runProgram(QStringLiteral("/usr/bin/python3"),
+                      {QStringLiteral("-c"), QStringLiteral("import ") + QLatin1String(module)})
+               .exitCode == 0;
+}
+
+// Tcl prelude: every command Tcl does not know (the vendor's) is recorded, one call per
+// line, and returns an empty result; `exit` is recorded too.
+const char* kRecorder = R"TCL(
+set ::codesign_calls {}
+proc unknown {args} { lappend ::codesign_calls $args; return "" }
+rename exit ::codesign_real_exit
+proc exit {args} { lappend ::codesign_calls [concat exit $args] }
+proc codesign_write {path} {
+    set f [open $path w]
+    foreach c $::codesign_calls { puts $f $c }
+    close $f
+}
+)TCL";
+
+QStringList runTcl(const QString& dir, const QString& script, const QString& argv = {}) {
+    const QString runner = dir + QStringLiteral("/record.tcl");
+    const QString calls = dir + QStringLiteral("/calls.txt");
+    writeText(runner, std::string(kRecorder) + "cd {" + dir.toStdString() + "}\nset ::argv {" +
+                          argv.toStdString() + "}\nif {[catch {source " + script.toStdString() +
+                          "} message]} { lappend ::codesign_calls [list ERROR $message] }\n" +
+                          "codesign_write {" + calls.toStdString() + "}\n");
+    const Run r = runProgram(QStringLiteral("tclsh"), {runner});
+    if (r.exitCode != 0)
+        qWarning("tclsh: %s", qPrintable(r.err));
+    return QString::fromStdString(readText(calls.toStdString()))
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+bool hasCall(const QStringList& calls, const QString& text) {
+    for (const QString& c : calls)
+        if (c.contains(text))
+            return true;
+    return false;
+}
+
+QString ultra96Project(const QString& dir) {
+    std::string text = readText(sourcePath("examples/dac19-dnn-a.yaml"));
+    text.replace(text.find("device: pynq-z1"), 15, "device: ultra96-v2");
+    text.replace(text.find("  clock_mhz: 100\n"), 17, ""); // the board's default, 200 MHz
+    return writeText(dir + QStringLiteral("/ultra96.yaml"), text);
+}
+
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir tmp_;
+    QString dnnA_; // one export of DNN-A shared by the checks of its files
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        dnnA_ = tmp_.filePath(QStringLiteral("dnn-a"));
+        const Run r = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"),
+                              QStringLiteral("--out"), dnnA_});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("exported dac19-dnn-a")));
+        for (const char* f :
+             {"README.md", "Makefile", "run_hls.tcl", "estimate.json", "hls/network.cpp",
+              "hls/cs_units.h", "hls/cs_config.h", "hls/weights/weights.bin",
+              "hls/weights/weights.h", "hls/tb_data/layer_020.bin", "hls/ap_lite/ap_fixed.h",
+              "vivado/block_design.tcl", "vivado/build_bitstream.tcl", "driver/codesign_driver.py",
+              "model/dac19_dnn_a.yaml", "model/model.onnx", "model/model.py", "model/weights.bin"})
+            QVERIFY2(QFileInfo::exists(dnnA_ + QLatin1Char('/') + QLatin1String(f)), f);
+        const QString readme = QString::fromStdString(readText(inside(dnnA_, "README.md")));
+        QVERIFY(readme.contains(QStringLiteral("| FPS |")));
+        QVERIFY(readme.contains(QStringLiteral("seeded initial weights")));
+    }
+
+    // The acceptance test: every layer of the examples bit-exact in C simulation, at the
+    // examples' full 160x360 input.
+    void examplesSimulateBitExact_data() {
+        QTest::addColumn<QString>("project");
+        QTest::addColumn<int>("layers");
+        QTest::newRow("dnn-a") << QStringLiteral("dac19-dnn-a.yaml") << 21;
+        QTest::newRow("dnn-b") << QStringLiteral("dac19-dnn-b.yaml") << 21;
+        QTest::newRow("dnn-c") << QStringLiteral("dac19-dnn-c.yaml") << 25;
+    }
+    void examplesSimulateBitExact() {
+        QFETCH(QString, project);
+        QFETCH(int, layers);
+        QElapsedTimer t;
+        t.start();
+        const QString out = exportAndSimulate(example(project.toUtf8().constData()),
+                                              tmp_.filePath(QStringLiteral("sim-") + project));
+        const QString pass = QStringLiteral("PASS: %1 of %1 layer outputs bit-exact").arg(layers);
+        QVERIFY2(out.contains(pass), qPrintable(out.right(2000)));
+        qInfo("%s: export + g++ + C simulation in %.1f s", qPrintable(project),
+              t.elapsed() / 1000.0);
+    }
+
+    // Random networks over the supported vocabulary (bundles, folded relu/relu6/bn, grouped
+    // and depthwise convs, FuSe, pools, add, concat, reorg, upsample, fc, bbox_head), with
+    // random formats, rounding and overflow modes, parallel factors and odd tiles.
+    void randomNetworksSimulateBitExact_data() {
+        QTest::addColumn<int>("seed");
+        QTest::newRow("seed 3") << 3;
+        QTest::newRow("seed 11") << 11;
+    }
+    void randomNetworksSimulateBitExact() {
+        QFETCH(int, seed);
+        NetworkDraw draw(static_cast<std::uint64_t>(seed));
+        const std::string text = draw.project(3, 24, 40);
+        const QString project =
+            writeText(tmp_.filePath(QStringLiteral("random-%1.yaml").arg(seed)), text);
+        const QString out =
+            exportAndSimulate(project, tmp_.filePath(QStringLiteral("random-%1").arg(seed)));
+        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
+                 qPrintable(QString::fromStdString(text) + out.right(2000)));
+    }
+
+    void hlsScriptNamesPartTopClockAndFiles_data() {
+        QTest::addColumn<QString>("board");
+        QTest::addColumn<QString>("part");
+        QTest::addColumn<QString>("period");
+        QTest::newRow("pynq-z1") << QStringLiteral("pynq-z1") << QStringLiteral("xc7z020clg400-1")
+                                 << QStringLiteral("10.000");
+        QTest::newRow("ultra96-v2")
+            << QStringLiteral("ultra96-v2") << QStringLiteral("xczu3eg-sbva484-1-i")
+            << QStringLiteral("5.000");
+    }
+    void hlsScriptNamesPartTopClockAndFiles() {
+        QFETCH(QString, board);
+        QFETCH(QString, part);
+        QFETCH(QString, period);
+        QString dir = dnnA_;
+        if (board != QStringLiteral("pynq-z1")) {
+            dir = tmp_.filePath(QStringLiteral("tcl-") + board);
+            const Run r = runCli({QStringLiteral("export"), ultra96Project(tmp_.path()),
+                                  QStringLiteral("--out"), dir});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        QStringList calls = runTcl(dir, QStringLiteral("run_hls.tcl"));
+        const QString top = QString::fromLatin1(hls::kTopFunction);
+        QVERIFY2(hasCall(calls, QStringLiteral("set_part ") + part),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(hasCall(calls, QStringLiteral("set_top ") + top));
+        QVERIFY(hasCall(calls, QStringLiteral("create_clock -period ") + period));
+        QVERIFY(hasCall(calls, QStringLiteral("add_files hls/network.cpp")));
+        QVERIFY(hasCall(calls, QStringLiteral("add_files -tb hls/testbench.cpp")));
+        QVERIFY(hasCall(calls, QStringLiteral("add_files -tb hls/tb_data")));
+        QVERIFY(hasCall(calls, QStringLiteral("add_files -tb hls/weights")));
+        QVERIFY(hasCall(calls, QStringLiteral("csim_design")));
+        QVERIFY(hasCall(calls, QStringLiteral("csynth_design")));
+        QVERIFY(hasCall(calls, QStringLiteral("export_design -format ip_catalog")));
+        QVERIFY(!hasCall(calls, QStringLiteral("cosim_design")));
+        QVERIFY(!hasCall(calls, QStringLiteral("ERROR")));
+        // Co-simulation on request.
+        calls = runTcl(dir, QStringLiteral("run_hls.tcl"), QStringLiteral("all"));
+        QVERIFY(hasCall(calls, QStringLiteral("cosim_design")));
+
+        // Vivado: block design with the board's processing system, then the bitstream.
+        // The stubs implement nothing, so the test leaves the files a run would write.
+        QDir(dir).mkpath(QStringLiteral("vivado_project/codesign_vivado.runs/impl_1"));
+        QDir(dir).mkpath(
+            QStringLiteral("vivado_project/codesign_vivado.gen/sources_1/bd/codesign/hw_handoff"));
+        writeText(dir + QStringLiteral(
+                            "/vivado_project/codesign_vivado.runs/impl_1/codesign_wrapper.bit"),
+                  "bit");
+        writeText(dir + QStringLiteral("/vivado_project/codesign_vivado.gen/sources_1/bd/codesign/"
+                                       "hw_handoff/codesign.hwh"),
+                  "hwh");
+        calls = runTcl(dir, QStringLiteral("vivado/build_bitstream.tcl"));
+        const bool mp = board == QStringLiteral("ultra96-v2");
+        const QString mhz = mp ? QStringLiteral("200") : QStringLiteral("100");
+        QVERIFY2(hasCall(calls, QStringLiteral(
+                                    "create_project -force codesign_vivado vivado_project -part ") +
+                                    part),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(hasCall(calls, mp ? QStringLiteral("xilinx.com:ip:zynq_ultra_ps_e:")
+                                  : QStringLiteral("xilinx.com:ip:processing_system7:")));
+        QVERIFY(hasCall(calls, (mp ? QStringLiteral("CONFIG.PSU__CRL_APB__PL0_REF_CTRL__FREQMHZ ")
+                                   : QStringLiteral("CONFIG.PCW_FPGA0_PERIPHERAL_FREQMHZ ")) +
+                                   mhz));
+        QVERIFY(
+            hasCall(calls, QStringLiteral("codesign.studio:hls:") + top + QStringLiteral(":1.0")));
+        QVERIFY(hasCall(calls, QStringLiteral("_hls/solution1/impl/ip")));
+        for (const char* master : {"m_axi_gmem0", "m_axi_gmem1", "m_axi_gmem2", "s_axi_control"})
+            QVERIFY2(hasCall(calls, QLatin1String(master)), master);
+        QVERIFY(hasCall(calls, QStringLiteral("validate_bd_design")));
+        QVERIFY(hasCall(calls, QStringLiteral("launch_runs impl_1 -to_step write_bitstream")));
+        QVERIFY2(!hasCall(calls, QStringLiteral("ERROR")),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/overlay/codesign.bit")));
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/overlay/codesign.hwh")));
+    }
+
+    void onnxModelPassesTheChecker() {
+        const std::string bytes = readText(inside(dnnA_, "model/model.onnx"));
+        QVERIFY(bytes.size() > 1000);
+        const Status s = hls::checkOnnx(bytes);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+    }
+
+    void pythonFilesCompile() {
+        if (!QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
+            QSKIP("/usr/bin/python3 is not installed");
+        const Run r = runProgram(QStringLiteral("/usr/bin/python3"),
+                                 {QStringLiteral("-m"), QStringLiteral("py_compile"),
+                                  QStringLiteral("model/model.py"),
+                                  QStringLiteral("driver/codesign_driver.py")},
+                                 dnnA_);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
+    void torchForwardPass() {
+        if (!debianPythonHas("torch"))
+            QSKIP("Debian's python3-torch is not importable by /usr/bin/python3 (apt-get install "
+                  "python3-torch)");
+        const Run r = runProgram(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+             QStringLiteral("import sys, torch\nsys.path.insert(0, 'model')\nimport model\n"
+                            "net = model.build('model/weights.bin')\n"
+                            "y = net(torch.rand(1, *model.INPUT_SHAPE))\n"
+                            "print(tuple(y.shape))\n")},
+            dnnA_);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out.trimmed(), QStringLiteral("(1, 5, 1, 1)"));
+    }
+
+    // The driver's packing and bbox decode against the testbench's files (numpy only, no
+    // board): the input round-trips, and decoding the last grid gives the golden box.
+    void driverPacksAndDecodesLikeTheReference() {
+        if (!debianPythonHas("numpy"))
+            QSKIP("numpy is not importable by /usr/bin/python3 (apt-get install python3-numpy)");
+        const Run r = runProgram(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+             QStringLiteral(
+                 "import sys, numpy as np\nsys.path.insert(0, 'driver')\nimport codesign_driver as "
+                 "d\n"
+                 "name, op, shape, (w, f), off, _ = d.INPUT\n"
+                 "raw = np.fromfile('hls/tb_data/input.bin', dtype=np.int8).reshape(shape)\n"
+                 "buf = bytearray(d.FM_WORDS * d.PORT_BYTES)\n"
+                 "d.pack_input(buf, raw / 2.0 ** f)\n"
+                 "assert np.array_equal(d.tensor_view(bytes(buf), off, shape), raw << (d.ACT_FRAC "
+                 "- f))\n"
+                 "name, op, shape, (w, f), off, extra = d.LAYERS[d.OUTPUT]\n"
+                 "src = d.LAYERS[extra['source']]\n"
+                 "grid = np.fromfile('hls/tb_data/layer_%03d.bin' % extra['source'], "
+                 "dtype=np.int8)\n"
+                 "grid = grid.reshape(src[2]).astype(np.int64) << (d.ACT_FRAC - src[3][1])\n"
+                 "box = d.bbox_decode(grid, extra['anchors'], w, f)\n"
+                 "gold = np.fromfile('hls/tb_data/layer_%03d.bin' % d.OUTPUT, dtype=np.int8) / 2.0 "
+                 "** f\n"
+                 "assert np.array_equal(box, gold), (box, gold)\n"
+                 "print('ok')\n")},
+            dnnA_);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out.trimmed(), QStringLiteral("ok"));
+    }
+
+    void nonEmptyFolderIsRefusedAndUntouched() {
+        const QString dir = tmp_.filePath(QStringLiteral("occupied"));
+        QDir().mkpath(dir);
+        writeText(dir + QStringLiteral("/keep.txt"), "mine");
+        const Run r = runCli(
+            {QStringLiteral("export"), example("dac19-dnn-a.yaml"), QStringLiteral("--out"), dir});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral("codesign: ")), qPrintable(r.err));
+        QVERIFY(r.err.contains(QStringLiteral("is not empty")));
+        QVERIFY(r.err.contains(QStringLiteral("--force")));
+        QCOMPARE(QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                 QStringList{QStringLiteral("keep.txt")});
+        QCOMPARE(readText(inside(dir, "keep.txt")), std::string("mine"));
+        for (const QString& e : QDir(tmp_.path()).entryList(QDir::AllEntries | QDir::Hidden))
+            QVERIFY2(!e.contains(QStringLiteral(".partial-")), qPrintable(e));
+
+        const Run forced = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"),
+                                   QStringLiteral("--out"), dir, QStringLiteral("--force")});
+        QCOMPARE(forced.exitCode, 0);
+        QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/keep.txt")));
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/README.md")));
+    }
+
+    void killedExportLeavesNoFolder() {
+        const QString dir = tmp_.filePath(QStringLiteral("killed"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CODESIGN_TEST_EXPORT_PAUSE_MS"), QStringLiteral("60000"));
+        p.setProcessEnvironment(env);
+        p.start(
+            QStringLiteral(CODESIGN_CLI),
+            {QStringLiteral("export"), example("dac19-dnn-a.yaml"), QStringLiteral("--out"), dir});
+        QVERIFY(p.waitForStarted());
+        // Wait until the export is inside its temporary folder, then kill it there.
+        const auto partials = [&] {
+            return QDir(tmp_.path())
+                .entryList({QStringLiteral(".killed.partial-*")}, QDir::AllEntries | QDir::Hidden);
+        };
+        QElapsedTimer t;
+        t.start();
+        while (partials().isEmpty() && t.elapsed() < 30000)
+            QTest::qWait(50);
+        QVERIFY(!partials().isEmpty());
+        p.kill(); // SIGKILL: no cleanup runs
+        QVERIFY(p.waitForFinished());
+        QVERIFY(!QFileInfo::exists(dir));
+        // The next export to the same folder succeeds and clears the leftover.
+        const Run r = runCli(
+            {QStringLiteral("export"), example("dac19-dnn-a.yaml"), QStringLiteral("--out"), dir});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/hls/network.cpp")));
+        QVERIFY(partials().isEmpty());
+    }
+
+    void badInputExitsWithTwoAndTheLocation() {
+        const QString bad = QString::fromStdString(dataPath("bad/unknown-op.yaml"));
+        const QString dir = tmp_.filePath(QStringLiteral("bad"));
+        Run r = runCli({QStringLiteral("export"), bad, QStringLiteral("--out"), dir});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QRegularExpression(QStringLiteral("^codesign: .*unknown-op\\.yaml:\\d+:\\d+: "))
+                     .match(r.err)
+                     .hasMatch(),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir));
+
+        r = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("--out")));
+
+        // A precision the 64-bit accumulators cannot hold names the layer; nothing is written.
+        std::string text = readText(sourcePath("examples/dac19-dnn-a.yaml"));
+        text.replace(text.find("precision: {weights: 16, activations: 8}"), 40,
+                     "precision: {weights: 32, activations: 32}");
+        const QString wide = writeText(tmp_.filePath(QStringLiteral("wide.yaml")), text);
+        r = runCli({QStringLiteral("export"), wide, QStringLiteral("--out"), dir});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("wide.yaml:")) &&
+                     r.err.contains(QStringLiteral("layer '")),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir));
+    }
+
+    void candidateNeedsAnArchive() {
+        const QString dir = tmp_.filePath(QStringLiteral("candidate"));
+        const QString archive = tmp_.filePath(QStringLiteral("no-archive"));
+        QDir().mkpath(archive);
+        Run r = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"),
+                        QStringLiteral("--out"), dir, QStringLiteral("--candidate"),
+                        QStringLiteral("7"), QStringLiteral("--from"), archive});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("holds no search archive")), qPrintable(r.err));
+        QVERIFY(r.err.contains(QStringLiteral("archive.csv")));
+        QVERIFY(!QFileInfo::exists(dir));
+        r = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"), QStringLiteral("--out"),
+                    dir, QStringLiteral("--candidate"), QStringLiteral("7")});
+        QCOMPARE(r.exitCode, 2);
+    }
+
+    // A design of a real search's front exports with the accelerator it was estimated with;
+    // an id that is not on the front is refused with the front's ids.
+    void candidateFromSearchArchive() {
+        const QString archive = tmp_.filePath(QStringLiteral("search"));
+        Run r = runCli({QStringLiteral("explore"), example("dac-sdc-explore.yaml"),
+                        QStringLiteral("--qor"), QStringLiteral("benchmark"),
+                        QStringLiteral("--budget"), QStringLiteral("40"), QStringLiteral("--out"),
+                        archive});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QStringList front =
+            QDir(archive + QStringLiteral("/designs")).entryList({QStringLiteral("*.yaml")});
+        QVERIFY(!front.isEmpty());
+        const QString id = QFileInfo(front.front()).completeBaseName();
+        const QString out = tmp_.filePath(QStringLiteral("candidate-") + id);
+        r = runCli({QStringLiteral("export"), example("dac-sdc-explore.yaml"),
+                    QStringLiteral("--out"), out, QStringLiteral("--candidate"), id,
+                    QStringLiteral("--from"), archive});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("-design-") + id));
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/hls/cs_config.h")));
+
+        int missing = 0;
+        while (front.contains(QString::number(missing) + QStringLiteral(".yaml")))
+            ++missing;
+        r = runCli({QStringLiteral("export"), example("dac-sdc-explore.yaml"),
+                    QStringLiteral("--out"), tmp_.filePath(QStringLiteral("not-on-front")),
+                    QStringLiteral("--candidate"), QString::number(missing),
+                    QStringLiteral("--from"), archive});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("not a design on the Pareto front")) &&
+                     r.err.contains(id),
+                 qPrintable(r.err));
+    }
+
+    // Weights the QoR cache holds for the design (the torch evaluator's) are the ones
+    // exported; a cached file that is unreadable stops the export.
+    void trainedWeightsFromTheQorCache() {
+        const QString project = tmp_.filePath(QStringLiteral("trained.yaml"));
+        QFile::remove(project);
+        QVERIFY(QFile::copy(example("dac19-dnn-a.yaml"), project));
+        Result<Project> loaded = loadProjectFile(project.toStdString());
+        QVERIFY(loaded.ok());
+        Result<Graph> graph = buildGraph(*loaded);
+        QVERIFY(graph.ok());
+        reference::WeightSet weights = reference::seededWeights(*graph, 77);
+        weights.origin = "trained";
+        const std::string bytes = reference::serializeWeightSet(weights);
+        const QString weightsFile = tmp_.filePath(QStringLiteral("trained-weights.bin"));
+        writeText(weightsFile, bytes);
+        const std::string dataDir = projectDataDir(project.toStdString());
+        Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
+        QVERIFY(cache.ok());
+        QorRecord record;
+        record.hash = designHash(*graph);
+        record.value.qor = 0.5;
+        record.value.source = "torch";
+        record.value.weightsPath = weightsFile.toStdString();
+        record.features = designFeatures(*graph);
+        QVERIFY((*cache)->store(record).ok());
+
+        const QString out = tmp_.filePath(QStringLiteral("trained-export"));
+        Run r = runCli({QStringLiteral("export"), project, QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("weights: trained")), qPrintable(r.out));
+        QFile exported(out + QStringLiteral("/model/weights.bin"));
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QCOMPARE(exported.readAll(), QByteArray(bytes.data(), qsizetype(bytes.size())));
+
+        QVERIFY(QFile::remove(weightsFile));
+        const QString out2 = tmp_.filePath(QStringLiteral("trained-export-2"));
+        r = runCli({QStringLiteral("export"), project, QStringLiteral("--out"), out2});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("trained-weights.bin")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "test_export.moc"
