@@ -24,7 +24,9 @@ bool parseSmallInt(const std::string& text, int lo, int hi, int& out) {
 int runBundles(const std::vector<std::string>& argv) {
     std::set<std::string> options{"max-length", "repeats", "channels", "groups", "top-k", "device"};
     options.merge(qorOptionNames());
-    Args args(argv, {"json", "help", "all"}, options);
+    std::set<std::string> flags{"json", "help", "all"};
+    flags.merge(qorFlagNames());
+    Args args(argv, flags, options);
     if (!args.ok())
         return badInput(args.error() + " (see codesign bundles --help)");
     if (args.flag("help")) {

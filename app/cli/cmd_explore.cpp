@@ -86,7 +86,9 @@ int runExplore(const std::vector<std::string>& argv) {
     std::set<std::string> options{"strategy",     "budget",       "seed",   "target-fps",
                                   "resource-cap", "power-budget", "device", "out"};
     options.merge(qorOptionNames());
-    Args args(argv, {"json", "help"}, options);
+    std::set<std::string> flags{"json", "help"};
+    flags.merge(qorFlagNames());
+    Args args(argv, flags, options);
     if (!args.ok())
         return badInput(args.error() + " (see codesign explore --help)");
     if (args.flag("help")) {

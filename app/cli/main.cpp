@@ -2,6 +2,9 @@
 // only; the work is done by the core library.
 #include "cli_args.h"
 #include "commands.h"
+#ifdef CODESIGN_HAVE_TORCH
+#include "train/train_plugin.h"
+#endif
 
 #include <iostream>
 #include <string>
@@ -18,7 +21,9 @@ void printUsage(std::ostream& out) {
            "  explore PROJECT [--strategy S] [--budget N] [--qor Q] [--out DIR] [--json]\n"
            "                                              co-design search, Pareto front\n"
            "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
-           "                                              candidate bundles by QoS group\n\n"
+           "                                              candidate bundles by QoS group\n"
+           "  train PROJECT [--data DIR|--synthetic N] [--epochs E] [--json]\n"
+           "                                              fast training: IoU or accuracy\n\n"
            "codesign COMMAND --help describes a command. Exit status: 0 success,\n"
            "2 bad input (the message names the file, line and column, or the layer).\n";
 }
@@ -53,6 +58,21 @@ int main(int argc, char** argv) {
             return runExplore(args);
         if (command == "bundles")
             return runBundles(args);
+        if (command == "train") {
+#ifdef CODESIGN_HAVE_TORCH
+            auto plugin = codesign::train::loadTrainPlugin();
+            if (!plugin.ok()) {
+                std::cerr << "codesign: " << plugin.error().message << "\n";
+                return kExitFailure;
+            }
+            return (*plugin)->runTrainCommand(args);
+#else
+            std::cerr << "codesign: this build has no trainer: it was configured without "
+                         "libtorch (install libtorch-dev and libturbojpeg0-dev, then reconfigure "
+                         "with -DCODESIGN_BUILD_TRAINING=ON)\n";
+            return kExitFailure;
+#endif
+        }
     } catch (const std::exception& e) {
         std::cerr << "codesign: internal error: " << e.what() << "\n";
         return kExitFailure;

@@ -6,17 +6,42 @@
 
 #include <charconv>
 
+#ifdef CODESIGN_HAVE_TORCH
+#include "train/torch_qor_evaluator.h"
+#include "train/train_plugin.h"
+#include "train_options_args.h"
+#endif
+
 namespace codesign::cli {
 
 std::set<std::string> qorOptionNames() {
-    return {"qor", "qor-data", "command", "jobs", "timeout"};
+    std::set<std::string> names = {"qor", "qor-data", "command", "jobs", "timeout"};
+#ifdef CODESIGN_HAVE_TORCH
+    names.merge(trainOptionNames());
+#endif
+    return names;
+}
+
+std::set<std::string> qorFlagNames() {
+#ifdef CODESIGN_HAVE_TORCH
+    return {"skip-bad"};
+#else
+    return {};
+#endif
 }
 
 std::string qorOptionsUsage() {
     return "  --qor surrogate   regression fitted to the project's QoR cache and --qor-data CSV\n"
            "  --qor command     runs --command TEMPLATE per design ({model_yaml} {out_json}\n"
            "                    {workdir}); --jobs J in parallel, --timeout SECONDS each\n"
-           "  --qor benchmark   the synthetic benchmark function (docs/search.md)\n";
+           "  --qor benchmark   the synthetic benchmark function (docs/search.md)\n"
+#ifdef CODESIGN_HAVE_TORCH
+           "  --qor torch       trains each design (libtorch, docs/training.md) on --data PATH\n"
+           "                    or --synthetic N images; --epochs E, --qat-epochs Q, --batch B,\n"
+           "                    --lr X, --optimizer adam|sgd, --validation F, --max-images N,\n"
+           "                    --threads T, --image-size WxH, --skip-bad as for codesign train\n"
+#endif
+        ;
 }
 
 Result<QorChoice> chooseQorEvaluator(const Args& args, const std::string& projectPath) {
@@ -62,9 +87,26 @@ Result<QorChoice> chooseQorEvaluator(const Args& args, const std::string& projec
         c.inner = std::make_unique<CommandQorEvaluator>(o);
     } else if (kind == "benchmark") {
         c.inner = std::make_unique<BenchmarkQorEvaluator>();
+    } else if (kind == "torch") {
+#ifdef CODESIGN_HAVE_TORCH
+        train::TorchQorOptions o;
+        if (std::string e = readTrainOptions(args, o.train, o.data, false); !e.empty())
+            return makeError(e);
+        o.weightsDir = dataDir + "/weights";
+        Result<const train::TrainPlugin*> plugin = train::loadTrainPlugin();
+        if (!plugin.ok())
+            return makeError(plugin.error().message);
+        Result<std::unique_ptr<QorEvaluator>> torch = (*plugin)->makeTorchQorEvaluator(o);
+        if (!torch.ok())
+            return makeError(torch.error().format());
+        c.inner = std::move(torch).value();
+#else
+        return makeError("--qor torch needs the trainer, and this build has none (install "
+                         "libtorch-dev and libturbojpeg0-dev, then reconfigure)");
+#endif
     } else {
         return makeError("unknown QoR evaluator '" + kind +
-                         "'; use surrogate, command or benchmark");
+                         "'; use surrogate, command, benchmark or torch");
     }
     c.evaluator = std::make_unique<CachedQorEvaluator>(*c.inner, c.cache);
     return c;

@@ -18,8 +18,10 @@ struct QorChoice {
     std::unique_ptr<CachedQorEvaluator> evaluator; // use this one
 };
 
-// Options the choice reads: qor, qor-data, command, jobs, timeout.
+// Options the choice reads: qor, qor-data, command, jobs, timeout, and the training options
+// of --qor torch when the trainer is built; qorFlagNames() the flags.
 std::set<std::string> qorOptionNames();
+std::set<std::string> qorFlagNames();
 std::string qorOptionsUsage();
 
 // Errors are messages for badInput().

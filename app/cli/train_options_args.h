@@ -1,0 +1,23 @@
+#pragma once
+
+// The training options shared by `codesign train` and `codesign explore --qor torch`
+// (docs/training.md). Compiled into the program only when the trainer is built.
+#include "cli_args.h"
+#include "train/sample_set.h"
+#include "train/trainer.h"
+
+#include <set>
+#include <string>
+
+namespace codesign::cli {
+
+// Options with a value that readTrainOptions reads (the flag it reads is "skip-bad").
+// Without "seed": explore's --seed is the search's.
+std::set<std::string> trainOptionNames();
+
+// Reads the options present in `args` into `o` and `data`; returns an error message for
+// badInput(), or empty. Reads --seed only when `readSeed`.
+std::string readTrainOptions(const Args& args, train::TrainOptions& o, train::DataSpec& data,
+                             bool readSeed);
+
+} // namespace codesign::cli

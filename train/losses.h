@@ -1,0 +1,35 @@
+#pragma once
+
+// The training objectives (docs/training.md, "Loss and box decoding").
+#include <ATen/core/Tensor.h>
+
+namespace codesign::train {
+
+// Single-object box regression on a bbox_head map [N, anchors*5, H, W] whose raw values
+// bbox_head decodes as x = (col + tx) / W, y = (row + ty) / H, w, h, confidence (no
+// sigmoid or exp: the accelerator's reference decodes them as they are). The cell holding
+// the box centre is responsible; of its anchors, the one whose current box overlaps the
+// target most (YOLOv1's rule). targets: [N, 4] corners x1, y1, x2, y2 in fractions.
+//   coordinates: 5 * (2 - w*h) * squared error of tx, ty, w, h at the responsible anchor
+//   confidence:  cross-entropy of a softmax over every (cell, anchor) confidence with the
+//                responsible one as the class. bbox_head keeps the most confident anchor,
+//                so this trains exactly its choice; YOLO's per-cell squared error spends
+//                most of its gradient on the hundreds of empty cells.
+//   bound:       0.01 * mean squared confidence, so that the logits stay inside narrow
+//                fixed-point formats instead of drifting together.
+// Mean over the batch.
+at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors);
+
+// Distillation towards a teacher's map or logits: squared difference summed per image
+// for maps (the scale of the detection loss), temperature-softened KL divergence (times
+// T^2) for logits [N, C]. Mean over the batch.
+at::Tensor distillationLoss(const at::Tensor& student, const at::Tensor& teacher, bool logits,
+                            double temperature);
+
+// IoU per row of two [N, 4] corner tensors.
+at::Tensor pairIou(const at::Tensor& a, const at::Tensor& b);
+
+// [N, 5] centre boxes (decodeHead's) -> [N, 4] corners.
+at::Tensor centreToCorners(const at::Tensor& boxes);
+
+} // namespace codesign::train

@@ -1,0 +1,106 @@
+#pragma once
+
+// Fast training of a core Graph on a SampleSet (docs/training.md): float epochs, then
+// quantization-aware fine-tuning at the design's precision, optional distillation from a
+// teacher, and the QoR measured on a validation split. No libtorch types in this header.
+#include "core/model/graph.h"
+#include "core/reference/weight_set.h"
+#include "core/util/result.h"
+#include "core/util/run_control.h"
+#include "sample_set.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace codesign::train {
+
+enum class TrainTask {
+    Detection,      // the network ends in bbox_head: QoR is the mean IoU
+    Classification, // it ends in a C x 1 x 1 output (fc, global pooling): top-1 accuracy
+};
+const char* metricName(TrainTask task); // "iou" or "accuracy"
+
+// Which task a network is for; an error names what its last layer lacks.
+Result<TrainTask> taskOf(const Graph& graph);
+
+enum class OptimizerKind { Adam, Sgd };
+
+// A teacher for knowledge distillation (the FuSeConv paper's NOS: train a student, e.g.
+// with fuse layers, against the outputs of a depthwise teacher).
+struct TeacherSpec {
+    Graph graph;                                 // same input and output shape as the student
+    std::optional<reference::WeightSet> weights; // none: trained first with the same schedule
+    double weight = 0.5;                         // loss = (1 - weight) * task + weight * distill
+    double temperature = 4;                      // classification only
+};
+
+struct TrainOptions {
+    int epochs = 20;    // float epochs
+    int qatEpochs = -1; // fine-tuning epochs at the design's precision; -1: ceil(epochs/4)
+    int batch = 32;
+    double learningRate = 0; // 0: 1e-3 for Adam, 1e-2 for SGD
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    double momentum = 0.9; // SGD
+    double weightDecay = 0;
+    bool cosineSchedule = true; // learning rate decays to 0 over each phase
+    double qatLearningRateScale = 0.1;
+    double validationFraction = 0.2;
+    std::uint64_t seed = 1;
+    int threads = 0; // libtorch intra-op threads; 0: its default (one per core)
+    std::optional<reference::WeightSet> initialWeights; // none: reference::seededWeights
+    std::optional<TeacherSpec> teacher;
+
+    int effectiveQatEpochs() const { return qatEpochs >= 0 ? qatEpochs : (epochs + 3) / 4; }
+};
+
+struct TrainProgress {
+    std::string phase; // "teacher", "float", "qat"
+    int epoch = 0;     // 1-based
+    int epochs = 0;
+    int batch = 0; // 1-based; 0 at the end of an epoch
+    int batches = 0;
+    double loss = 0;    // mean over the epoch so far
+    double metric = -1; // validation metric at the end of an epoch, else -1
+    double imagesPerSecond = 0;
+};
+using TrainProgressFn = std::function<void(const TrainProgress&)>;
+
+struct EpochRecord {
+    std::string phase;
+    int epoch = 0;
+    double loss = 0;
+    double metric = 0;
+};
+
+struct TrainResult {
+    TrainTask task = TrainTask::Detection;
+    double metric = 0;          // validation; at the design's precision when QAT ran
+    double metricFloat = 0;     // validation, float, after the float epochs
+    double metricUntrained = 0; // validation, the initial weights, same precision as metric
+    bool quantized = false;     // metric was measured at the design's precision
+    int epochs = 0;
+    int qatEpochs = 0;
+    double imagesPerSecond = 0; // training steps only (forward, backward, update)
+    std::size_t trainImages = 0;
+    std::size_t validationImages = 0;
+    reference::WeightSet weights; // origin "trained"
+    std::vector<EpochRecord> history;
+};
+
+// What trainNetwork checks before it starts: the task, the data against the network (size,
+// count, labels), the options, the teacher. Errors here are the user's input.
+Status checkTraining(const Graph& graph, const SampleSet& data, const TrainOptions& options);
+
+// Trains; returns the error "cancelled" when control is stopped between two batches.
+Result<TrainResult> trainNetwork(const Graph& graph, const SampleSet& data,
+                                 const TrainOptions& options, RunControl& control,
+                                 const TrainProgressFn& progress = {});
+
+// Measures a network with given weights on all of `data` (no training).
+Result<double> evaluateNetwork(const Graph& graph, const reference::WeightSet& weights,
+                               const SampleSet& data, bool fixedPrecision);
+
+} // namespace codesign::train
