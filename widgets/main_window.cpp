@@ -1,67 +1,490 @@
 #include "main_window.h"
 
-#include "core/hw/device_library.h"
-#include "core/report/estimate_report.h"
-#include "resource_bars.h"
+#include "bundle_editor.h"
+#include "core/model/project_yaml.h"
+#include "exploration_view.h"
+#include "export_runner.h"
+#include "layer_palette.h"
+#include "layer_property_panel.h"
+#include "network_model.h"
+#include "network_view.h"
+#include "project_document.h"
+#include "project_edits.h"
+#include "project_files.h"
+#include "project_settings_panel.h"
+#include "qcustomplot_include.h"
+#include "qos_panel.h"
+#include "quantization_view.h"
 
-#include <QFontDatabase>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
-#include <QPlainTextEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace codesign {
+namespace {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), summary_(new QLabel), error_(new QLabel), bars_(new ResourceBars),
-      table_(new QPlainTextEdit) {
-    setWindowTitle(QStringLiteral("Codesign Studio"));
+constexpr int kMaxRecentFiles = 8;
+const QString kRecentKey = QStringLiteral("recentFiles");
+
+QLabel* errorBanner() {
+    auto* label = new QLabel;
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
+                                        "border: 1px solid #e0a0a0; border-radius: 3px"));
+    label->hide();
+    return label;
+}
+
+} // namespace
+
+MainWindow::MainWindow() : MainWindow(Options{}) {}
+
+MainWindow::MainWindow(Options options, QWidget* parent)
+    : QMainWindow(parent), options_(std::move(options)),
+      prompts_(options_.prompts ? options_.prompts : std::make_shared<StudioPrompts>()),
+      recovery_(options_.recoveryDirectory), document_(new ProjectDocument(this)),
+      estimates_(new EstimateService(this)), export_(new ExportRunner(this)),
+      palette_(new LayerPalette), bundleEditor_(new BundleEditor(document_)),
+      networkView_(new NetworkView(document_)), properties_(new LayerPropertyPanel(document_)),
+      settings_(new ProjectSettingsPanel(document_)), qos_(new QosPanel),
+      quantization_(new QuantizationView), exploration_(new ExplorationView(document_)),
+      pages_(new QTabWidget), loadError_(errorBanner()), designError_(errorBanner()),
+      autosave_(new QTimer(this)) {
+    setObjectName(QStringLiteral("MainWindow"));
+    auto* editorSplit = new QSplitter(Qt::Vertical);
+    editorSplit->addWidget(bundleEditor_);
+    editorSplit->addWidget(networkView_);
+    editorSplit->setStretchFactor(0, 2);
+    editorSplit->setStretchFactor(1, 3);
+    auto* editorPage = new QWidget;
+    auto* editorLayout = new QVBoxLayout(editorPage);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->addWidget(designError_);
+    editorLayout->addWidget(editorSplit, 1);
+    pages_->addTab(editorPage, QStringLiteral("Design"));
+    pages_->addTab(exploration_, QStringLiteral("Exploration"));
     auto* central = new QWidget;
-    auto* layout = new QVBoxLayout(central);
-    error_->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
-    error_->setWordWrap(true);
-    error_->hide();
-    summary_->setTextFormat(Qt::RichText);
-    table_->setReadOnly(true);
-    table_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    layout->addWidget(error_);
-    layout->addWidget(summary_);
-    layout->addWidget(bars_);
-    layout->addWidget(table_, 1);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(4, 4, 4, 4);
+    centralLayout->addWidget(loadError_);
+    centralLayout->addWidget(pages_, 1);
     setCentralWidget(central);
-    resize(1100, 800);
+    buildDocks();
+    buildMenus();
+    statusBar()->showMessage(QStringLiteral("Ready"));
+
+    connect(document_, &ProjectDocument::projectChanged, this, &MainWindow::onProjectChanged);
+    connect(document_, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(estimates_, &EstimateService::finished, this, &MainWindow::onEstimate);
+    connect(bundleEditor_, &BundleEditor::targetSelected, properties_,
+            &LayerPropertyPanel::setTarget);
+    connect(networkView_, &NetworkView::targetSelected, properties_,
+            &LayerPropertyPanel::setTarget);
+    connect(networkView_, &NetworkView::instanceRequested, this, [this] {
+        const Project& p = document_->project();
+        const int b = bundleEditor_->currentBundle();
+        if (edits::hasBundle(p, b))
+            networkView_->addInstance(QString::fromStdString(p.bundles[std::size_t(b)].name));
+    });
+    connect(palette_, &LayerPalette::opActivated, this, &MainWindow::onPaletteActivated);
+    connect(quantization_, &QuantizationView::weightBitsChosen, this, [this](int bits) {
+        Project after = document_->project();
+        edits::setWeightBits(after, bits);
+        document_->edit(QStringLiteral("Set weights to %1 bits").arg(bits), std::move(after));
+    });
+    connect(quantization_, &QuantizationView::resizeChosen, this, [this](double resize) {
+        Project after = document_->project();
+        after.input.resize = resize;
+        document_->edit(QStringLiteral("Set input resize to %1").arg(resize), std::move(after));
+    });
+    connect(exploration_, &ExplorationView::applyRequested, this,
+            [this](const Project& project, const QString& text) {
+                document_->edit(text, project);
+                statusBar()->showMessage(text + QStringLiteral(" (Edit > Undo reverts it)"), 8000);
+            });
+    connect(export_, &ExportRunner::finished, this, [this](bool ok, const QString& message) {
+        if (ok)
+            statusBar()->showMessage(message, 15000);
+        else
+            prompts_->showError(this, QStringLiteral("Export failed"), message);
+    });
+
+    connect(autosave_, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    if (options_.autosaveIntervalMs > 0) {
+        autosave_->setInterval(options_.autosaveIntervalMs);
+        autosave_->start();
+    }
+    resize(1440, 900);
+    showProject(defaultProject());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    auto dock = [this](const QString& title, const QString& name, QWidget* content,
+                       Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        addDockWidget(area, d);
+        return d;
+    };
+    paletteDock_ =
+        dock(QStringLiteral("Layers"), QStringLiteral("palette"), palette_, Qt::LeftDockWidgetArea);
+    propertiesDock_ = dock(QStringLiteral("Properties"), QStringLiteral("properties"), properties_,
+                           Qt::LeftDockWidgetArea);
+    settingsDock_ = dock(QStringLiteral("Project"), QStringLiteral("project"), settings_,
+                         Qt::LeftDockWidgetArea);
+    tabifyDockWidget(propertiesDock_, settingsDock_);
+    propertiesDock_->raise();
+    qosDock_ = dock(QStringLiteral("QoS"), QStringLiteral("qos"), qos_, Qt::RightDockWidgetArea);
+    quantizationDock_ = dock(QStringLiteral("Quantization"), QStringLiteral("quantization"),
+                             quantization_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(qosDock_, quantizationDock_);
+    qosDock_->raise();
+    resizeDocks({paletteDock_, qosDock_}, {230, 440}, Qt::Horizontal);
+    resizeDocks({paletteDock_, propertiesDock_}, {330, 470}, Qt::Vertical);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("&New"), QKeySequence::New, this, [this] { newProject(); });
+    file->addAction(QStringLiteral("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    recentMenu_ = file->addMenu(QStringLiteral("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(QStringLiteral("Save &As..."), QKeySequence::SaveAs, this,
+                    [this] { saveAsDialog(); });
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Export..."), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    &MainWindow::exportDialog);
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    QAction* undo = document_->undoStack()->createUndoAction(this, QStringLiteral("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = document_->undoStack()->createRedoAction(this, QStringLiteral("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(QStringLiteral("&Design"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
+                    [this] { showView(View::Editor); });
+    view->addAction(QStringLiteral("E&xploration"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+                    [this] { showView(View::Explore); });
+    view->addSeparator();
+    for (QDockWidget* d :
+         {paletteDock_, propertiesDock_, settingsDock_, qosDock_, quantizationDock_})
+        view->addAction(d->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&About Codesign Studio"), this, &MainWindow::showAbout);
+    help->addAction(QStringLiteral("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showAbout() {
+#ifdef CODESIGN_TORCH_VERSION
+    const QString torch = QStringLiteral(CODESIGN_TORCH_VERSION);
+#else
+    const QString torch = QStringLiteral("not built in (fast training unavailable)");
+#endif
+    QMessageBox::about(
+        this, QStringLiteral("About Codesign Studio"),
+        QStringLiteral("<h3>Codesign Studio %1</h3><p>DNN and FPGA accelerator co-design: "
+                       "bundles, live QoS estimates, co-design search.</p>"
+                       "<p>Qt %2 (built with %3)<br>QCustomPlot %4<br>libtorch: %5</p>")
+            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR), QStringLiteral(QCUSTOMPLOT_VERSION_STR), torch));
+}
+
+void MainWindow::showProject(const Project& project, const QString& path, bool modified) {
+    document_->reset(project, path, modified);
+    exploration_->reloadFromProject();
 }
 
 void MainWindow::showLoadError(const QString& message) {
-    error_->setText(message);
-    error_->show();
+    loadError_->setText(QStringLiteral("<b>Could not open the project.</b> ") +
+                        message.toHtmlEscaped() +
+                        QStringLiteral("<br><i>The editor still shows %1.</i>")
+                            .arg(document_->displayName().toHtmlEscaped()));
+    loadError_->show();
 }
 
-void MainWindow::showProject(const Project& project) {
-    Result<ProjectEstimate> pe = estimateProject(project, DeviceLibrary::standard());
-    if (!pe.ok()) {
-        showLoadError(QString::fromStdString(pe.error().format()));
+QString MainWindow::loadError() const {
+    return loadError_->isHidden() ? QString() : loadError_->text();
+}
+
+bool MainWindow::maybeSave() {
+    if (!document_->isModified())
+        return true;
+    switch (prompts_->askSaveChanges(this, document_->displayName())) {
+    case StudioPrompts::SaveChoice::Save:
+        return save();
+    case StudioPrompts::SaveChoice::Discard:
+        return true;
+    case StudioPrompts::SaveChoice::Cancel:
+        return false;
+    }
+    return false;
+}
+
+bool MainWindow::newProject() {
+    if (!maybeSave())
+        return false;
+    loadError_->hide();
+    Project p = defaultProject();
+    p.name = "untitled";
+    p.description.clear();
+    showProject(p);
+    return true;
+}
+
+bool MainWindow::openFile(const QString& path) {
+    if (!maybeSave())
+        return false;
+    Result<Project> project = readProjectFile(path);
+    if (!project.ok()) {
+        showLoadError(QString::fromStdString(project.error().format()));
+        return false;
+    }
+    loadError_->hide();
+    showProject(*project, QFileInfo(path).absoluteFilePath());
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void MainWindow::openDialog() {
+    const QString dir = document_->filePath().isEmpty()
+                            ? QString()
+                            : QFileInfo(document_->filePath()).absolutePath();
+    const QString path = prompts_->askOpenPath(this, dir);
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::save() {
+    if (document_->filePath().isEmpty())
+        return saveAsDialog();
+    return saveAs(document_->filePath());
+}
+
+bool MainWindow::saveAsDialog() {
+    const QString suggested =
+        document_->filePath().isEmpty()
+            ? QString::fromStdString(document_->project().name) + QStringLiteral(".yaml")
+            : document_->filePath();
+    const QString path = prompts_->askSavePath(this, suggested);
+    return !path.isEmpty() && saveAs(path);
+}
+
+bool MainWindow::saveAs(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (Status s = writeProjectFile(absolute, document_->project()); !s.ok()) {
+        prompts_->showError(this, QStringLiteral("Save failed"),
+                            QString::fromStdString(s.error().format()));
+        return false;
+    }
+    document_->markSaved(absolute);
+    recovery_.discard(); // everything is on disk now
+    addRecentFile(absolute);
+    exploration_->reloadFromProject();
+    statusBar()->showMessage(QStringLiteral("Saved %1").arg(absolute), 5000);
+    return true;
+}
+
+void MainWindow::exportDialog() {
+    if (export_->isRunning())
+        return;
+    const QString base =
+        document_->filePath().isEmpty()
+            ? QString()
+            : QString::fromStdString(projectDataDir(document_->filePath().toStdString())) +
+                  QStringLiteral("/export");
+    bool replace = false;
+    const QString dir = prompts_->askExportFolder(this, base, replace);
+    if (dir.isEmpty())
+        return;
+    auto* progress =
+        new QProgressDialog(QStringLiteral("Exporting..."), QStringLiteral("Cancel"), 0, 100, this);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, export_, &ExportRunner::cancel);
+    connect(export_, &ExportRunner::progressed, progress, [progress](int pct, const QString& step) {
+        progress->setValue(pct);
+        progress->setLabelText(step);
+    });
+    connect(export_, &ExportRunner::finished, progress, &QWidget::close);
+    export_->start(document_->project(), document_->filePath(), dir, replace);
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings settings;
+    QStringList files = settings.value(kRecentKey).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(kRecentKey, files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList files = QSettings().value(kRecentKey).toStringList();
+    for (const QString& path : files)
+        recentMenu_->addAction(QFileInfo(path).fileName() + QStringLiteral("  (") + path +
+                                   QStringLiteral(")"),
+                               this, [this, path] { openFile(path); });
+    recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(document_->displayName() + QStringLiteral("[*] - Codesign Studio"));
+    setWindowModified(document_->isModified());
+}
+
+void MainWindow::onProjectChanged() {
+    sinceEdit_.start();
+    estimates_->request(document_->project());
+    updateTitle();
+}
+
+bool MainWindow::qosUpToDate() const {
+    return shownGeneration_ == estimates_->latestGeneration();
+}
+
+void MainWindow::onEstimate(const std::shared_ptr<const EstimateOutcome>& outcome) {
+    // A newer edit is already being estimated: its result follows.
+    if (outcome->generation != estimates_->latestGeneration())
+        return;
+    shownGeneration_ = outcome->generation;
+    qos_->showOutcome(*outcome, document_->project());
+    if (outcome->estimate) {
+        quantization_->setCurves(outcome->curves);
+        quantization_->setStale(false);
+        networkView_->networkModel()->setGraph(outcome->estimate->graph);
+        designError_->hide();
+    } else {
+        quantization_->setStale(true);
+        networkView_->networkModel()->setGraph(std::nullopt);
+        const Diagnostic& d = outcome->error;
+        designError_->setText(
+            (d.layer.empty() ? QString()
+                             : QStringLiteral("Layer <b>%1</b>: ")
+                                   .arg(QString::fromStdString(d.layer).toHtmlEscaped())) +
+            QString::fromStdString(d.message).toHtmlEscaped() +
+            QStringLiteral(" <i>(the QoS panel keeps the last valid numbers, marked stale)</i>"));
+        designError_->show();
+    }
+    lastEditToQosMs_ = double(sinceEdit_.nsecsElapsed()) / 1e6;
+    statusBar()->showMessage(QStringLiteral("Estimated in %1 ms; on screen %2 ms after the edit")
+                                 .arg(outcome->computeMs, 0, 'f', 1)
+                                 .arg(lastEditToQosMs_, 0, 'f', 1));
+    Q_EMIT qosUpdated();
+}
+
+void MainWindow::onPaletteActivated(Op op) {
+    if (edits::bundleRefusal(op).empty() && bundleEditor_->currentBundle() >= 0)
+        bundleEditor_->addLayer(op);
+    else
+        networkView_->addLayer(op);
+}
+
+bool MainWindow::offerRecovery() {
+    auto recovered = recovery_.load();
+    if (!recovered)
+        return false;
+    if (!recovered->ok()) {
+        prompts_->showError(this, QStringLiteral("Recovery file damaged"),
+                            QString::fromStdString(recovered->error().format()) +
+                                QStringLiteral("\nIt is left in place: ") + recovery_.filePath());
+        return false;
+    }
+    const RecoveryStore::Recovered& r = recovered->value();
+    const QString from =
+        r.originalPath.isEmpty() ? QStringLiteral("an unsaved project") : r.originalPath;
+    const QString question =
+        QStringLiteral("Codesign Studio did not close normally. Unsaved changes to %1 were "
+                       "kept at %2. Restore them?")
+            .arg(from, QLocale().toString(r.savedAt, QLocale::ShortFormat));
+    if (!prompts_->askRestoreRecovery(this, question)) {
+        recovery_.discard();
+        return false;
+    }
+    showProject(r.project, r.originalPath, true);
+    statusBar()->showMessage(QStringLiteral("Restored unsaved changes; save to keep them"), 10000);
+    return true;
+}
+
+void MainWindow::autosaveNow() {
+    if (!document_->isModified())
+        return;
+    if (Status s = recovery_.save(document_->project(), document_->filePath()); !s.ok())
+        statusBar()->showMessage(
+            QStringLiteral("Autosave failed: %1").arg(QString::fromStdString(s.error().format())),
+            10000);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
         return;
     }
-    error_->hide();
-    const Estimate& e = pe->estimate;
-    setWindowTitle(
-        QStringLiteral("Codesign Studio - %1").arg(QString::fromStdString(project.name)));
-    summary_->setText(
-        QStringLiteral("<h2>%1 on %2</h2><p><b>%3 FPS</b> (compute-bound %4), "
-                       "latency %5 ms, power %6 W, %7 mJ per image<br>"
-                       "bottleneck: %8; %9</p>")
-            .arg(QString::fromStdString(project.name), QString::fromStdString(pe->device.name))
-            .arg(e.fps, 0, 'f', 1)
-            .arg(e.computeBoundFps, 0, 'f', 1)
-            .arg(e.latencyMs, 0, 'f', 2)
-            .arg(e.powerW, 0, 'f', 2)
-            .arg(e.energyPerImageMj, 0, 'f', 1)
-            .arg(QString::fromStdString(e.bottleneck),
-                 e.feasible ? QStringLiteral("fits the device")
-                            : QStringLiteral("<span style='color:#b00020'>does "
-                                             "not fit</span>")));
-    bars_->setUsage(e.used, e.available);
-    table_->setPlainText(QString::fromStdString(formatEstimateTable(*pe, project.name)));
+    exploration_->stop();
+    export_->cancel();
+    recovery_.discard(); // a normal close: nothing to recover next time
+    event->accept();
+}
+
+void MainWindow::showView(View view) {
+    switch (view) {
+    case View::Editor:
+        pages_->setCurrentIndex(0);
+        qosDock_->raise();
+        break;
+    case View::Qos:
+        qosDock_->raise();
+        break;
+    case View::Quantization:
+        quantizationDock_->raise();
+        break;
+    case View::Explore:
+        pages_->setCurrentIndex(1);
+        break;
+    }
+}
+
+QPixmap MainWindow::renderView(View view) {
+    showView(view);
+    switch (view) {
+    case View::Qos:
+        return qosDock_->grab();
+    case View::Quantization:
+        return quantizationDock_->grab();
+    default:
+        return grab();
+    }
 }
 
 } // namespace codesign

@@ -1,0 +1,139 @@
+// The live QoS panel and the quantization view: numbers follow an edit within a moment,
+// a bad edit names its layer and keeps the last good numbers (stale), and a click in the
+// quantization view is one undo step.
+#include "gui_test_support.h"
+#include "widgets/layer_latency_chart.h"
+#include "widgets/network_model.h"
+#include "widgets/network_view.h"
+#include "widgets/project_document.h"
+#include "widgets/project_edits.h"
+#include "widgets/project_settings_panel.h"
+#include "widgets/qos_panel.h"
+#include "widgets/quantization_view.h"
+#include "widgets/resource_bars.h"
+
+#include <QComboBox>
+#include <QtTest>
+
+using namespace codesign;
+using namespace codesign::testing;
+
+class TestGuiQos : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsTheDefaultProject() {
+        TestWindow t;
+        QVERIFY(waitForQos(*t.window));
+        const QosPanel* qos = t.window->qosPanel();
+        QVERIFY(qos->hasNumbers());
+        QVERIFY(!qos->isStale());
+        QVERIFY(qos->fpsText().endsWith(QStringLiteral("FPS")));
+        QVERIFY(qos->latencyChart()->barCount() > 5); // dwconv, pwconv, maxpool per bundle
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(qos->resourceBars()->percent(i) > 0);
+    }
+
+    void updatesAfterAnEdit() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        const QString before = w.qosPanel()->fpsText();
+        // Double the widest instance: more MACs, fewer frames per second.
+        NetworkModel* model = w.networkView()->networkModel();
+        QVERIFY(model->setData(model->index(3, NetworkModel::Channels), 768, Qt::EditRole));
+        QVERIFY(!w.qosUpToDate());
+        QVERIFY(waitForQos(w));
+        QVERIFY(w.qosPanel()->fpsText() != before);
+        QVERIFY(w.lastEditToQosMs() >= 0);
+        qInfo("edit to updated QoS: %.1f ms", w.lastEditToQosMs());
+        // Undo brings the old numbers back.
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        QCOMPARE(w.qosPanel()->fpsText(), before);
+    }
+
+    void badEditNamesTheLayerAndKeepsStaleNumbers() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        const QString good = w.qosPanel()->fpsText();
+        // A reorg by 7 does not divide the 160x360 input of B1.
+        Project after = w.document()->project();
+        LayerSpec reorg = edits::newLayer(Op::Reorg, false);
+        reorg.factor = 7;
+        QVERIFY(edits::insertBundleLayer(after, 0, 0, reorg));
+        w.document()->edit(QStringLiteral("bad reorg"), after);
+        QVERIFY(waitForQos(w));
+        const QosPanel* qos = w.qosPanel();
+        QVERIFY(qos->isStale());
+        QVERIFY2(qos->errorText().contains(QStringLiteral("B1.reorg")),
+                 qPrintable(qos->errorText()));
+        QCOMPARE(qos->fpsText(), good); // the last good numbers stay visible
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        QVERIFY(!qos->isStale());
+        QVERIFY(qos->errorText().isEmpty());
+    }
+
+    void overCapacityIsRed() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        Project p = w.document()->project();
+        // A fixed accelerator far larger than a Pynq-Z1.
+        p.accelerator.autoSize = false;
+        p.accelerator.pwIn = 32;
+        p.accelerator.pwOut = 64;
+        p.accelerator.dwParallel = 64;
+        p.accelerator.tileRows = 40;
+        p.accelerator.tileCols = 90;
+        w.document()->edit(QStringLiteral("huge"), p);
+        QVERIFY(waitForQos(w));
+        const ResourceBars* bars = w.qosPanel()->resourceBars();
+        QVERIFY(bars->overCapacity(0)); // DSP
+        QVERIFY(bars->percent(0) > 100);
+    }
+
+    void deviceChangeReestimates() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        auto* settings = w.findChild<ProjectSettingsPanel*>();
+        QVERIFY(settings);
+        auto* device = settings->findChild<QComboBox*>();
+        QVERIFY(device);
+        const int ultra96 = device->findData(QStringLiteral("ultra96-v2"));
+        QVERIFY(ultra96 >= 0);
+        device->setCurrentIndex(ultra96);
+        QCOMPARE(w.document()->project().device.name, std::string("ultra96-v2"));
+        QCOMPARE(w.document()->undoStack()->count(), 1);
+        QVERIFY(waitForQos(w));
+        // The bars are now against the XCZU3EG's 360 DSP slices.
+        const double pynqPercent = w.qosPanel()->resourceBars()->percent(0);
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        QVERIFY(w.qosPanel()->resourceBars()->percent(0) != pynqPercent);
+        QCOMPARE(device->currentData().toString(), QStringLiteral("pynq-z1"));
+    }
+
+    void quantizationClickIsOneUndoStep() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        QCOMPARE(w.document()->project().precision.weights.width, 16);
+        const int steps = w.document()->undoStack()->count();
+        w.quantizationView()->chooseWeightBits(14);
+        QCOMPARE(w.document()->project().precision.weights.width, 14);
+        w.quantizationView()->chooseResize(0.85);
+        QCOMPARE(w.document()->project().input.resize, 0.85);
+        QCOMPARE(w.document()->undoStack()->count(), steps + 2);
+        QVERIFY(waitForQos(w));
+        w.document()->undoStack()->undo();
+        w.document()->undoStack()->undo();
+        QCOMPARE(w.document()->project().precision.weights.width, 16);
+        QCOMPARE(w.document()->project().input.resize, 1.0);
+    }
+};
+
+QTEST_MAIN(TestGuiQos)
+#include "test_gui_qos.moc"

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "core/search/evaluated_point.h"
+#include "qor_evaluator_options.h"
+#include "search_runner.h"
+
+#include <QWidget>
+#include <deque>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace codesign {
+
+class DesignInspector;
+class ParetoPlot;
+class ProjectDocument;
+
+// The co-design search: its settings (constraints, strategy, budget, seed, QoR evaluator),
+// Start / Pause / Stop, progress, and two live plots of QoR against FPS and against power
+// with their Pareto fronts. A design clicked in a plot goes to the inspector; its Apply
+// makes it the document's design in one undo step.
+class ExplorationView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExplorationView(ProjectDocument* document, QWidget* parent = nullptr);
+
+    // Starts a search of the document's project with the settings in the form; false (and a
+    // message in the view) when it cannot start.
+    bool start();
+    void pauseOrResume();
+    void stop();
+    bool isRunning() const { return runner_->isRunning(); }
+
+    void setBudget(int budget);
+    void setEvaluator(const QString& key);
+    // Refreshes the evaluator list and the constraints from the project (new file, new
+    // project); keeps the points of the last search.
+    void reloadFromProject();
+
+    // Takes what the search has evaluated so far into the plots now (also on a timer).
+    void flushPoints();
+    // Adds evaluated designs to the store and the plots (flushPoints() uses it; the GUI
+    // benchmark feeds it directly to go past the search's own rate).
+    void addEvaluatedPoints(std::vector<EvaluatedPoint> batch);
+    int evaluatedCount() const { return static_cast<int>(points_.size()); }
+    const EvaluatedPoint* pointById(int id) const;
+    void inspect(int id);
+    void applyInspected();
+
+    ParetoPlot* fpsPlot() const { return fpsPlot_; }
+    ParetoPlot* powerPlot() const { return powerPlot_; }
+    SearchRunner* runner() const { return runner_; }
+    QString statusText() const;
+
+Q_SIGNALS:
+    void applyRequested(const codesign::Project& project, const QString& description);
+    void searchFinished(const codesign::SearchRunSummary& summary);
+
+private:
+    void onFinished(const SearchRunSummary& summary);
+    void updateProgress();
+    void updateButtons();
+    void updateEvaluatorHint();
+
+    ProjectDocument* document_;
+    SearchRunner* runner_;
+    QTimer* flushTimer_;
+    QDoubleSpinBox* targetFps_;
+    QDoubleSpinBox* resourceCap_;
+    QDoubleSpinBox* powerBudget_;
+    QComboBox* strategy_;
+    QSpinBox* budget_;
+    QSpinBox* seed_;
+    QComboBox* evaluator_;
+    QLineEdit* evaluatorArgument_;
+    QLabel* evaluatorNote_;
+    QPushButton* startButton_;
+    QPushButton* pauseButton_;
+    QPushButton* stopButton_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    ParetoPlot* fpsPlot_;
+    ParetoPlot* powerPlot_;
+    DesignInspector* inspector_;
+    std::vector<QorEvaluatorOption> options_;
+
+    // Every design of the run. A deque: it grows by hundreds of thousands without moving
+    // what it holds (a vector's reallocation would stall the GUI thread).
+    std::deque<EvaluatedPoint> points_;
+    std::vector<std::size_t> indexById_;       // ids are dense from 0; kNoIndex where unknown
+    std::shared_ptr<const DesignSpace> space_; // of the plotted run
+    bool predictedRun_ = false;
+};
+
+} // namespace codesign

@@ -1,0 +1,154 @@
+#include "qos_panel.h"
+
+#include "layer_latency_chart.h"
+#include "resource_bars.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace codesign {
+namespace {
+
+QString number(double v, int decimals) {
+    return QLocale().toString(v, 'f', decimals);
+}
+
+QLabel* caption(const QString& text) {
+    auto* label = new QLabel(text);
+    label->setStyleSheet(QStringLiteral("color: palette(mid)"));
+    return label;
+}
+
+} // namespace
+
+QosPanel::QosPanel(QWidget* parent)
+    : QWidget(parent), title_(new QLabel), error_(new QLabel), fps_(new QLabel),
+      details_(new QLabel), config_(new QLabel), bars_(new ResourceBars),
+      latency_(new LayerLatencyChart) {
+    error_->setWordWrap(true);
+    error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    error_->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
+                                         "border: 1px solid #e0a0a0; border-radius: 3px"));
+    error_->hide();
+    title_->setWordWrap(true);
+    QFont big = fps_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.8);
+    big.setBold(true);
+    fps_->setFont(big);
+    details_->setTextFormat(Qt::RichText);
+    details_->setWordWrap(true);
+    config_->setWordWrap(true);
+    config_->setStyleSheet(QStringLiteral("color: palette(dark)"));
+    title_->setText(QStringLiteral("<i>Estimating...</i>"));
+
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->addWidget(title_);
+    layout->addWidget(error_);
+    layout->addWidget(fps_);
+    layout->addWidget(details_);
+    layout->addWidget(config_);
+    layout->addWidget(caption(QStringLiteral("Resources")));
+    layout->addWidget(bars_);
+    layout->addWidget(caption(QStringLiteral("Per-layer time")));
+    layout->addWidget(latency_, 1);
+
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+}
+
+QString QosPanel::fpsText() const {
+    return fps_->text();
+}
+
+QString QosPanel::errorText() const {
+    return error_->isHidden() ? QString() : error_->text();
+}
+
+void QosPanel::setStale(bool stale) {
+    stale_ = stale;
+    const QString colour = stale ? QStringLiteral("color: palette(mid)") : QString();
+    fps_->setStyleSheet(colour);
+    details_->setStyleSheet(colour);
+    bars_->setStale(stale);
+    latency_->setStale(stale);
+}
+
+void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& project) {
+    if (!outcome.estimate) {
+        const Diagnostic& d = outcome.error;
+        // The layer's name is what the user sees in the editor; positions in the file
+        // stop meaning much once the design has been edited.
+        QString where = d.layer.empty() ? QString()
+                                        : QStringLiteral("Layer <b>%1</b>: ")
+                                              .arg(QString::fromStdString(d.layer).toHtmlEscaped());
+        error_->setText(where + QString::fromStdString(d.message).toHtmlEscaped() +
+                        (hasNumbers_ ? QStringLiteral("<br><i>The numbers below are the last "
+                                                      "valid design's (stale).</i>")
+                                     : QString()));
+        error_->show();
+        if (hasNumbers_)
+            setStale(true);
+        else
+            title_->setText(QStringLiteral("<i>No valid design yet</i>"));
+        return;
+    }
+    error_->hide();
+    hasNumbers_ = true;
+    setStale(false);
+    const ProjectEstimate& pe = *outcome.estimate;
+    const Estimate& e = pe.estimate;
+    title_->setText(QStringLiteral("<b>%1</b> on %2 (%3)")
+                        .arg(QString::fromStdString(project.name).toHtmlEscaped(),
+                             QString::fromStdString(pe.device.board).toHtmlEscaped(),
+                             QString::fromStdString(pe.device.part)));
+    fps_->setText(QStringLiteral("%1 FPS").arg(number(e.fps, 1)));
+    const PowerBreakdown& p = e.power;
+    details_->setText(
+        QStringLiteral("<table cellspacing='2'>"
+                       "<tr><td>latency</td><td><b>%1 ms</b></td>"
+                       "<td>&nbsp;&nbsp;compute-bound</td><td>%2 FPS</td></tr>"
+                       "<tr><td>power</td><td><b>%3 W</b></td>"
+                       "<td>&nbsp;&nbsp;energy / image</td><td><b>%4 mJ</b></td></tr>"
+                       "<tr><td>bottleneck</td><td colspan='3'>%5</td></tr>"
+                       "<tr><td>status</td><td colspan='3'>%6</td></tr></table>")
+            .arg(number(e.latencyMs, 2), number(e.computeBoundFps, 1), number(e.powerW, 2),
+                 number(e.energyPerImageMj, 1),
+                 QString::fromStdString(e.bottleneck).toHtmlEscaped(),
+                 e.feasible ? QStringLiteral("<span style='color:#2e7d32'>fits the device</span>")
+                            : QStringLiteral("<span style='color:#a40000'>%1</span>")
+                                  .arg(QString::fromStdString(e.violations.empty()
+                                                                  ? std::string("does not fit")
+                                                                  : e.violations.front())
+                                           .toHtmlEscaped())));
+    details_->setToolTip(QStringLiteral("Power: board static %1 W, PL static %2 W, DSP %3 W, "
+                                        "BRAM %4 W, logic %5 W, DDR %6 W")
+                             .arg(number(p.boardStaticW, 2), number(p.plStaticW, 2),
+                                  number(p.dspW, 3), number(p.bramW, 3), number(p.logicW, 3),
+                                  number(p.ddrW, 3)));
+    const TiledConfig& c = e.config;
+    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7, "
+                                    "W%8/A%9; estimated in %10 ms")
+                         .arg(pe.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"))
+                         .arg(c.clockMhz)
+                         .arg(c.pwIn)
+                         .arg(c.pwOut)
+                         .arg(c.dwParallel)
+                         .arg(c.tileRows)
+                         .arg(c.tileCols)
+                         .arg(project.precision.weights.width)
+                         .arg(project.precision.activations.width)
+                         .arg(number(outcome.computeMs, 1)));
+    bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
+    latency_->setEstimate(pe);
+}
+
+} // namespace codesign

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "estimate_service.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace codesign {
+
+class LayerLatencyChart;
+class ResourceBars;
+
+// What the accelerator of the current design costs: FPS, latency, power, energy per image,
+// bottleneck, resources against the device and per-layer time. When the project stops
+// building, the last good numbers stay, greyed and marked stale, under a message that names
+// the layer.
+class QosPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit QosPanel(QWidget* parent = nullptr);
+
+    void showOutcome(const EstimateOutcome& outcome, const Project& project);
+    bool isStale() const { return stale_; }
+    bool hasNumbers() const { return hasNumbers_; }
+    QString fpsText() const;
+    QString errorText() const;
+    const ResourceBars* resourceBars() const { return bars_; }
+    const LayerLatencyChart* latencyChart() const { return latency_; }
+
+private:
+    void setStale(bool stale);
+
+    QLabel* title_;
+    QLabel* error_;
+    QLabel* fps_;
+    QLabel* details_;
+    QLabel* config_;
+    ResourceBars* bars_;
+    LayerLatencyChart* latency_;
+    bool stale_ = false;
+    bool hasNumbers_ = false;
+};
+
+} // namespace codesign

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "core/estimate/project_estimate.h"
+
+#include <vector>
+
+namespace codesign {
+
+// The seed's two quantization observations for the current design, computed with the
+// estimator on the same accelerator (the current configuration, not re-sized): DSP slices
+// against the weight width, and BRAM18 against the input resize factor.
+struct QuantizationCurves {
+    struct Point {
+        double x = 0;
+        double y = 0;
+    };
+    std::vector<Point> dspByWeightBits;
+    std::vector<Point> bramByResize;
+    int weightBits = 0; // the project's now
+    int activationBits = 0;
+    double resize = 1;
+    double dsp = 0; // the current design's
+    double bram18 = 0;
+    TiledConfig config; // the accelerator the curves hold fixed
+};
+
+inline constexpr int kCurveMinWeightBits = 4;
+inline constexpr int kCurveMaxWeightBits = 18;
+
+QuantizationCurves quantizationCurves(const Project& project, const ProjectEstimate& current);
+
+} // namespace codesign
