@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include <atomic>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -114,6 +115,31 @@ private Q_SLOTS:
         QCOMPARE(hypervolume3d({{0.5, 10, 1}}, {0, 0, 3}), 10.0);
         QVERIFY(std::abs(hypervolume3d({{0.5, 10, 1}, {0.8, 5, 2}}, {0, 0, 3}) - 11.5) < 1e-12);
         QCOMPARE(hypervolume3d({{0.5, 10, 4}}, {0, 0, 3}), 0.0); // above the reference power
+    }
+
+    // Integer points: the dominated volume is a count of unit cells, each cell dominated
+    // when some point is at least its upper corner in QoR and FPS and at most its lower
+    // corner in power. Random sets with duplicates and dominated points.
+    void hypervolume3dAgainstCellCounting() {
+        std::mt19937 rng(7);
+        std::uniform_int_distribution<int> coord(1, 6);
+        for (int trial = 0; trial < 200; ++trial) {
+            std::vector<Objectives> pts(1 + trial % 12);
+            for (Objectives& p : pts)
+                p = {double(coord(rng)), double(coord(rng)), double(coord(rng))};
+            const Objectives ref{0, 0, 7};
+            double cells = 0;
+            for (int q = 0; q < 6; ++q)
+                for (int f = 0; f < 6; ++f)
+                    for (int w = 0; w < 7; ++w) {
+                        bool covered = false;
+                        for (const Objectives& p : pts)
+                            covered =
+                                covered || (p.qor >= q + 1 && p.fps >= f + 1 && p.powerW <= w);
+                        cells += covered ? 1 : 0;
+                    }
+            QCOMPARE(hypervolume3d(pts, ref), cells);
+        }
     }
 
     void designSpaceOfTheExample() {

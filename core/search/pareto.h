@@ -38,7 +38,8 @@ private:
 double hypervolume2d(std::vector<std::pair<double, double>> points, double rx, double ry);
 
 // Volume dominated by the front above the reference (qor and fps at least the reference's,
-// power at most the reference's), in QoR x FPS x W. Exact, O(n^2 log n).
+// power at most the reference's), in QoR x FPS x W. Exact; O(n log n) to build the
+// power slices plus O(front) per slice for their areas.
 double hypervolume3d(const std::vector<Objectives>& points, const Objectives& reference);
 
 } // namespace codesign

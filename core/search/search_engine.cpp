@@ -40,6 +40,21 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
     bool referenceSet = false;
     int proposalsWithoutNews = 0;
     auto lastReport = start - std::chrono::hours(1);
+    // The hypervolume is recomputed for a report only when the front changed since the
+    // last one: observers (the GUI) get frequent reports and fronts reach thousands.
+    bool frontChanged = false;
+    double reportedHypervolume = 0;
+    auto currentHypervolume = [&] {
+        if (frontChanged && referenceSet) {
+            std::vector<Objectives> front;
+            front.reserve(out.archive.size());
+            for (const auto& e : out.archive.front())
+                front.push_back(e.objectives);
+            reportedHypervolume = hypervolume3d(front, out.reference);
+        }
+        frontChanged = false;
+        return reportedHypervolume;
+    };
 
     auto report = [&](bool force) {
         if (!observer)
@@ -56,10 +71,7 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
             p.haveFeasible = out.points[out.bestId].feasible;
         }
         p.frontSize = static_cast<int>(out.archive.size());
-        std::vector<Objectives> front;
-        for (const auto& e : out.archive.front())
-            front.push_back(e.objectives);
-        p.hypervolume = referenceSet ? hypervolume3d(front, out.reference) : 0;
+        p.hypervolume = out.hypervolume;
         p.elapsedSeconds = seconds(start);
         observer->progressed(p);
     };
@@ -136,8 +148,8 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
                                  limits.powerBudgetW > 0 ? limits.powerBudgetW : 2 * p.powerW};
                 referenceSet = true;
             }
-            if (p.feasible)
-                out.archive.insert(p.id, p.objectives());
+            if (p.feasible && out.archive.insert(p.id, p.objectives()))
+                frontChanged = true;
             if (out.bestId < 0 || p.objective > out.points[out.bestId].objective)
                 out.bestId = p.id;
             seen[p.point] = p.id;
@@ -161,12 +173,12 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
         } else {
             proposalsWithoutNews = 0;
         }
-        report(false);
+        if (observer && seconds(lastReport) >= settings.progressIntervalSeconds) {
+            out.hypervolume = currentHypervolume();
+            report(false);
+        }
     }
-    std::vector<Objectives> front;
-    for (const auto& e : out.archive.front())
-        front.push_back(e.objectives);
-    out.hypervolume = referenceSet ? hypervolume3d(front, out.reference) : 0;
+    out.hypervolume = currentHypervolume();
     out.seconds = seconds(start);
     report(true);
     return out;
