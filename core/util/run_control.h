@@ -38,8 +38,16 @@ public:
     // Blocks while paused; returns false when stopped.
     bool waitWhilePaused() {
         std::unique_lock lock(mutex_);
+        ++waiting_;
         changed_.wait(lock, [&] { return !paused_ || stop_; });
+        --waiting_;
         return !stop_;
+    }
+    // True while a worker is blocked in waitWhilePaused(): the pause has taken hold (a
+    // worker finishes its current step before it looks).
+    bool holding() const {
+        std::lock_guard lock(mutex_);
+        return waiting_ > 0;
     }
 
 private:
@@ -47,6 +55,7 @@ private:
     std::condition_variable changed_;
     std::atomic<bool> stop_{false};
     bool paused_ = false;
+    int waiting_ = 0;
 };
 
 } // namespace codesign
