@@ -46,7 +46,7 @@ QString smallProject(const QTemporaryDir& dir, const std::string& search) {
     return path;
 }
 
-const char* kSearch = "search:\n  target_fps: 150\n  channels: {min: 32, max: 96, step: 32}\n"
+const char* kSearch = "search:\n  target_fps: 25\n  channels: {min: 32, max: 96, step: 32}\n"
                       "  weight_bits: [8, 16]\n";
 
 } // namespace

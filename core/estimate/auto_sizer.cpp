@@ -133,7 +133,7 @@ std::vector<Parallel> cachedParallelCandidates(const TiledModel& m, const AutoSi
     return cache.back().second;
 }
 
-// Compute cycles of the whole network with every map in one tile: a lower bound on the
+// Pixel-loop cycles of the whole network with every map in one tile: a lower bound on the
 // time of any design with this array, used to rank arrays in quick mode.
 std::int64_t computeBound(const TiledModel& m, const Parallel& p) {
     std::int64_t total = 0;
@@ -148,7 +148,7 @@ std::int64_t computeBound(const TiledModel& m, const Parallel& p) {
                       ceilDiv(n.outC / n.groups, p.tm) * n.kernelArea * px;
                 break;
             case Unit::Dw:
-                dw += ceilDiv(n.inC, p.pd) * n.branches * ceilDiv(n.kernelArea, m.dwLanes) * px;
+                dw += ceilDiv(n.outC, p.pd) * exportloops::dwIi(m.dwLanes) * px;
                 break;
             case Unit::Pool:
                 pool += ceilDiv(n.inC, p.tm) * std::int64_t(n.inH) * n.inW;
@@ -157,7 +157,7 @@ std::int64_t computeBound(const TiledModel& m, const Parallel& p) {
                 break;
             }
         }
-        total += std::max({pw, dw, pool});
+        total += pw + dw + pool; // the exported units run one after the other
     }
     return total;
 }

@@ -7,19 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace codesign {
 namespace {
 
-// Pipeline depth of one pipelined loop of each unit: multiplier (3-4 stages), adder tree,
-// buffer read and write. Paid once per (tile, channel block) invocation.
-constexpr int kPoolDepth = 4;
-int pwDepth(int tn) {
-    return 6 + ceilLog2(tn);
-}
-int dwDepth(int lanes) {
-    return 6 + ceilLog2(lanes);
-}
+using namespace exportloops;
 
 enum Stage { kLoad, kDw, kPw, kPool, kStore, kWeights, kDdr, kStageCount };
 
@@ -28,21 +21,11 @@ constexpr std::array<const char*, kStageCount> kStageNames{
     "compute: pool unit",        "memory: feature-map stores", "memory: weight loads",
     "memory: DDR bandwidth"};
 
-// DDR holds feature maps as [channel word][row][col], a word packing portBits / container
-// channels, so one tile row of one channel word is one burst of `cols` beats. A read
-// burst waits for its first beat (the loop over rows is not pipelined across bursts);
-// writes are posted and pay the latency once per transfer.
-std::int64_t readCycles(const TensorTransfer& t, int rows, int cols, int portBits, int batch,
-                        std::int64_t latency) {
-    const int perBeat = std::max(1, portBits / t.container);
-    const std::int64_t bursts = ceilDiv(t.channels, perBeat) * rows * batch;
-    return bursts * (cols + latency);
-}
-
-std::int64_t writeCycles(const TensorTransfer& t, int rows, int cols, int portBits, int batch,
-                         std::int64_t latency) {
-    const int perBeat = std::max(1, portBits / t.container);
-    return ceilDiv(t.channels, perBeat) * rows * cols * batch + latency;
+// Sum over the `tiles` tiles along one axis of a region of `size` pixels cut into tiles,
+// each widened by `halo` pixels at its inner edges (the halo clips at the borders).
+std::int64_t sumExtent(int size, std::int64_t tiles, double halo) {
+    const double sum = size + (tiles - 1) * halo + 0.5; // rounded to nearest
+    return std::min<std::int64_t>(tiles * size, static_cast<std::int64_t>(sum));
 }
 
 } // namespace
@@ -51,6 +34,10 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed,
     estimateTiledInto(m, c, tiledResources(m, c, detailed), detailed, e);
 }
 
+// The exported design (docs/estimator.md, "Cycles"): per tile, the units run one after the
+// other over their need regions, then the stores; with double buffering the next tile's
+// loads overlap that. Every term is a sum over tiles of a region size, which factors into
+// per-axis sums (sumExtent), so the estimate needs no loop over tiles.
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledResources& res,
                        bool detailed, Estimate& e) {
     const Device& dev = m.device;
@@ -66,11 +53,23 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     const int pd = std::max(1, c.dwParallel);
     const int batch = std::max(1, c.batch);
     const int portBits = dev.memory.axiPortBits;
-    const std::int64_t latency = dev.memory.axiLatencyCycles;
+    const std::int64_t lat = dev.memory.axiLatencyCycles;
     const double ddrBytesPerCycle =
         dev.memory.ddrPeakGBps * dev.memory.ddrEfficiency * 1e3 / c.clockMhz;
+    const int banks = std::max({tn, tm, pd});
+    const int actPerWord = std::max(1, portBits / m.actContainer);
+    const int wgtPerWord = std::max(1, portBits / m.wgtContainer);
+    const int moveII = moveIi(actPerWord, banks);
+    const std::int64_t pwBlockWords = ceilDiv(std::int64_t(tn) * tm, wgtPerWord);
+    const std::int64_t dwBlockWords = ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord);
     const int dPw = pwDepth(tn);
     const int dDw = dwDepth(m.dwLanes);
+    const int iiDw = dwIi(m.dwLanes);
+    const int iiPool = poolIi(m.maxInputs);
+    const int iiRemap = remapIi(m.maxInputs);
+    // Per output block: bias (PW, DW) and folded bn parameters, read from DDR.
+    const std::int64_t postTm = m.maxPost * (2 * tm + lat);
+    const std::int64_t postPd = m.maxPost * (2 * pd + lat);
 
     e.used = res.total;
     e.available = {dev.dsp, dev.bram18, dev.lut, dev.ff};
@@ -99,142 +98,156 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
             }
             continue;
         }
-        const int trRef = std::min(c.tileRows, g.refH);
-        const int tcRef = std::min(c.tileCols, g.refW);
-        const std::int64_t tiles = ceilDiv(g.refH, trRef) * ceilDiv(g.refW, tcRef);
+        const int trRef = g.singleTile ? g.refH : std::min(c.tileRows, g.refH);
+        const int tcRef = g.singleTile ? g.refW : std::min(c.tileCols, g.refW);
+        const std::int64_t down = ceilDiv(g.refH, trRef);
+        const std::int64_t across = ceilDiv(g.refW, tcRef);
+        const std::int64_t tiles = down * across;
 
-        // Per tile (covering `batch` images): each unit's busy time.
+        // Need regions, consumers before producers: per node, then per load.
+        const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
+        HaloBuffers halos(count + g.loads.size());
+        const HaloExtent* extR = halos.rows();
+        const HaloExtent* extC = halos.cols();
+        groupHalos(m, g, trRef, tcRef, false, halos.rows(), halos.cols());
+
+        // Totals over all tiles of one image.
         std::int64_t stage[kStageCount] = {};
-        std::int64_t computeOnly[kStageCount] = {};
-        std::int64_t weightBound = 0; // PW/DW cycles where the weight stream is the limit
         std::int64_t bytes = 0;
         for (int i = g.first; i <= g.last; ++i) {
             const TiledNode& n = m.nodes[i];
-            const int tr = tileExtent(trRef, n.outH, g.refH);
-            const int tc = tileExtent(tcRef, n.outW, g.refW);
+            if (!n.head)
+                continue;
+            const HaloExtent& er = extR[i - g.first];
+            const HaloExtent& ec = extC[i - g.first];
+            const std::int64_t sr = sumExtent(n.outH, down, er.lo + er.hi);
+            const std::int64_t sc = sumExtent(n.outW, across, ec.lo + ec.hi);
+            const std::int64_t px = sr * sc;       // pixels over all tiles
+            const std::int64_t rows = sr * across; // pipelined row loops over all tiles
             std::int64_t comp = 0;
             std::int64_t weights = 0;
-            int unitStage = -1;
+            int unitStage = kPool;
             switch (n.unit) {
             case Unit::Pw: {
-                const std::int64_t px = n.fc ? 1 : std::int64_t(tr) * tc;
-                const int inPerGroup = n.inC / n.groups;
-                const int outPerGroup = n.outC / n.groups;
-                comp = n.groups * ceilDiv(inPerGroup, tn) * ceilDiv(outPerGroup, tm) *
-                       (n.kernelArea * px * batch + dPw);
+                const std::int64_t outBlocks = n.groups * ceilDiv(n.outC / n.groups, tm);
+                const std::int64_t passes = ceilDiv(n.inC / n.groups, tn) * n.kernelArea;
+                const int ii = n.fc ? fcIi(tn, n.fcPlane) : 1;
+                // psum clear, one pass per (input block, tap), output stage
+                comp = outBlocks * ((px + tiles * kClearDepth) + passes * (ii * px + dPw * rows) +
+                                    (px + kOutDepth * rows));
+                weights = outBlocks * tiles * (passes * (pwBlockWords + lat) + tm + lat + postTm);
                 unitStage = kPw;
                 break;
             }
             case Unit::Dw: {
-                const std::int64_t px = std::int64_t(tr) * tc;
-                comp = ceilDiv(n.inC, pd) * n.branches *
-                       (ceilDiv(n.kernelArea, m.dwLanes) * px * batch + dDw);
+                const std::int64_t blocks = ceilDiv(n.outC, pd);
+                comp = blocks * (iiDw * px + dDw * rows);
+                weights = blocks * tiles * (dwBlockWords + lat + pd + lat + postPd);
                 unitStage = kDw;
                 break;
             }
             case Unit::Pool: {
-                const bool add = n.op == Op::Add;
-                const int rin = add ? tr : tileExtent(trRef, n.inH, g.refH);
-                const int cin = add ? tc : tileExtent(tcRef, n.inW, g.refW);
-                comp = ceilDiv(n.inC, tm) * (std::int64_t(rin) * cin * batch + kPoolDepth);
-                unitStage = kPool;
+                const std::int64_t blocks = ceilDiv(n.outC, tm);
+                comp = blocks * px * (std::int64_t(n.poolTaps) * iiPool + kPoolDepth);
+                weights = blocks * tiles * postTm;
+                break;
+            }
+            case Unit::Store: {
+                const std::int64_t blocks = ceilDiv(n.outC, tm);
+                comp = blocks * (iiRemap * px + kRemapDepth * rows);
+                weights = blocks * tiles * postTm;
                 break;
             }
             default:
                 break;
             }
-            if (n.weightWords > 0 && (n.unit == Unit::Pw || n.unit == Unit::Dw)) {
-                // The layer's weights stream in block by block on their own port, once per
-                // tile (and batch): ping-pong weight buffers hide them behind compute.
-                weights = ceilDiv(n.weightWords * n.weightContainer, portBits) + latency;
-                bytes += ceilDiv(n.weightWords * n.weightContainer, 8);
-            }
-            std::int64_t busy = comp;
-            if (weights > 0) {
-                if (c.doubleBuffer) {
-                    busy = std::max(comp, weights);
-                    if (weights > comp)
-                        weightBound += weights - comp;
-                } else {
-                    busy = comp + weights;
-                    weightBound += weights;
-                }
-            }
-            if (unitStage >= 0) {
-                stage[unitStage] += busy;
-                computeOnly[unitStage] += comp;
-            }
+            stage[unitStage] += comp;
+            stage[kWeights] += weights;
+            if (n.params > 0)
+                bytes += ceilDiv(n.weightWords * m.wgtContainer, 8) * tiles;
             if (detailed) {
                 LayerEstimate& le = e.layers[i];
                 le.node = i;
                 le.unit = n.unit;
-                le.cycles = busy * tiles;
-                le.computeCycles = comp * tiles;
-                le.weightCycles = weights * tiles;
+                le.cycles = (comp + weights) * batch;
+                le.computeCycles = comp * batch;
+                le.weightCycles = weights * batch;
                 le.dsp = n.unit == Unit::Pw ? res.dspPw : n.unit == Unit::Dw ? res.dspDw : 0;
                 le.bram18 = res.nodeBram.empty() ? 0 : res.nodeBram[i];
             }
         }
-        for (const TensorTransfer& t : g.loads) {
-            const int rows = tileExtent(trRef, t.height, g.refH) + t.haloRows;
-            const int cols = tileExtent(tcRef, t.width, g.refW) + t.haloCols;
-            stage[kLoad] += readCycles(t, rows, cols, portBits, batch, latency);
-            bytes += ceilDiv(std::int64_t(t.channels) * rows * cols * t.container, 8) * batch;
+        if (detailed)
+            for (int i = g.first; i <= g.last; ++i)
+                if (!m.nodes[i].head) {
+                    e.layers[i].node = i;
+                    e.layers[i].unit = m.nodes[i].unit;
+                    e.layers[i].bram18 = res.nodeBram.empty() ? 0 : res.nodeBram[i];
+                }
+        // Each row of a channel word is one burst; its loop ends when the first beat's
+        // latency (reads) or the write response (writes) has passed.
+        for (std::size_t k = 0; k < g.loads.size(); ++k) {
+            const TensorTransfer& t = g.loads[k];
+            const std::int64_t words = ceilDiv(t.channels, actPerWord);
+            const HaloExtent& er = extR[count + k];
+            const HaloExtent& ec = extC[count + k];
+            const std::int64_t sr = sumExtent(t.height, down, er.lo + er.hi);
+            const std::int64_t sc = sumExtent(t.width, across, ec.lo + ec.hi);
+            stage[kLoad] += words * (moveII * sr * sc + lat * sr * across);
+            bytes += words * sr * sc * (portBits / 8);
         }
         for (const TensorTransfer& t : g.stores) {
-            const int rows = tileExtent(trRef, t.height, g.refH);
-            const int cols = tileExtent(tcRef, t.width, g.refW);
-            stage[kStore] += writeCycles(t, rows, cols, portBits, batch, latency);
-            bytes += ceilDiv(std::int64_t(t.channels) * rows * cols * t.container, 8) * batch;
+            const std::int64_t words = ceilDiv(t.channels, actPerWord);
+            stage[kStore] += words * (moveII * std::int64_t(t.height) * t.width +
+                                      lat * std::int64_t(t.height) * across);
+            bytes += words * t.height * t.width * (portBits / 8);
         }
 
-        std::int64_t sum = 0;
-        std::int64_t tileTime = 0;
-        int limit = kLoad;
-        for (int s : {kLoad, kDw, kPw, kPool, kStore}) {
-            sum += stage[s];
-            if (stage[s] > tileTime) {
-                tileTime = stage[s];
-                limit = s;
-            }
-        }
+        const std::int64_t compute = stage[kDw] + stage[kPw] + stage[kPool];
+        const std::int64_t busy = compute + stage[kWeights] + stage[kStore];
+        const std::int64_t load = stage[kLoad];
         std::int64_t cycles = 0;
-        if (c.doubleBuffer)
-            cycles = tiles * tileTime + (sum - tileTime); // steady state plus fill and drain
+        if (c.doubleBuffer) // first load, then max(load t+1, compute t + store t), last compute
+            cycles = (load + busy) / tiles + std::max(load, busy) * (tiles - 1) / tiles;
         else
-            cycles = tiles * sum;
-        const std::int64_t groupBytes = bytes * tiles;
+            cycles = load + busy;
+        cycles *= batch;
+        const std::int64_t groupBytes = bytes * batch;
         const auto ddrCycles = static_cast<std::int64_t>(std::ceil(groupBytes / ddrBytesPerCycle));
+        int limit = kLoad;
         if (ddrCycles > cycles) {
             cycles = ddrCycles;
             limit = kDdr;
             critical[kDdr] += double(cycles);
-        } else if (c.doubleBuffer) {
-            // A PW/DW stage held up by its weight stream is a memory limit, not compute.
-            if ((limit == kPw || limit == kDw) && weightBound * 2 > stage[limit]) {
-                critical[kWeights] += double(cycles);
-                limit = kWeights;
-            } else {
-                critical[limit] += double(cycles);
-            }
+        } else if (c.doubleBuffer && load > busy) {
+            critical[kLoad] += double(cycles);
         } else {
-            for (int s : {kLoad, kDw, kPw, kPool, kStore})
-                critical[s] += double(tiles * stage[s]);
+            // The tile time is the units' and the stores' sum: charge each its share.
+            const double scale =
+                c.doubleBuffer ? double(cycles) / std::max<std::int64_t>(1, busy) : double(batch);
+            std::int64_t most = -1;
+            for (int s : {kDw, kPw, kPool, kStore, kWeights}) {
+                critical[s] += scale * double(stage[s]);
+                if (stage[s] > most) {
+                    most = stage[s];
+                    limit = s;
+                }
+            }
+            if (!c.doubleBuffer) {
+                critical[kLoad] += scale * double(load);
+                if (load > most)
+                    limit = kLoad;
+            }
         }
-        std::int64_t compute = 0;
-        for (int s : {kDw, kPw, kPool})
-            compute = c.doubleBuffer ? std::max(compute, computeOnly[s]) : compute + computeOnly[s];
-        compute *= tiles;
 
         totalCycles += cycles;
-        computeCycles += compute;
+        computeCycles += compute * batch;
         totalBytes += groupBytes;
         if (detailed) {
             ge.tiles = static_cast<int>(tiles);
             ge.cycles = cycles;
-            ge.computeCycles = compute;
-            ge.loadCycles = stage[kLoad] * tiles;
-            ge.storeCycles = stage[kStore] * tiles;
+            ge.computeCycles = compute * batch;
+            ge.loadCycles = load * batch;
+            ge.storeCycles = stage[kStore] * batch;
             ge.ddrBytes = groupBytes;
             ge.limitedBy = kStageNames[limit];
             e.groups.push_back(ge);

@@ -67,7 +67,55 @@ int ceilLog2(std::int64_t v) {
     return bits;
 }
 
+FixedType unionFormat(const std::vector<FixedType>& types) {
+    int integer = types.front().integer;
+    int frac = 0;
+    for (const FixedType& t : types) {
+        integer = std::max(integer, t.integer);
+        frac = std::max(frac, t.width - t.integer);
+    }
+    return {integer + frac, integer};
+}
+
 } // namespace
+
+void groupHalos(const TiledModel& m, const TiledGroup& g, int trRef, int tcRef, bool worst,
+                HaloExtent* extR, HaloExtent* extC) {
+    const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
+    std::fill_n(extR, count + g.loads.size(), HaloExtent{});
+    std::fill_n(extC, count + g.loads.size(), HaloExtent{});
+    for (const HaloEdge& h : g.haloEdges) {
+        const TiledNode& cn = m.nodes[h.consumer];
+        const bool loaded = h.producer < 0;
+        const std::size_t to = loaded ? count + static_cast<std::size_t>(-1 - h.producer)
+                                      : static_cast<std::size_t>(h.producer - g.first);
+        const std::size_t from = static_cast<std::size_t>(h.consumer - g.first);
+        const int sizeR = loaded ? g.loads[to - count].height : m.nodes[h.producer].outH;
+        const int sizeC = loaded ? g.loads[to - count].width : m.nodes[h.producer].outW;
+        // The own partitions of producer and consumer round independently: unless the
+        // consumer's tile edges fall on whole pixels, a strided consumer's tile starts up
+        // to s - 1 (on average (s - 1) / 2) rows before the producer's. Loads have no
+        // own partition.
+        const bool strided = !loaded && h.scale > 1 && h.kind != HaloKind::Upsample;
+        const double off = worst ? h.scale - 1 : (h.scale - 1) / 2.0;
+        const double misR =
+            strided && (std::int64_t(trRef) * cn.outH % g.refH != 0 || sizeR != h.scale * cn.outH)
+                ? off
+                : 0;
+        const double misC =
+            strided && (std::int64_t(tcRef) * cn.outW % g.refW != 0 || sizeC != h.scale * cn.outW)
+                ? off
+                : 0;
+        HaloExtent r = widenHalo(h, true, extR[from], misR, sizeR);
+        HaloExtent c = widenHalo(h, false, extC[from], misC, sizeC);
+        if (worst) { // the early start widens the region; the late end does not shrink it
+            r.hi = std::max(r.hi, widenHalo(h, true, extR[from], 0, sizeR).hi);
+            c.hi = std::max(c.hi, widenHalo(h, false, extC[from], 0, sizeC).hi);
+        }
+        extR[to] = widest(extR[to], r);
+        extC[to] = widest(extC[to], c);
+    }
+}
 
 TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     TiledModel m;
@@ -131,16 +179,78 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
         t.onChipOutput = t.unit == Unit::Pw || t.unit == Unit::Dw || t.unit == Unit::Pool ||
                          t.unit == Unit::Store;
     }
-    // Full-precision accumulation: product bits plus the growth of the reduction.
-    m.pwAccBits = std::min(48, m.pwWeightBits + m.pwActivationBits + ceilLog2(maxPwReduction));
-    m.dwAccBits = std::min(48, m.dwWeightBits + m.dwActivationBits + ceilLog2(maxDwReduction));
-
     // Consumers of each node, to know what a group must write back to DDR.
-    std::vector<bool> consumedOutside(graph.nodes.size(), false);
+    std::vector<std::vector<int>> consumers(graph.nodes.size());
     for (std::size_t i = 0; i < graph.nodes.size(); ++i)
         for (int in : graph.nodes[i].inputs)
-            if (in >= 0 && graph.nodes[in].group != graph.nodes[i].group)
-                consumedOutside[in] = true;
+            if (in >= 0)
+                consumers[in].push_back(static_cast<int>(i));
+
+    // relu/relu6/bn fold into the previous layer's output stage when it is in the same
+    // group and feeds nothing else; otherwise they are a pool-unit pass (export_plan.cpp).
+    std::vector<int> chainLength(graph.nodes.size(), 0);
+    for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+        const Node& n = graph.nodes[i];
+        TiledNode& t = m.nodes[i];
+        if (t.unit != Unit::Fused)
+            continue;
+        const int prev = static_cast<int>(i) - 1;
+        const bool fuses = prev >= 0 && n.inputs.front() == prev &&
+                           graph.nodes[prev].group == n.group &&
+                           graph.groups[n.group].first < static_cast<int>(i) &&
+                           consumers[prev].size() == 1 && m.nodes[prev].unit != Unit::Host;
+        if (fuses) {
+            int head = prev;
+            while (m.nodes[head].unit == Unit::Fused)
+                --head;
+            m.maxPost = std::max(m.maxPost, ++chainLength[head]);
+        } else {
+            t.unit = Unit::Pool;
+            t.onChipOutput = true;
+            chainLength[i] = 1;
+        }
+    }
+    for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+        const Node& n = graph.nodes[i];
+        TiledNode& t = m.nodes[i];
+        m.maxPost = std::max(m.maxPost, chainLength[i]);
+        t.head = t.unit != Unit::Fused && t.unit != Unit::Host;
+        if (n.op == Op::Add || n.op == Op::Concat)
+            m.maxInputs = std::max(m.maxInputs, static_cast<int>(n.inputs.size()));
+        if (n.op == Op::MaxPool || n.op == Op::AvgPool)
+            t.poolTaps = n.kernelH * n.kernelW;
+        else if (n.op == Op::GlobalAvgPool)
+            t.poolTaps = n.in.h * n.in.w;
+        if (t.fc)
+            t.fcPlane = std::max(1, n.in.h * n.in.w);
+    }
+
+    // One storage format for all activations, one for all weights (export_plan.cpp).
+    std::vector<FixedType> acts, wgts;
+    for (const Node& n : graph.nodes) {
+        acts.push_back(n.activations);
+        if (n.params > 0)
+            wgts.push_back(n.weights);
+    }
+    if (wgts.empty())
+        wgts.push_back({8, 2});
+    if (acts.empty())
+        acts.push_back({8, 4});
+    const FixedType act = unionFormat(acts);
+    const FixedType wgt = unionFormat(wgts);
+    m.actContainer = containerBits(act.width);
+    m.wgtContainer = containerBits(wgt.width);
+    // The units multiply and store in those formats.
+    m.pwWeightBits = m.dwWeightBits = wgt.width;
+    m.pwActivationBits = m.dwActivationBits = m.maxActivationBits = act.width;
+
+    // One accumulator type, exact for every sum of the network (export_plan.cpp,
+    // chooseFormats): integer bits for the largest reduction, all fractional bits.
+    const std::int64_t maxReduction = std::max(maxPwReduction, maxDwReduction);
+    const int accInteger = std::max({wgt.integer + act.integer + ceilLog2(maxReduction + 1) + 1,
+                                     act.integer + ceilLog2(m.maxInputs) + 1, 5});
+    m.pwAccBits = m.dwAccBits =
+        std::min(64, (wgt.width - wgt.integer) + (act.width - act.integer) + accInteger);
 
     for (std::size_t g = 0; g < graph.groups.size(); ++g) {
         const ExecGroup& eg = graph.groups[g];
@@ -151,56 +261,106 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
         tg.refH = std::max(1, first.out.h);
         tg.refW = std::max(1, first.out.w);
         tg.hostOnly = true;
-        for (int i = eg.first; i <= eg.last; ++i)
+        for (int i = eg.first; i <= eg.last; ++i) {
             if (m.nodes[i].unit != Unit::Host)
                 tg.hostOnly = false;
+            if (i > eg.first &&
+                (graph.nodes[i].op == Op::Fc || graph.nodes[i].op == Op::GlobalAvgPool))
+                tg.singleTile = true;
+        }
 
-        // Inputs that come from outside the group are read from DDR, with the halo the
-        // windows of this group need (receptive-field growth, in input rows).
+        auto edge = [&](int producer, int consumer) {
+            const Node& cn = graph.nodes[consumer];
+            HaloEdge h;
+            h.producer = producer;
+            h.consumer = consumer;
+            h.scale = cn.stride;
+            h.kR = cn.kernelH;
+            h.kC = cn.kernelW;
+            h.padR = cn.padH;
+            h.padC = cn.padW;
+            switch (cn.op) {
+            case Op::Conv:
+            case Op::DwConv:
+            case Op::PwConv:
+            case Op::MaxPool:
+            case Op::AvgPool:
+                h.kind = HaloKind::Window;
+                break;
+            case Op::Fuse:
+                h.kind = HaloKind::Fuse;
+                break;
+            case Op::Fc:
+            case Op::GlobalAvgPool:
+            case Op::BboxHead:
+                h.kind = HaloKind::Whole;
+                break;
+            case Op::Reorg:
+                h.kind = HaloKind::Reorg;
+                h.scale = cn.factor;
+                break;
+            case Op::Upsample:
+                h.kind = HaloKind::Upsample;
+                h.scale = cn.factor;
+                break;
+            default:
+                h.kind = HaloKind::Same;
+                h.scale = 1;
+                break;
+            }
+            tg.haloEdges.push_back(h);
+        };
+        for (int i = eg.last; i >= eg.first; --i)
+            if (m.nodes[i].unit != Unit::Host)
+                for (int consumer : consumers[i])
+                    if (graph.nodes[consumer].group == static_cast<int>(g) &&
+                        m.nodes[consumer].unit != Unit::Host)
+                        edge(i, consumer);
+
+        // Inputs from outside the group are read from DDR once per tile, with the halo of
+        // every window of the group that reads them.
+        std::vector<int> sources;
+        for (int i = eg.first; i <= eg.last; ++i)
+            if (m.nodes[i].unit != Unit::Host)
+                for (int src : graph.nodes[i].inputs) {
+                    if (src >= 0 && graph.nodes[src].group == static_cast<int>(g))
+                        continue;
+                    auto at = std::find(sources.begin(), sources.end(), src);
+                    if (at == sources.end())
+                        at = sources.insert(sources.end(), src);
+                    edge(-1 - static_cast<int>(at - sources.begin()), i);
+                }
+        for (int src : sources) {
+            const Shape s = src < 0 ? graph.input : graph.nodes[src].out;
+            TensorTransfer t;
+            t.channels = s.c;
+            t.height = s.h;
+            t.width = s.w;
+            t.container = m.actContainer;
+            tg.loads.push_back(t);
+        }
+
+        // Stores: every chain end the result, a later group or the processor reads.
+        const int lastNode = static_cast<int>(graph.nodes.size()) - 1;
         for (int i = eg.first; i <= eg.last; ++i) {
             const Node& n = graph.nodes[i];
-            for (std::size_t k = 0; k < n.inputs.size(); ++k) {
-                const int src = n.inputs[k];
-                if (src >= 0 && graph.nodes[src].group == static_cast<int>(g))
-                    continue;
-                const Shape s = src < 0 ? graph.input : graph.nodes[src].out;
-                TensorTransfer t;
-                t.channels = s.c;
-                t.height = s.h;
-                t.width = s.w;
-                t.container = containerBits(src < 0 ? n.activations.width
-                                                    : graph.nodes[src].activations.width);
-                if (i == eg.first && k == 0 && m.nodes[i].unit != Unit::Host) {
-                    int haloR = std::max(0, n.kernelH - n.stride);
-                    int haloC = std::max(0, n.kernelW - n.stride);
-                    if (n.op == Op::Fuse)
-                        haloR = haloC = std::max(0, n.kernelH - 1);
-                    // Windows further down the group widen the tile that must be loaded.
-                    for (int j = i + 1; j <= eg.last; ++j) {
-                        const Node& later = graph.nodes[j];
-                        const Unit u = m.nodes[j].unit;
-                        if ((u != Unit::Dw && u != Unit::Pw) || later.kernelH <= 1)
-                            continue;
-                        const double scaleR = double(s.h) / std::max(1, later.in.h);
-                        const double scaleC = double(s.w) / std::max(1, later.in.w);
-                        haloR += static_cast<int>(std::ceil((later.kernelH - 1) * scaleR));
-                        haloC += static_cast<int>(std::ceil((later.kernelW - 1) * scaleC));
-                    }
-                    t.haloRows = haloR;
-                    t.haloCols = haloC;
-                }
-                if (m.nodes[i].unit != Unit::Host)
-                    tg.loads.push_back(t);
-            }
-            const bool last = i == eg.last;
-            if ((last || consumedOutside[i]) && m.nodes[i].unit != Unit::Host) {
-                TensorTransfer t;
-                t.channels = n.out.c;
-                t.height = n.out.h;
-                t.width = n.out.w;
-                t.container = containerBits(n.activations.width);
-                tg.stores.push_back(t);
-            }
+            const bool chainEnd = m.nodes[i].unit != Unit::Host &&
+                                  !(i < lastNode && m.nodes[i + 1].unit == Unit::Fused);
+            if (!chainEnd)
+                continue;
+            bool stored = i == lastNode || i == eg.last;
+            for (int consumer : consumers[i])
+                if (graph.nodes[consumer].group != static_cast<int>(g) ||
+                    m.nodes[consumer].unit == Unit::Host)
+                    stored = true;
+            if (!stored)
+                continue;
+            TensorTransfer t;
+            t.channels = n.out.c;
+            t.height = n.out.h;
+            t.width = n.out.w;
+            t.container = m.actContainer;
+            tg.stores.push_back(t);
         }
         m.groups.push_back(std::move(tg));
     }

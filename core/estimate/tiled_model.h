@@ -4,6 +4,9 @@
 #include "../model/graph.h"
 #include "estimate.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -16,8 +19,6 @@ struct TensorTransfer {
     int height = 0;
     int width = 0;
     int container = 8; // bits per element in DDR (a power of two >= 8)
-    int haloRows = 0;  // extra rows/cols around each tile (input windows)
-    int haloCols = 0;
 };
 
 // Everything the tiled estimator needs about one layer, computed once per network so that
@@ -38,7 +39,60 @@ struct TiledNode {
     int weightContainer = 8;
     int activationContainer = 8;
     bool onChipOutput = false; // its output is a buffer inside the group
+    // Exported design: a chain head is one unit call (fused relu/bn ride along) over its
+    // need region: its own tile plus the halo later windows of the group read.
+    bool head = false;
+    int poolTaps = 1; // pool unit: window taps per output pixel
+    int fcPlane = 1;  // fc: input pixels per channel (lanes sharing a bank)
 };
+
+// How a consumer's need region widens what it reads of its producer (export_plan.cpp,
+// inputInterval), along rows (R) or columns (C).
+enum class HaloKind : std::uint8_t { Window, Fuse, Whole, Reorg, Upsample, Same };
+struct HaloEdge {
+    int producer = -1; // node index; -1 and below: load -1 - k of the group
+    int consumer = 0;  // node index
+    HaloKind kind = HaloKind::Same;
+    int scale = 1; // stride or factor
+    int kR = 1, kC = 1, padR = 0, padC = 0;
+};
+
+// How far a need region extends beyond a tensor's own tile, below (lo) and above (hi).
+struct HaloExtent { // trivial, so scratch arrays of it are not zeroed twice
+    double lo;
+    double hi;
+};
+inline HaloExtent widest(HaloExtent a, HaloExtent b) {
+    return {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
+
+// What the producer of edge h must hold when its consumer's need extends `out` beyond
+// the consumer's own tile (export_plan.cpp, inputInterval with the tile edges scaled
+// through the stride). `misalign` is the mean offset of the producer's own tile edge from
+// the consumer's scaled one; `size` is the producer's extent (a whole-input consumer).
+inline HaloExtent widenHalo(const HaloEdge& h, bool rows, HaloExtent out, double misalign,
+                            int size) {
+    const int k = rows ? h.kR : h.kC;
+    const int pad = rows ? h.padR : h.padC;
+    const int s = h.scale;
+    switch (h.kind) {
+    case HaloKind::Window:
+        return {std::max(0.0, out.lo * s + pad + misalign),
+                std::max(0.0, out.hi * s + k - s - pad - misalign)};
+    case HaloKind::Fuse: // the window of one branch united with the point of the other
+        return {std::max(0.0, out.lo * s + std::max(pad, 0) + misalign),
+                std::max(0.0, out.hi * s + std::max(h.kR - s - pad, 1 - s) - misalign)};
+    case HaloKind::Whole:
+        return {double(size), double(size)};
+    case HaloKind::Reorg:
+        return {out.lo * s + misalign, std::max(0.0, out.hi * s - misalign)};
+    case HaloKind::Upsample:
+        return {std::ceil(out.lo / s), std::ceil(out.hi / s)};
+    case HaloKind::Same:
+        break;
+    }
+    return out;
+}
 
 struct TiledGroup {
     int first = 0;
@@ -48,6 +102,11 @@ struct TiledGroup {
     std::vector<TensorTransfer> loads;  // read from DDR per tile
     std::vector<TensorTransfer> stores; // written to DDR per tile
     bool hostOnly = false;              // nothing runs on the FPGA (bbox_head)
+    bool singleTile = false;            // fc / global_avgpool after the first layer
+    // Consumer -> producer edges inside the group, producers last to first, then the
+    // loads: walking them in order gives each tensor's need region (the halo depends on
+    // how tile boundaries fall on strided layers, so on the tile size).
+    std::vector<HaloEdge> haloEdges;
 };
 
 struct TiledModel {
@@ -63,13 +122,93 @@ struct TiledModel {
     int pwActivationBits = 8;
     int dwWeightBits = 8;
     int dwActivationBits = 8;
-    int pwAccBits = 32; // accumulator width, full precision
+    int pwAccBits = 32; // accumulator width: exact, as the export's acc_t
     int dwAccBits = 24;
     int maxActivationBits = 8;
     int maxPoolWindow = 4;
+    // The export keeps every activation in one format and every weight in another.
+    int actContainer = 8;
+    int wgtContainer = 8;
+    int maxPost = 1;   // longest relu/bn chain folded into one unit call
+    int maxInputs = 1; // most operands of an add / concat
 };
 
+// Loop timing of the exported units (resources/templates/hls/cs_units.h), shared by the
+// estimator and hls_export/export_cycles.cpp. A pipelined loop of n iterations costs
+// n * II + depth; a loop that reads DDR pays the first-beat latency instead of a depth.
+namespace exportloops {
+constexpr int kClearDepth = 2; // PW partial-sum clear: address, write
+constexpr int kOutDepth = 5;   // PW output stage: psum read, bias add, quantize, post, write
+constexpr int kPoolDepth = 4;  // pool unit: read, compare/add, quantize, write
+constexpr int kRemapDepth = 3; // remap unit: read, quantize, write
+inline int pwDepth(int tn) {   // buffer read, multiplier (3), adder tree, psum write
+    int bits = 0;
+    while ((1 << bits) < tn)
+        ++bits;
+    return 6 + bits;
+}
+inline int dwDepth(int lanes) {
+    return pwDepth(lanes);
+}
+// Dual-port BRAM banks, bank = channel % banks: an iteration that issues k accesses to one
+// bank needs ceil(k / 2) cycles. A DW lane reads its whole window from its channel's bank
+// and writes its result there too.
+inline int dwIi(int lanes) {
+    return (lanes + 2) / 2;
+}
+// Pool unit: the window read, the add operands (unrolled to maxInputs) and the write all
+// hit the lane's bank in one iteration.
+inline int poolIi(int maxInputs) {
+    return (2 + maxInputs + 1) / 2;
+}
+// Remap unit: up to maxInputs concat reads (or one upsample/reorg read) and one write.
+inline int remapIi(int maxInputs) {
+    return (std::max(1, maxInputs) + 2) / 2;
+}
+// fc: Tn consecutive elements of the flattened input share a channel, hence a bank.
+inline int fcIi(int tn, int plane) {
+    return std::max(1, (std::min(tn, plane) + 1) / 2);
+}
+// cs_load / cs_store move a port word of channels into (from) consecutive banks.
+inline int moveIi(int perWord, int banks) {
+    const int perBank = (perWord + banks - 1) / banks;
+    return std::max(1, (perBank + 1) / 2);
+}
+} // namespace exportloops
+
 TiledModel buildTiledModel(const Graph& graph, const Device& device);
+
+// Scratch for groupHalos: on the stack for groups of usual size (estimates run millions
+// of times in a search), on the heap beyond.
+class HaloBuffers {
+public:
+    explicit HaloBuffers(std::size_t slots) {
+        if (slots > kInline) {
+            heapR_.resize(slots);
+            heapC_.resize(slots);
+            rows_ = heapR_.data();
+            cols_ = heapC_.data();
+        }
+    }
+    HaloBuffers(const HaloBuffers&) = delete;
+    HaloBuffers& operator=(const HaloBuffers&) = delete;
+    HaloExtent* rows() { return rows_; }
+    HaloExtent* cols() { return cols_; }
+
+private:
+    static constexpr std::size_t kInline = 32;
+    std::array<HaloExtent, kInline> stackR_;
+    std::array<HaloExtent, kInline> stackC_;
+    std::vector<HaloExtent> heapR_, heapC_;
+    HaloExtent* rows_ = stackR_.data();
+    HaloExtent* cols_ = stackC_.data();
+};
+
+// Need-region extents of a group's nodes (slots 0..last-first) and loads (after them) for
+// the tile trRef x tcRef: with `worst`, the largest over the tiles (what the buffers must
+// hold), otherwise the mean (what the loops run over on average).
+void groupHalos(const TiledModel& m, const TiledGroup& g, int trRef, int tcRef, bool worst,
+                HaloExtent* extR, HaloExtent* extC);
 
 // Bits an element occupies in DDR: the next power of two, at least a byte.
 int containerBits(int bits);

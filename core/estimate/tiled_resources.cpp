@@ -5,20 +5,10 @@
 #include "tile_geometry.h"
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
 namespace codesign {
-namespace {
-
-int banksFor(Unit unit, const TiledConfig& c) {
-    switch (unit) {
-    case Unit::Dw:
-        return std::max(1, c.dwParallel);
-    default:
-        return std::max(1, c.pwOut);
-    }
-}
-
-} // namespace
 
 TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode) {
     TiledResources r;
@@ -35,65 +25,57 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     r.dspPw = dspSlices(dev.dspRule, pwMults, m.pwWeightBits, m.pwActivationBits);
     r.dspDw = dspSlices(dev.dspRule, dwMults, m.dwWeightBits, m.dwActivationBits);
 
-    // --- BRAM18: input tile buffer, DW line buffers, on-chip tensors, PW partial sums.
-    const int inBanks = std::max(m.hasPw ? tn : 1, pd);
-    std::int64_t inDepth = 0;
-    std::int64_t lineDepth = 0;
-    std::int64_t tensorBram = 0;
-    std::int64_t lutramBitsTotal = 0;
-    std::int64_t maxTilePixels = 1;
+    // --- BRAM18: the export's two tile memories (ping-pong; one when single-buffered) of
+    // max(Tn, Tm, Pd) banks in one storage format, holding every tensor of a group, and
+    // the PW partial sums (docs/estimator.md, "BRAM18").
+    const int banks = std::max({tn, tm, c.dwParallel, 1}); // as export_plan.cpp
+    std::int64_t tileDepth = 1;
+    std::int64_t psumDepth = 1;
     if (perNode)
         r.nodeBram.assign(m.nodes.size(), 0);
+    auto extent = [](int tile, int size, int ref, const HaloExtent& halo) {
+        const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
+        return std::min(size, tileExtent(tile, size, ref) + extra);
+    };
     for (const TiledGroup& g : m.groups) {
         if (g.hostOnly)
             continue;
-        const int trRef = std::min(c.tileRows, g.refH);
-        const int tcRef = std::min(c.tileCols, g.refW);
+        const int trRef = g.singleTile ? g.refH : std::min(c.tileRows, g.refH);
+        const int tcRef = g.singleTile ? g.refW : std::min(c.tileCols, g.refW);
+        const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
+        HaloBuffers halos(count + g.loads.size());
+        groupHalos(m, g, trRef, tcRef, true, halos.rows(), halos.cols());
+        const HaloExtent* extR = halos.rows();
+        const HaloExtent* extC = halos.cols();
         std::int64_t depth = 0;
-        for (const TensorTransfer& t : g.loads) {
-            const int rows = tileExtent(trRef, t.height, g.refH) + t.haloRows;
-            const int cols = tileExtent(tcRef, t.width, g.refW) + t.haloCols;
-            depth += ceilDiv(t.channels, inBanks) * rows * cols;
-            if (m.hasDw)
-                lineDepth = std::max<std::int64_t>(lineDepth, cols);
+        for (std::size_t k = 0; k < g.loads.size(); ++k) {
+            const TensorTransfer& t = g.loads[k];
+            depth += ceilDiv(t.channels, banks) * extent(trRef, t.height, g.refH, extR[count + k]) *
+                     extent(tcRef, t.width, g.refW, extC[count + k]);
         }
-        inDepth = std::max(inDepth, depth);
-        std::int64_t groupBram = 0;
         for (int i = g.first; i <= g.last; ++i) {
             const TiledNode& n = m.nodes[i];
-            if (!n.onChipOutput)
+            if (!n.head)
                 continue;
-            const int tr = tileExtent(trRef, n.outH, g.refH);
-            const int tc = tileExtent(tcRef, n.outW, g.refW);
+            const std::int64_t px = std::int64_t(extent(trRef, n.outH, g.refH, extR[i - g.first])) *
+                                    extent(tcRef, n.outW, g.refW, extC[i - g.first]);
+            const std::int64_t own = ceilDiv(n.outC, banks) * px;
+            depth += own;
             if (n.unit == Unit::Pw)
-                maxTilePixels = std::max<std::int64_t>(maxTilePixels, std::int64_t(tr) * tc);
-            const int banks = banksFor(n.unit, c);
-            const MemoryCost cost =
-                memoryCost(bram, {n.activationBits, ceilDiv(n.outC, banks) * tr * tc, banks});
-            const std::int64_t b = factor * cost.bram18;
-            lutramBitsTotal += factor * cost.lutramBits;
-            groupBram += b;
-            if (perNode)
-                r.nodeBram[i] = b;
+                psumDepth = std::max<std::int64_t>(psumDepth, n.fc ? 1 : px);
+            if (perNode) // its share, as if it had the memory to itself
+                r.nodeBram[i] = factor * memoryCost(bram, {m.maxActivationBits, own, banks}).bram18;
         }
-        tensorBram = std::max(tensorBram, groupBram);
+        tileDepth = std::max(tileDepth, depth);
     }
-    const MemoryCost input = memoryCost(bram, {m.maxActivationBits, inDepth, inBanks});
-    r.bramInput = factor * input.bram18;
-    lutramBitsTotal += factor * input.lutramBits;
-    if (m.hasDw) {
-        // A K x K window keeps K-1 earlier rows per lane (sqrt of the taps, rounded up).
-        int k = 1;
-        while (k * k < m.dwLanes)
-            ++k;
-        const MemoryCost lines =
-            memoryCost(bram, {m.dwActivationBits, lineDepth, std::int64_t(pd) * (k - 1)});
-        r.bramLines = lines.bram18;
-        lutramBitsTotal += lines.lutramBits;
-    }
-    r.bramTensors = tensorBram;
+    r.tileDepth = tileDepth;
+    r.psumDepth = psumDepth;
+    std::int64_t lutramBitsTotal = 0;
+    const MemoryCost tiles = memoryCost(bram, {m.maxActivationBits, tileDepth, banks});
+    r.bramInput = factor * tiles.bram18;
+    lutramBitsTotal += factor * tiles.lutramBits;
     if (m.hasPw) {
-        const MemoryCost psum = memoryCost(bram, {m.pwAccBits, maxTilePixels, tm});
+        const MemoryCost psum = memoryCost(bram, {m.pwAccBits, psumDepth, tm});
         r.bramPsum = psum.bram18;
         lutramBitsTotal += psum.lutramBits;
     }
@@ -125,13 +107,13 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     lut += double(tm) * m.maxActivationBits * 2 * k.lutPerAdderBit;
     ff += double(tm) * m.maxActivationBits * 2 * k.ffPerAdderBit;
     // Bank selection in front of the partitioned buffers, per bit read in parallel.
-    lut += double(inBanks + tm + pd) * m.maxActivationBits * ceilLog2(std::max(2, inBanks)) *
-           k.lutPerMuxBit;
+    lut +=
+        double(tn + tm + pd) * m.maxActivationBits * ceilLog2(std::max(2, banks)) * k.lutPerMuxBit;
     // LUTRAM: one LUT6 holds 64 bits.
     lut += double(lutramBitsTotal) / 64.0;
 
     r.total.dsp = r.dspPw + r.dspDw;
-    r.total.bram18 = r.bramInput + r.bramLines + r.bramTensors + r.bramPsum;
+    r.total.bram18 = r.bramInput + r.bramPsum;
     r.total.lut = static_cast<std::int64_t>(lut + 0.5);
     r.total.ff = static_cast<std::int64_t>(ff + 0.5);
     return r;

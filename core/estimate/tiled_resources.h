@@ -11,11 +11,11 @@ struct TiledResources {
     Resources total;
     std::int64_t dspPw = 0;
     std::int64_t dspDw = 0;
-    std::int64_t bramInput = 0;
-    std::int64_t bramLines = 0;
-    std::int64_t bramTensors = 0;
+    std::int64_t bramInput = 0; // the tile memories: every tensor of a group, with halos
     std::int64_t bramPsum = 0;
-    std::vector<std::int64_t> nodeBram; // output buffer per node (detailed only)
+    std::int64_t tileDepth = 0;         // words per bank of one tile memory (export: CS_TDEPTH)
+    std::int64_t psumDepth = 0;         // partial sums per bank (CS_PSUM_DEPTH)
+    std::vector<std::int64_t> nodeBram; // a layer's share of the tile memory (detailed only)
 };
 
 // DSP, BRAM18, LUT and FF of a configuration (docs/estimator.md, "Resources").

@@ -1,0 +1,181 @@
+#include "export_cycles.h"
+
+#include "core/estimate/tiled_model.h"
+
+#include <algorithm>
+
+namespace codesign::hls {
+namespace {
+
+using namespace exportloops;
+
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
+
+struct Cost {
+    std::int64_t compute = 0;
+    std::int64_t weights = 0;
+};
+
+class Walker {
+public:
+    Walker(const HlsPlan& p, const Graph& g) : p_(p), g_(g) {
+        const TiledConfig& c = p.config;
+        lat_ = p.device.memory.axiLatencyCycles;
+        actPerWord_ = std::max(1, p.perWord(p.actContainer));
+        wgtPerWord_ = std::max(1, p.perWord(p.wgtContainer));
+        moveII_ = moveIi(actPerWord_, p.banks);
+        tn_ = c.pwIn;
+        tm_ = c.pwOut;
+        pd_ = c.dwParallel;
+    }
+
+    ExportCycles run() const {
+        ExportCycles r;
+        for (const PlanGroup& pg : p_.groups) {
+            ExportGroupCycles gc;
+            gc.group = pg.index;
+            if (!pg.hostOnly)
+                walkGroup(pg, gc);
+            r.total += gc.cycles;
+            r.groups.push_back(gc);
+        }
+        return r;
+    }
+
+private:
+    // cs_load / cs_store: for each channel word, for each row, a pipelined loop over the
+    // columns that ends after the burst's latency.
+    std::int64_t move(int channels, int rows, int cols) const {
+        if (rows <= 0 || cols <= 0)
+            return 0;
+        return ceilDiv(channels, actPerWord_) * rows * (std::int64_t(cols) * moveII_ + lat_);
+    }
+
+    // Post-stage parameters (cs_load_post): per folded stage a loop of two reads per lane.
+    std::int64_t post(int lanes) const { return p_.maxPost * (2 * std::int64_t(lanes) + lat_); }
+
+    // One unit call over a region of rows x cols (its need region), loop by loop.
+    Cost unitCall(int head, int rows, int cols) const {
+        Cost k;
+        if (rows <= 0 || cols <= 0)
+            return k;
+        const Node& n = g_.nodes[head];
+        const std::int64_t px = std::int64_t(rows) * cols;
+        switch (p_.nodes[head].unit) {
+        case HwUnit::Pw: {
+            const bool fc = n.op == Op::Fc;
+            const int groups = fc ? 1 : std::max(1, n.groups);
+            const std::int64_t ipg = fc ? n.in.elements() : n.in.c / groups;
+            const int opg = n.out.c / groups;
+            const int taps = fc ? 1 : n.kernelH * n.kernelW;
+            const int ii = fc ? fcIi(tn_, n.in.h * n.in.w) : 1;
+            const std::int64_t blockWords = p_.pwBlockElems / wgtPerWord_;
+            for (int grp = 0; grp < groups; ++grp)
+                for (int cob = 0; cob < opg; cob += tm_) {
+                    k.compute += px + kClearDepth; // psum clear, one flat loop
+                    for (std::int64_t cib = 0; cib < ipg; cib += tn_)
+                        for (int t = 0; t < taps; ++t) {
+                            k.weights += blockWords + lat_;
+                            // rows x cols not flattened (variable bounds): a loop per row
+                            for (int y = 0; y < rows; ++y)
+                                k.compute += std::int64_t(cols) * ii + pwDepth(tn_);
+                        }
+                    k.weights += tm_ + lat_ + post(tm_); // biases, bn parameters
+                    for (int y = 0; y < rows; ++y)
+                        k.compute += cols + kOutDepth;
+                }
+            break;
+        }
+        case HwUnit::Dw: {
+            const std::int64_t blockWords = p_.dwBlockElems / wgtPerWord_;
+            for (int cb = 0; cb < n.out.c; cb += pd_) {
+                k.weights += blockWords + lat_ + pd_ + lat_ + post(pd_);
+                for (int y = 0; y < rows; ++y)
+                    k.compute += std::int64_t(cols) * dwIi(p_.dwLanes) + dwDepth(p_.dwLanes);
+            }
+            break;
+        }
+        case HwUnit::Pool: {
+            const int taps = n.op == Op::MaxPool || n.op == Op::AvgPool ? n.kernelH * n.kernelW
+                             : n.op == Op::GlobalAvgPool                ? n.in.h * n.in.w
+                                                                        : 1;
+            for (int cb = 0; cb < n.out.c; cb += tm_) {
+                k.weights += post(tm_);
+                // the tap loop is the pipelined one: one invocation per output pixel
+                k.compute += px * (std::int64_t(taps) * poolIi(p_.maxInputs) + kPoolDepth);
+            }
+            break;
+        }
+        case HwUnit::Remap:
+            for (int cb = 0; cb < n.out.c; cb += tm_) {
+                k.weights += post(tm_);
+                for (int y = 0; y < rows; ++y)
+                    k.compute += std::int64_t(cols) * remapIi(p_.maxInputs) + kRemapDepth;
+            }
+            break;
+        default:
+            break;
+        }
+        return k;
+    }
+
+    void walkGroup(const PlanGroup& pg, ExportGroupCycles& gc) const {
+        const int tiles = pg.tilesDown * pg.tilesAcross;
+        gc.tiles = tiles;
+        std::int64_t previousBusy = 0; // compute + store of the tile before
+        for (int t = 0; t < tiles; ++t) {
+            const int i = t / pg.tilesAcross;
+            const int j = t % pg.tilesAcross;
+            std::int64_t load = 0;
+            for (const TileTensor& x : pg.tensors)
+                if (x.loaded)
+                    load += move(x.channels, x.needRows[i].size(), x.needCols[j].size());
+            Cost units;
+            for (int head : pg.computeOrder) {
+                const TileTensor& x = pg.tensors[p_.nodes[head].tensor];
+                const Cost k = unitCall(head, x.needRows[i].size(), x.needCols[j].size());
+                units.compute += k.compute;
+                units.weights += k.weights;
+            }
+            std::int64_t store = 0;
+            for (int head : pg.computeOrder) {
+                const PlanNode& end = p_.nodes[p_.nodes[head].chainEnd];
+                if (!end.stored)
+                    continue;
+                const TileTensor& x = pg.tensors[p_.nodes[head].tensor];
+                store += move(x.channels, x.ownRows[i].size(), x.ownCols[j].size());
+            }
+            const std::int64_t busy = units.compute + units.weights + store;
+            // Double-buffered tile loop: iteration t loads tile t while tile t-1 computes.
+            if (p_.config.doubleBuffer)
+                gc.cycles += t == 0 ? load : std::max(load, previousBusy);
+            else
+                gc.cycles += load + busy;
+            previousBusy = busy;
+            gc.load += load;
+            gc.compute += units.compute;
+            gc.weights += units.weights;
+            gc.store += store;
+        }
+        if (p_.config.doubleBuffer)
+            gc.cycles += previousBusy;
+    }
+
+    const HlsPlan& p_;
+    const Graph& g_;
+    std::int64_t lat_ = 0;
+    int actPerWord_ = 1;
+    int wgtPerWord_ = 1;
+    int moveII_ = 1;
+    int tn_ = 1, tm_ = 1, pd_ = 1;
+};
+
+} // namespace
+
+ExportCycles exportCycles(const HlsPlan& plan, const Graph& graph) {
+    return Walker(plan, graph).run();
+}
+
+} // namespace codesign::hls

@@ -1,0 +1,219 @@
+// The estimator against the exported design: exportCycles (hls_export/export_cycles.cpp)
+// walks the exported loops tile by tile over the real need regions; the estimator's
+// closed form (core/estimate/tiled_estimator.cpp) must stay within kTolerance of it on the
+// DAC-SDC examples with the design auto sizing picks, on fixed designs and on other
+// networks (docs/estimator.md, "Cycles").
+#include "core/estimate/project_estimate.h"
+#include "core/estimate/tiled_estimator.h"
+#include "core/estimate/tiled_resources.h"
+#include "core/hw/device_library.h"
+#include "hls_export/export_cycles.h"
+#include "test_support.h"
+
+#include <cmath>
+
+using namespace codesign;
+using namespace codesign::testing;
+
+namespace {
+
+// The closed form replaces each tile's regions by sums over the tiles: it is exact for
+// the pixel loops, and errs where tiles differ (halos clipped at the borders, uneven
+// last tiles, the max(load, compute) of each tile taken on averages). Those stay within a
+// few per cent on these designs; 5 % is tighter than any choice between the designs the
+// auto sizer compares would need to be checked against.
+constexpr double kTolerance = 0.05;
+// One group alone errs more (8.4 % at most on the sweep below, at one-row tiles, where the
+// averaged misalignment of a stride-2 layer's tiles is coarsest); held to 10 % so that
+// errors cannot cancel between groups. Groups under 2 % of the total are not held to it.
+constexpr double kGroupTolerance = 0.10;
+
+struct Compared {
+    std::int64_t estimated = 0;
+    std::int64_t exported = 0;
+    double depthError = 0; // tile-memory and psum depth (BRAM), estimator vs the plan
+    double worstGroup = 0; // largest |error| of a group worth 2 % of the total or more
+    double error() const { return double(estimated) / double(exported) - 1; }
+};
+
+Compared compare(const Graph& graph, const Device& device, const TiledConfig& config) {
+    const TiledModel model = buildTiledModel(graph, device);
+    const Estimate e = estimateTiled(model, config, true);
+    Result<hls::HlsPlan> plan = hls::planAccelerator(graph, config, device);
+    if (!plan.ok())
+        qFatal("%s", plan.error().format().c_str());
+    const hls::ExportCycles x = hls::exportCycles(*plan, graph);
+    Compared r{e.cycles / std::max(1, config.batch), x.total};
+    const TiledResources res = tiledResources(model, config);
+    r.depthError = std::max(std::abs(double(res.tileDepth) / plan->tileDepth - 1),
+                            std::abs(double(res.psumDepth) / plan->psumDepth - 1));
+    if (e.groups.size() != x.groups.size())
+        qFatal("group lists differ");
+    for (std::size_t g = 0; g < x.groups.size(); ++g)
+        if (x.groups[g].cycles * 50 >= x.total)
+            r.worstGroup = std::max(r.worstGroup,
+                                    std::abs(double(e.groups[g].cycles) / x.groups[g].cycles - 1));
+    return r;
+}
+
+ProjectEstimate estimateText(const std::string& text) {
+    Result<Project> p = parseProject(text, "t.yaml");
+    if (!p.ok())
+        qFatal("%s", p.error().format().c_str());
+    Result<ProjectEstimate> e = estimateProject(*p, DeviceLibrary::builtin());
+    if (!e.ok())
+        qFatal("%s", e.error().format().c_str());
+    return std::move(e).value();
+}
+
+std::string withAccelerator(std::string text, const std::string& accelerator) {
+    const auto at = text.find("accelerator:");
+    if (at == std::string::npos)
+        qFatal("no accelerator section");
+    return text.substr(0, at) + accelerator;
+}
+
+// Estimated and exported cycles of a project, its config as estimated (auto or fixed).
+Compared compareProject(const std::string& text, bool doubleBuffer = true) {
+    const ProjectEstimate pe = estimateText(text);
+    TiledConfig c = pe.estimate.config;
+    c.doubleBuffer = doubleBuffer;
+    const Compared r = compare(pe.graph, pe.device, c);
+    qInfo("pw %dx%d dw %d tile %dx%d: estimate %lld, export %lld cycles (%+.1f %%, worst "
+          "group %.1f %%, buffer depth %.1f %%)",
+          c.pwIn, c.pwOut, c.dwParallel, c.tileRows, c.tileCols,
+          static_cast<long long>(r.estimated), static_cast<long long>(r.exported), 100 * r.error(),
+          100 * r.worstGroup, 100 * r.depthError);
+    return r;
+}
+
+bool agrees(const Compared& r) {
+    return std::abs(r.error()) <= kTolerance && r.worstGroup <= kGroupTolerance &&
+           r.depthError <= kTolerance;
+}
+
+} // namespace
+
+class TestExportCycles : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // The walk by hand: one pwconv 16 -> 32 on 8x8, Tn 4, Tm 8, one 8x8 tile, pynq-z1
+    // (64-bit port, 40-cycle latency), 8-bit everything, bias, no folded layers.
+    void walkByHand() {
+        const ProjectEstimate pe =
+            estimateText("name: t\ndevice: pynq-z1\ninput: {channels: 16, height: 8, width: 8}\n"
+                         "precision: {weights: 8, activations: 8}\nnetwork:\n"
+                         "  - {op: pwconv, channels: 32}\n"
+                         "accelerator: {arch: tiled, pw_in: 4, pw_out: 8, dw_parallel: 1, "
+                         "tile: [8, 8]}\n");
+        Result<hls::HlsPlan> plan = hls::planAccelerator(pe.graph, pe.estimate.config, pe.device);
+        QVERIFY(plan.ok());
+        const hls::ExportCycles x = hls::exportCycles(*plan, pe.graph);
+        QCOMPARE(x.groups.size(), std::size_t(1));
+        const hls::ExportGroupCycles& g = x.groups[0];
+        // load: 2 channel words x 8 rows x (8 beats + 40)
+        QCOMPARE(g.load, std::int64_t(2 * 8 * (8 + 40)));
+        // PW: 4 output blocks x [clear 64 + 2, 4 input blocks x 8 rows x (8 + depth 8),
+        // output 8 rows x (8 + 5)]
+        QCOMPARE(g.compute, std::int64_t(4 * ((64 + 2) + 4 * 8 * (8 + 8) + 8 * (8 + 5))));
+        // weights: 4 x [4 blocks x (32 elements / 8 per word + 40), bias 8 + 40,
+        // one post stage 2 * 8 + 40]
+        QCOMPARE(g.weights, std::int64_t(4 * (4 * (4 + 40) + (8 + 40) + (16 + 40))));
+        // store: 4 words x 8 rows x (8 + 40)
+        QCOMPARE(g.store, std::int64_t(4 * 8 * (8 + 40)));
+        QCOMPARE(x.total, g.load + g.compute + g.weights + g.store);
+        // one tile and no halo: the closed form is exact
+        QCOMPARE(pe.estimate.cycles, x.total);
+    }
+
+    void dacSdcAutoSized() {
+        for (const char* name : {"a", "b", "c"}) {
+            const std::string path =
+                sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml");
+            QVERIFY2(agrees(compareProject(readText(path))), name);
+        }
+    }
+
+    // Fixed designs: tall and wide tiles, a coarse grid, and single buffering.
+    void dacSdcFixed() {
+        const std::string a = readText(sourcePath("examples/dac19-dnn-a.yaml"));
+        const std::string c = readText(sourcePath("examples/dac19-dnn-c.yaml"));
+        QVERIFY(agrees(compareProject(
+            withAccelerator(a, "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, "
+                               "tile: [20, 45]}\n"))));
+        QVERIFY(agrees(compareProject(
+            withAccelerator(c, "accelerator: {arch: tiled, pw_in: 4, pw_out: 32, dw_parallel: 8, "
+                               "tile_grid: [4, 4]}\n"))));
+        QVERIFY(agrees(
+            compareProject(withAccelerator(a, "accelerator: {arch: tiled, pw_in: 16, pw_out: 8, "
+                                              "dw_parallel: 2, tile: [7, 30]}\n"),
+                           false)));
+    }
+
+    // Every tile shape from one row to the whole map, on DNN-B (16-bit maps) and DNN-C:
+    // the halos of short tiles, misaligned strided windows and uneven last tiles.
+    void tileSweep() {
+        double worst = 0, worstGroup = 0, worstDepth = 0;
+        for (const char* name : {"b", "c"}) {
+            const std::string text =
+                readText(sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml"));
+            for (int rows : {1, 2, 3, 5, 8, 13, 40, 160})
+                for (int cols : {7, 18, 45, 100, 360}) {
+                    const ProjectEstimate pe = estimateText(withAccelerator(
+                        text, "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, "
+                              "tile: [" +
+                                  std::to_string(rows) + ", " + std::to_string(cols) + "]}\n"));
+                    const Compared r = compare(pe.graph, pe.device, pe.estimate.config);
+                    worst = std::max(worst, std::abs(r.error()));
+                    worstGroup = std::max(worstGroup, r.worstGroup);
+                    worstDepth = std::max(worstDepth, r.depthError);
+                    QVERIFY2(agrees(r), (std::string(name) + " tile " + std::to_string(rows) + "x" +
+                                         std::to_string(cols))
+                                            .c_str());
+                }
+        }
+        qInfo("largest difference over the sweep: %.2f %% (one group: %.2f %%, buffer depth: "
+              "%.2f %%)",
+              100 * worst, 100 * worstGroup, 100 * worstDepth);
+    }
+
+    // Other shapes of network: MobileNet-V1 (stride-2 windows, global pool + fc in one
+    // group), ResNet-18 (add, skips stored for later groups).
+    void otherNetworks() {
+        QVERIFY(agrees(compareProject(readText(dataPath("mobilenet-v1.yaml")))));
+        QVERIFY(agrees(compareProject(readText(dataPath("resnet-18.yaml")))));
+    }
+
+    // Remap unit (upsample, reorg, concat), a standalone relu, an add, a skip stored for a
+    // later group, and a bbox_head sharing a group.
+    void remapAndHead() {
+        const std::string text =
+            "name: t\ndevice: pynq-z1\ninput: {channels: 8, height: 32, width: 48}\n"
+            "precision: {weights: 8, activations: 8}\n"
+            "bundles:\n"
+            "  b:\n"
+            "    - {op: conv, kernel: 3}\n"
+            "    - {op: relu}\n"
+            "    - {op: maxpool, kernel: 2}\n"
+            "    - {op: upsample, factor: 2}\n"
+            "    - {op: dwconv, kernel: 3}\n"
+            "    - {op: reorg, factor: 2}\n"
+            "  head:\n"
+            "    - {op: pwconv, channels: 10}\n"
+            "    - {op: bbox_head, anchors: 2}\n"
+            "network:\n"
+            "  - {bundle: b, channels: 16, id: x}\n"
+            "  - {op: relu}\n"
+            "  - {op: conv, kernel: 1, channels: 64}\n"
+            "  - {op: add, inputs: [x]}\n"
+            "  - {op: concat, inputs: [x]}\n"
+            "  - {bundle: head}\n"
+            "accelerator: {arch: tiled, pw_in: 4, pw_out: 8, dw_parallel: 4, tile: [6, 10]}\n";
+        QVERIFY(agrees(compareProject(text)));
+        QVERIFY(agrees(compareProject(text, false)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestExportCycles)
+
+#include "test_export_cycles.moc"
