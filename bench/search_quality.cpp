@@ -66,9 +66,12 @@ int main(int argc, char** argv) {
     const double optimum = exhaustive->points[exhaustive->bestId].objective;
     const double exhaustiveSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("space: %llu designs; exhaustive best objective %.4f (design %d) in %.1f s\n",
-                static_cast<unsigned long long>(space->size()), optimum, exhaustive->bestId,
-                exhaustiveSeconds);
+    const auto feasible = std::count_if(exhaustive->points.begin(), exhaustive->points.end(),
+                                        [](const EvaluatedPoint& p) { return p.feasible; });
+    std::printf("space: %llu designs, %ld feasible; exhaustive best objective %.4f (design %d) "
+                "in %.1f s\n",
+                static_cast<unsigned long long>(space->size()), static_cast<long>(feasible),
+                optimum, exhaustive->bestId, exhaustiveSeconds);
 
     const int budget = static_cast<int>(fraction * space->size());
     std::printf("budget per run: %d evaluations (%.1f %% of the space), %d seeds\n\n", budget,
