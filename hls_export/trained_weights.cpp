@@ -26,8 +26,8 @@ Result<std::optional<reference::WeightSet>> cachedTrainedWeights(const std::stri
     const std::optional<QorRecord> record = (*cache)->find(designHash(*graph));
     if (!record || record->value.weightsPath.empty())
         return Found();
-    // The cache may hold the path relative to the directory the search ran in; the
-    // evaluator's standard place beside the project is tried when that does not resolve.
+    // Caches written before paths were stored relative to the cache may hold a path relative
+    // to the directory the search ran in; the evaluator's standard place is tried then.
     std::string path = record->value.weightsPath;
     const std::string standard = projectDataDir(projectPath) + "/weights/" + record->hash + ".bin";
     if (!std::filesystem::exists(path, ec) && std::filesystem::exists(standard, ec))

@@ -5,8 +5,11 @@
 #include "core/qor/surrogate.h"
 #include "test_support.h"
 
+#include <QDir>
 #include <QTemporaryDir>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -96,9 +99,18 @@ private Q_SLOTS:
             QorRecord r{"abc", {}, {}};
             r.value.qor = 0.625;
             r.value.source = "command";
-            r.value.weightsPath = "weights/abc.bin";
+            // Where the torch evaluator puts weights: beside the cache.
+            r.value.weightsPath =
+                dir.filePath(QStringLiteral("p.codesign/weights/abc.bin")).toStdString();
             r.features.values[0] = 7;
             QVERIFY((*cache)->store(r).ok());
+        }
+        {
+            // The file holds the path relative to the cache's folder (the folder may move).
+            std::ifstream in(path);
+            std::stringstream text;
+            text << in.rdbuf();
+            QVERIFY(text.str().find(",weights/abc.bin,") != std::string::npos);
         }
         // A crash mid-line leaves garbage at the end; it is skipped.
         { std::ofstream(path, std::ios::app) << "def,0.5,0,comm"; }
@@ -109,7 +121,8 @@ private Q_SLOTS:
         const auto hit = (*again)->find("abc");
         QVERIFY(hit.has_value());
         QCOMPARE(hit->value.qor, 0.625);
-        QCOMPARE(hit->value.weightsPath, std::string("weights/abc.bin"));
+        QCOMPARE(QString::fromStdString(hit->value.weightsPath),
+                 QDir::cleanPath(dir.filePath(QStringLiteral("p.codesign/weights/abc.bin"))));
         QCOMPARE(hit->features.values[0], 7.0);
     }
 

@@ -147,6 +147,32 @@ Result<std::vector<QorRecord>> readQorCsv(const std::string& path) {
     return records;
 }
 
+namespace {
+
+// Weights paths are written relative to the cache's folder, so that the project folder can
+// move and searches can run from any directory; they are read back relative to it.
+std::string portableWeightsPath(const std::string& path, const std::string& cachePath) {
+    namespace fs = std::filesystem;
+    if (path.empty())
+        return path;
+    std::error_code ec;
+    const fs::path base = fs::absolute(fs::path(cachePath).parent_path(), ec);
+    const fs::path target = fs::absolute(path, ec);
+    if (ec)
+        return path;
+    const fs::path relative = target.lexically_relative(base);
+    return relative.empty() ? path : relative.generic_string();
+}
+
+std::string resolveWeightsPath(const std::string& stored, const std::string& cachePath) {
+    namespace fs = std::filesystem;
+    if (stored.empty() || fs::path(stored).is_absolute())
+        return stored;
+    return (fs::path(cachePath).parent_path() / stored).lexically_normal().generic_string();
+}
+
+} // namespace
+
 Result<std::shared_ptr<QorCache>> QorCache::open(const std::string& path) {
     auto cache = std::make_shared<QorCache>();
     cache->path_ = path;
@@ -174,6 +200,7 @@ Result<std::shared_ptr<QorCache>> QorCache::open(const std::string& path) {
                 ++cache->skipped_;
                 continue;
             }
+            r.value.weightsPath = resolveWeightsPath(r.value.weightsPath, cache->path_);
             cache->index_[r.hash] = cache->records_.size();
             cache->records_.push_back(std::move(r));
         }
@@ -207,8 +234,10 @@ Status QorCache::store(const QorRecord& record) {
     }
     if (path_.empty())
         return okStatus();
+    QorRecord line = record;
+    line.value.weightsPath = portableWeightsPath(record.value.weightsPath, path_);
     std::ofstream out(path_, std::ios::app);
-    out << qorCsvLine(record) << "\n";
+    out << qorCsvLine(line) << "\n";
     out.flush();
     if (!out) {
         Diagnostic d = makeError("cannot append to the QoR cache");
