@@ -613,19 +613,21 @@ private Q_SLOTS:
     // an id that is not on the front is refused with the front's ids.
     void candidateFromSearchArchive() {
         const QString archive = tmp_.filePath(QStringLiteral("search"));
-        Run r = runCli({QStringLiteral("explore"), example("dac-sdc-explore.yaml"),
-                        QStringLiteral("--qor"), QStringLiteral("benchmark"),
-                        QStringLiteral("--budget"), QStringLiteral("40"), QStringLiteral("--out"),
-                        archive});
+        // A copy: the search opens a QoR cache beside its project, not in the source tree.
+        const QString project = tmp_.filePath(QStringLiteral("dac-sdc-explore.yaml"));
+        QFile::remove(project);
+        QVERIFY(QFile::copy(example("dac-sdc-explore.yaml"), project));
+        Run r = runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                        QStringLiteral("benchmark"), QStringLiteral("--budget"),
+                        QStringLiteral("40"), QStringLiteral("--out"), archive});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QStringList front =
             QDir(archive + QStringLiteral("/designs")).entryList({QStringLiteral("*.yaml")});
         QVERIFY(!front.isEmpty());
         const QString id = QFileInfo(front.front()).completeBaseName();
         const QString out = tmp_.filePath(QStringLiteral("candidate-") + id);
-        r = runCli({QStringLiteral("export"), example("dac-sdc-explore.yaml"),
-                    QStringLiteral("--out"), out, QStringLiteral("--candidate"), id,
-                    QStringLiteral("--from"), archive});
+        r = runCli({QStringLiteral("export"), project, QStringLiteral("--out"), out,
+                    QStringLiteral("--candidate"), id, QStringLiteral("--from"), archive});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("-design-") + id));
         QVERIFY(QFileInfo::exists(out + QStringLiteral("/hls/cs_config.h")));
@@ -633,10 +635,9 @@ private Q_SLOTS:
         int missing = 0;
         while (front.contains(QString::number(missing) + QStringLiteral(".yaml")))
             ++missing;
-        r = runCli({QStringLiteral("export"), example("dac-sdc-explore.yaml"),
-                    QStringLiteral("--out"), tmp_.filePath(QStringLiteral("not-on-front")),
-                    QStringLiteral("--candidate"), QString::number(missing),
-                    QStringLiteral("--from"), archive});
+        r = runCli({QStringLiteral("export"), project, QStringLiteral("--out"),
+                    tmp_.filePath(QStringLiteral("not-on-front")), QStringLiteral("--candidate"),
+                    QString::number(missing), QStringLiteral("--from"), archive});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("not a design on the Pareto front")) &&
                      r.err.contains(id),
