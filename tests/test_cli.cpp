@@ -1,31 +1,18 @@
 // The codesign binary as a user runs it: output, JSON keys and exit status.
+#include "process_test_support.h"
 #include "test_support.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 
 using namespace codesign::testing;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
 Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CODESIGN_CLI), args);
-    p.waitForFinished(120000);
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runProgram(QStringLiteral(CODESIGN_CLI), args, {}, 120000);
 }
 
 QString example(const char* name) {

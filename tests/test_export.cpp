@@ -9,8 +9,10 @@
 #include "core/qor/design_hash.h"
 #include "core/qor/qor_cache.h"
 #include "core/reference/weight_set.h"
+#include "core/util/splitmix64.h"
 #include "hls_export/hls_source_writer.h"
 #include "hls_export/onnx_writer.h"
+#include "process_test_support.h"
 #include "test_support.h"
 
 #include <QDir>
@@ -31,9 +33,9 @@ namespace {
 // (the shapes are tracked while layers are drawn).
 class NetworkDraw {
 public:
-    explicit NetworkDraw(std::uint64_t seed) : state_(seed * 0x9e3779b97f4a7c15ULL + 1) {}
+    explicit NetworkDraw(std::uint64_t seed) : rng_(seed * 0x9e3779b97f4a7c15ULL + 1) {}
 
-    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+    int below(int n) { return rng_.below(n); }
     bool chance(int percent) { return below(100) < percent; }
 
     // A project file: input c x h x w, 6-12 layers, random precision and quantization
@@ -182,39 +184,13 @@ private:
                 ids.push_back(id);
         return ids;
     }
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
     std::string key() const {
         return std::to_string(c_) + "x" + std::to_string(h_) + "x" + std::to_string(w_);
     }
 
-    std::uint64_t state_;
+    SplitMix64 rng_;
     int c_ = 3, h_ = 0, w_ = 0;
 };
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runProgram(const QString& program, const QStringList& args, const QString& dir = {},
-               int timeoutMs = 600000) {
-    QProcess p;
-    if (!dir.isEmpty())
-        p.setWorkingDirectory(dir);
-    p.start(program, args);
-    p.waitForFinished(timeoutMs);
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 std::string inside(const QString& dir, const char* relative) {
     return dir.toStdString() + "/" + relative;

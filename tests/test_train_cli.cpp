@@ -2,6 +2,7 @@
 // message naming the file for bad input.
 #include "core/reference/weight_set.h"
 #include "core/util/atomic_file.h"
+#include "process_test_support.h"
 #include "test_support.h"
 
 #include <QDir>
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace codesign;
@@ -17,21 +17,8 @@ using namespace codesign::testing;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
 Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CODESIGN_CLI), args);
-    p.waitForFinished(240000);
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runProgram(QStringLiteral(CODESIGN_CLI), args, {}, 240000);
 }
 
 const char* kProject = "name: tiny\ndevice: pynq-z1\ninput: {channels: 3, height: 32, width: 64}\n"

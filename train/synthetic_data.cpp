@@ -1,6 +1,7 @@
 #include "synthetic_data.h"
 
 #include "core/util/atomic_file.h"
+#include "core/util/splitmix64.h"
 #include "jpeg_codec.h"
 
 #include <algorithm>
@@ -13,27 +14,9 @@
 namespace codesign::train {
 namespace {
 
-// splitmix64: the same stream on every platform (no <random> distributions).
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return std::ldexp(static_cast<double>(next() >> 11), -53); } // [0, 1)
-    double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-
-private:
-    std::uint64_t state_;
-};
-
 using Colour = std::array<double, 3>;
 
-Colour randomColour(Rng& rng) {
+Colour randomColour(SplitMix64& rng) {
     return {rng.uniform(20, 235), rng.uniform(20, 235), rng.uniform(20, 235)};
 }
 
@@ -44,7 +27,7 @@ double distance(const Colour& a, const Colour& b) {
 // Smooth random field in [0, 1): random values on a coarse grid, bilinearly interpolated.
 class ValueNoise {
 public:
-    ValueNoise(Rng& rng, int width, int height, double cell)
+    ValueNoise(SplitMix64& rng, int width, int height, double cell)
         : cell_(cell), cols_(static_cast<int>(width / cell) + 2),
           rows_(static_cast<int>(height / cell) + 2) {
         grid_.resize(std::size_t(cols_) * rows_);
@@ -103,8 +86,8 @@ std::string_view syntheticShapeName(int shape) {
 SyntheticSample syntheticSample(const SyntheticSpec& spec, int index) {
     const int w = spec.width;
     const int h = spec.height;
-    Rng rng(spec.seed * 0x2545f4914f6cdd1dULL ^
-            (static_cast<std::uint64_t>(index) + 1) * 0x9e3779b97f4a7c15ULL);
+    SplitMix64 rng(spec.seed * 0x2545f4914f6cdd1dULL ^
+                   (static_cast<std::uint64_t>(index) + 1) * 0x9e3779b97f4a7c15ULL);
     SyntheticSample s;
     s.image = Image(w, h, 3);
 

@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include "core/util/splitmix64.h"
 #include "fake_quant.h"
 #include "graph_net.h"
 #include "losses.h"
@@ -17,34 +18,6 @@ namespace codesign::train {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// splitmix64 for the split and the shuffles: the same order on every machine.
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    template <class T> void shuffle(std::vector<T>& v) {
-        for (std::size_t i = v.size(); i > 1; --i)
-            std::swap(v[i - 1], v[next() % i]);
-    }
-
-private:
-    std::uint64_t state_;
-};
-
-std::uint64_t fnv1a(const std::string& s) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
 
 Status checkData(TrainTask task, const Graph& graph, const SampleSet& data) {
     if (!(data.shape == graph.input))
@@ -109,7 +82,7 @@ Split splitData(std::size_t count, double fraction, std::uint64_t seed) {
     std::vector<std::int64_t> order(count);
     for (std::size_t i = 0; i < count; ++i)
         order[i] = static_cast<std::int64_t>(i);
-    Rng(seed ^ 0x73706c6974ULL).shuffle(order); // "split"
+    SplitMix64(seed ^ 0x73706c6974ULL).shuffle(order); // "split"
     auto val = static_cast<std::size_t>(std::lround(fraction * static_cast<double>(count)));
     val = std::clamp<std::size_t>(val, 1, count - 1);
     Split s;
@@ -193,7 +166,8 @@ public:
         double phaseImages = 0;
         double phaseSeconds = 0;
         for (int epoch = 1; epoch <= epochs; ++epoch) {
-            Rng(options_.seed ^ (fnv1a(phase) + static_cast<std::uint64_t>(epoch))).shuffle(order);
+            SplitMix64(options_.seed ^ (fnv1a(phase) + static_cast<std::uint64_t>(epoch)))
+                .shuffle(order);
             double lossSum = 0;
             std::size_t lossImages = 0;
             for (std::size_t b = 0; b < batchesPerEpoch; ++b, ++step) {

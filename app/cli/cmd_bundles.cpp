@@ -7,7 +7,6 @@
 #include "core/util/json_writer.h"
 #include "qor_choice.h"
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 
@@ -15,8 +14,7 @@ namespace codesign::cli {
 namespace {
 
 bool parseSmallInt(const std::string& text, int lo, int hi, int& out) {
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && ptr == text.data() + text.size() && out >= lo && out <= hi;
+    return parseNumber(text, out) && out >= lo && out <= hi;
 }
 
 } // namespace

@@ -6,7 +6,6 @@
 #include "core/search/search_report.h"
 #include "qor_choice.h"
 
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -25,18 +24,6 @@ extern "C" void onInterrupt(int) {
 
 constexpr int kExitNoFeasible = 3;
 constexpr int kExitInterrupted = 130;
-
-bool parseNumber(const std::string& text, double& out) {
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, out);
-    return ec == std::errc() && ptr == end;
-}
-
-bool parseInt(const std::string& text, long long& out) {
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, out);
-    return ec == std::errc() && ptr == end;
-}
 
 // A one-line progress bar on a terminal's stderr.
 class ProgressBar : public SearchObserver {
@@ -108,9 +95,9 @@ int runExplore(const std::vector<std::string>& argv) {
                         "'; use scd, random, anneal or exhaustive");
     settings.strategy = *strategy;
     long long budget = 1000, seed = 1;
-    if (!parseInt(args.option("budget", "1000"), budget) || budget < 1 || budget > 100'000'000)
+    if (!parseNumber(args.option("budget", "1000"), budget) || budget < 1 || budget > 100'000'000)
         return badInput("--budget must be a whole number of evaluations, at least 1");
-    if (!parseInt(args.option("seed", "1"), seed) || seed < 0)
+    if (!parseNumber(args.option("seed", "1"), seed) || seed < 0)
         return badInput("--seed must be a non-negative whole number");
     settings.budget = static_cast<int>(budget);
     settings.strategyOptions.seed = static_cast<std::uint64_t>(seed);

@@ -12,7 +12,6 @@
 #include "train_options_args.h"
 
 #include <atomic>
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>

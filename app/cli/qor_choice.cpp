@@ -4,8 +4,6 @@
 #include "core/qor/command_evaluator.h"
 #include "core/qor/surrogate.h"
 
-#include <charconv>
-
 #ifdef CODESIGN_HAVE_TORCH
 #include "train/torch_qor_evaluator.h"
 #include "train/train_plugin.h"
@@ -76,13 +74,10 @@ Result<QorChoice> chooseQorEvaluator(const Args& args, const std::string& projec
         o.commandTemplate = args.option("command");
         o.runsDir = dataDir + "/runs";
         const std::string jobs = args.option("jobs", "1");
-        auto [p1, e1] = std::from_chars(jobs.data(), jobs.data() + jobs.size(), o.jobs);
-        if (e1 != std::errc() || p1 != jobs.data() + jobs.size() || o.jobs < 1 || o.jobs > 1024)
+        if (!parseNumber(jobs, o.jobs) || o.jobs < 1 || o.jobs > 1024)
             return makeError("--jobs must be between 1 and 1024");
         const std::string timeout = args.option("timeout", "3600");
-        auto [p2, e2] =
-            std::from_chars(timeout.data(), timeout.data() + timeout.size(), o.timeoutSeconds);
-        if (e2 != std::errc() || p2 != timeout.data() + timeout.size() || o.timeoutSeconds <= 0)
+        if (!parseNumber(timeout, o.timeoutSeconds) || o.timeoutSeconds <= 0)
             return makeError("--timeout must be a positive number of seconds");
         c.inner = std::make_unique<CommandQorEvaluator>(o);
     } else if (kind == "benchmark") {

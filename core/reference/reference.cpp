@@ -22,24 +22,6 @@ int ceilLog2(std::int64_t v) {
     return bits;
 }
 
-// Taps one output of a layer sums (the reduction length).
-std::int64_t reductionLength(const Node& n) {
-    switch (n.op) {
-    case Op::Conv:
-        return std::int64_t(n.in.c / std::max(1, n.groups)) * n.kernelH * n.kernelW;
-    case Op::DwConv:
-        return std::int64_t(n.kernelH) * n.kernelW;
-    case Op::PwConv:
-        return n.in.c;
-    case Op::Fuse:
-        return n.kernelH;
-    case Op::Fc:
-        return n.in.elements();
-    default:
-        return 1;
-    }
-}
-
 FixedType formatOf(const Graph& g, int producer) {
     return producer < 0 ? inputFormat(g) : g.nodes[producer].activations;
 }
@@ -351,8 +333,8 @@ Status checkReferenceLimits(const Graph& g) {
         case Op::PwConv:
         case Op::Fuse:
         case Op::Fc:
-            need = std::max(ww + in.width - 2 + ceilLog2(reductionLength(n)), ww - 1 + fIn) + 2;
-            what = "the accumulator of " + std::to_string(reductionLength(n)) + " products of " +
+            need = std::max(ww + in.width - 2 + ceilLog2(fanIn(n)), ww - 1 + fIn) + 2;
+            what = "the accumulator of " + std::to_string(fanIn(n)) + " products of " +
                    formatFixedType(n.weights) + " weights and " + formatFixedType(in) +
                    " inputs needs " + std::to_string(need) + " bits";
             break;

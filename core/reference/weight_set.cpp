@@ -1,5 +1,7 @@
 #include "weight_set.h"
 
+#include "core/util/splitmix64.h"
+
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -10,48 +12,6 @@ namespace {
 
 constexpr char kMagic[8] = {'C', 'S', 'W', 'E', 'I', 'G', 'H', 'T'};
 constexpr std::uint32_t kVersion = 1;
-
-// splitmix64: small, fast and the same everywhere.
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return std::ldexp(static_cast<double>(next() >> 11), -53); } // [0, 1)
-
-private:
-    std::uint64_t state_;
-};
-
-std::uint64_t hashName(std::string_view s) { // FNV-1a
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-std::int64_t fanIn(const Node& n) {
-    switch (n.op) {
-    case Op::Conv:
-        return std::int64_t(n.in.c / std::max(1, n.groups)) * n.kernelH * n.kernelW;
-    case Op::DwConv:
-        return std::int64_t(n.kernelH) * n.kernelW;
-    case Op::PwConv:
-        return n.in.c;
-    case Op::Fuse:
-        return n.kernelH;
-    case Op::Fc:
-        return n.in.elements();
-    default:
-        return 1;
-    }
-}
 
 // Little-endian writer and reader of the file's scalar fields.
 void putU32(std::string& out, std::uint32_t v) {
@@ -165,7 +125,7 @@ WeightSet seededWeights(const Graph& graph, std::uint64_t seed) {
         if (!nodeHasParameters(n))
             continue;
         const WeightCounts counts = weightCounts(n);
-        Rng rng(seed ^ hashName(n.name));
+        SplitMix64 rng(seed ^ fnv1a(n.name));
         LayerWeights l;
         l.name = n.name;
         l.weights.resize(static_cast<std::size_t>(counts.weights));
@@ -191,7 +151,7 @@ WeightSet seededWeights(const Graph& graph, std::uint64_t seed) {
 }
 
 std::vector<double> seededInput(const Shape& shape, std::uint64_t seed) {
-    Rng rng(seed ^ 0x696e707574ULL); // "input"
+    SplitMix64 rng(seed ^ 0x696e707574ULL); // "input"
     std::vector<double> v(static_cast<std::size_t>(shape.elements()));
     for (auto& x : v)
         x = rng.uniform();
@@ -271,6 +231,23 @@ Result<WeightSet> readWeightSetFile(const std::string& path) {
         return d;
     }
     return set;
+}
+
+std::int64_t fanIn(const Node& n) {
+    switch (n.op) {
+    case Op::Conv:
+        return std::int64_t(n.in.c / std::max(1, n.groups)) * n.kernelH * n.kernelW;
+    case Op::DwConv:
+        return std::int64_t(n.kernelH) * n.kernelW;
+    case Op::PwConv:
+        return n.in.c;
+    case Op::Fuse:
+        return n.kernelH;
+    case Op::Fc:
+        return n.in.elements();
+    default:
+        return 1;
+    }
 }
 
 } // namespace codesign::reference

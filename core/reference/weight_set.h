@@ -38,6 +38,9 @@ struct WeightCounts {
 };
 WeightCounts weightCounts(const Node& node);
 bool nodeHasParameters(const Node& node);
+// Products one output of the layer sums (its fan-in, the reduction length); 1 for layers
+// without weights.
+std::int64_t fanIn(const Node& node);
 
 // Deterministic initial weights: the same graph and seed give the same floats on every
 // platform (an integer generator, no <random> distributions). Each layer's stream depends

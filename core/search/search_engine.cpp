@@ -56,10 +56,8 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
         return reportedHypervolume;
     };
 
-    auto report = [&](bool force) {
+    auto report = [&] {
         if (!observer)
-            return;
-        if (!force && seconds(lastReport) < settings.progressIntervalSeconds)
             return;
         lastReport = Clock::now();
         SearchProgress p;
@@ -175,12 +173,12 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
         }
         if (observer && seconds(lastReport) >= settings.progressIntervalSeconds) {
             out.hypervolume = currentHypervolume();
-            report(false);
+            report();
         }
     }
     out.hypervolume = currentHypervolume();
     out.seconds = seconds(start);
-    report(true);
+    report();
     return out;
 }
 
