@@ -1,6 +1,7 @@
 #include "export_cycles.h"
 
 #include "core/estimate/tiled_model.h"
+#include "core/util/int_math.h"
 
 #include <algorithm>
 
@@ -8,10 +9,6 @@ namespace codesign::hls {
 namespace {
 
 using namespace exportloops;
-
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
-    return (a + b - 1) / b;
-}
 
 struct Cost {
     std::int64_t compute = 0;

@@ -2,6 +2,7 @@
 
 #include "core/estimate/tiled_model.h"
 #include "core/reference/reference.h"
+#include "core/util/int_math.h"
 
 #include <algorithm>
 #include <limits>
@@ -12,20 +13,9 @@ namespace {
 
 constexpr int kMaxBits = 64; // the bundled ap_fixed header keeps values in 64 bits
 
-int ceilLog2(std::int64_t v) {
-    int bits = 0;
-    while ((std::int64_t(1) << bits) < v)
-        ++bits;
-    return bits;
-}
-
 std::int64_t roundUp(std::int64_t v, std::int64_t m) {
     return (v + m - 1) / m * m;
 }
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
-    return (a + b - 1) / b;
-}
-
 Interval unite(Interval a, Interval b) {
     if (a.empty())
         return b;
@@ -40,24 +30,20 @@ Interval clip(Interval a, int size) {
 }
 
 HwUnit baseUnit(const Node& n) {
-    switch (n.op) {
-    case Op::Conv:
-        return n.groups > 1 && n.groups == n.in.c && n.out.c == n.in.c ? HwUnit::Dw : HwUnit::Pw;
-    case Op::PwConv:
-    case Op::Fc:
+    switch (unitFor(n)) {
+    case Unit::Pw:
         return HwUnit::Pw;
-    case Op::DwConv:
-    case Op::Fuse:
+    case Unit::Dw:
         return HwUnit::Dw;
-    case Op::Concat:
-    case Op::Reorg:
-    case Op::Upsample:
+    case Unit::Store:
         return HwUnit::Remap;
-    case Op::BboxHead:
+    case Unit::Host:
         return HwUnit::Host;
-    default:
-        return HwUnit::Pool; // pools, add, and relu/relu6/bn until fused below
+    case Unit::Pool:
+    case Unit::Fused:
+        break;
     }
+    return HwUnit::Pool; // pools, add, and relu/relu6/bn until fused below
 }
 
 bool isElementwise(Op op) {

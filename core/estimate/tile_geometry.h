@@ -1,13 +1,11 @@
 #pragma once
 
+#include "../util/int_math.h"
+
 #include <algorithm>
 #include <cstdint>
 
 namespace codesign {
-
-inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
-    return (a + b - 1) / b;
-}
 
 // The tile a layer sees when the group's reference grid (refSize pixels) is cut into tiles
 // of refTile pixels and the layer's own size is `size` (smaller after pooling, larger after
@@ -15,13 +13,6 @@ inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
 inline int tileExtent(int refTile, int size, int refSize) {
     const std::int64_t scaled = ceilDiv(std::int64_t(refTile) * size, std::max(1, refSize));
     return static_cast<int>(std::clamp<std::int64_t>(scaled, 1, std::max(1, size)));
-}
-
-inline int ceilLog2(std::int64_t v) {
-    int bits = 0;
-    while ((std::int64_t(1) << bits) < v)
-        ++bits;
-    return bits;
 }
 
 } // namespace codesign

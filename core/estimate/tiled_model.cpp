@@ -1,5 +1,7 @@
 #include "tiled_model.h"
 
+#include "../util/int_math.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -27,8 +29,6 @@ const char* unitName(Unit unit) {
     }
     return "?";
 }
-
-namespace {
 
 Unit unitFor(const Node& n) {
     switch (n.op) {
@@ -60,12 +60,7 @@ Unit unitFor(const Node& n) {
     return Unit::Fused;
 }
 
-int ceilLog2(std::int64_t v) {
-    int bits = 0;
-    while ((std::int64_t(1) << bits) < v)
-        ++bits;
-    return bits;
-}
+namespace {
 
 FixedType unionFormat(const std::vector<FixedType>& types) {
     int integer = types.front().integer;

@@ -210,6 +210,10 @@ private:
 void groupHalos(const TiledModel& m, const TiledGroup& g, int trRef, int tcRef, bool worst,
                 HaloExtent* extR, HaloExtent* extC);
 
+// The unit a layer runs on (docs/estimator.md, "What runs where"); the export maps the
+// same units to its HLS functions.
+Unit unitFor(const Node& n);
+
 // Bits an element occupies in DDR: the next power of two, at least a byte.
 int containerBits(int bits);
 

@@ -1,5 +1,7 @@
 #include "bram_packing.h"
 
+#include "../util/int_math.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -16,10 +18,6 @@ struct AspectRatio {
 // include the parity bits, which HLS uses as data.
 constexpr std::array<AspectRatio, 6> kRatios{
     {{1, 16384}, {2, 8192}, {4, 4096}, {9, 2048}, {18, 1024}, {36, 512}}};
-
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
-    return (a + b - 1) / b;
-}
 
 bool inLutram(const BramRule& rule, std::int64_t width, std::int64_t depth) {
     return width * depth <= rule.lutramMaxBits;

@@ -1,5 +1,6 @@
 #include "reference.h"
 
+#include "core/util/int_math.h"
 #include "fixed_point.h"
 
 #include <algorithm>
@@ -14,13 +15,6 @@ namespace {
 
 constexpr int kMaxFracBits = 62;
 constexpr int kAccumulatorBits = 63; // int64 less one bit of headroom
-
-int ceilLog2(std::int64_t v) {
-    int bits = 0;
-    while ((std::int64_t(1) << bits) < v)
-        ++bits;
-    return bits;
-}
 
 FixedType formatOf(const Graph& g, int producer) {
     return producer < 0 ? inputFormat(g) : g.nodes[producer].activations;
