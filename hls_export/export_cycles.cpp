@@ -50,8 +50,14 @@ private:
         return ceilDiv(channels, actPerWord_) * rows * (std::int64_t(cols) * moveII_ + lat_);
     }
 
-    // Post-stage parameters (cs_load_post): per folded stage a loop of two reads per lane.
-    std::int64_t post(int lanes) const { return p_.maxPost * (2 * std::int64_t(lanes) + lat_); }
+    // Post-stage parameters (cs_load_post), loaded only for a folded batch norm: per
+    // folded stage a loop of two reads per lane.
+    std::int64_t post(int head, int lanes) const {
+        bool bn = g_.nodes[head].op == Op::Bn;
+        for (int f : p_.nodes[head].fused)
+            bn = bn || g_.nodes[f].op == Op::Bn;
+        return bn ? p_.maxPost * (2 * std::int64_t(lanes) + lat_) : 0;
+    }
 
     // One unit call over a region of rows x cols (its need region), loop by loop.
     Cost unitCall(int head, int rows, int cols) const {
@@ -68,29 +74,39 @@ private:
             const int opg = n.out.c / groups;
             const int taps = fc ? 1 : n.kernelH * n.kernelW;
             const int ii = fc ? fcIi(tn_, n.in.h * n.in.w) : 1;
-            const std::int64_t blockWords = p_.pwBlockElems / wgtPerWord_;
+            // Weight blocks ping-pong: a pass waits for the next block's fetch only
+            // when the fetch is longer; the first block is fetched before the passes.
+            const std::int64_t fetch = p_.pwBlockElems / wgtPerWord_ + lat_;
+            std::int64_t blocks =
+                std::int64_t(groups) * ceilDiv(opg, tm_) * ceilDiv(ipg, std::int64_t(tn_)) * taps;
+            const std::int64_t pass = px * ii + pwPassDepth(tn_); // one flat loop
+            k.weights += fetch;
             for (int grp = 0; grp < groups; ++grp)
                 for (int cob = 0; cob < opg; cob += tm_) {
-                    k.compute += px + kClearDepth; // psum clear, one flat loop
+                    k.weights += tm_ + lat_ + post(head, tm_); // biases, bn parameters
                     for (std::int64_t cib = 0; cib < ipg; cib += tn_)
                         for (int t = 0; t < taps; ++t) {
-                            k.weights += blockWords + lat_;
-                            // rows x cols not flattened (variable bounds): a loop per row
-                            for (int y = 0; y < rows; ++y)
-                                k.compute += std::int64_t(cols) * ii + pwDepth(tn_);
+                            k.compute += pass;
+                            if (--blocks > 0)
+                                k.weights += std::max<std::int64_t>(0, fetch - pass);
                         }
-                    k.weights += tm_ + lat_ + post(tm_); // biases, bn parameters
-                    for (int y = 0; y < rows; ++y)
-                        k.compute += cols + kOutDepth;
                 }
             break;
         }
         case HwUnit::Dw: {
-            const std::int64_t blockWords = p_.dwBlockElems / wgtPerWord_;
+            // weights and biases of a block, fetched beside the stream of the block before
+            const std::int64_t fetch = p_.dwBlockElems / wgtPerWord_ + lat_ + pd_ + lat_;
+            const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
+            // the input box the line buffer streams, a pixel per cycle
+            const std::int64_t stream =
+                std::int64_t((rows - 1) * n.stride + w.height) * ((cols - 1) * n.stride + w.width) +
+                dwDepth(p_.dwLanes);
+            k.weights += fetch;
             for (int cb = 0; cb < n.out.c; cb += pd_) {
-                k.weights += blockWords + lat_ + pd_ + lat_ + post(pd_);
-                for (int y = 0; y < rows; ++y)
-                    k.compute += std::int64_t(cols) * dwIi(p_.dwLanes) + dwDepth(p_.dwLanes);
+                k.weights += post(head, pd_);
+                k.compute += stream;
+                if (cb + pd_ < n.out.c)
+                    k.weights += std::max<std::int64_t>(0, fetch - stream);
             }
             break;
         }
@@ -99,17 +115,16 @@ private:
                              : n.op == Op::GlobalAvgPool                ? n.in.h * n.in.w
                                                                         : 1;
             for (int cb = 0; cb < n.out.c; cb += tm_) {
-                k.weights += post(tm_);
-                // the tap loop is the pipelined one: one invocation per output pixel
-                k.compute += px * (std::int64_t(taps) * poolIi(p_.maxInputs) + kPoolDepth);
+                k.weights += post(head, tm_);
+                // one flat loop over (pixel, tap)
+                k.compute += px * taps * poolIi(p_.maxInputs) + kPoolDepth;
             }
             break;
         }
         case HwUnit::Remap:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
-                k.weights += post(tm_);
-                for (int y = 0; y < rows; ++y)
-                    k.compute += std::int64_t(cols) * remapIi(p_.maxInputs) + kRemapDepth;
+                k.weights += post(head, tm_);
+                k.compute += px * remapIi(p_.maxInputs) + kRemapDepth;
             }
             break;
         default:

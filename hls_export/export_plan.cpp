@@ -386,6 +386,16 @@ private:
                         most = std::max(most, r.size() * c.size());
                 plan_.psumDepth = std::max(plan_.psumDepth, g_.nodes[j].op == Op::Fc ? 1 : most);
             }
+            if (p.unit == HwUnit::Dw) {
+                const Node& n = g_.nodes[j];
+                const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
+                plan_.winH = std::max(plan_.winH, w.height);
+                plan_.winW = std::max(plan_.winW, w.width);
+                for (const Interval& c : t.needCols)
+                    if (c.size() > 0)
+                        plan_.lineCols =
+                            std::max(plan_.lineCols, (c.size() - 1) * n.stride + w.width);
+            }
             pg.tensors.push_back(std::move(t));
         }
         int depth = 0;

@@ -93,7 +93,10 @@ struct HlsPlan {
     std::int64_t weightWords = 0;   // weight image, port words
     int pwBlockElems = 0;           // Tm x Tn, rounded up to whole words
     int dwBlockElems = 0;           // dw_parallel x lanes, rounded up to whole words
-    std::vector<PlanNode> nodes;    // like Graph::nodes
+    int winH = 1;                   // DW window registers: the largest window (dwWindow)
+    int winW = 1;
+    int lineCols = 1;            // DW line buffer: the widest input box a DW call streams
+    std::vector<PlanNode> nodes; // like Graph::nodes
     std::vector<PlanGroup> groups;
     std::int64_t inputDdrBase = 0;
 

@@ -79,22 +79,23 @@ private Q_SLOTS:
         Built b =
             buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8));
-        // compute: 32/8 = 4 output blocks x [psum clear 64 + 2, 16/4 = 4 passes x 8 rows x
-        // (8 pixels + depth 6 + log2(4)), output stage 8 rows x (8 + 5)] = 2728
-        QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * (66 + 4 * 8 * 16 + 8 * 13)));
-        // weights, per output block: 4 blocks of 32 bytes (4 beats + 40), bias 8 + 40, the
-        // bn-parameter loop (one stage, run even without a bn: 2 reads per lane) 16 + 40;
-        // not hidden: the unit waits for them
-        QCOMPARE(e.layers[0].weightCycles, std::int64_t(4 * (4 * 44 + 48 + 56)));
-        QCOMPARE(e.layers[0].cycles, std::int64_t(2728 + 1120));
+        // compute: 32/8 = 4 output blocks x 16/4 = 4 passes, each one flat loop of 64
+        // pixels + depth (6 + log2(4) + the output stage's 5) = 1232
+        QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * 4 * (64 + 13)));
+        // weights: the first block of 32 bytes (4 beats + 40) before the first pass; the
+        // others are fetched during the pass before (77 cycles > 44: hidden); per output
+        // block the biases 8 + 40; no bn, so no bn parameters
+        QCOMPARE(e.layers[0].weightCycles, std::int64_t(44 + 4 * 48));
+        QCOMPARE(e.layers[0].cycles, std::int64_t(1232 + 236));
         // load: 2 channel words x 8 rows bursts of (8 beats + 40 latency) = 768
         QCOMPARE(e.groups[0].loadCycles, std::int64_t(768));
         // store: 4 words x 8 rows bursts of (8 beats + 40 for the write response) = 1536
         QCOMPARE(e.groups[0].storeCycles, std::int64_t(1536));
         // one tile: nothing to overlap
-        QCOMPARE(e.cycles, std::int64_t(768 + 3848 + 1536));
-        QCOMPARE(e.fps, 100e6 / 6152);
-        QCOMPARE(e.groups[0].limitedBy, std::string("compute: PW unit"));
+        QCOMPARE(e.cycles, std::int64_t(768 + 1468 + 1536));
+        QCOMPARE(e.fps, 100e6 / 3772);
+        // the stores (1536) now take longer than the PW unit (1232 + 236)
+        QCOMPARE(e.groups[0].limitedBy, std::string("memory: feature-map stores"));
         // DDR: 1024 B in, 2048 B out, 544 B of weights
         QCOMPARE(e.ddrBytesPerImage, std::int64_t(1024 + 2048 + 544));
         // DSP: 32 products of 8 x 8 pack two per DSP48E1 (2*8 + 8 <= 26)
@@ -122,37 +123,40 @@ private Q_SLOTS:
         Built b =
             buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate db = estimateTiled(b.model, config(4, 8, 1, 4, 4, true));
-        // per tile: compute 4 x [16 + 2 + 4 x 4 x (4 + 8) + 4 x (4 + 5)] = 984; weights
-        // 1120; load 2 x 4 x (4 + 40) = 352; store 4 x 4 x (4 + 40) = 704
-        QCOMPARE(db.layers[0].computeCycles, std::int64_t(4 * 984));
+        // per tile: compute 16 passes x (16 pixels + depth 13) = 464; weights: the first
+        // fetch 44, biases 4 x 48, and 15 passes of 29 cycles that each wait 44 - 29 = 15
+        // for the next block's fetch: 461; load 2 x 4 x (4 + 40) = 352; store 4 x 4 x
+        // (4 + 40) = 704
+        QCOMPARE(db.layers[0].computeCycles, std::int64_t(4 * 464));
+        QCOMPARE(db.layers[0].weightCycles, std::int64_t(4 * (44 + 4 * 48 + 15 * 15)));
         QCOMPARE(db.groups[0].tiles, 4);
         // first load, then each tile's units and stores (longer than the next load)
-        QCOMPARE(db.cycles, std::int64_t(352 + 4 * (984 + 1120 + 704)));
+        QCOMPARE(db.cycles, std::int64_t(352 + 4 * (464 + 461 + 704)));
         const Estimate sb = estimateTiled(b.model, config(4, 8, 1, 4, 4, false));
-        QCOMPARE(sb.cycles, std::int64_t(4 * (352 + 984 + 1120 + 704)));
+        QCOMPARE(sb.cycles, std::int64_t(4 * (352 + 464 + 461 + 704)));
         QVERIFY(sb.fps < db.fps);
     }
 
-    // DW unit: ceil(C / lanes) blocks x rows x (cols x II + depth 6 + log2(9) = 10). The
-    // 9 taps and the write of a lane share its channel's dual-port bank: II = ceil(10 / 2).
+    // DW unit: ceil(C / lanes) blocks, each streaming the input box (rows - 1 + 3) x
+    // (cols - 1 + 3) through the line buffer at II 1, plus the depth 6 + log2(9) + 5 = 15.
     void depthwiseByHand() {
         Built b =
             buildModel("  - {op: dwconv, kernel: 3}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(1, 1, 4, 8, 8));
-        QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * 8 * (8 * 5 + 10)));
+        QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * (10 * 10 + 15)));
         // one tile: the window's halo lies outside the map (zero padding), nothing extra
         QCOMPARE(e.groups[0].loadCycles, std::int64_t(2 * 8 * (8 + 40)));
         QCOMPARE(e.used.dsp, std::int64_t(4 * 9 / 2)); // 8x8 bits pack two per DSP
     }
 
-    // Pooling on the Tm-lane pool unit: the tap loop is pipelined, once per output pixel;
-    // window read, add operand and write share a bank, II = 2. No DSP.
+    // Pooling on the Tm-lane pool unit: one flat loop over (pixel, tap); the window read and
+    // the write share a lane's dual-port bank, II = 1. No DSP.
     void poolingByHand() {
         Built b =
             buildModel("  - {op: maxpool, kernel: 2}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(1, 8, 1, 4, 4));
-        // output 4x4 is one tile: ceil(16/8) blocks x 16 pixels x (4 taps x 2 + depth 4)
-        QCOMPARE(e.layers[0].computeCycles, std::int64_t(2 * 16 * 12));
+        // output 4x4 is one tile: ceil(16/8) blocks x (16 pixels x 4 taps + depth 4)
+        QCOMPARE(e.layers[0].computeCycles, std::int64_t(2 * (16 * 4 + 4)));
         QCOMPARE(e.used.dsp, std::int64_t(0));
     }
 
@@ -304,6 +308,9 @@ private Q_SLOTS:
         QVERIFY(near(c.estimate.powerW, 2.50, 0.15));
         QVERIFY(a.estimate.fps > b.estimate.fps);
         QVERIFY(b.estimate.fps > c.estimate.fps);
+        // DNN-A meets the seed's figure within 10 %; B and C do not yet (docs/estimator.md,
+        // "Validation", says why), so they are not pinned to it.
+        QVERIFY2(near(a.estimate.fps, 29.7, 0.10), std::to_string(a.estimate.fps).c_str());
     }
 };
 

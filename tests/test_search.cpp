@@ -16,9 +16,9 @@ using namespace codesign::testing;
 namespace {
 
 // A small space around DNN-A: 3 x 3 x 3 x 3 channels x 2 weight widths x 2 resize = 324;
-// about half of it reaches 25 FPS.
+// about half of it reaches 90 FPS.
 const char* kSmallSearch = "search:\n"
-                           "  target_fps: 25\n"
+                           "  target_fps: 90\n"
                            "  channels: {min: 32, max: 96, step: 32}\n"
                            "  weight_bits: [8, 16]\n"
                            "  resize: [0.85, 1.0]\n";
@@ -173,7 +173,7 @@ private Q_SLOTS:
         const Device device = *DeviceLibrary::builtin().find("pynq-z1");
         int feasible = 0, infeasible = 0;
         for (const EvaluatedPoint& p : r.outcome.points) {
-            const bool meets = p.valid && p.qor.ok() && p.fps >= 25 &&
+            const bool meets = p.valid && p.qor.ok() && p.fps >= 90 &&
                                p.used.dsp <= 0.9 * device.dsp &&
                                p.used.bram18 <= 0.9 * device.bram18 &&
                                p.used.lut <= 0.9 * device.lut && p.used.ff <= 0.9 * device.ff;

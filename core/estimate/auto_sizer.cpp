@@ -148,7 +148,8 @@ std::int64_t computeBound(const TiledModel& m, const Parallel& p) {
                       ceilDiv(n.outC / n.groups, p.tm) * n.kernelArea * px;
                 break;
             case Unit::Dw:
-                dw += ceilDiv(n.outC, p.pd) * exportloops::dwIi(m.dwLanes) * px;
+                // the line buffer streams the input box, a pixel per cycle
+                dw += ceilDiv(n.outC, p.pd) * px * n.stride * n.stride;
                 break;
             case Unit::Pool:
                 pool += ceilDiv(n.inC, p.tm) * std::int64_t(n.inH) * n.inW;

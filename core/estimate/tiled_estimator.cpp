@@ -28,6 +28,36 @@ std::int64_t sumExtent(int size, std::int64_t tiles, double halo) {
     return std::min<std::int64_t>(tiles * size, static_cast<std::int64_t>(sum));
 }
 
+// One axis of a node's tiles: the extent of the last tile (its own part and the halo at
+// its inner edge) and the mean extent of the others, which sum to `sum` with it.
+struct AxisSplit {
+    double other = 0;
+    double last = 0;
+};
+AxisSplit splitAxis(std::int64_t sum, std::int64_t tiles, int size, int refTile, int refSize,
+                    double haloLo) {
+    if (tiles <= 1)
+        return {double(sum), double(sum)};
+    const std::int64_t own = tileExtent(refTile, size, refSize);
+    const double last =
+        std::min(double(sum) / tiles, std::max<std::int64_t>(1, size - (tiles - 1) * own) + haloLo);
+    return {(sum - last) / double(tiles - 1), last};
+}
+
+// Fetch time a unit waits for over all tiles: per tile, max(0, fetch - pass), with the
+// tiles in four classes (inner, last row, last column, corner), since a pass shorter than
+// the fetch of the next weight block exposes the difference.
+template <class PassCycles>
+double exposedFetch(double fetch, AxisSplit r, std::int64_t down, AxisSplit c, std::int64_t across,
+                    PassCycles pass) {
+    auto wait = [&](double rows, double cols) {
+        return std::max(0.0, fetch - pass(rows, cols));
+    };
+    return double(down - 1) * double(across - 1) * wait(r.other, c.other) +
+           double(down - 1) * wait(r.other, c.last) + double(across - 1) * wait(r.last, c.other) +
+           wait(r.last, c.last);
+}
+
 } // namespace
 
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e) {
@@ -62,11 +92,13 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     const int moveII = moveIi(actPerWord, banks);
     const std::int64_t pwBlockWords = ceilDiv(std::int64_t(tn) * tm, wgtPerWord);
     const std::int64_t dwBlockWords = ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord);
-    const int dPw = pwDepth(tn);
+    const int dPw = pwPassDepth(tn);
     const int dDw = dwDepth(m.dwLanes);
-    const int iiDw = dwIi(m.dwLanes);
     const int iiPool = poolIi(m.maxInputs);
     const int iiRemap = remapIi(m.maxInputs);
+    // One weight block fetch: a burst and its latency (DW: and the block's biases).
+    const std::int64_t pwFetch = pwBlockWords + lat;
+    const std::int64_t dwFetch = dwBlockWords + lat + pd + lat;
     // Per output block: bias (PW, DW) and folded bn parameters, read from DDR.
     const std::int64_t postTm = m.maxPost * (2 * tm + lat);
     const std::int64_t postPd = m.maxPost * (2 * pd + lat);
@@ -122,8 +154,9 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
             const HaloExtent& ec = extC[i - g.first];
             const std::int64_t sr = sumExtent(n.outH, down, er.lo + er.hi);
             const std::int64_t sc = sumExtent(n.outW, across, ec.lo + ec.hi);
-            const std::int64_t px = sr * sc;       // pixels over all tiles
-            const std::int64_t rows = sr * across; // pipelined row loops over all tiles
+            const std::int64_t px = sr * sc; // pixels over all tiles
+            const AxisSplit rowSplit = splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
+            const AxisSplit colSplit = splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
             std::int64_t comp = 0;
             std::int64_t weights = 0;
             int unitStage = kPool;
@@ -132,30 +165,49 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
                 const std::int64_t outBlocks = n.groups * ceilDiv(n.outC / n.groups, tm);
                 const std::int64_t passes = ceilDiv(n.inC / n.groups, tn) * n.kernelArea;
                 const int ii = n.fc ? fcIi(tn, n.fcPlane) : 1;
-                // psum clear, one pass per (input block, tap), output stage
-                comp = outBlocks * ((px + tiles * kClearDepth) + passes * (ii * px + dPw * rows) +
-                                    (px + kOutDepth * rows));
-                weights = outBlocks * tiles * (passes * (pwBlockWords + lat) + tm + lat + postTm);
+                // one flat pass per (input block, tap); the last runs the output stage
+                comp = outBlocks * passes * (ii * px + dPw * tiles);
+                // Weight blocks ping-pong: per tile the first fetch, then each pass but the
+                // last waits for the next block's fetch where that is longer.
+                const double exposed =
+                    exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
+                                 [&](double rows, double cols) { return ii * rows * cols + dPw; });
+                weights = tiles * (pwFetch + outBlocks * (tm + lat + (n.postBn ? postTm : 0))) +
+                          std::llround(double(outBlocks * passes - 1) * exposed);
                 unitStage = kPw;
                 break;
             }
             case Unit::Dw: {
                 const std::int64_t blocks = ceilDiv(n.outC, pd);
-                comp = blocks * (iiDw * px + dDw * rows);
-                weights = blocks * tiles * (dwBlockWords + lat + pd + lat + postPd);
+                // The line buffer streams each tile's input box, (rows - 1) * s + height
+                // by (cols - 1) * s + width, summed over the tiles per axis.
+                const int s = n.stride;
+                const std::int64_t boxR = s * sr + down * (n.window.height - s);
+                const std::int64_t boxC = s * sc + across * (n.window.width - s);
+                comp = blocks * (boxR * boxC + dDw * tiles);
+                // weights and biases ping-pong as in the PW unit
+                const double exposed =
+                    exposedFetch(double(dwFetch), rowSplit, down, colSplit, across,
+                                 [&](double rows, double cols) {
+                                     return ((rows - 1) * s + n.window.height) *
+                                                ((cols - 1) * s + n.window.width) +
+                                            dDw;
+                                 });
+                weights = tiles * (dwFetch + (n.postBn ? blocks * postPd : 0)) +
+                          std::llround(double(blocks - 1) * exposed);
                 unitStage = kDw;
                 break;
             }
             case Unit::Pool: {
                 const std::int64_t blocks = ceilDiv(n.outC, tm);
-                comp = blocks * px * (std::int64_t(n.poolTaps) * iiPool + kPoolDepth);
-                weights = blocks * tiles * postTm;
+                comp = blocks * (px * n.poolTaps * iiPool + kPoolDepth * tiles);
+                weights = n.postBn ? blocks * tiles * postTm : 0;
                 break;
             }
             case Unit::Store: {
                 const std::int64_t blocks = ceilDiv(n.outC, tm);
-                comp = blocks * (iiRemap * px + kRemapDepth * rows);
-                weights = blocks * tiles * postTm;
+                comp = blocks * (iiRemap * px + kRemapDepth * tiles);
+                weights = n.postBn ? blocks * tiles * postTm : 0;
                 break;
             }
             default:

@@ -135,6 +135,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
         t.outW = n.out.w;
         t.groups = t.unit == Unit::Dw ? 1 : n.groups;
         t.params = n.params;
+        t.stride = n.stride;
         t.weightWords = n.params;
         t.weightBits = n.weights.width;
         t.activationBits = n.activations.width;
@@ -155,6 +156,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
             firstPw = false;
             m.hasPw = true;
         } else if (t.unit == Unit::Dw) {
+            t.window = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
             if (n.op == Op::Fuse) {
                 t.kernelArea = n.kernelH; // one 1-D branch of K taps at a time
                 t.branches = n.variant == FuseVariant::Full ? 2 : 1;
@@ -162,6 +164,8 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
                 t.kernelArea = n.kernelH * n.kernelW;
             }
             m.dwLanes = firstDw ? t.kernelArea : std::max(m.dwLanes, t.kernelArea);
+            m.dwWindowH = std::max(m.dwWindowH, t.window.height);
+            m.dwWindowW = std::max(m.dwWindowW, t.window.width);
             maxDwReduction = std::max<std::int64_t>(maxDwReduction, t.kernelArea);
             m.dwWeightBits = firstDw ? t.weightBits : std::max(m.dwWeightBits, t.weightBits);
             m.dwActivationBits =
@@ -199,10 +203,12 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
             while (m.nodes[head].unit == Unit::Fused)
                 --head;
             m.maxPost = std::max(m.maxPost, ++chainLength[head]);
+            m.nodes[head].postBn = m.nodes[head].postBn || n.op == Op::Bn;
         } else {
             t.unit = Unit::Pool;
             t.onChipOutput = true;
             chainLength[i] = 1;
+            t.postBn = n.op == Op::Bn;
         }
     }
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {

@@ -21,6 +21,26 @@ struct TensorTransfer {
     int container = 8; // bits per element in DDR (a power of two >= 8)
 };
 
+// The DW unit's window (cs_units.h, cs_dw_unit): the box of input pixels, relative to
+// (y * stride, x * stride), that holds every tap of output pixel (y, x); for FuSe the taps
+// of both branches (1 x K along the row, K x 1 along the column, K = kernelH).
+struct DwWindow {
+    int top = 0;
+    int height = 1;
+    int left = 0;
+    int width = 1;
+};
+inline DwWindow dwWindow(bool fuse, int kernelH, int kernelW, int padH, int padW) {
+    if (!fuse)
+        return {-padH, kernelH, -padW, kernelW};
+    DwWindow w;
+    w.top = std::min(0, -padH);
+    w.height = std::max(1, kernelH - padH) - w.top;
+    w.left = std::min(0, -padW);
+    w.width = std::max(1, kernelH - padW) - w.left;
+    return w;
+}
+
 // Everything the tiled estimator needs about one layer, computed once per network so that
 // each estimate is a few hundred integer operations (docs/estimator.md, "Speed").
 struct TiledNode {
@@ -44,6 +64,9 @@ struct TiledNode {
     bool head = false;
     int poolTaps = 1; // pool unit: window taps per output pixel
     int fcPlane = 1;  // fc: input pixels per channel (lanes sharing a bank)
+    int stride = 1;
+    DwWindow window;     // DW unit: the input box of one output pixel
+    bool postBn = false; // a batch norm is folded into its call: parameters to load
 };
 
 // How a consumer's need region widens what it reads of its producer (export_plan.cpp,
@@ -117,7 +140,9 @@ struct TiledModel {
     std::vector<TiledGroup> groups;
     bool hasPw = false;
     bool hasDw = false;
-    int dwLanes = 9;      // multipliers per DW channel lane: the largest window
+    int dwLanes = 9;   // multipliers per DW channel lane: the largest window
+    int dwWindowH = 1; // DW window registers: the largest window box (dwWindow)
+    int dwWindowW = 1;
     int pwWeightBits = 8; // the units are built for the widest precision they run
     int pwActivationBits = 8;
     int dwWeightBits = 8;
@@ -137,8 +162,7 @@ struct TiledModel {
 // estimator and hls_export/export_cycles.cpp. A pipelined loop of n iterations costs
 // n * II + depth; a loop that reads DDR pays the first-beat latency instead of a depth.
 namespace exportloops {
-constexpr int kClearDepth = 2; // PW partial-sum clear: address, write
-constexpr int kOutDepth = 5;   // PW output stage: psum read, bias add, quantize, post, write
+constexpr int kOutDepth = 5;   // PW output stage: bias add, quantize, post, write
 constexpr int kPoolDepth = 4;  // pool unit: read, compare/add, quantize, write
 constexpr int kRemapDepth = 3; // remap unit: read, quantize, write
 inline int pwDepth(int tn) {   // buffer read, multiplier (3), adder tree, psum write
@@ -147,19 +171,21 @@ inline int pwDepth(int tn) {   // buffer read, multiplier (3), adder tree, psum 
         ++bits;
     return 6 + bits;
 }
+// A PW pass: the last pass of an output block runs the output stage in the same pipeline.
+inline int pwPassDepth(int tn) {
+    return pwDepth(tn) + kOutDepth;
+}
+// The DW unit streams its input box through a line buffer at II 1 (one tile-memory read
+// and one write per lane and cycle); its depth adds the window's multiplier tree.
 inline int dwDepth(int lanes) {
-    return pwDepth(lanes);
+    return pwDepth(lanes) + kOutDepth;
 }
-// Dual-port BRAM banks, bank = channel % banks: an iteration that issues k accesses to one
-// bank needs ceil(k / 2) cycles. A DW lane reads its whole window from its channel's bank
-// and writes its result there too.
-inline int dwIi(int lanes) {
-    return (lanes + 2) / 2;
-}
-// Pool unit: the window read, the add operands (unrolled to maxInputs) and the write all
-// hit the lane's bank in one iteration.
+// Tile memory banks are dual-port BRAM, bank = channel % banks: an iteration that issues
+// k accesses to one bank needs ceil(k / 2) cycles.
+// Pool unit: the window read (an add's first operand), the other add operands (unrolled
+// to maxInputs) and the write all hit the lane's bank in one iteration.
 inline int poolIi(int maxInputs) {
-    return (2 + maxInputs + 1) / 2;
+    return (std::max(1, maxInputs) + 2) / 2;
 }
 // Remap unit: up to maxInputs concat reads (or one upsample/reorg read) and one write.
 inline int remapIi(int maxInputs) {

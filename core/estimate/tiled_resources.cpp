@@ -31,6 +31,7 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     const int banks = std::max({tn, tm, c.dwParallel, 1}); // as export_plan.cpp
     std::int64_t tileDepth = 1;
     std::int64_t psumDepth = 1;
+    std::int64_t lineCols = 1;
     if (perNode)
         r.nodeBram.assign(m.nodes.size(), 0);
     auto extent = [](int tile, int size, int ref, const HaloExtent& halo) {
@@ -63,6 +64,11 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
             depth += own;
             if (n.unit == Unit::Pw)
                 psumDepth = std::max<std::int64_t>(psumDepth, n.fc ? 1 : px);
+            if (n.unit == Unit::Dw) {
+                const int cols = extent(tcRef, n.outW, g.refW, extC[i - g.first]);
+                lineCols = std::max<std::int64_t>(lineCols, std::int64_t(cols - 1) * n.stride +
+                                                                n.window.width);
+            }
             if (perNode) // its share, as if it had the memory to itself
                 r.nodeBram[i] = factor * memoryCost(bram, {m.maxActivationBits, own, banks}).bram18;
         }
@@ -70,10 +76,17 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     }
     r.tileDepth = tileDepth;
     r.psumDepth = psumDepth;
+    r.lineCols = lineCols;
     std::int64_t lutramBitsTotal = 0;
     const MemoryCost tiles = memoryCost(bram, {m.maxActivationBits, tileDepth, banks});
     r.bramInput = factor * tiles.bram18;
     lutramBitsTotal += factor * tiles.lutramBits;
+    if (m.hasDw && m.dwWindowH > 1) { // per DW lane, one memory per row above the window's last
+        const MemoryCost lines =
+            memoryCost(bram, {m.maxActivationBits, lineCols, pd * (m.dwWindowH - 1)});
+        r.bramLine = lines.bram18;
+        lutramBitsTotal += lines.lutramBits;
+    }
     if (m.hasPw) {
         const MemoryCost psum = memoryCost(bram, {m.pwAccBits, psumDepth, tm});
         r.bramPsum = psum.bram18;
@@ -102,6 +115,11 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
         lut += double(pd) * m.dwAccBits * k.lutPerAdderBit;
         if (packsTwoPerSlice(dev.dspRule, m.dwWeightBits, m.dwActivationBits))
             lut += (dwMults / 2.0) * k.lutPerPackedPair;
+        // The window registers, and per tap a multiplexer picking its register.
+        const int windowRegs = m.dwWindowH * m.dwWindowW;
+        ff += double(pd) * windowRegs * m.dwActivationBits * k.ffPerOperandBit;
+        lut += double(dwMults) * m.dwActivationBits * ceilLog2(std::max(2, windowRegs)) *
+               k.lutPerMuxBit;
     }
     // Pool unit: Tm comparators / adders of activation width.
     lut += double(tm) * m.maxActivationBits * 2 * k.lutPerAdderBit;
@@ -113,7 +131,7 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     lut += double(lutramBitsTotal) / 64.0;
 
     r.total.dsp = r.dspPw + r.dspDw;
-    r.total.bram18 = r.bramInput + r.bramPsum;
+    r.total.bram18 = r.bramInput + r.bramPsum + r.bramLine;
     r.total.lut = static_cast<std::int64_t>(lut + 0.5);
     r.total.ff = static_cast<std::int64_t>(ff + 0.5);
     return r;

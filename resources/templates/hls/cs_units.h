@@ -197,199 +197,337 @@ void cs_store(act_t mem[CS_NB][CS_TDEPTH], word_t* fm, int ddr, int C, int H, in
             }
 }
 
+// Only a folded batch norm has parameters to load; relu and relu6 have none.
+static inline bool cs_has_bn(const cs_layer& L) {
+    CS_HLS(INLINE)
+    bool bn = false;
+    for (int k = 0; k < CS_MAX_POST; k++) {
+        CS_HLS(UNROLL)
+        if (k < L.post_n && L.post_op[k] == CS_POST_BN)
+            bn = true;
+    }
+    return bn;
+}
+
+// One PW weight block (Tm x Tn weights) from DDR: a burst of CS_PW_BLOCK elements.
+void cs_pw_fetch(const word_t* wts, int wbase, wgt_t wblk[CS_TM][CS_TN]) {
+    CS_HLS(INLINE off)
+    for (int i = 0; i < CS_PW_BLOCK / CS_WGT_PER_WORD; i++) {
+        CS_HLS(PIPELINE II = 1)
+        word_t w = wts[wbase + i];
+        for (int s = 0; s < CS_WGT_PER_WORD; s++) {
+            const int e = i * CS_WGT_PER_WORD + s;
+            if (e < CS_TM * CS_TN)
+                wblk[e / CS_TN][e % CS_TN].range(CS_WGT_W - 1, 0) =
+                    w.range(s * CS_WGT_CONT + CS_WGT_W - 1, s * CS_WGT_CONT).to_uint64();
+        }
+    }
+}
+
+// Where a PW pass is in its layer: group g, output block cob, input block cib, tap t.
+struct cs_pw_step {
+    int g;
+    int cob;
+    int cib;
+    int t;
+    bool first; // starts the partial sums
+    bool last;  // runs the output stage
+};
+
+// One PW pass: a flat pipelined loop over the region's pixels (one pipeline fill per
+// pass, not per row), Tm x Tn products per pixel.
+void cs_pw_pass(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs& in,
+                const cs_view& out, const cs_region& rg, acc_t psum[CS_TM][CS_PSUM_DEPTH],
+                const wgt_t wblk[CS_TM][CS_TN], const wgt_t bias[CS_TM],
+                const wgt_t scale[CS_TM][CS_MAX_POST], const wgt_t shift[CS_TM][CS_MAX_POST],
+                const cs_pw_step& st) {
+    CS_HLS(INLINE off)
+    const bool fc = L.op == CS_OP_FC;
+    const int plane = L.in_h * L.in_w;
+    const int ipg = fc ? L.in_c * plane : L.in_c / L.groups;
+    const int opg = L.out_c / L.groups;
+    const int ky = fc ? 0 : st.t / L.kw;
+    const int kx = fc ? 0 : st.t % L.kw;
+    const int pixels = (rg.r1 - rg.r0) * (rg.c1 - rg.c0);
+    int y = rg.r0;
+    int x = rg.c0;
+    for (int p = 0; p < pixels; p++) {
+        CS_HLS(PIPELINE II = 1)
+        CS_HLS(DEPENDENCE variable = psum inter false)
+        act_t a[CS_TN];
+        CS_HLS(ARRAY_PARTITION variable = a complete)
+        for (int n = 0; n < CS_TN; n++) {
+            CS_HLS(UNROLL)
+            const int ci = st.cib + n;
+            a[n] = act_t(0);
+            if (ci < ipg) {
+                if (fc) {
+                    const int c = ci / plane;
+                    const int r = ci % plane;
+                    a[n] = cs_read(mem, in.v[0], c, r / L.in_w, r % L.in_w);
+                } else {
+                    const int iy = y * L.stride - L.pad_h + ky;
+                    const int ix = x * L.stride - L.pad_w + kx;
+                    if (iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w)
+                        a[n] = cs_read(mem, in.v[0], st.g * ipg + ci, iy, ix);
+                }
+            }
+        }
+        for (int m = 0; m < CS_TM; m++) {
+            CS_HLS(UNROLL)
+            acc_t s = st.first ? acc_t(0) : psum[m][p];
+            for (int n = 0; n < CS_TN; n++) {
+                CS_HLS(UNROLL)
+                acc_t product = wblk[m][n] * a[n];
+                s += product;
+            }
+            if (!st.last) {
+                psum[m][p] = s;
+            } else if (st.cob + m < opg) {
+                // Output stage: bias, the layer's format, folded layers.
+                const int oc = st.g * opg + st.cob + m;
+                acc_t b = bias[m];
+                act_t v = cs_quantize(s + b, L.fmt);
+                CS_PROBE(L.probe, oc, y, x, v);
+                v = cs_post(v, L, scale[m], shift[m], oc, y, x);
+                cs_write(mem, out, oc, y, x, v);
+            }
+        }
+        if (++x == rg.c1) {
+            x = rg.c0;
+            y++;
+        }
+    }
+}
+
 // PW unit: Tm x Tn multipliers. For each block of Tm output and Tn input channels and each
-// kernel tap, one pipelined pass over the region's pixels; partial sums stay in psum.
+// kernel tap, one pass over the region's pixels; partial sums stay in psum. The first pass
+// starts the sums (no clearing pass), the last one runs the output stage. Weight blocks
+// ping-pong: the next block's fetch has no data in common with this pass, so HLS runs the
+// two calls side by side and a pass waits only for whichever is longer.
 void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& L,
                 const cs_inputs& in, const cs_view& out, const cs_region& rg) {
     CS_HLS(INLINE off)
     static acc_t psum[CS_TM][CS_PSUM_DEPTH];
     CS_HLS(ARRAY_PARTITION variable = psum complete dim = 1)
-    wgt_t wblk[CS_TM][CS_TN];
-    CS_HLS(ARRAY_PARTITION variable = wblk complete dim = 0)
+    wgt_t ping[CS_TM][CS_TN], pong[CS_TM][CS_TN];
+    CS_HLS(ARRAY_PARTITION variable = ping complete dim = 0)
+    CS_HLS(ARRAY_PARTITION variable = pong complete dim = 0)
     wgt_t bias[CS_TM];
     CS_HLS(ARRAY_PARTITION variable = bias complete)
     wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
     CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
 
-    const bool fc = L.op == CS_OP_FC;
-    const int rows = rg.r1 - rg.r0;
-    const int cols = rg.c1 - rg.c0;
-    if (rows <= 0 || cols <= 0)
+    if (rg.r1 <= rg.r0 || rg.c1 <= rg.c0)
         return;
-    const int plane = L.in_h * L.in_w;
-    const int ipg = fc ? L.in_c * plane : L.in_c / L.groups; // reduction channels per group
+    const bool fc = L.op == CS_OP_FC;
+    const int ipg = fc ? L.in_c * L.in_h * L.in_w : L.in_c / L.groups; // reduction per group
     const int opg = L.out_c / L.groups;
     const int taps = fc ? 1 : L.kh * L.kw;
+    const int blocks = L.groups * ((opg + CS_TM - 1) / CS_TM) * ((ipg + CS_TN - 1) / CS_TN) * taps;
+    const bool bn = cs_has_bn(L);
+    cs_pw_fetch(wts, L.w_off / CS_WGT_PER_WORD, ping);
     int block = 0;
     for (int g = 0; g < L.groups; g++)
         for (int cob = 0; cob < opg; cob += CS_TM) {
-            for (int p = 0; p < rows * cols; p++) {
-                CS_HLS(PIPELINE II = 1)
-                for (int m = 0; m < CS_TM; m++)
-                    psum[m][p] = acc_t(0);
-            }
-            for (int cib = 0; cib < ipg; cib += CS_TN)
-                for (int t = 0; t < taps; t++, block++) {
-                    const int wbase = (L.w_off + block * CS_PW_BLOCK) / CS_WGT_PER_WORD;
-                    for (int i = 0; i < CS_PW_BLOCK / CS_WGT_PER_WORD; i++) {
-                        CS_HLS(PIPELINE II = 1)
-                        word_t w = wts[wbase + i];
-                        for (int s = 0; s < CS_WGT_PER_WORD; s++) {
-                            const int e = i * CS_WGT_PER_WORD + s;
-                            if (e < CS_TM * CS_TN)
-                                wblk[e / CS_TN][e % CS_TN].range(CS_WGT_W - 1, 0) =
-                                    w.range(s * CS_WGT_CONT + CS_WGT_W - 1, s * CS_WGT_CONT)
-                                        .to_uint64();
-                        }
-                    }
-                    const int ky = fc ? 0 : t / L.kw;
-                    const int kx = fc ? 0 : t % L.kw;
-                    int p = 0;
-                    for (int y = rg.r0; y < rg.r1; y++)
-                        for (int x = rg.c0; x < rg.c1; x++, p++) {
-                            CS_HLS(PIPELINE II = 1)
-                            CS_HLS(DEPENDENCE variable = psum inter false)
-                            act_t a[CS_TN];
-                            CS_HLS(ARRAY_PARTITION variable = a complete)
-                            for (int n = 0; n < CS_TN; n++) {
-                                CS_HLS(UNROLL)
-                                const int ci = cib + n;
-                                a[n] = act_t(0);
-                                if (ci < ipg) {
-                                    if (fc) {
-                                        const int c = ci / plane;
-                                        const int r = ci % plane;
-                                        a[n] = cs_read(mem, in.v[0], c, r / L.in_w, r % L.in_w);
-                                    } else {
-                                        const int iy = y * L.stride - L.pad_h + ky;
-                                        const int ix = x * L.stride - L.pad_w + kx;
-                                        if (iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w)
-                                            a[n] = cs_read(mem, in.v[0], g * ipg + ci, iy, ix);
-                                    }
-                                }
-                            }
-                            for (int m = 0; m < CS_TM; m++) {
-                                CS_HLS(UNROLL)
-                                acc_t s = psum[m][p];
-                                for (int n = 0; n < CS_TN; n++) {
-                                    CS_HLS(UNROLL)
-                                    acc_t product = wblk[m][n] * a[n];
-                                    s += product;
-                                }
-                                psum[m][p] = s;
-                            }
-                        }
-                }
-            // Output stage: bias, quantization to the layer's format, folded layers.
+            // The output stage's parameters, before the passes: the last pass uses them.
             for (int m = 0; m < CS_TM; m++)
                 bias[m] = L.b_off >= 0 && cob + m < opg
                               ? cs_weight(wts, L.b_off + g * opg + cob + m)
                               : wgt_t(0);
-            cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
-            int p = 0;
-            for (int y = rg.r0; y < rg.r1; y++)
-                for (int x = rg.c0; x < rg.c1; x++, p++) {
-                    CS_HLS(PIPELINE II = 1)
-                    for (int m = 0; m < CS_TM; m++) {
-                        CS_HLS(UNROLL)
-                        if (cob + m < opg) {
-                            const int oc = g * opg + cob + m;
-                            acc_t b = bias[m];
-                            acc_t s = psum[m][p] + b;
-                            act_t v = cs_quantize(s, L.fmt);
-                            CS_PROBE(L.probe, oc, y, x, v);
-                            v = cs_post(v, L, scale[m], shift[m], oc, y, x);
-                            cs_write(mem, out, oc, y, x, v);
-                        }
+            if (bn)
+                cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
+            for (int cib = 0; cib < ipg; cib += CS_TN)
+                for (int t = 0; t < taps; t++, block++) {
+                    const cs_pw_step st = {
+                        g, cob, cib, t, cib == 0 && t == 0, cib + CS_TN >= ipg && t == taps - 1};
+                    const bool more = block + 1 < blocks;
+                    const int next = (L.w_off + (block + 1) * CS_PW_BLOCK) / CS_WGT_PER_WORD;
+                    if (block % 2 == 0) {
+                        if (more)
+                            cs_pw_fetch(wts, next, pong);
+                        cs_pw_pass(mem, L, in, out, rg, psum, ping, bias, scale, shift, st);
+                    } else {
+                        if (more)
+                            cs_pw_fetch(wts, next, ping);
+                        cs_pw_pass(mem, L, in, out, rg, psum, pong, bias, scale, shift, st);
                     }
                 }
         }
 }
 
+// One DW block's weights (CS_PD channels x CS_LANES taps, a burst) and biases.
+void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, int block, wgt_t wt[CS_PD][CS_LANES],
+                 wgt_t bias[CS_PD]) {
+    CS_HLS(INLINE off)
+    const int wbase = (L.w_off + block * CS_DW_BLOCK) / CS_WGT_PER_WORD;
+    for (int i = 0; i < CS_DW_BLOCK / CS_WGT_PER_WORD; i++) {
+        CS_HLS(PIPELINE II = 1)
+        word_t w = wts[wbase + i];
+        for (int k = 0; k < CS_WGT_PER_WORD; k++) {
+            const int e = i * CS_WGT_PER_WORD + k;
+            if (e < CS_PD * CS_LANES)
+                wt[e / CS_LANES][e % CS_LANES].range(CS_WGT_W - 1, 0) =
+                    w.range(k * CS_WGT_CONT + CS_WGT_W - 1, k * CS_WGT_CONT).to_uint64();
+        }
+    }
+    for (int l = 0; l < CS_PD; l++) {
+        CS_HLS(PIPELINE II = 1)
+        bias[l] = L.b_off >= 0 && cb + l < L.out_c ? cs_weight(wts, L.b_off + cb + l) : wgt_t(0);
+    }
+}
+
+// One DW block over the region: the unit streams the input box of the region once, a
+// pixel per cycle per channel. A line buffer keeps the window's earlier rows and a shift
+// register its columns, so the banked tile memory sees one read and one write per lane
+// and cycle (II 1).
+void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs& in,
+                  const cs_view& out, const cs_region& rg, int cb, const wgt_t wt[CS_PD][CS_LANES],
+                  const wgt_t bias[CS_PD], const wgt_t scale[CS_PD][CS_MAX_POST],
+                  const wgt_t shift[CS_PD][CS_MAX_POST]) {
+    CS_HLS(INLINE off)
+    static act_t lines[CS_PD][CS_LINE_ROWS][CS_LINE_COLS]; // CS_WIN_H - 1 rows (at least 1)
+    CS_HLS(ARRAY_PARTITION variable = lines complete dim = 1)
+    CS_HLS(ARRAY_PARTITION variable = lines complete dim = 2)
+    act_t win[CS_PD][CS_WIN_H][CS_WIN_W];
+    CS_HLS(ARRAY_PARTITION variable = win complete dim = 0)
+    int hy[CS_LANES], hx[CS_LANES], vy[CS_LANES], vx[CS_LANES];
+    CS_HLS(ARRAY_PARTITION variable = hy complete)
+    CS_HLS(ARRAY_PARTITION variable = hx complete)
+    CS_HLS(ARRAY_PARTITION variable = vy complete)
+    CS_HLS(ARRAY_PARTITION variable = vx complete)
+    for (int l = 0; l < CS_PD; l++)
+        for (int a = 0; a < CS_WIN_H; a++)
+            for (int b = 0; b < CS_WIN_W; b++) {
+                CS_HLS(UNROLL)
+                win[l][a][b] = act_t(0);
+            }
+
+    const bool fuse = L.op != CS_OP_DW;
+    const int taps = fuse ? L.kh : L.kh * L.kw;
+    const int s = L.stride;
+    // The window: input rows [y*s + top, y*s + top + wh) and columns [x*s + left, + ww)
+    // hold every tap of output (y, x); for FuSe, both branches' taps (dwWindow in
+    // core/estimate/tiled_model.h).
+    const int top = fuse ? (L.pad_h > 0 ? -L.pad_h : 0) : -L.pad_h;
+    const int wh = fuse ? (L.kh - L.pad_h > 1 ? L.kh - L.pad_h : 1) - top : L.kh;
+    const int left = fuse ? (L.pad_w > 0 ? -L.pad_w : 0) : -L.pad_w;
+    const int ww = fuse ? (L.kh - L.pad_w > 1 ? L.kh - L.pad_w : 1) - left : L.kw;
+    // Where tap t sits in win: the newest pixel enters at the bottom-right corner, so the
+    // window's row a is register row CS_WIN_H - wh + a. (hy, hx): a K x K window or the
+    // 1 x K branch; (vy, vx): the K x 1 branch of FuSe.
+    for (int t = 0; t < CS_LANES; t++) {
+        CS_HLS(UNROLL)
+        hy[t] = CS_WIN_H - wh + (fuse ? -top : t / L.kw);
+        hx[t] = CS_WIN_W - ww + (fuse ? t - L.pad_w - left : t % L.kw);
+        vy[t] = CS_WIN_H - wh + t - L.pad_h - top;
+        vx[t] = CS_WIN_W - ww - left;
+    }
+    const int y0 = rg.r0 * s + top;
+    const int x0 = rg.c0 * s + left;
+    const int box_rows = (rg.r1 - rg.r0 - 1) * s + wh;
+    const int box_cols = (rg.c1 - rg.c0 - 1) * s + ww;
+    int r = 0;
+    int q = 0;
+    for (int i = 0; i < box_rows * box_cols; i++) {
+        CS_HLS(PIPELINE II = 1)
+        CS_HLS(DEPENDENCE variable = lines inter false)
+        const int iy = y0 + r;
+        const int ix = x0 + q;
+        const bool inside = iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w;
+        // An output pixel is complete when the window's bottom-right tap arrives.
+        const bool emit =
+            r >= wh - 1 && q >= ww - 1 && (r - wh + 1) % s == 0 && (q - ww + 1) % s == 0;
+        const int y = rg.r0 + (r - wh + 1) / s;
+        const int x = rg.c0 + (q - ww + 1) / s;
+        for (int l = 0; l < CS_PD; l++) {
+            CS_HLS(UNROLL)
+            const int oc = cb + l;
+            // FuSe half: the first C/2 channels run 1 x K, the rest K x 1;
+            // full: 1 x K on channel oc < C, K x 1 on channel oc - C.
+            bool horizontal = true;
+            int ic = oc;
+            if (L.op == CS_OP_FUSE_HALF)
+                horizontal = oc < L.in_c / 2;
+            if (L.op == CS_OP_FUSE_FULL) {
+                horizontal = oc < L.in_c;
+                ic = horizontal ? oc : oc - L.in_c;
+            }
+            const act_t v = oc < L.out_c && inside ? cs_read(mem, in.v[0], ic, iy, ix) : act_t(0);
+            // Shift the window left; its new column is the line buffer's column q (the
+            // rows above) and the new pixel. Then the line buffer moves up a row.
+            for (int a = 0; a < CS_WIN_H; a++) {
+                CS_HLS(UNROLL)
+                for (int b = 0; b + 1 < CS_WIN_W; b++) {
+                    CS_HLS(UNROLL)
+                    win[l][a][b] = win[l][a][b + 1];
+                }
+                win[l][a][CS_WIN_W - 1] = a + 1 < CS_WIN_H ? lines[l][a][q] : v;
+            }
+            for (int a = 0; a + 2 < CS_WIN_H; a++) {
+                CS_HLS(UNROLL)
+                lines[l][a][q] = lines[l][a + 1][q];
+            }
+            if (CS_WIN_H > 1)
+                lines[l][CS_LINE_ROWS - 1][q] = v;
+            if (emit && oc < L.out_c) {
+                acc_t sum = bias[l];
+                for (int t = 0; t < CS_LANES; t++) {
+                    CS_HLS(UNROLL)
+                    if (t < taps) {
+                        const act_t a = horizontal ? win[l][hy[t]][hx[t]] : win[l][vy[t]][vx[t]];
+                        acc_t product = wt[l][t] * a;
+                        sum += product;
+                    }
+                }
+                act_t o = cs_quantize(sum, L.fmt);
+                CS_PROBE(L.probe, oc, y, x, o);
+                o = cs_post(o, L, scale[l], shift[l], oc, y, x);
+                cs_write(mem, out, oc, y, x, o);
+            }
+        }
+        if (++q == box_cols) {
+            q = 0;
+            r++;
+        }
+    }
+}
+
 // DW unit: CS_PD channels at a time, each with CS_LANES multipliers over its window (K x K
-// for dwconv; 1 x K or K x 1 for the two FuSe branches).
+// for dwconv; 1 x K or K x 1 for the two FuSe branches). Weight blocks ping-pong as in the
+// PW unit: the next block's fetch runs beside this block's stream.
 void cs_dw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& L,
                 const cs_inputs& in, const cs_view& out, const cs_region& rg) {
     CS_HLS(INLINE off)
-    wgt_t wt[CS_PD][CS_LANES];
-    CS_HLS(ARRAY_PARTITION variable = wt complete dim = 0)
-    wgt_t bias[CS_PD];
-    CS_HLS(ARRAY_PARTITION variable = bias complete)
+    wgt_t wping[CS_PD][CS_LANES], wpong[CS_PD][CS_LANES];
+    CS_HLS(ARRAY_PARTITION variable = wping complete dim = 0)
+    CS_HLS(ARRAY_PARTITION variable = wpong complete dim = 0)
+    wgt_t bping[CS_PD], bpong[CS_PD];
+    CS_HLS(ARRAY_PARTITION variable = bping complete)
+    CS_HLS(ARRAY_PARTITION variable = bpong complete)
     wgt_t scale[CS_PD][CS_MAX_POST], shift[CS_PD][CS_MAX_POST];
     CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
-    int dy[CS_LANES], dx[CS_LANES], vy[CS_LANES], vx[CS_LANES];
-    CS_HLS(ARRAY_PARTITION variable = dy complete)
-    CS_HLS(ARRAY_PARTITION variable = dx complete)
-    CS_HLS(ARRAY_PARTITION variable = vy complete)
-    CS_HLS(ARRAY_PARTITION variable = vx complete)
 
     if (rg.r1 <= rg.r0 || rg.c1 <= rg.c0)
         return;
-    const bool fuse = L.op != CS_OP_DW;
-    const int taps = fuse ? L.kh : L.kh * L.kw;
-    // Tap offsets: (dy, dx) of a K x K window, or (vy, vx) of the K x 1 branch of FuSe.
-    for (int t = 0; t < CS_LANES; t++) {
-        CS_HLS(UNROLL)
-        dy[t] = fuse ? 0 : t / L.kw - L.pad_h;
-        dx[t] = fuse ? t - L.pad_w : t % L.kw - L.pad_w;
-        vy[t] = t - L.pad_h;
-        vx[t] = 0;
-    }
+    const bool bn = cs_has_bn(L);
+    cs_dw_fetch(wts, L, 0, 0, wping, bping);
     int block = 0;
     for (int cb = 0; cb < L.out_c; cb += CS_PD, block++) {
-        const int wbase = (L.w_off + block * CS_DW_BLOCK) / CS_WGT_PER_WORD;
-        for (int i = 0; i < CS_DW_BLOCK / CS_WGT_PER_WORD; i++) {
-            CS_HLS(PIPELINE II = 1)
-            word_t w = wts[wbase + i];
-            for (int s = 0; s < CS_WGT_PER_WORD; s++) {
-                const int e = i * CS_WGT_PER_WORD + s;
-                if (e < CS_PD * CS_LANES)
-                    wt[e / CS_LANES][e % CS_LANES].range(CS_WGT_W - 1, 0) =
-                        w.range(s * CS_WGT_CONT + CS_WGT_W - 1, s * CS_WGT_CONT).to_uint64();
-            }
+        if (bn)
+            cs_load_post<CS_PD>(wts, L, cb, scale, shift);
+        const bool more = cb + CS_PD < L.out_c;
+        if (block % 2 == 0) {
+            if (more)
+                cs_dw_fetch(wts, L, cb + CS_PD, block + 1, wpong, bpong);
+            cs_dw_stream(mem, L, in, out, rg, cb, wping, bping, scale, shift);
+        } else {
+            if (more)
+                cs_dw_fetch(wts, L, cb + CS_PD, block + 1, wping, bping);
+            cs_dw_stream(mem, L, in, out, rg, cb, wpong, bpong, scale, shift);
         }
-        for (int l = 0; l < CS_PD; l++)
-            bias[l] =
-                L.b_off >= 0 && cb + l < L.out_c ? cs_weight(wts, L.b_off + cb + l) : wgt_t(0);
-        cs_load_post<CS_PD>(wts, L, cb, scale, shift);
-        for (int y = rg.r0; y < rg.r1; y++)
-            for (int x = rg.c0; x < rg.c1; x++) {
-                CS_HLS(PIPELINE II = 1)
-                for (int l = 0; l < CS_PD; l++) {
-                    CS_HLS(UNROLL)
-                    const int oc = cb + l;
-                    if (oc < L.out_c) {
-                        // FuSe half: the first C/2 channels run 1 x K, the rest K x 1;
-                        // full: 1 x K on channel oc < C, K x 1 on channel oc - C.
-                        bool horizontal = true;
-                        int ic = oc;
-                        if (L.op == CS_OP_FUSE_HALF)
-                            horizontal = oc < L.in_c / 2;
-                        if (L.op == CS_OP_FUSE_FULL) {
-                            horizontal = oc < L.in_c;
-                            ic = horizontal ? oc : oc - L.in_c;
-                        }
-                        acc_t s = bias[l];
-                        for (int t = 0; t < CS_LANES; t++) {
-                            CS_HLS(UNROLL)
-                            if (t < taps) {
-                                const int iy = y * L.stride + (horizontal ? dy[t] : vy[t]);
-                                const int ix = x * L.stride + (horizontal ? dx[t] : vx[t]);
-                                if (iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w) {
-                                    acc_t product = wt[l][t] * cs_read(mem, in.v[0], ic, iy, ix);
-                                    s += product;
-                                }
-                            }
-                        }
-                        act_t v = cs_quantize(s, L.fmt);
-                        CS_PROBE(L.probe, oc, y, x, v);
-                        v = cs_post(v, L, scale[l], shift[l], oc, y, x);
-                        cs_write(mem, out, oc, y, x, v);
-                    }
-                }
-            }
     }
 }
 
@@ -416,64 +554,78 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
     const int taps = window ? L.kh * L.kw : 1;
     recip_t recip;
     recip.range(CS_RECIP_BITS + 1, 0) = ap_ulong(L.recip);
+    const bool bn = cs_has_bn(L);
+    const int steps = (rg.r1 - rg.r0) * (rg.c1 - rg.c0) * taps;
     for (int cb = 0; cb < L.out_c; cb += CS_TM) {
-        cs_load_post<CS_TM>(wts, L, cb, scale, shift);
-        for (int y = rg.r0; y < rg.r1; y++)
-            for (int x = rg.c0; x < rg.c1; x++) {
-                for (int t = 0; t < taps; t++) {
-                    CS_HLS(PIPELINE II = 1)
-                    const int iy = window ? y * L.stride - L.pad_h + t / L.kw : y;
-                    const int ix = window ? x * L.stride - L.pad_w + t % L.kw : x;
-                    const bool inside = iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w;
-                    for (int m = 0; m < CS_TM; m++) {
-                        CS_HLS(UNROLL)
-                        const int c = cb + m;
-                        if (t == 0) {
-                            best[m] = act_t(0);
-                            sum[m] = pool_sum_t(0);
-                            total[m] = acc_t(0);
-                            any[m] = false;
-                        }
-                        if (c < L.out_c && inside) {
-                            const act_t a = cs_read(mem, in.v[0], c, iy, ix);
-                            if (!any[m] || a > best[m])
-                                best[m] = a;
-                            any[m] = true;
-                            pool_sum_t widened = a;
-                            sum[m] += widened;
-                            if (L.op == CS_OP_ADD)
-                                for (int k = 0; k < CS_MAX_INPUTS; k++) {
-                                    if (k < L.n_in) {
-                                        acc_t operand = cs_read(mem, in.v[k], c, iy, ix);
-                                        total[m] += operand;
-                                    }
-                                }
-                        }
-                        if (t == taps - 1 && c < L.out_c) {
-                            act_t v;
-                            if (L.op == CS_OP_PASS) {
-                                v = best[m];
-                            } else if (L.op == CS_OP_ADD) {
-                                v = cs_quantize(total[m], L.fmt);
-                            } else if (L.op == CS_OP_AVGPOOL) {
-#if CS_HAS_AVERAGE
-                                pool_avg_t average = sum[m] * recip;
-                                v = cs_quantize(average, L.fmt);
-#else
-                                v = act_t(0);
-#endif
-                            } else {
-                                acc_t widened = best[m];
-                                v = cs_quantize(widened, L.fmt);
+        if (bn)
+            cs_load_post<CS_TM>(wts, L, cb, scale, shift);
+        // One flat loop over (pixel, tap): the pipeline fills once per channel block.
+        int y = rg.r0;
+        int x = rg.c0;
+        int t = 0;
+        for (int i = 0; i < steps; i++) {
+            CS_HLS(PIPELINE II = 1)
+            const int iy = window ? y * L.stride - L.pad_h + t / L.kw : y;
+            const int ix = window ? x * L.stride - L.pad_w + t % L.kw : x;
+            const bool inside = iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w;
+            for (int m = 0; m < CS_TM; m++) {
+                CS_HLS(UNROLL)
+                const int c = cb + m;
+                if (t == 0) {
+                    best[m] = act_t(0);
+                    sum[m] = pool_sum_t(0);
+                    total[m] = acc_t(0);
+                    any[m] = false;
+                }
+                if (c < L.out_c && inside) {
+                    const act_t a = cs_read(mem, in.v[0], c, iy, ix);
+                    if (!any[m] || a > best[m])
+                        best[m] = a;
+                    any[m] = true;
+                    pool_sum_t widened = a;
+                    sum[m] += widened;
+                    if (L.op == CS_OP_ADD) { // a is the first operand: one read less
+                        acc_t operand = a;
+                        total[m] += operand;
+                        for (int k = 1; k < CS_MAX_INPUTS; k++) {
+                            if (k < L.n_in) {
+                                operand = cs_read(mem, in.v[k], c, iy, ix);
+                                total[m] += operand;
                             }
-                            if (L.op != CS_OP_PASS)
-                                CS_PROBE(L.probe, c, y, x, v);
-                            v = cs_post(v, L, scale[m], shift[m], c, y, x);
-                            cs_write(mem, out, c, y, x, v);
                         }
                     }
                 }
+                if (t == taps - 1 && c < L.out_c) {
+                    act_t v;
+                    if (L.op == CS_OP_PASS) {
+                        v = best[m];
+                    } else if (L.op == CS_OP_ADD) {
+                        v = cs_quantize(total[m], L.fmt);
+                    } else if (L.op == CS_OP_AVGPOOL) {
+#if CS_HAS_AVERAGE
+                        pool_avg_t average = sum[m] * recip;
+                        v = cs_quantize(average, L.fmt);
+#else
+                        v = act_t(0);
+#endif
+                    } else {
+                        acc_t widened = best[m];
+                        v = cs_quantize(widened, L.fmt);
+                    }
+                    if (L.op != CS_OP_PASS)
+                        CS_PROBE(L.probe, c, y, x, v);
+                    v = cs_post(v, L, scale[m], shift[m], c, y, x);
+                    cs_write(mem, out, c, y, x, v);
+                }
             }
+            if (++t == taps) {
+                t = 0;
+                if (++x == rg.c1) {
+                    x = rg.c0;
+                    y++;
+                }
+            }
+        }
     }
 }
 
@@ -486,39 +638,47 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
     CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
     const int f = L.factor;
+    const bool bn = cs_has_bn(L);
+    const int pixels = (rg.r1 - rg.r0) * (rg.c1 - rg.c0);
     for (int cb = 0; cb < L.out_c; cb += CS_TM) {
-        cs_load_post<CS_TM>(wts, L, cb, scale, shift);
-        for (int y = rg.r0; y < rg.r1; y++)
-            for (int x = rg.c0; x < rg.c1; x++) {
-                CS_HLS(PIPELINE II = 1)
-                for (int m = 0; m < CS_TM; m++) {
-                    CS_HLS(UNROLL)
-                    const int c = cb + m;
-                    if (c < L.out_c) {
-                        act_t a = act_t(0);
-                        if (L.op == CS_OP_UPSAMPLE) {
-                            a = cs_read(mem, in.v[0], c, y / f, x / f);
-                        } else if (L.op == CS_OP_REORG) {
-                            const int ic = c / (f * f);
-                            const int oy = (c / f) % f;
-                            const int ox = c % f;
-                            a = cs_read(mem, in.v[0], ic, y * f + oy, x * f + ox);
-                        } else {
-                            int first = 0;
-                            for (int k = 0; k < CS_MAX_INPUTS; k++) {
-                                if (k < L.n_in && c >= first && c < first + L.in_ch[k])
-                                    a = cs_read(mem, in.v[k], c - first, y, x);
-                                first += k < L.n_in ? L.in_ch[k] : 0;
-                            }
+        if (bn)
+            cs_load_post<CS_TM>(wts, L, cb, scale, shift);
+        int y = rg.r0;
+        int x = rg.c0;
+        for (int p = 0; p < pixels; p++) {
+            CS_HLS(PIPELINE II = 1)
+            for (int m = 0; m < CS_TM; m++) {
+                CS_HLS(UNROLL)
+                const int c = cb + m;
+                if (c < L.out_c) {
+                    act_t a = act_t(0);
+                    if (L.op == CS_OP_UPSAMPLE) {
+                        a = cs_read(mem, in.v[0], c, y / f, x / f);
+                    } else if (L.op == CS_OP_REORG) {
+                        const int ic = c / (f * f);
+                        const int oy = (c / f) % f;
+                        const int ox = c % f;
+                        a = cs_read(mem, in.v[0], ic, y * f + oy, x * f + ox);
+                    } else {
+                        int first = 0;
+                        for (int k = 0; k < CS_MAX_INPUTS; k++) {
+                            if (k < L.n_in && c >= first && c < first + L.in_ch[k])
+                                a = cs_read(mem, in.v[k], c - first, y, x);
+                            first += k < L.n_in ? L.in_ch[k] : 0;
                         }
-                        acc_t widened = a;
-                        act_t v = cs_quantize(widened, L.fmt);
-                        CS_PROBE(L.probe, c, y, x, v);
-                        v = cs_post(v, L, scale[m], shift[m], c, y, x);
-                        cs_write(mem, out, c, y, x, v);
                     }
+                    acc_t widened = a;
+                    act_t v = cs_quantize(widened, L.fmt);
+                    CS_PROBE(L.probe, c, y, x, v);
+                    v = cs_post(v, L, scale[m], shift[m], c, y, x);
+                    cs_write(mem, out, c, y, x, v);
                 }
             }
+            if (++x == rg.c1) {
+                x = rg.c0;
+                y++;
+            }
+        }
     }
 }
 
