@@ -322,8 +322,9 @@ private:
                 pg.singleTile = true;
         const int refH = std::max(1, first.out.h);
         const int refW = std::max(1, first.out.w);
-        pg.tileRows = pg.singleTile ? refH : std::clamp(plan_.config.tileRows, 1, refH);
-        pg.tileCols = pg.singleTile ? refW : std::clamp(plan_.config.tileCols, 1, refW);
+        const TileSize tile = plan_.config.tileFor(static_cast<std::size_t>(gi));
+        pg.tileRows = pg.singleTile ? refH : std::clamp(tile.rows, 1, refH);
+        pg.tileCols = pg.singleTile ? refW : std::clamp(tile.cols, 1, refW);
         pg.tilesDown = static_cast<int>(ceilDiv(refH, pg.tileRows));
         pg.tilesAcross = static_cast<int>(ceilDiv(refW, pg.tileCols));
         if (pg.hostOnly) {

@@ -239,6 +239,34 @@ private Q_SLOTS:
                 }
     }
 
+    // Auto sizing lets a group whose tensors need fewer words per pixel run on a larger
+    // tile of its own, inside the buffers the design's tile sizes: the BRAM18 count stays
+    // that of the design's tile, every group's buffers fit, and the FPS rises.
+    void groupTilesFitTheDesignsBuffers() {
+        const ProjectEstimate pe = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
+        const TiledModel m = buildTiledModel(pe.graph, pe.device);
+        const TiledConfig& grouped = pe.estimate.config;
+        QCOMPARE(grouped.groupTiles.size(), m.groups.size());
+        TiledConfig uniform = grouped;
+        uniform.groupTiles.clear();
+        const TiledResources base = tiledResources(m, uniform);
+        const TiledResources res = tiledResources(m, grouped);
+        QCOMPARE(res.total.bram18, base.total.bram18);
+        QCOMPARE(res.total.dsp, base.total.dsp);
+        int larger = 0;
+        for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+            const TileSize t = grouped.tileFor(gi);
+            if (t.rows * t.cols > grouped.tileRows * grouped.tileCols)
+                ++larger;
+            const GroupBuffers need = tiledGroupBuffers(m, grouped, gi, t);
+            QVERIFY(need.tileDepth <= res.tileDepth);
+            QVERIFY(need.psumDepth <= res.psumDepth);
+            QVERIFY(need.lineCols <= res.lineCols);
+        }
+        QVERIFY(larger >= 2);
+        QVERIFY(pe.estimate.fps > estimateTiled(m, uniform).fps * 1.1);
+    }
+
     void resourceCapIsHonoured() {
         const ProjectEstimate tight =
             estimateFile(sourcePath("examples/dac19-dnn-a.yaml"), "  auto: true\n",
@@ -308,9 +336,13 @@ private Q_SLOTS:
         QVERIFY(near(c.estimate.powerW, 2.50, 0.15));
         QVERIFY(a.estimate.fps > b.estimate.fps);
         QVERIFY(b.estimate.fps > c.estimate.fps);
-        // DNN-A meets the seed's figure within 10 %; B and C do not yet (docs/estimator.md,
-        // "Validation", says why), so they are not pinned to it.
+        // DNN-A and DNN-B meet the seed's figures within 10 %, and the ratios between the
+        // three (which depend on the network and precision only) within 10 %. DNN-C comes
+        // out 12 % above the seed (docs/estimator.md, "Validation"), so it is not pinned.
         QVERIFY2(near(a.estimate.fps, 29.7, 0.10), std::to_string(a.estimate.fps).c_str());
+        QVERIFY2(near(b.estimate.fps, 22.7, 0.10), std::to_string(b.estimate.fps).c_str());
+        QVERIFY(near(a.estimate.fps / b.estimate.fps, 29.7 / 22.7, 0.10));
+        QVERIFY(near(a.estimate.fps / c.estimate.fps, 29.7 / 17.4, 0.10));
     }
 };
 

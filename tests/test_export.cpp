@@ -331,7 +331,9 @@ private Q_SLOTS:
     void randomNetworksSimulateBitExact_data() {
         QTest::addColumn<int>("seed");
         QTest::newRow("seed 3") << 3;
+        QTest::newRow("seed 5") << 5;
         QTest::newRow("seed 11") << 11;
+        QTest::newRow("seed 17") << 17;
     }
     void randomNetworksSimulateBitExact() {
         QFETCH(int, seed);
@@ -343,6 +345,28 @@ private Q_SLOTS:
             exportAndSimulate(project, tmp_.filePath(QStringLiteral("random-%1").arg(seed)));
         QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
                  qPrintable(QString::fromStdString(text) + out.right(2000)));
+    }
+
+    // The DW unit's line buffer and window registers on the windows the random draws do not
+    // reach: 5x5 and 2x2 kernels, strides 2 and 3, padding 0 and larger than K/2, FuSe with
+    // padding 0 and K-1, on odd tiles and a DW unit with odd lanes.
+    void lineBufferWindowsSimulateBitExact() {
+        const std::string text =
+            "name: windows\ndevice: pynq-z1\ninput: {channels: 6, height: 23, width: 19}\n"
+            "precision: {weights: 8, activations: 8}\nnetwork:\n"
+            "  - {op: dwconv, kernel: 5, stride: 2, padding: 3}\n"
+            "  - {op: relu}\n"
+            "  - {op: dwconv, kernel: 2, stride: 1, padding: 0}\n"
+            "  - {op: fuse, kernel: 5, padding: 0, variant: full}\n"
+            "  - {op: dwconv, kernel: 3, stride: 3, padding: 1}\n"
+            "  - {op: fuse, kernel: 3, padding: 2, variant: half}\n"
+            "  - {op: pwconv, channels: 5}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 3, pw_out: 4, dw_parallel: 3, "
+            "tile: [3, 4]}\n";
+        const QString project = writeText(tmp_.filePath(QStringLiteral("windows.yaml")), text);
+        const QString out = exportAndSimulate(project, tmp_.filePath(QStringLiteral("windows")));
+        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
+                 qPrintable(out.right(2000)));
     }
 
     void hlsScriptNamesPartTopClockAndFiles_data() {

@@ -1,5 +1,6 @@
 #include "auto_sizer.h"
 
+#include "../hw/bram_packing.h"
 #include "../hw/dsp_packing.h"
 #include "tile_geometry.h"
 #include "tiled_estimator.h"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -163,6 +165,93 @@ std::int64_t computeBound(const TiledModel& m, const Parallel& p) {
     return total;
 }
 
+// The largest depth a memory of `banks` x `width` bits can grow to at the BRAM18 count it
+// has at `depth` (7-series pad depths to a power of two; a BRAM holds a fixed depth).
+std::int64_t depthAtSameCost(const BramRule& rule, int width, std::int64_t depth, int banks) {
+    const std::int64_t cost = memoryCost(rule, {width, depth, banks}).bram18;
+    auto same = [&](std::int64_t d) {
+        return memoryCost(rule, {width, d, banks}).bram18 == cost;
+    };
+    std::int64_t lo = std::max<std::int64_t>(1, depth);
+    std::int64_t hi = lo;
+    while (hi < (std::int64_t(1) << 30) && same(hi * 2))
+        hi *= 2;
+    hi *= 2; // same(lo) holds, same(hi) does not (or the search stops at 2^31)
+    while (hi - lo > 1) {
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        (same(mid) ? lo : hi) = mid;
+    }
+    return lo;
+}
+
+// A tile a group could run on, with its cycles and the buffers it needs.
+struct GroupOption {
+    TileSize tile;
+    std::int64_t cycles = 0;
+    GroupBuffers buffers;
+};
+
+// Every candidate tile of every group for one array: splits of the group's own map.
+std::vector<std::vector<GroupOption>> groupOptions(const TiledModel& m, const TiledConfig& c) {
+    static constexpr int kSplits[] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
+    std::vector<std::vector<GroupOption>> options(m.groups.size());
+    for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+        const TiledGroup& g = m.groups[gi];
+        if (g.hostOnly || g.singleTile)
+            continue;
+        std::set<int> rows, cols;
+        for (int k : kSplits) {
+            rows.insert(static_cast<int>(ceilDiv(g.refH, k)));
+            cols.insert(static_cast<int>(ceilDiv(g.refW, k)));
+        }
+        for (int r : rows)
+            for (int col : cols) {
+                const TileSize t{r, col};
+                options[gi].push_back(
+                    {t, tiledGroupCycles(m, c, gi, t), tiledGroupBuffers(m, c, gi, t)});
+            }
+    }
+    return options;
+}
+
+// Full mode, after a design's tile has set the buffers: each group takes the fastest of
+// its own tiles that fits them at the same BRAM18 count (a group with fewer channels or a
+// smaller map needs fewer words per pixel and would otherwise leave the memory unused).
+// False when no group gains.
+bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const TiledResources& res,
+                      const std::vector<std::vector<GroupOption>>& options, TiledConfig& out) {
+    const BramRule& rule = m.device.bramRule;
+    const int banks = std::max({base.pwIn, base.pwOut, base.dwParallel, 1});
+    const std::int64_t depthCap = depthAtSameCost(rule, m.maxActivationBits, res.tileDepth, banks);
+    const std::int64_t psumCap =
+        m.hasPw ? depthAtSameCost(rule, m.pwAccBits, res.psumDepth, std::max(1, base.pwOut))
+                : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t lineCap =
+        m.hasDw && m.dwWindowH > 1
+            ? depthAtSameCost(rule, m.maxActivationBits, res.lineCols,
+                              std::max(1, base.dwParallel) * (m.dwWindowH - 1))
+            : std::numeric_limits<std::int64_t>::max();
+    const TileSize own{base.tileRows, base.tileCols};
+    out = base;
+    out.groupTiles.assign(m.groups.size(), own);
+    bool gained = false;
+    for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+        if (options[gi].empty())
+            continue;
+        std::int64_t best = tiledGroupCycles(m, base, gi, own);
+        for (const GroupOption& op : options[gi])
+            if (op.cycles < best && op.buffers.tileDepth <= depthCap &&
+                op.buffers.psumDepth <= psumCap && op.buffers.lineCols <= lineCap) {
+                best = op.cycles;
+                out.groupTiles[gi] = op.tile;
+                gained = true;
+            }
+    }
+    if (!gained)
+        out.groupTiles.clear();
+    return gained;
+}
+
 } // namespace
 
 AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
@@ -192,11 +281,28 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     double bestFps = -1;
     Resources bestUsed;
     Estimate scratch;
+    auto consider = [&](const TiledConfig& c) {
+        ++best.evaluated;
+        const bool better =
+            scratch.fps > bestFps * (1 + 1e-9) ||
+            (scratch.fps > bestFps * (1 - 1e-9) &&
+             (scratch.used.dsp < bestUsed.dsp ||
+              (scratch.used.dsp == bestUsed.dsp && scratch.used.bram18 < bestUsed.bram18)));
+        if (better) {
+            bestFps = scratch.fps;
+            bestUsed = scratch.used;
+            best.config = c;
+            best.found = true;
+        }
+    };
     for (const Parallel& p : arrays) {
         TiledConfig c = best.config;
+        c.groupTiles.clear();
         c.pwIn = p.tn;
         c.pwOut = p.tm;
         c.dwParallel = p.pd;
+        const std::vector<std::vector<GroupOption>> options =
+            quick ? std::vector<std::vector<GroupOption>>{} : groupOptions(m, c);
         // Resources grow with the tile in both directions, so the widest fitting width
         // can only shrink as the tile gets taller: walk that staircase once per array.
         int widest = static_cast<int>(cols.size()) - 1;
@@ -223,17 +329,17 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
                     estimateTiledInto(m, c, fittingResources, false, scratch);
                 else
                     estimateTiledInto(m, c, false, scratch);
-                ++best.evaluated;
-                const bool better =
-                    scratch.fps > bestFps * (1 + 1e-9) ||
-                    (scratch.fps > bestFps * (1 - 1e-9) &&
-                     (scratch.used.dsp < bestUsed.dsp ||
-                      (scratch.used.dsp == bestUsed.dsp && scratch.used.bram18 < bestUsed.bram18)));
-                if (better) {
-                    bestFps = scratch.fps;
-                    bestUsed = scratch.used;
-                    best.config = c;
-                    best.found = true;
+                consider(c);
+            }
+            // The widest fitting tile sets the buffers; groups that need less of them may
+            // take larger tiles of their own.
+            c.tileCols = cols[fitting];
+            TiledConfig grouped;
+            if (!quick && chooseGroupTiles(m, c, fittingResources, options, grouped)) {
+                const TiledResources res = tiledResources(m, grouped);
+                if (withinCap(res.total, m.device, o.resourceCap)) {
+                    estimateTiledInto(m, grouped, res, false, scratch);
+                    consider(grouped);
                 }
             }
         }

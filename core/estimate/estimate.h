@@ -51,6 +51,8 @@ struct LayerEstimate {
 struct GroupEstimate {
     int group = 0;
     int tiles = 0;
+    int tileRows = 0; // the tile it runs on, on its reference grid
+    int tileCols = 0;
     std::int64_t cycles = 0;        // with memory, as executed (per batch)
     std::int64_t computeCycles = 0; // compute units only, no memory
     std::int64_t loadCycles = 0;    // feature-map input per tile x tiles

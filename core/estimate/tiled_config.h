@@ -1,6 +1,17 @@
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 namespace codesign {
+
+// A tile on a group's reference grid (its first layer's output), in pixels.
+struct TileSize {
+    int rows = 16;
+    int cols = 16;
+
+    friend bool operator==(const TileSize&, const TileSize&) = default;
+};
 
 // One concrete tiled bundle accelerator (seed 000/001; docs/estimator.md).
 struct TiledConfig {
@@ -12,6 +23,14 @@ struct TiledConfig {
     int tileRows = 16;  // output tile of the compute units, pixels
     int tileCols = 16;
     bool doubleBuffer = true;
+    // Per execution group, the tile it runs on; empty: every group uses tileRows x tileCols.
+    // Auto sizing fills it when a group fits a larger tile into the buffers the design's
+    // tile sizes (docs/estimator.md, "Auto sizing").
+    std::vector<TileSize> groupTiles;
+
+    TileSize tileFor(std::size_t group) const {
+        return group < groupTiles.size() ? groupTiles[group] : TileSize{tileRows, tileCols};
+    }
 
     friend bool operator==(const TiledConfig&, const TiledConfig&) = default;
 };

@@ -58,16 +58,209 @@ double exposedFetch(double fetch, AxisSplit r, std::int64_t down, AxisSplit c, s
            wait(r.last, c.last);
 }
 
+// The configuration's constants of the unit loops (docs/estimator.md, "Unit calls"),
+// computed once per estimate.
+struct Timing {
+    Timing(const TiledModel& model, const TiledConfig& c) : m(model) {
+        const Device& dev = m.device;
+        tn = std::max(1, c.pwIn);
+        tm = std::max(1, c.pwOut);
+        pd = std::max(1, c.dwParallel);
+        portBits = dev.memory.axiPortBits;
+        lat = dev.memory.axiLatencyCycles;
+        const int banks = std::max({tn, tm, pd});
+        actPerWord = std::max(1, portBits / m.actContainer);
+        const int wgtPerWord = std::max(1, portBits / m.wgtContainer);
+        moveII = moveIi(actPerWord, banks);
+        dPw = pwPassDepth(tn);
+        dDw = dwDepth(m.dwLanes);
+        iiPool = poolIi(m.maxInputs);
+        iiRemap = remapIi(m.maxInputs);
+        // One weight block fetch: a burst and its latency (DW: and the block's biases).
+        pwFetch = ceilDiv(std::int64_t(tn) * tm, wgtPerWord) + lat;
+        dwFetch = ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord) + lat + pd + lat;
+        // Per output block: folded bn parameters, read from DDR.
+        postTm = m.maxPost * (2 * tm + lat);
+        postPd = m.maxPost * (2 * pd + lat);
+    }
+    const TiledModel& m;
+    int tn = 1, tm = 1, pd = 1;
+    int portBits = 64;
+    std::int64_t lat = 0;
+    int actPerWord = 1;
+    int moveII = 1;
+    int dPw = 1, dDw = 1, iiPool = 1, iiRemap = 1;
+    std::int64_t pwFetch = 0, dwFetch = 0, postTm = 0, postPd = 0;
+};
+
+// A group's stages, summed over the tiles of one image.
+struct GroupTime {
+    std::int64_t stage[kStageCount] = {};
+    std::int64_t bytes = 0;
+    std::int64_t tiles = 1;
+
+    std::int64_t compute() const { return stage[kDw] + stage[kPw] + stage[kPool]; }
+    std::int64_t busy() const { return compute() + stage[kWeights] + stage[kStore]; }
+    // Per tile the units run one after the other, then the stores; double buffering
+    // overlaps the next tile's loads with that: first load, then max(load t+1, busy t),
+    // last busy.
+    std::int64_t cycles(bool doubleBuffer) const {
+        const std::int64_t load = stage[kLoad];
+        if (doubleBuffer)
+            return (load + busy()) / tiles + std::max(load, busy()) * (tiles - 1) / tiles;
+        return load + busy();
+    }
+};
+
+// One group on the tile `tile`: every term is a sum over tiles of a region size, which
+// factors into per-axis sums (sumExtent), so there is no loop over tiles. With `layers`,
+// each head's entry gets its cycles (times `batch`).
+GroupTime timeGroup(const Timing& t, const TiledGroup& g, TileSize tile, LayerEstimate* layers,
+                    int batch) {
+    const TiledModel& m = t.m;
+    const int tn = t.tn, tm = t.tm, pd = t.pd;
+    const std::int64_t lat = t.lat;
+    const int dPw = t.dPw, dDw = t.dDw, iiPool = t.iiPool, iiRemap = t.iiRemap;
+    const std::int64_t pwFetch = t.pwFetch, dwFetch = t.dwFetch;
+    const std::int64_t postTm = t.postTm, postPd = t.postPd;
+    GroupTime out;
+    std::int64_t* stage = out.stage;
+    std::int64_t& bytes = out.bytes;
+    const int trRef = g.singleTile ? g.refH : std::clamp(tile.rows, 1, g.refH);
+    const int tcRef = g.singleTile ? g.refW : std::clamp(tile.cols, 1, g.refW);
+    const std::int64_t down = ceilDiv(g.refH, trRef);
+    const std::int64_t across = ceilDiv(g.refW, tcRef);
+    const std::int64_t tiles = down * across;
+
+    // Need regions, consumers before producers: per node, then per load.
+    const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
+    HaloBuffers halos(count + g.loads.size());
+    const HaloExtent* extR = halos.rows();
+    const HaloExtent* extC = halos.cols();
+    groupHalos(m, g, trRef, tcRef, false, halos.rows(), halos.cols());
+
+    out.tiles = tiles;
+    for (int i = g.first; i <= g.last; ++i) {
+        const TiledNode& n = m.nodes[i];
+        if (!n.head)
+            continue;
+        const HaloExtent& er = extR[i - g.first];
+        const HaloExtent& ec = extC[i - g.first];
+        const std::int64_t sr = sumExtent(n.outH, down, er.lo + er.hi);
+        const std::int64_t sc = sumExtent(n.outW, across, ec.lo + ec.hi);
+        const std::int64_t px = sr * sc; // pixels over all tiles
+        const AxisSplit rowSplit = splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
+        const AxisSplit colSplit = splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
+        std::int64_t comp = 0;
+        std::int64_t weights = 0;
+        int unitStage = kPool;
+        switch (n.unit) {
+        case Unit::Pw: {
+            const std::int64_t outBlocks = n.groups * ceilDiv(n.outC / n.groups, tm);
+            const std::int64_t passes = ceilDiv(n.inC / n.groups, tn) * n.kernelArea;
+            const int ii = n.fc ? fcIi(tn, n.fcPlane) : 1;
+            // one flat pass per (input block, tap); the last runs the output stage
+            comp = outBlocks * passes * (ii * px + dPw * tiles);
+            // Weight blocks ping-pong: per tile the first fetch, then each pass but the
+            // last waits for the next block's fetch where that is longer.
+            const double exposed =
+                exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
+                             [&](double rows, double cols) { return ii * rows * cols + dPw; });
+            weights = tiles * (pwFetch + outBlocks * (tm + lat + (n.postBn ? postTm : 0))) +
+                      std::llround(double(outBlocks * passes - 1) * exposed);
+            unitStage = kPw;
+            break;
+        }
+        case Unit::Dw: {
+            const std::int64_t blocks = ceilDiv(n.outC, pd);
+            // The line buffer streams each tile's input box, (rows - 1) * s + height
+            // by (cols - 1) * s + width, summed over the tiles per axis.
+            const int s = n.stride;
+            const std::int64_t boxR = s * sr + down * (n.window.height - s);
+            const std::int64_t boxC = s * sc + across * (n.window.width - s);
+            comp = blocks * (boxR * boxC + dDw * tiles);
+            // weights and biases ping-pong as in the PW unit
+            const double exposed = exposedFetch(
+                double(dwFetch), rowSplit, down, colSplit, across, [&](double rows, double cols) {
+                    return ((rows - 1) * s + n.window.height) * ((cols - 1) * s + n.window.width) +
+                           dDw;
+                });
+            weights = tiles * (dwFetch + (n.postBn ? blocks * postPd : 0)) +
+                      std::llround(double(blocks - 1) * exposed);
+            unitStage = kDw;
+            break;
+        }
+        case Unit::Pool: {
+            const std::int64_t blocks = ceilDiv(n.outC, tm);
+            comp = blocks * (px * n.poolTaps * iiPool + kPoolDepth * tiles);
+            weights = n.postBn ? blocks * tiles * postTm : 0;
+            break;
+        }
+        case Unit::Store: {
+            const std::int64_t blocks = ceilDiv(n.outC, tm);
+            comp = blocks * (iiRemap * px + kRemapDepth * tiles);
+            weights = n.postBn ? blocks * tiles * postTm : 0;
+            break;
+        }
+        default:
+            break;
+        }
+        stage[unitStage] += comp;
+        stage[kWeights] += weights;
+        if (n.params > 0)
+            bytes += ceilDiv(n.weightWords * m.wgtContainer, 8) * tiles;
+        if (layers) {
+            LayerEstimate& le = layers[i];
+            le.cycles = (comp + weights) * batch;
+            le.computeCycles = comp * batch;
+            le.weightCycles = weights * batch;
+        }
+    }
+    // Each row of a channel word is one burst; its loop ends when the first beat's
+    // latency (reads) or the write response (writes) has passed.
+    for (std::size_t k = 0; k < g.loads.size(); ++k) {
+        const TensorTransfer& x = g.loads[k];
+        const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
+        const HaloExtent& er = extR[count + k];
+        const HaloExtent& ec = extC[count + k];
+        const std::int64_t sr = sumExtent(x.height, down, er.lo + er.hi);
+        const std::int64_t sc = sumExtent(x.width, across, ec.lo + ec.hi);
+        stage[kLoad] += words * (t.moveII * sr * sc + lat * sr * across);
+        bytes += words * sr * sc * (t.portBits / 8);
+    }
+    for (const TensorTransfer& x : g.stores) {
+        const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
+        stage[kStore] += words * (t.moveII * std::int64_t(x.height) * x.width +
+                                  lat * std::int64_t(x.height) * across);
+        bytes += words * x.height * x.width * (t.portBits / 8);
+    }
+
+    return out;
+}
+
+// The DDR bounds a group from below (docs/estimator.md, "A group").
+std::int64_t ddrCycles(const TiledModel& m, const TiledConfig& c, std::int64_t bytes) {
+    const double perCycle =
+        m.device.memory.ddrPeakGBps * m.device.memory.ddrEfficiency * 1e3 / c.clockMhz;
+    return static_cast<std::int64_t>(std::ceil(bytes / perCycle));
+}
+
 } // namespace
+
+std::int64_t tiledGroupCycles(const TiledModel& m, const TiledConfig& c, std::size_t group,
+                              TileSize tile) {
+    const TiledGroup& g = m.groups[group];
+    if (g.hostOnly)
+        return 0;
+    const GroupTime t = timeGroup(Timing(m, c), g, tile, nullptr, 1);
+    return std::max(t.cycles(c.doubleBuffer), ddrCycles(m, c, t.bytes));
+}
 
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e) {
     estimateTiledInto(m, c, tiledResources(m, c, detailed), detailed, e);
 }
 
-// The exported design (docs/estimator.md, "Cycles"): per tile, the units run one after the
-// other over their need regions, then the stores; with double buffering the next tile's
-// loads overlap that. Every term is a sum over tiles of a region size, which factors into
-// per-axis sums (sumExtent), so the estimate needs no loop over tiles.
+// The exported design (docs/estimator.md, "Cycles"), group by group.
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledResources& res,
                        bool detailed, Estimate& e) {
     const Device& dev = m.device;
@@ -77,31 +270,8 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     e.violations.clear();
     e.layers.clear();
     e.groups.clear();
-
-    const int tn = std::max(1, c.pwIn);
-    const int tm = std::max(1, c.pwOut);
-    const int pd = std::max(1, c.dwParallel);
     const int batch = std::max(1, c.batch);
-    const int portBits = dev.memory.axiPortBits;
-    const std::int64_t lat = dev.memory.axiLatencyCycles;
-    const double ddrBytesPerCycle =
-        dev.memory.ddrPeakGBps * dev.memory.ddrEfficiency * 1e3 / c.clockMhz;
-    const int banks = std::max({tn, tm, pd});
-    const int actPerWord = std::max(1, portBits / m.actContainer);
-    const int wgtPerWord = std::max(1, portBits / m.wgtContainer);
-    const int moveII = moveIi(actPerWord, banks);
-    const std::int64_t pwBlockWords = ceilDiv(std::int64_t(tn) * tm, wgtPerWord);
-    const std::int64_t dwBlockWords = ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord);
-    const int dPw = pwPassDepth(tn);
-    const int dDw = dwDepth(m.dwLanes);
-    const int iiPool = poolIi(m.maxInputs);
-    const int iiRemap = remapIi(m.maxInputs);
-    // One weight block fetch: a burst and its latency (DW: and the block's biases).
-    const std::int64_t pwFetch = pwBlockWords + lat;
-    const std::int64_t dwFetch = dwBlockWords + lat + pd + lat;
-    // Per output block: bias (PW, DW) and folded bn parameters, read from DDR.
-    const std::int64_t postTm = m.maxPost * (2 * tm + lat);
-    const std::int64_t postPd = m.maxPost * (2 * pd + lat);
+    const Timing timing(m, c);
 
     e.used = res.total;
     e.available = {dev.dsp, dev.bram18, dev.lut, dev.ff};
@@ -113,6 +283,13 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     if (detailed) {
         e.layers.resize(m.nodes.size());
         e.groups.reserve(m.groups.size());
+        for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+            LayerEstimate& le = e.layers[i];
+            le.node = static_cast<int>(i);
+            le.unit = m.nodes[i].unit;
+            le.dsp = le.unit == Unit::Pw ? res.dspPw : le.unit == Unit::Dw ? res.dspDw : 0;
+            le.bram18 = res.nodeBram.empty() ? 0 : res.nodeBram[i];
+        }
     }
 
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
@@ -121,153 +298,25 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
         ge.group = static_cast<int>(gi);
         if (g.hostOnly) {
             ge.limitedBy = "host";
-            if (detailed) {
-                for (int i = g.first; i <= g.last; ++i) {
-                    e.layers[i].node = i;
-                    e.layers[i].unit = m.nodes[i].unit;
-                }
+            if (detailed)
                 e.groups.push_back(ge);
-            }
             continue;
         }
-        const int trRef = g.singleTile ? g.refH : std::min(c.tileRows, g.refH);
-        const int tcRef = g.singleTile ? g.refW : std::min(c.tileCols, g.refW);
-        const std::int64_t down = ceilDiv(g.refH, trRef);
-        const std::int64_t across = ceilDiv(g.refW, tcRef);
-        const std::int64_t tiles = down * across;
-
-        // Need regions, consumers before producers: per node, then per load.
-        const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-        HaloBuffers halos(count + g.loads.size());
-        const HaloExtent* extR = halos.rows();
-        const HaloExtent* extC = halos.cols();
-        groupHalos(m, g, trRef, tcRef, false, halos.rows(), halos.cols());
-
-        // Totals over all tiles of one image.
-        std::int64_t stage[kStageCount] = {};
-        std::int64_t bytes = 0;
-        for (int i = g.first; i <= g.last; ++i) {
-            const TiledNode& n = m.nodes[i];
-            if (!n.head)
-                continue;
-            const HaloExtent& er = extR[i - g.first];
-            const HaloExtent& ec = extC[i - g.first];
-            const std::int64_t sr = sumExtent(n.outH, down, er.lo + er.hi);
-            const std::int64_t sc = sumExtent(n.outW, across, ec.lo + ec.hi);
-            const std::int64_t px = sr * sc; // pixels over all tiles
-            const AxisSplit rowSplit = splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
-            const AxisSplit colSplit = splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
-            std::int64_t comp = 0;
-            std::int64_t weights = 0;
-            int unitStage = kPool;
-            switch (n.unit) {
-            case Unit::Pw: {
-                const std::int64_t outBlocks = n.groups * ceilDiv(n.outC / n.groups, tm);
-                const std::int64_t passes = ceilDiv(n.inC / n.groups, tn) * n.kernelArea;
-                const int ii = n.fc ? fcIi(tn, n.fcPlane) : 1;
-                // one flat pass per (input block, tap); the last runs the output stage
-                comp = outBlocks * passes * (ii * px + dPw * tiles);
-                // Weight blocks ping-pong: per tile the first fetch, then each pass but the
-                // last waits for the next block's fetch where that is longer.
-                const double exposed =
-                    exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
-                                 [&](double rows, double cols) { return ii * rows * cols + dPw; });
-                weights = tiles * (pwFetch + outBlocks * (tm + lat + (n.postBn ? postTm : 0))) +
-                          std::llround(double(outBlocks * passes - 1) * exposed);
-                unitStage = kPw;
-                break;
-            }
-            case Unit::Dw: {
-                const std::int64_t blocks = ceilDiv(n.outC, pd);
-                // The line buffer streams each tile's input box, (rows - 1) * s + height
-                // by (cols - 1) * s + width, summed over the tiles per axis.
-                const int s = n.stride;
-                const std::int64_t boxR = s * sr + down * (n.window.height - s);
-                const std::int64_t boxC = s * sc + across * (n.window.width - s);
-                comp = blocks * (boxR * boxC + dDw * tiles);
-                // weights and biases ping-pong as in the PW unit
-                const double exposed =
-                    exposedFetch(double(dwFetch), rowSplit, down, colSplit, across,
-                                 [&](double rows, double cols) {
-                                     return ((rows - 1) * s + n.window.height) *
-                                                ((cols - 1) * s + n.window.width) +
-                                            dDw;
-                                 });
-                weights = tiles * (dwFetch + (n.postBn ? blocks * postPd : 0)) +
-                          std::llround(double(blocks - 1) * exposed);
-                unitStage = kDw;
-                break;
-            }
-            case Unit::Pool: {
-                const std::int64_t blocks = ceilDiv(n.outC, tm);
-                comp = blocks * (px * n.poolTaps * iiPool + kPoolDepth * tiles);
-                weights = n.postBn ? blocks * tiles * postTm : 0;
-                break;
-            }
-            case Unit::Store: {
-                const std::int64_t blocks = ceilDiv(n.outC, tm);
-                comp = blocks * (iiRemap * px + kRemapDepth * tiles);
-                weights = n.postBn ? blocks * tiles * postTm : 0;
-                break;
-            }
-            default:
-                break;
-            }
-            stage[unitStage] += comp;
-            stage[kWeights] += weights;
-            if (n.params > 0)
-                bytes += ceilDiv(n.weightWords * m.wgtContainer, 8) * tiles;
-            if (detailed) {
-                LayerEstimate& le = e.layers[i];
-                le.node = i;
-                le.unit = n.unit;
-                le.cycles = (comp + weights) * batch;
-                le.computeCycles = comp * batch;
-                le.weightCycles = weights * batch;
-                le.dsp = n.unit == Unit::Pw ? res.dspPw : n.unit == Unit::Dw ? res.dspDw : 0;
-                le.bram18 = res.nodeBram.empty() ? 0 : res.nodeBram[i];
-            }
-        }
-        if (detailed)
-            for (int i = g.first; i <= g.last; ++i)
-                if (!m.nodes[i].head) {
-                    e.layers[i].node = i;
-                    e.layers[i].unit = m.nodes[i].unit;
-                    e.layers[i].bram18 = res.nodeBram.empty() ? 0 : res.nodeBram[i];
-                }
-        // Each row of a channel word is one burst; its loop ends when the first beat's
-        // latency (reads) or the write response (writes) has passed.
-        for (std::size_t k = 0; k < g.loads.size(); ++k) {
-            const TensorTransfer& t = g.loads[k];
-            const std::int64_t words = ceilDiv(t.channels, actPerWord);
-            const HaloExtent& er = extR[count + k];
-            const HaloExtent& ec = extC[count + k];
-            const std::int64_t sr = sumExtent(t.height, down, er.lo + er.hi);
-            const std::int64_t sc = sumExtent(t.width, across, ec.lo + ec.hi);
-            stage[kLoad] += words * (moveII * sr * sc + lat * sr * across);
-            bytes += words * sr * sc * (portBits / 8);
-        }
-        for (const TensorTransfer& t : g.stores) {
-            const std::int64_t words = ceilDiv(t.channels, actPerWord);
-            stage[kStore] += words * (moveII * std::int64_t(t.height) * t.width +
-                                      lat * std::int64_t(t.height) * across);
-            bytes += words * t.height * t.width * (portBits / 8);
-        }
-
-        const std::int64_t compute = stage[kDw] + stage[kPw] + stage[kPool];
-        const std::int64_t busy = compute + stage[kWeights] + stage[kStore];
+        const TileSize tile = c.tileFor(gi);
+        const GroupTime gt =
+            timeGroup(timing, g, tile, detailed ? e.layers.data() : nullptr, batch);
+        const std::int64_t* stage = gt.stage;
+        const std::int64_t tiles = gt.tiles;
+        const std::int64_t bytes = gt.bytes;
+        const std::int64_t compute = gt.compute();
+        const std::int64_t busy = gt.busy();
         const std::int64_t load = stage[kLoad];
-        std::int64_t cycles = 0;
-        if (c.doubleBuffer) // first load, then max(load t+1, compute t + store t), last compute
-            cycles = (load + busy) / tiles + std::max(load, busy) * (tiles - 1) / tiles;
-        else
-            cycles = load + busy;
-        cycles *= batch;
+        std::int64_t cycles = gt.cycles(c.doubleBuffer) * batch;
         const std::int64_t groupBytes = bytes * batch;
-        const auto ddrCycles = static_cast<std::int64_t>(std::ceil(groupBytes / ddrBytesPerCycle));
+        const std::int64_t ddrBound = ddrCycles(m, c, groupBytes);
         int limit = kLoad;
-        if (ddrCycles > cycles) {
-            cycles = ddrCycles;
+        if (ddrBound > cycles) {
+            cycles = ddrBound;
             limit = kDdr;
             critical[kDdr] += double(cycles);
         } else if (c.doubleBuffer && load > busy) {
@@ -296,6 +345,8 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
         totalBytes += groupBytes;
         if (detailed) {
             ge.tiles = static_cast<int>(tiles);
+            ge.tileRows = g.singleTile ? g.refH : std::clamp(tile.rows, 1, g.refH);
+            ge.tileCols = g.singleTile ? g.refW : std::clamp(tile.cols, 1, g.refW);
             ge.cycles = cycles;
             ge.computeCycles = compute * batch;
             ge.loadCycles = load * batch;

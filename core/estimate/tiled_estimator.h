@@ -19,4 +19,9 @@ struct TiledResources;
 void estimateTiledInto(const TiledModel& model, const TiledConfig& config,
                        const TiledResources& resources, bool detailed, Estimate& out);
 
+// One group's cycles per image on the tile `tile` (the rest of the configuration as
+// given): what auto sizing compares when it gives a group a tile of its own.
+std::int64_t tiledGroupCycles(const TiledModel& model, const TiledConfig& config, std::size_t group,
+                              TileSize tile);
+
 } // namespace codesign

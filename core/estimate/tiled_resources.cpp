@@ -10,6 +10,57 @@
 
 namespace codesign {
 
+namespace {
+
+int needExtent(int tile, int size, int ref, const HaloExtent& halo) {
+    const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
+    return std::min(size, tileExtent(tile, size, ref) + extra);
+}
+
+} // namespace
+
+// The buffers one group needs on `tile` (the largest need regions over its tiles): its
+// tensors in the tile memory, its PW partial sums and its DW line buffer.
+GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::size_t group,
+                               TileSize tile, std::int64_t* nodeWords) {
+    GroupBuffers b;
+    const TiledGroup& g = m.groups[group];
+    if (g.hostOnly)
+        return b;
+    const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1}); // as export_plan.cpp
+    const int trRef = g.singleTile ? g.refH : std::clamp(tile.rows, 1, g.refH);
+    const int tcRef = g.singleTile ? g.refW : std::clamp(tile.cols, 1, g.refW);
+    const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
+    HaloBuffers halos(count + g.loads.size());
+    groupHalos(m, g, trRef, tcRef, true, halos.rows(), halos.cols());
+    const HaloExtent* extR = halos.rows();
+    const HaloExtent* extC = halos.cols();
+    for (std::size_t k = 0; k < g.loads.size(); ++k) {
+        const TensorTransfer& t = g.loads[k];
+        b.tileDepth += ceilDiv(t.channels, banks) *
+                       needExtent(trRef, t.height, g.refH, extR[count + k]) *
+                       needExtent(tcRef, t.width, g.refW, extC[count + k]);
+    }
+    for (int i = g.first; i <= g.last; ++i) {
+        const TiledNode& n = m.nodes[i];
+        if (!n.head)
+            continue;
+        const int cols = needExtent(tcRef, n.outW, g.refW, extC[i - g.first]);
+        const std::int64_t px =
+            std::int64_t(needExtent(trRef, n.outH, g.refH, extR[i - g.first])) * cols;
+        const std::int64_t own = ceilDiv(n.outC, banks) * px;
+        b.tileDepth += own;
+        if (nodeWords)
+            nodeWords[i] = own;
+        if (n.unit == Unit::Pw)
+            b.psumDepth = std::max<std::int64_t>(b.psumDepth, n.fc ? 1 : px);
+        if (n.unit == Unit::Dw)
+            b.lineCols = std::max<std::int64_t>(b.lineCols,
+                                                std::int64_t(cols - 1) * n.stride + n.window.width);
+    }
+    return b;
+}
+
 TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode) {
     TiledResources r;
     const Device& dev = m.device;
@@ -32,48 +83,23 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     std::int64_t tileDepth = 1;
     std::int64_t psumDepth = 1;
     std::int64_t lineCols = 1;
-    if (perNode)
+    std::vector<std::int64_t> nodeWords;
+    if (perNode) {
         r.nodeBram.assign(m.nodes.size(), 0);
-    auto extent = [](int tile, int size, int ref, const HaloExtent& halo) {
-        const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
-        return std::min(size, tileExtent(tile, size, ref) + extra);
-    };
-    for (const TiledGroup& g : m.groups) {
-        if (g.hostOnly)
-            continue;
-        const int trRef = g.singleTile ? g.refH : std::min(c.tileRows, g.refH);
-        const int tcRef = g.singleTile ? g.refW : std::min(c.tileCols, g.refW);
-        const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-        HaloBuffers halos(count + g.loads.size());
-        groupHalos(m, g, trRef, tcRef, true, halos.rows(), halos.cols());
-        const HaloExtent* extR = halos.rows();
-        const HaloExtent* extC = halos.cols();
-        std::int64_t depth = 0;
-        for (std::size_t k = 0; k < g.loads.size(); ++k) {
-            const TensorTransfer& t = g.loads[k];
-            depth += ceilDiv(t.channels, banks) * extent(trRef, t.height, g.refH, extR[count + k]) *
-                     extent(tcRef, t.width, g.refW, extC[count + k]);
-        }
-        for (int i = g.first; i <= g.last; ++i) {
-            const TiledNode& n = m.nodes[i];
-            if (!n.head)
-                continue;
-            const std::int64_t px = std::int64_t(extent(trRef, n.outH, g.refH, extR[i - g.first])) *
-                                    extent(tcRef, n.outW, g.refW, extC[i - g.first]);
-            const std::int64_t own = ceilDiv(n.outC, banks) * px;
-            depth += own;
-            if (n.unit == Unit::Pw)
-                psumDepth = std::max<std::int64_t>(psumDepth, n.fc ? 1 : px);
-            if (n.unit == Unit::Dw) {
-                const int cols = extent(tcRef, n.outW, g.refW, extC[i - g.first]);
-                lineCols = std::max<std::int64_t>(lineCols, std::int64_t(cols - 1) * n.stride +
-                                                                n.window.width);
-            }
-            if (perNode) // its share, as if it had the memory to itself
-                r.nodeBram[i] = factor * memoryCost(bram, {m.maxActivationBits, own, banks}).bram18;
-        }
-        tileDepth = std::max(tileDepth, depth);
+        nodeWords.assign(m.nodes.size(), 0);
     }
+    for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+        const GroupBuffers b =
+            tiledGroupBuffers(m, c, gi, c.tileFor(gi), perNode ? nodeWords.data() : nullptr);
+        tileDepth = std::max(tileDepth, b.tileDepth);
+        psumDepth = std::max(psumDepth, b.psumDepth);
+        lineCols = std::max(lineCols, b.lineCols);
+    }
+    if (perNode) // a layer's share, as if it had the memory to itself
+        for (std::size_t i = 0; i < m.nodes.size(); ++i)
+            if (nodeWords[i] > 0)
+                r.nodeBram[i] =
+                    factor * memoryCost(bram, {m.maxActivationBits, nodeWords[i], banks}).bram18;
     r.tileDepth = tileDepth;
     r.psumDepth = psumDepth;
     r.lineCols = lineCols;

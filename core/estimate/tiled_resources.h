@@ -20,6 +20,16 @@ struct TiledResources {
     std::vector<std::int64_t> nodeBram; // a layer's share of the tile memory (detailed only)
 };
 
+// What one group needs of the buffers on a tile: tile-memory words per bank, PW partial
+// sums per bank, DW line-buffer columns. The design's buffers are the largest over groups.
+struct GroupBuffers {
+    std::int64_t tileDepth = 0;
+    std::int64_t psumDepth = 1;
+    std::int64_t lineCols = 1;
+};
+GroupBuffers tiledGroupBuffers(const TiledModel& model, const TiledConfig& config,
+                               std::size_t group, TileSize tile, std::int64_t* nodeWords = nullptr);
+
 // DSP, BRAM18, LUT and FF of a configuration (docs/estimator.md, "Resources").
 TiledResources tiledResources(const TiledModel& model, const TiledConfig& config,
                               bool perNode = false);

@@ -60,6 +60,17 @@ void writeAcceleratorJson(JsonWriter& w, const TiledConfig& c, bool autoSized, i
     w.value(c.tileCols);
     w.endArray();
     w.field("double_buffer", c.doubleBuffer);
+    if (!c.groupTiles.empty()) { // auto sizing gave some groups larger tiles
+        w.key("group_tiles");
+        w.beginArray();
+        for (const TileSize& t : c.groupTiles) {
+            w.beginArray();
+            w.value(t.rows);
+            w.value(t.cols);
+            w.endArray();
+        }
+        w.endArray();
+    }
     w.endObject();
 }
 
@@ -117,6 +128,11 @@ void writeEstimateJson(JsonWriter& w, const ProjectEstimate& pe, const std::stri
         w.field("name", eg.name);
         w.field("bundle", eg.bundle);
         w.field("tiles", g.tiles);
+        w.key("tile");
+        w.beginArray();
+        w.value(g.tileRows);
+        w.value(g.tileCols);
+        w.endArray();
         w.field("cycles", g.cycles);
         w.field("compute_cycles", g.computeCycles);
         w.field("ddr_bytes", g.ddrBytes);
@@ -158,6 +174,8 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
     if (lanes > 0)
         out += ", dw " + std::to_string(c.dwParallel) + " lanes x " + std::to_string(lanes);
     out += ", tile " + std::to_string(c.tileRows) + "x" + std::to_string(c.tileCols);
+    if (!c.groupTiles.empty())
+        out += " (larger per group where the buffers allow)";
     out += c.doubleBuffer ? ", double-buffered" : ", single-buffered";
     out += ", batch " + std::to_string(c.batch);
     if (pe.autoSized)
@@ -179,7 +197,8 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
             const GroupEstimate& g = e.groups[group];
             const ExecGroup& eg = pe.graph.groups[group];
             out += "-- " + eg.name + (eg.bundle.empty() ? "" : " (" + eg.bundle + ")") + ": " +
-                   std::to_string(g.tiles) + " tiles, " + fmt(1, g.cycles / 1e3) +
+                   std::to_string(g.tiles) + " tiles of " + std::to_string(g.tileRows) + "x" +
+                   std::to_string(g.tileCols) + ", " + fmt(1, g.cycles / 1e3) +
                    " kcycles, limited by " + g.limitedBy + "\n";
         }
         out += pad(n.name, nameWidth) + pad(std::string(opName(n.op)), 14) +
