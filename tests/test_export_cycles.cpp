@@ -23,7 +23,7 @@ namespace {
 // few per cent on these designs; 5 % is tighter than any choice between the designs the
 // auto sizer compares would need to be checked against.
 constexpr double kTolerance = 0.05;
-// One group alone errs more (8.4 % at most on the sweep below, at one-row tiles, where the
+// One group alone errs more (4.9 % at most on the sweep below, at one-row tiles, where the
 // averaged misalignment of a stride-2 layer's tiles is coarsest); held to 10 % so that
 // errors cannot cancel between groups. Groups under 2 % of the total are not held to it.
 constexpr double kGroupTolerance = 0.10;

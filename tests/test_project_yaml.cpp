@@ -132,6 +132,7 @@ accelerator:
   pw_out: 16
   dw_parallel: 4
   tile_grid: [4, 8]
+  group_tiles: {B1: [8, 64], stem: [2, 16]}
   double_buffer: false
   resource_cap: 0.8
 search:
@@ -152,6 +153,9 @@ search:
         QCOMPARE(p.device.inlineDevice->memory.axiLatencyCycles, 30);
         QCOMPARE(p.precision.weights, (FixedType{12, 3}));
         QCOMPARE(p.accelerator.tileGridCols, 8);
+        QCOMPARE(p.accelerator.groupTiles.size(), std::size_t(2));
+        QCOMPARE(p.accelerator.groupTiles[1].group, std::string("stem"));
+        QCOMPARE(p.accelerator.groupTiles[1].cols, 16);
         QCOMPARE(p.precision.quant.rounding, Rounding::Convergent);
         QCOMPARE(p.precision.quant.overflow, Overflow::Wrap);
         QVERIFY(p.search.present);

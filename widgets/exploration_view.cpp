@@ -1,5 +1,6 @@
 #include "exploration_view.h"
 
+#include "core/estimate/project_estimate.h"
 #include "core/hw/device_library.h"
 #include "core/model/project_device.h"
 #include "core/qor/qor_cache.h"
@@ -382,18 +383,10 @@ void ExplorationView::applyInspected() {
     // The design as evaluated: the search's network and precision at this point, and the
     // accelerator it was sized to (so the QoS panel shows the numbers that were plotted).
     Project project = space_->apply(p->point);
-    AcceleratorSpec& a = project.accelerator;
-    a.autoSize = false;
-    a.clockMhz = p->accelerator.clockMhz;
-    a.batch = p->accelerator.batch;
-    a.pwIn = p->accelerator.pwIn;
-    a.pwOut = p->accelerator.pwOut;
-    a.dwParallel = p->accelerator.dwParallel;
-    a.tileRows = p->accelerator.tileRows;
-    a.tileCols = p->accelerator.tileCols;
-    a.tileGridRows = 0;
-    a.tileGridCols = 0;
-    a.doubleBuffer = p->accelerator.doubleBuffer;
+    Result<Graph> graph = buildGraph(project);
+    if (!graph.ok())
+        return;
+    project.accelerator = fixedSpec(p->accelerator, *graph, project.accelerator);
     Q_EMIT applyRequested(project, QStringLiteral("Apply explored design %1").arg(p->id));
 }
 

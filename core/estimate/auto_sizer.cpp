@@ -214,23 +214,63 @@ std::vector<std::vector<GroupOption>> groupOptions(const TiledModel& m, const Ti
     return options;
 }
 
+// What a group may need of the buffers a design's tile sized: each memory's depth at the
+// same BRAM18 count.
+struct BufferCaps {
+    std::int64_t depth = 0;
+    std::int64_t psum = std::numeric_limits<std::int64_t>::max();
+    std::int64_t line = std::numeric_limits<std::int64_t>::max();
+    bool fit(const GroupBuffers& b) const {
+        return b.tileDepth <= depth && b.psumDepth <= psum && b.lineCols <= line;
+    }
+};
+BufferCaps capsOf(const TiledModel& m, const TiledConfig& c, const TiledResources& res) {
+    const BramRule& rule = m.device.bramRule;
+    BufferCaps caps;
+    caps.depth = depthAtSameCost(rule, m.maxActivationBits, res.tileDepth,
+                                 std::max({c.pwIn, c.pwOut, c.dwParallel, 1}));
+    if (m.hasPw)
+        caps.psum = depthAtSameCost(rule, m.pwAccBits, res.psumDepth, std::max(1, c.pwOut));
+    if (m.hasDw && m.dwWindowH > 1)
+        caps.line = depthAtSameCost(rule, m.maxActivationBits, res.lineCols,
+                                    std::max(1, c.dwParallel) * (m.dwWindowH - 1));
+    return caps;
+}
+
+// Quick mode's candidates: per group, the tiles on one path from the design's tile,
+// doubling the columns up to the map's width, then the rows; the largest that fits the
+// buffers and the one before it (a group in one tile loses the load overlap).
+std::vector<std::vector<GroupOption>> quickGroupOptions(const TiledModel& m, const TiledConfig& c,
+                                                        const BufferCaps& caps) {
+    std::vector<std::vector<GroupOption>> options(m.groups.size());
+    for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+        const TiledGroup& g = m.groups[gi];
+        if (g.hostOnly || g.singleTile)
+            continue;
+        TileSize t{std::min(c.tileRows, g.refH), std::min(c.tileCols, g.refW)};
+        std::vector<TileSize> fitting;
+        while (t.cols < g.refW || t.rows < g.refH) {
+            if (t.cols < g.refW)
+                t.cols = std::min(g.refW, 2 * t.cols);
+            else
+                t.rows = std::min(g.refH, 2 * t.rows);
+            if (!caps.fit(tiledGroupBuffers(m, c, gi, t)))
+                break;
+            fitting.push_back(t);
+        }
+        const std::size_t from = fitting.size() > 2 ? fitting.size() - 2 : 0;
+        for (std::size_t k = from; k < fitting.size(); ++k)
+            options[gi].push_back({fitting[k], tiledGroupCycles(m, c, gi, fitting[k]), {}});
+    }
+    return options;
+}
+
 // Full mode, after a design's tile has set the buffers: each group takes the fastest of
 // its own tiles that fits them at the same BRAM18 count (a group with fewer channels or a
 // smaller map needs fewer words per pixel and would otherwise leave the memory unused).
 // False when no group gains.
-bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const TiledResources& res,
+bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const BufferCaps& caps,
                       const std::vector<std::vector<GroupOption>>& options, TiledConfig& out) {
-    const BramRule& rule = m.device.bramRule;
-    const int banks = std::max({base.pwIn, base.pwOut, base.dwParallel, 1});
-    const std::int64_t depthCap = depthAtSameCost(rule, m.maxActivationBits, res.tileDepth, banks);
-    const std::int64_t psumCap =
-        m.hasPw ? depthAtSameCost(rule, m.pwAccBits, res.psumDepth, std::max(1, base.pwOut))
-                : std::numeric_limits<std::int64_t>::max();
-    const std::int64_t lineCap =
-        m.hasDw && m.dwWindowH > 1
-            ? depthAtSameCost(rule, m.maxActivationBits, res.lineCols,
-                              std::max(1, base.dwParallel) * (m.dwWindowH - 1))
-            : std::numeric_limits<std::int64_t>::max();
     const TileSize own{base.tileRows, base.tileCols};
     out = base;
     out.groupTiles.assign(m.groups.size(), own);
@@ -240,8 +280,7 @@ bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const TiledR
             continue;
         std::int64_t best = tiledGroupCycles(m, base, gi, own);
         for (const GroupOption& op : options[gi])
-            if (op.cycles < best && op.buffers.tileDepth <= depthCap &&
-                op.buffers.psumDepth <= psumCap && op.buffers.lineCols <= lineCap) {
+            if (op.cycles < best && caps.fit(op.buffers)) {
                 best = op.cycles;
                 out.groupTiles[gi] = op.tile;
                 gained = true;
@@ -335,12 +374,26 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             // take larger tiles of their own.
             c.tileCols = cols[fitting];
             TiledConfig grouped;
-            if (!quick && chooseGroupTiles(m, c, fittingResources, options, grouped)) {
+            if (!quick &&
+                chooseGroupTiles(m, c, capsOf(m, c, fittingResources), options, grouped)) {
                 const TiledResources res = tiledResources(m, grouped);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
                     estimateTiledInto(m, grouped, res, false, scratch);
                     consider(grouped);
                 }
+            }
+        }
+    }
+    // Quick mode gives groups their own tiles on the best design only.
+    if (quick && best.found) {
+        const TiledConfig base = best.config;
+        const BufferCaps caps = capsOf(m, base, tiledResources(m, base));
+        TiledConfig grouped;
+        if (chooseGroupTiles(m, base, caps, quickGroupOptions(m, base, caps), grouped)) {
+            const TiledResources res = tiledResources(m, grouped);
+            if (withinCap(res.total, m.device, o.resourceCap)) {
+                estimateTiledInto(m, grouped, res, false, scratch);
+                consider(grouped);
             }
         }
     }

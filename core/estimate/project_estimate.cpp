@@ -8,7 +8,8 @@
 
 namespace codesign {
 
-TiledConfig fixedConfig(const AcceleratorSpec& spec, const TiledModel& model) {
+Result<TiledConfig> fixedConfig(const AcceleratorSpec& spec, const Graph& graph,
+                                const TiledModel& model) {
     TiledConfig c;
     c.clockMhz = spec.clockMhz > 0 ? spec.clockMhz : model.device.defaultClockMhz;
     c.batch = spec.batch;
@@ -29,7 +30,43 @@ TiledConfig fixedConfig(const AcceleratorSpec& spec, const TiledModel& model) {
         c.tileRows = std::max(1, spec.tileRows);
         c.tileCols = std::max(1, spec.tileCols);
     }
+    if (!spec.groupTiles.empty()) {
+        c.groupTiles.assign(graph.groups.size(), TileSize{c.tileRows, c.tileCols});
+        for (const GroupTileSpec& t : spec.groupTiles) {
+            auto named = std::find_if(graph.groups.begin(), graph.groups.end(),
+                                      [&](const ExecGroup& g) { return g.name == t.group; });
+            if (named == graph.groups.end()) {
+                std::string names;
+                for (const ExecGroup& g : graph.groups)
+                    names += (names.empty() ? "" : ", ") + g.name;
+                return makeError("group_tiles: the network has no group '" + t.group +
+                                     "' (its groups: " + names + ")",
+                                 t.pos);
+            }
+            c.groupTiles[named - graph.groups.begin()] = {t.rows, t.cols};
+        }
+    }
     return c;
+}
+
+AcceleratorSpec fixedSpec(const TiledConfig& c, const Graph& graph, AcceleratorSpec base) {
+    AcceleratorSpec a = std::move(base);
+    a.autoSize = false;
+    a.clockMhz = c.clockMhz;
+    a.batch = c.batch;
+    a.pwIn = c.pwIn;
+    a.pwOut = c.pwOut;
+    a.dwParallel = c.dwParallel;
+    a.tileRows = c.tileRows;
+    a.tileCols = c.tileCols;
+    a.tileGridRows = a.tileGridCols = 0;
+    a.doubleBuffer = c.doubleBuffer;
+    a.groupTiles.clear();
+    for (std::size_t gi = 0; gi < c.groupTiles.size() && gi < graph.groups.size(); ++gi)
+        if (!(c.groupTiles[gi] == TileSize{c.tileRows, c.tileCols}))
+            a.groupTiles.push_back(
+                {graph.groups[gi].name, c.groupTiles[gi].rows, c.groupTiles[gi].cols, {}});
+    return a;
 }
 
 Result<ProjectEstimate> estimateProject(const Project& project, const DeviceLibrary& library,
@@ -46,7 +83,12 @@ Result<ProjectEstimate> estimateProject(const Project& project, const DeviceLibr
     pe.device = std::move(device).value();
     const TiledModel model = buildTiledModel(pe.graph, pe.device);
     const AcceleratorSpec& spec = project.accelerator;
-    TiledConfig config = fixedConfig(spec, model);
+    Result<TiledConfig> fixed = fixedConfig(spec, pe.graph, model);
+    if (!fixed.ok()) {
+        fixed.error().file = project.sourceFile;
+        return fixed.error();
+    }
+    TiledConfig config = std::move(fixed).value();
     if (spec.autoSize) {
         AutoSizeOptions options;
         options.clockMhz = config.clockMhz;

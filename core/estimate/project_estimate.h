@@ -23,8 +23,15 @@ struct ProjectEstimate {
 };
 
 // The accelerator written in the project, made concrete for this graph and device
-// (device clock when none is given, tile_grid turned into a tile size).
-TiledConfig fixedConfig(const AcceleratorSpec& spec, const TiledModel& model);
+// (device clock when none is given, tile_grid turned into a tile size, group_tiles by
+// group name); a group_tiles name the graph does not have is an error at its position.
+Result<TiledConfig> fixedConfig(const AcceleratorSpec& spec, const Graph& graph,
+                                const TiledModel& model);
+
+// The other way: a concrete design as the fixed accelerator of a project (what the search
+// writes for a design it found, and what the GUI applies), keeping the rest of `base`
+// (its resource cap). Group tiles equal to the design's tile are left out.
+AcceleratorSpec fixedSpec(const TiledConfig& config, const Graph& graph, AcceleratorSpec base = {});
 
 // Project -> graph -> (auto sizing) -> estimate. `deviceName` overrides the project's device.
 Result<ProjectEstimate> estimateProject(const Project& project, const DeviceLibrary& library,

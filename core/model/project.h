@@ -112,6 +112,18 @@ struct PrecisionSpec {
 enum class ArchKind { Tiled };
 
 // The accelerator as the user wrote it. Zero means "choose" (auto) or "device default".
+// A tile given to one execution group (a bundle instance or a single layer) by name.
+struct GroupTileSpec {
+    std::string group;
+    int rows = 0;
+    int cols = 0;
+    SourcePos pos;
+
+    friend bool operator==(const GroupTileSpec& a, const GroupTileSpec& b) {
+        return a.group == b.group && a.rows == b.rows && a.cols == b.cols;
+    }
+};
+
 struct AcceleratorSpec {
     ArchKind arch = ArchKind::Tiled;
     bool autoSize = true;
@@ -125,7 +137,8 @@ struct AcceleratorSpec {
     int tileGridRows = 0; // or: split the first layer's output into this grid
     int tileGridCols = 0;
     bool doubleBuffer = true;
-    double resourceCap = 0.9; // auto sizing keeps every resource under cap x device
+    double resourceCap = 0.9;              // auto sizing keeps every resource under cap x device
+    std::vector<GroupTileSpec> groupTiles; // fixed designs: groups on tiles of their own
     SourcePos pos;
 
     friend bool operator==(const AcceleratorSpec& a, const AcceleratorSpec& b) {
@@ -134,7 +147,7 @@ struct AcceleratorSpec {
                a.dwParallel == b.dwParallel && a.tileRows == b.tileRows &&
                a.tileCols == b.tileCols && a.tileGridRows == b.tileGridRows &&
                a.tileGridCols == b.tileGridCols && a.doubleBuffer == b.doubleBuffer &&
-               a.resourceCap == b.resourceCap;
+               a.resourceCap == b.resourceCap && a.groupTiles == b.groupTiles;
     }
 };
 

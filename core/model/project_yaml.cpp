@@ -256,6 +256,23 @@ AcceleratorSpec readAccelerator(const YAML::Node& node) {
     } else {
         f.node("tile_grid");
     }
+    if (f.has("group_tiles")) {
+        YAML::Node t = f.node("group_tiles");
+        if (!t.IsMap())
+            failAt(t, "group_tiles must map group names to [rows, cols]");
+        for (auto entry : t) {
+            GroupTileSpec g;
+            g.group = entry.first.as<std::string>();
+            g.pos = positionOf(entry.first);
+            if (!entry.second.IsSequence() || entry.second.size() != 2)
+                failAt(entry.second, "the tile of group '" + g.group + "' must be [rows, cols]");
+            g.rows = scalarInteger(entry.second[0], "group tile rows", 1, kMaxDim);
+            g.cols = scalarInteger(entry.second[1], "group tile cols", 1, kMaxDim);
+            a.groupTiles.push_back(std::move(g));
+        }
+    } else {
+        f.node("group_tiles");
+    }
     a.doubleBuffer = f.boolean("double_buffer", true);
     a.resourceCap = f.number("resource_cap", 0.9, 0.01, 1.0);
     if (!a.autoSize) {
@@ -608,6 +625,13 @@ std::string projectToYaml(const Project& p) {
     if (a.tileGridRows > 0)
         out << YAML::Key << "tile_grid" << YAML::Value << YAML::Flow << YAML::BeginSeq
             << a.tileGridRows << a.tileGridCols << YAML::EndSeq;
+    if (!a.groupTiles.empty()) {
+        out << YAML::Key << "group_tiles" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        for (const GroupTileSpec& g : a.groupTiles)
+            out << YAML::Key << g.group << YAML::Value << YAML::Flow << YAML::BeginSeq << g.rows
+                << g.cols << YAML::EndSeq;
+        out << YAML::EndMap;
+    }
     if (!a.doubleBuffer)
         out << YAML::Key << "double_buffer" << YAML::Value << false;
     if (a.resourceCap != 0.9)

@@ -175,7 +175,7 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
         out += ", dw " + std::to_string(c.dwParallel) + " lanes x " + std::to_string(lanes);
     out += ", tile " + std::to_string(c.tileRows) + "x" + std::to_string(c.tileCols);
     if (!c.groupTiles.empty())
-        out += " (larger per group where the buffers allow)";
+        out += " (some groups on tiles of their own)";
     out += c.doubleBuffer ? ", double-buffered" : ", single-buffered";
     out += ", batch " + std::to_string(c.batch);
     if (pe.autoSized)
@@ -196,10 +196,13 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
             group = n.group;
             const GroupEstimate& g = e.groups[group];
             const ExecGroup& eg = pe.graph.groups[group];
-            out += "-- " + eg.name + (eg.bundle.empty() ? "" : " (" + eg.bundle + ")") + ": " +
-                   std::to_string(g.tiles) + " tiles of " + std::to_string(g.tileRows) + "x" +
-                   std::to_string(g.tileCols) + ", " + fmt(1, g.cycles / 1e3) +
-                   " kcycles, limited by " + g.limitedBy + "\n";
+            out += "-- " + eg.name + (eg.bundle.empty() ? "" : " (" + eg.bundle + ")") + ": ";
+            if (g.tiles == 0)
+                out += "on the host processor, after the accelerator\n";
+            else
+                out += std::to_string(g.tiles) + " tiles of " + std::to_string(g.tileRows) + "x" +
+                       std::to_string(g.tileCols) + ", " + fmt(1, g.cycles / 1e3) +
+                       " kcycles, limited by " + g.limitedBy + "\n";
         }
         out += pad(n.name, nameWidth) + pad(std::string(opName(n.op)), 14) +
                pad(formatShape(n.out), 12) + pad(fmt(2, n.macs / 1e6), 8, true) +

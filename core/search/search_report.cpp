@@ -1,5 +1,6 @@
 #include "search_report.h"
 
+#include "../estimate/project_estimate.h"
 #include "../model/project_yaml.h"
 #include "../report/estimate_report.h"
 #include "../util/atomic_file.h"
@@ -146,15 +147,10 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
     for (const auto& e : o.archive.front()) {
         Project p = space.apply(o.points[e.id].point);
         p.name += "-design-" + std::to_string(e.id);
-        const TiledConfig& a = o.points[e.id].accelerator;
-        p.accelerator.autoSize = false;
-        p.accelerator.clockMhz = a.clockMhz;
-        p.accelerator.pwIn = a.pwIn;
-        p.accelerator.pwOut = a.pwOut;
-        p.accelerator.dwParallel = a.dwParallel;
-        p.accelerator.tileRows = a.tileRows;
-        p.accelerator.tileCols = a.tileCols;
-        p.accelerator.tileGridRows = p.accelerator.tileGridCols = 0;
+        Result<Graph> graph = buildGraph(p);
+        if (!graph.ok()) // the search evaluated it, so it builds; say so if it does not
+            return graph.error();
+        p.accelerator = fixedSpec(o.points[e.id].accelerator, *graph, p.accelerator);
         p.search = {};
         const fs::path file = fs::path(dir) / "designs" / (std::to_string(e.id) + ".yaml");
         if (Status s = writeFileAtomic(file, projectToYaml(p)); !s.ok())
