@@ -135,7 +135,18 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                                   number(p.dspW, 3), number(p.bramW, 3), number(p.logicW, 3),
                                   number(p.ddrW, 3)));
     const TiledConfig& c = e.config;
-    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7, "
+    // Groups that run on tiles of their own (auto sizing, or group_tiles in the project).
+    QStringList ownTiles;
+    for (std::size_t gi = 0; gi < c.groupTiles.size() && gi < pe.graph.groups.size(); ++gi)
+        if (!(c.tileFor(gi) == TileSize{c.tileRows, c.tileCols}))
+            ownTiles << QStringLiteral("%1 %2x%3")
+                            .arg(QString::fromStdString(pe.graph.groups[gi].name))
+                            .arg(c.groupTiles[gi].rows)
+                            .arg(c.groupTiles[gi].cols);
+    const QString groupTiles =
+        ownTiles.isEmpty() ? QString()
+                           : QStringLiteral(" (%1)").arg(ownTiles.join(QStringLiteral(", ")));
+    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%11, "
                                     "W%8/A%9; estimated in %10 ms")
                          .arg(pe.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"))
                          .arg(c.clockMhz)
@@ -146,7 +157,8 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                          .arg(c.tileCols)
                          .arg(project.precision.weights.width)
                          .arg(project.precision.activations.width)
-                         .arg(number(outcome.computeMs, 1)));
+                         .arg(number(outcome.computeMs, 1))
+                         .arg(groupTiles));
     bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
     latency_->setEstimate(pe);
 }
