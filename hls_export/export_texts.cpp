@@ -48,8 +48,16 @@ std::string configText(const ExportTexts& t) {
     const TiledConfig& c = t.plan.config;
     std::ostringstream s;
     s << "PW unit " << c.pwIn << " x " << c.pwOut << " (Tn x Tm), DW unit " << c.dwParallel
-      << " channels x " << t.plan.dwLanes << " taps, tile " << c.tileRows << " x " << c.tileCols
-      << ", " << (c.doubleBuffer ? "double-buffered" : "single-buffered") << ", batch " << c.batch
+      << " channels x " << t.plan.dwLanes << " taps, tile " << c.tileRows << " x " << c.tileCols;
+    std::string own; // groups on tiles of their own
+    for (const PlanGroup& g : t.plan.groups)
+        if (!g.hostOnly && !g.singleTile &&
+            !(c.tileFor(g.index) == TileSize{c.tileRows, c.tileCols}))
+            own += (own.empty() ? "" : ", ") + g.name + " " + std::to_string(g.tileRows) + " x " +
+                   std::to_string(g.tileCols);
+    if (!own.empty())
+        s << " (" << own << ")";
+    s << ", " << (c.doubleBuffer ? "double-buffered" : "single-buffered") << ", batch " << c.batch
       << (t.estimate.autoSized ? " (chosen by auto sizing)" : " (as written)")
       << "; storage formats " << formatFixedType(t.plan.act) << " activations, "
       << formatFixedType(t.plan.wgt) << " weights, " << formatFixedType(t.plan.acc)
