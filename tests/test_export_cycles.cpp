@@ -6,6 +6,7 @@
 #include "core/estimate/project_estimate.h"
 #include "core/estimate/tiled_estimator.h"
 #include "core/estimate/tiled_resources.h"
+#include "core/hw/bram_packing.h"
 #include "core/hw/device_library.h"
 #include "hls_export/export_cycles.h"
 #include "test_support.h"
@@ -131,6 +132,33 @@ private Q_SLOTS:
             const std::string path =
                 sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml");
             QVERIFY2(agrees(compareProject(readText(path))), name);
+        }
+    }
+
+    // The BRAM18 the estimate reports is what the exported buffers take: the plan's depths
+    // (tile memory, partial sums, line buffer) cost as many BRAM18 as the estimator's, also
+    // with the groups on tiles of their own, sized right up to those buffers.
+    void dacSdcBuffersCostWhatTheEstimateSays() {
+        for (const char* name : {"a", "b", "c"}) {
+            const ProjectEstimate pe = estimateText(
+                readText(sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml")));
+            const TiledConfig& c = pe.estimate.config;
+            QVERIFY(!c.groupTiles.empty());
+            const TiledModel m = buildTiledModel(pe.graph, pe.device);
+            const TiledResources res = tiledResources(m, c);
+            Result<hls::HlsPlan> plan = hls::planAccelerator(pe.graph, c, pe.device);
+            QVERIFY(plan.ok());
+            const BramRule& rule = pe.device.bramRule;
+            auto bram = [&](int width, std::int64_t depth, int banks) {
+                return memoryCost(rule, {width, depth, banks}).bram18;
+            };
+            QCOMPARE(bram(m.maxActivationBits, plan->tileDepth, plan->banks),
+                     bram(m.maxActivationBits, res.tileDepth, plan->banks));
+            QCOMPARE(bram(m.pwAccBits, plan->psumDepth, c.pwOut),
+                     bram(m.pwAccBits, res.psumDepth, c.pwOut));
+            const int lines = c.dwParallel * (m.dwWindowH - 1);
+            QCOMPARE(bram(m.maxActivationBits, plan->lineCols, lines),
+                     bram(m.maxActivationBits, res.lineCols, lines));
         }
     }
 
