@@ -338,7 +338,20 @@ private Q_SLOTS:
     void randomNetworksSimulateBitExact() {
         QFETCH(int, seed);
         NetworkDraw draw(static_cast<std::uint64_t>(seed));
-        const std::string text = draw.project(3, 24, 40);
+        std::string text = draw.project(3, 24, 40);
+        // About half the groups on tiles of their own (group_tiles), as auto sizing gives.
+        Result<Project> parsed = parseProject(text, "random.yaml");
+        QVERIFY(parsed.ok());
+        Result<Graph> graph = buildGraph(*parsed);
+        QVERIFY(graph.ok());
+        std::string own;
+        for (const ExecGroup& g : graph->groups)
+            if (draw.chance(50))
+                own += (own.empty() ? "" : ", ") + g.name + ": [" +
+                       std::to_string(1 + draw.below(9)) + ", " +
+                       std::to_string(1 + draw.below(13)) + "]";
+        if (!own.empty())
+            text.insert(text.rfind('}'), ", group_tiles: {" + own + "}");
         const QString project =
             writeText(tmp_.filePath(QStringLiteral("random-%1.yaml").arg(seed)), text);
         const QString out =
