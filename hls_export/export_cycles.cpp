@@ -66,6 +66,8 @@ private:
             return k;
         const Node& n = g_.nodes[head];
         const std::int64_t px = std::int64_t(rows) * cols;
+        const std::int64_t postTm = post(head, tm_); // per output block
+        const std::int64_t postPd = post(head, pd_);
         switch (p_.nodes[head].unit) {
         case HwUnit::Pw: {
             const bool fc = n.op == Op::Fc;
@@ -83,7 +85,7 @@ private:
             k.weights += fetch;
             for (int grp = 0; grp < groups; ++grp)
                 for (int cob = 0; cob < opg; cob += tm_) {
-                    k.weights += tm_ + lat_ + post(head, tm_); // biases, bn parameters
+                    k.weights += tm_ + lat_ + postTm; // biases, bn parameters
                     for (std::int64_t cib = 0; cib < ipg; cib += tn_)
                         for (int t = 0; t < taps; ++t) {
                             k.compute += pass;
@@ -103,7 +105,7 @@ private:
                 dwDepth(p_.dwLanes);
             k.weights += fetch;
             for (int cb = 0; cb < n.out.c; cb += pd_) {
-                k.weights += post(head, pd_);
+                k.weights += postPd;
                 k.compute += stream;
                 if (cb + pd_ < n.out.c)
                     k.weights += std::max<std::int64_t>(0, fetch - stream);
@@ -115,7 +117,7 @@ private:
                              : n.op == Op::GlobalAvgPool                ? n.in.h * n.in.w
                                                                         : 1;
             for (int cb = 0; cb < n.out.c; cb += tm_) {
-                k.weights += post(head, tm_);
+                k.weights += postTm;
                 // one flat loop over (pixel, tap)
                 k.compute += px * taps * poolIi(p_.maxInputs) + kPoolDepth;
             }
@@ -123,7 +125,7 @@ private:
         }
         case HwUnit::Remap:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
-                k.weights += post(head, tm_);
+                k.weights += postTm;
                 k.compute += px * remapIi(p_.maxInputs) + kRemapDepth;
             }
             break;

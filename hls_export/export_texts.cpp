@@ -51,8 +51,7 @@ std::string configText(const ExportTexts& t) {
       << " channels x " << t.plan.dwLanes << " taps, tile " << c.tileRows << " x " << c.tileCols;
     std::string own; // groups on tiles of their own
     for (const PlanGroup& g : t.plan.groups)
-        if (!g.hostOnly && !g.singleTile &&
-            !(c.tileFor(g.index) == TileSize{c.tileRows, c.tileCols}))
+        if (!g.hostOnly && !g.singleTile && c.hasOwnTile(g.index))
             own += (own.empty() ? "" : ", ") + g.name + " " + std::to_string(g.tileRows) + " x " +
                    std::to_string(g.tileCols);
     if (!own.empty())

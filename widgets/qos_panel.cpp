@@ -138,7 +138,7 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
     // Groups that run on tiles of their own (auto sizing, or group_tiles in the project).
     QStringList ownTiles;
     for (std::size_t gi = 0; gi < c.groupTiles.size() && gi < pe.graph.groups.size(); ++gi)
-        if (!(c.tileFor(gi) == TileSize{c.tileRows, c.tileCols}))
+        if (c.hasOwnTile(gi))
             ownTiles << QStringLiteral("%1 %2x%3")
                             .arg(QString::fromStdString(pe.graph.groups[gi].name))
                             .arg(c.groupTiles[gi].rows)

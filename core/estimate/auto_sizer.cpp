@@ -18,21 +18,23 @@ namespace {
 constexpr int kMaxParallel = 64;
 constexpr std::size_t kQuickArrays = 3; // arrays quick mode sizes tiles for
 
+// Splits of a map into tiles along one axis (docs/estimator.md, "Auto sizing").
+constexpr int kFullSplits[] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
+constexpr int kQuickSplits[] = {1, 2, 4, 8, 16, 32};
+
 // Tile sizes worth trying along one axis: even splits of the largest reference size, and
 // each group's own size (so that a small late layer can be one tile).
 std::vector<int> tileCandidates(const TiledModel& m, bool rows, bool quick) {
-    static constexpr int kFull[] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
-    static constexpr int kQuick[] = {1, 2, 4, 8, 16, 32};
     std::set<int> sizes;
     int largest = 1;
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
             largest = std::max(largest, rows ? g.refH : g.refW);
     if (quick) {
-        for (int k : kQuick)
+        for (int k : kQuickSplits)
             sizes.insert(static_cast<int>(ceilDiv(largest, k)));
     } else {
-        for (int k : kFull)
+        for (int k : kFullSplits)
             sizes.insert(static_cast<int>(ceilDiv(largest, k)));
     }
     for (const TiledGroup& g : m.groups)
@@ -193,14 +195,13 @@ struct GroupOption {
 
 // Every candidate tile of every group for one array: splits of the group's own map.
 std::vector<std::vector<GroupOption>> groupOptions(const TiledModel& m, const TiledConfig& c) {
-    static constexpr int kSplits[] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
     std::vector<std::vector<GroupOption>> options(m.groups.size());
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
         const TiledGroup& g = m.groups[gi];
         if (g.hostOnly || g.singleTile)
             continue;
         std::set<int> rows, cols;
-        for (int k : kSplits) {
+        for (int k : kFullSplits) {
             rows.insert(static_cast<int>(ceilDiv(g.refH, k)));
             cols.insert(static_cast<int>(ceilDiv(g.refW, k)));
         }
@@ -247,7 +248,7 @@ std::vector<std::vector<GroupOption>> quickGroupOptions(const TiledModel& m, con
         const TiledGroup& g = m.groups[gi];
         if (g.hostOnly || g.singleTile)
             continue;
-        TileSize t{std::min(c.tileRows, g.refH), std::min(c.tileCols, g.refW)};
+        TileSize t = runTile(g, c.tile());
         std::vector<TileSize> fitting;
         while (t.cols < g.refW || t.rows < g.refH) {
             if (t.cols < g.refW)
@@ -271,7 +272,7 @@ std::vector<std::vector<GroupOption>> quickGroupOptions(const TiledModel& m, con
 // False when no group gains.
 bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const BufferCaps& caps,
                       const std::vector<std::vector<GroupOption>>& options, TiledConfig& out) {
-    const TileSize own{base.tileRows, base.tileCols};
+    const TileSize own = base.tile();
     out = base;
     out.groupTiles.assign(m.groups.size(), own);
     bool gained = false;

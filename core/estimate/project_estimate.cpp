@@ -31,7 +31,7 @@ Result<TiledConfig> fixedConfig(const AcceleratorSpec& spec, const Graph& graph,
         c.tileCols = std::max(1, spec.tileCols);
     }
     if (!spec.groupTiles.empty()) {
-        c.groupTiles.assign(graph.groups.size(), TileSize{c.tileRows, c.tileCols});
+        c.groupTiles.assign(graph.groups.size(), c.tile());
         for (const GroupTileSpec& t : spec.groupTiles) {
             auto named = std::find_if(graph.groups.begin(), graph.groups.end(),
                                       [&](const ExecGroup& g) { return g.name == t.group; });
@@ -63,7 +63,7 @@ AcceleratorSpec fixedSpec(const TiledConfig& c, const Graph& graph, AcceleratorS
     a.doubleBuffer = c.doubleBuffer;
     a.groupTiles.clear();
     for (std::size_t gi = 0; gi < c.groupTiles.size() && gi < graph.groups.size(); ++gi)
-        if (!(c.groupTiles[gi] == TileSize{c.tileRows, c.tileCols}))
+        if (c.hasOwnTile(gi))
             a.groupTiles.push_back(
                 {graph.groups[gi].name, c.groupTiles[gi].rows, c.groupTiles[gi].cols, {}});
     return a;

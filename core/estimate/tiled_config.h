@@ -28,9 +28,11 @@ struct TiledConfig {
     // tile sizes (docs/estimator.md, "Auto sizing").
     std::vector<TileSize> groupTiles;
 
+    TileSize tile() const { return {tileRows, tileCols}; }
     TileSize tileFor(std::size_t group) const {
-        return group < groupTiles.size() ? groupTiles[group] : TileSize{tileRows, tileCols};
+        return group < groupTiles.size() ? groupTiles[group] : tile();
     }
+    bool hasOwnTile(std::size_t group) const { return !(tileFor(group) == tile()); }
 
     friend bool operator==(const TiledConfig&, const TiledConfig&) = default;
 };

@@ -98,6 +98,7 @@ struct GroupTime {
     std::int64_t stage[kStageCount] = {};
     std::int64_t bytes = 0;
     std::int64_t tiles = 1;
+    TileSize tile; // as run: clipped to the map
 
     std::int64_t compute() const { return stage[kDw] + stage[kPw] + stage[kPool]; }
     std::int64_t busy() const { return compute() + stage[kWeights] + stage[kStore]; }
@@ -126,8 +127,9 @@ GroupTime timeGroup(const Timing& t, const TiledGroup& g, TileSize tile, LayerEs
     GroupTime out;
     std::int64_t* stage = out.stage;
     std::int64_t& bytes = out.bytes;
-    const int trRef = g.singleTile ? g.refH : std::clamp(tile.rows, 1, g.refH);
-    const int tcRef = g.singleTile ? g.refW : std::clamp(tile.cols, 1, g.refW);
+    out.tile = runTile(g, tile);
+    const int trRef = out.tile.rows;
+    const int tcRef = out.tile.cols;
     const std::int64_t down = ceilDiv(g.refH, trRef);
     const std::int64_t across = ceilDiv(g.refW, tcRef);
     const std::int64_t tiles = down * across;
@@ -302,9 +304,8 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
                 e.groups.push_back(ge);
             continue;
         }
-        const TileSize tile = c.tileFor(gi);
         const GroupTime gt =
-            timeGroup(timing, g, tile, detailed ? e.layers.data() : nullptr, batch);
+            timeGroup(timing, g, c.tileFor(gi), detailed ? e.layers.data() : nullptr, batch);
         const std::int64_t* stage = gt.stage;
         const std::int64_t tiles = gt.tiles;
         const std::int64_t bytes = gt.bytes;
@@ -345,8 +346,8 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
         totalBytes += groupBytes;
         if (detailed) {
             ge.tiles = static_cast<int>(tiles);
-            ge.tileRows = g.singleTile ? g.refH : std::clamp(tile.rows, 1, g.refH);
-            ge.tileCols = g.singleTile ? g.refW : std::clamp(tile.cols, 1, g.refW);
+            ge.tileRows = gt.tile.rows;
+            ge.tileCols = gt.tile.cols;
             ge.cycles = cycles;
             ge.computeCycles = compute * batch;
             ge.loadCycles = load * batch;

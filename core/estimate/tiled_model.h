@@ -132,6 +132,14 @@ struct TiledGroup {
     std::vector<HaloEdge> haloEdges;
 };
 
+// The tile a group runs on: `tile` clipped to its map; the whole map when a layer inside
+// needs its whole input (export_plan.cpp plans the same).
+inline TileSize runTile(const TiledGroup& g, TileSize tile) {
+    if (g.singleTile)
+        return {g.refH, g.refW};
+    return {std::clamp(tile.rows, 1, g.refH), std::clamp(tile.cols, 1, g.refW)};
+}
+
 struct TiledModel {
     Device device;
     std::int64_t macs = 0; // per image, from the graph

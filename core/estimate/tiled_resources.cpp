@@ -28,8 +28,9 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
     if (g.hostOnly)
         return b;
     const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1}); // as export_plan.cpp
-    const int trRef = g.singleTile ? g.refH : std::clamp(tile.rows, 1, g.refH);
-    const int tcRef = g.singleTile ? g.refW : std::clamp(tile.cols, 1, g.refW);
+    const TileSize run = runTile(g, tile);
+    const int trRef = run.rows;
+    const int tcRef = run.cols;
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
     HaloBuffers halos(count + g.loads.size());
     groupHalos(m, g, trRef, tcRef, true, halos.rows(), halos.cols());

@@ -111,7 +111,6 @@ struct PrecisionSpec {
 
 enum class ArchKind { Tiled };
 
-// The accelerator as the user wrote it. Zero means "choose" (auto) or "device default".
 // A tile given to one execution group (a bundle instance or a single layer) by name.
 struct GroupTileSpec {
     std::string group;
@@ -124,6 +123,7 @@ struct GroupTileSpec {
     }
 };
 
+// The accelerator as the user wrote it. Zero means "choose" (auto) or "device default".
 struct AcceleratorSpec {
     ArchKind arch = ArchKind::Tiled;
     bool autoSize = true;

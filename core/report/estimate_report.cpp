@@ -60,7 +60,7 @@ void writeAcceleratorJson(JsonWriter& w, const TiledConfig& c, bool autoSized, i
     w.value(c.tileCols);
     w.endArray();
     w.field("double_buffer", c.doubleBuffer);
-    if (!c.groupTiles.empty()) { // auto sizing gave some groups larger tiles
+    if (!c.groupTiles.empty()) { // per group, from auto sizing or the project's group_tiles
         w.key("group_tiles");
         w.beginArray();
         for (const TileSize& t : c.groupTiles) {
