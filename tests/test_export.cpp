@@ -382,6 +382,29 @@ private Q_SLOTS:
                  qPrintable(out.right(2000)));
     }
 
+    // The pool and remap units' counted window taps and source pixels (no dividers in their
+    // pipelines) on windows, factors and tile edges the random draws rarely reach: factor-3
+    // upsample and reorg, overlapping and padded pools, on tiles that cut every window.
+    void poolAndRemapCountersSimulateBitExact() {
+        const std::string text =
+            "name: remap\ndevice: pynq-z1\ninput: {channels: 4, height: 12, width: 18}\n"
+            "precision: {weights: 8, activations: 8}\nnetwork:\n"
+            "  - {op: pwconv, channels: 6}\n"
+            "  - {op: maxpool, kernel: 3, stride: 2, padding: 1}\n"
+            "  - {op: upsample, factor: 3}\n"
+            "  - {op: avgpool, kernel: 3, stride: 3}\n"
+            "  - {op: reorg, factor: 3}\n"
+            "  - {op: upsample, factor: 2}\n"
+            "  - {op: avgpool, kernel: 2, stride: 1}\n"
+            "  - {op: pwconv, channels: 5}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
+            "tile: [4, 5]}\n";
+        const QString project = writeText(tmp_.filePath(QStringLiteral("remap.yaml")), text);
+        const QString out = exportAndSimulate(project, tmp_.filePath(QStringLiteral("remap")));
+        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
+                 qPrintable(out.right(2000)));
+    }
+
     void hlsScriptNamesPartTopClockAndFiles_data() {
         QTest::addColumn<QString>("board");
         QTest::addColumn<QString>("part");

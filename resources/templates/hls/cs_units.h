@@ -428,8 +428,11 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
     const int x0 = rg.c0 * s + left;
     const int box_rows = (rg.r1 - rg.r0 - 1) * s + wh;
     const int box_cols = (rg.c1 - rg.c0 - 1) * s + ww;
-    int r = 0;
-    int q = 0;
+    // Box position (r, q); once the window is full, (r - wh + 1) = yo * s + ry and
+    // (q - ww + 1) = xo * s + rx. Counters, not / and % by the run-time stride: those
+    // would put dividers into the II-1 pipeline.
+    int r = 0, q = 0;
+    int ry = 0, yo = 0, rx = 0, xo = 0;
     for (int i = 0; i < box_rows * box_cols; i++) {
         CS_HLS(PIPELINE II = 1)
         CS_HLS(DEPENDENCE variable = lines inter false)
@@ -437,10 +440,9 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
         const int ix = x0 + q;
         const bool inside = iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w;
         // An output pixel is complete when the window's bottom-right tap arrives.
-        const bool emit =
-            r >= wh - 1 && q >= ww - 1 && (r - wh + 1) % s == 0 && (q - ww + 1) % s == 0;
-        const int y = rg.r0 + (r - wh + 1) / s;
-        const int x = rg.c0 + (q - ww + 1) / s;
+        const bool emit = r >= wh - 1 && q >= ww - 1 && ry == 0 && rx == 0;
+        const int y = rg.r0 + yo;
+        const int x = rg.c0 + xo;
         for (int l = 0; l < CS_PD; l++) {
             CS_HLS(UNROLL)
             const int oc = cb + l;
@@ -488,8 +490,14 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
             }
         }
         if (++q == box_cols) {
-            q = 0;
-            r++;
+            q = rx = xo = 0;
+            if (++r > wh - 1 && ++ry == s) {
+                ry = 0;
+                yo++;
+            }
+        } else if (q > ww - 1 && ++rx == s) {
+            rx = 0;
+            xo++;
         }
     }
 }
@@ -560,13 +568,14 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
         if (bn)
             cs_load_post<CS_TM>(wts, L, cb, scale, shift);
         // One flat loop over (pixel, tap): the pipeline fills once per channel block.
+        // Tap t is (ty, tx) of the window, counted rather than t / kw, t % kw (dividers).
         int y = rg.r0;
         int x = rg.c0;
-        int t = 0;
+        int t = 0, ty = 0, tx = 0;
         for (int i = 0; i < steps; i++) {
             CS_HLS(PIPELINE II = 1)
-            const int iy = window ? y * L.stride - L.pad_h + t / L.kw : y;
-            const int ix = window ? x * L.stride - L.pad_w + t % L.kw : x;
+            const int iy = window ? y * L.stride - L.pad_h + ty : y;
+            const int ix = window ? x * L.stride - L.pad_w + tx : x;
             const bool inside = iy >= 0 && iy < L.in_h && ix >= 0 && ix < L.in_w;
             for (int m = 0; m < CS_TM; m++) {
                 CS_HLS(UNROLL)
@@ -619,11 +628,14 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
                 }
             }
             if (++t == taps) {
-                t = 0;
+                t = ty = tx = 0;
                 if (++x == rg.c1) {
                     x = rg.c0;
                     y++;
                 }
+            } else if (++tx == L.kw) {
+                tx = 0;
+                ty++;
             }
         }
     }
@@ -637,14 +649,29 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
     wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
     CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
-    const int f = L.factor;
+    // The divisions by the run-time factor stay out of the pixel pipeline (they would be
+    // dividers): reorg's source of each lane's channel is set per channel block, and
+    // upsample's source pixel (y / f, x / f) is counted.
+    int src_c[CS_TM], src_dy[CS_TM], src_dx[CS_TM];
+    CS_HLS(ARRAY_PARTITION variable = src_c complete)
+    CS_HLS(ARRAY_PARTITION variable = src_dy complete)
+    CS_HLS(ARRAY_PARTITION variable = src_dx complete)
+    const int f = L.factor > 0 ? L.factor : 1;
     const bool bn = cs_has_bn(L);
     const int pixels = (rg.r1 - rg.r0) * (rg.c1 - rg.c0);
+    const int sx0 = rg.c0 / f, fx0 = rg.c0 % f;
     for (int cb = 0; cb < L.out_c; cb += CS_TM) {
         if (bn)
             cs_load_post<CS_TM>(wts, L, cb, scale, shift);
-        int y = rg.r0;
-        int x = rg.c0;
+        for (int m = 0; m < CS_TM; m++) {
+            CS_HLS(UNROLL)
+            src_c[m] = (cb + m) / (f * f);
+            src_dy[m] = (cb + m) / f % f;
+            src_dx[m] = (cb + m) % f;
+        }
+        int y = rg.r0, x = rg.c0;
+        int sy = rg.r0 / f, fy = rg.r0 % f; // y = sy * f + fy
+        int sx = sx0, fx = fx0;             // x = sx * f + fx
         for (int p = 0; p < pixels; p++) {
             CS_HLS(PIPELINE II = 1)
             for (int m = 0; m < CS_TM; m++) {
@@ -653,12 +680,9 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
                 if (c < L.out_c) {
                     act_t a = act_t(0);
                     if (L.op == CS_OP_UPSAMPLE) {
-                        a = cs_read(mem, in.v[0], c, y / f, x / f);
+                        a = cs_read(mem, in.v[0], c, sy, sx);
                     } else if (L.op == CS_OP_REORG) {
-                        const int ic = c / (f * f);
-                        const int oy = (c / f) % f;
-                        const int ox = c % f;
-                        a = cs_read(mem, in.v[0], ic, y * f + oy, x * f + ox);
+                        a = cs_read(mem, in.v[0], src_c[m], y * f + src_dy[m], x * f + src_dx[m]);
                     } else {
                         int first = 0;
                         for (int k = 0; k < CS_MAX_INPUTS; k++) {
@@ -676,7 +700,16 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
             }
             if (++x == rg.c1) {
                 x = rg.c0;
+                sx = sx0;
+                fx = fx0;
                 y++;
+                if (++fy == f) {
+                    fy = 0;
+                    sy++;
+                }
+            } else if (++fx == f) {
+                fx = 0;
+                sx++;
             }
         }
     }
