@@ -200,9 +200,9 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
             if (g.tiles == 0)
                 out += "on the host processor, after the accelerator\n";
             else
-                out += std::to_string(g.tiles) + " tiles of " + std::to_string(g.tileRows) + "x" +
-                       std::to_string(g.tileCols) + ", " + fmt(1, g.cycles / 1e3) +
-                       " kcycles, limited by " + g.limitedBy + "\n";
+                out += std::to_string(g.tiles) + (g.tiles == 1 ? " tile of " : " tiles of ") +
+                       std::to_string(g.tileRows) + "x" + std::to_string(g.tileCols) + ", " +
+                       fmt(1, g.cycles / 1e3) + " kcycles, limited by " + g.limitedBy + "\n";
         }
         out += pad(n.name, nameWidth) + pad(std::string(opName(n.op)), 14) +
                pad(formatShape(n.out), 12) + pad(fmt(2, n.macs / 1e6), 8, true) +
