@@ -296,8 +296,8 @@ private Q_SLOTS:
     }
 
     // Seed observation (000/001, Fig. 2a): with 12-16-bit feature maps, BRAM of the same
-    // accelerator halves once the input resize drops below 0.9. The design is DNN-B's
-    // datapath with a 40 x 16 tile grid, so its buffers scale with the image. Modelled as
+    // accelerator halves once the input resize drops below 0.9. The design is DNN-B on pw
+    // 8x16, dw 4 with a 40 x 16 tile grid, so its buffers scale with the image. Modelled as
     // the export builds it (one tile memory of 16 banks, 16-bit words, depth padded to a
     // power of two), the drop is there (0.56x) but comes one step later, between 0.85 and
     // 0.8, when the depth per bank falls under 4096 (docs/estimator.md, "Validation").
