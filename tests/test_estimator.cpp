@@ -1,6 +1,7 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
 #include "core/estimate/auto_sizer.h"
+#include "core/estimate/halo_memo.h"
 #include "core/estimate/project_estimate.h"
 #include "core/estimate/tiled_estimator.h"
 #include "core/estimate/tiled_resources.h"
@@ -265,6 +266,49 @@ private Q_SLOTS:
         }
         QVERIFY(larger >= 2);
         QVERIFY(pe.estimate.fps > estimateTiled(m, uniform).fps * 1.1);
+    }
+
+    // Auto sizing reads need regions from a memo (per group, axis and tile extent); what
+    // it times and sizes must be what the direct counts give, on strided networks too, on
+    // first lookups and on repeated ones.
+    void haloMemoAgreesWithDirectCounts() {
+        for (const char* file : {"examples/dac19-dnn-c.yaml", "tests/data/resnet-18.yaml"}) {
+            const ProjectEstimate pe = estimateFile(sourcePath(file));
+            const TiledModel m = buildTiledModel(pe.graph, pe.device);
+            const TiledConfig& c = pe.estimate.config;
+            HaloMemo memo(m);
+            int compared = 0;
+            for (int pass = 0; pass < 2; ++pass)
+                for (int rows : {1, 3, 5, 8, 13, 40, 500})
+                    for (int cols : {1, 2, 7, 23, 45, 112, 500})
+                        for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+                            const TileSize t{rows, cols};
+                            const TiledGroup& g = m.groups[gi];
+                            const std::size_t slots = g.last - g.first + 1 + g.loads.size();
+                            for (bool worst : {false, true}) {
+                                const GroupHalos memoised(m, gi, runTile(g, t), worst, &memo);
+                                const GroupHalos direct(m, gi, runTile(g, t), worst, nullptr);
+                                for (std::size_t k = 0; k < slots; ++k) {
+                                    QCOMPARE(memoised.rows()[k].lo, direct.rows()[k].lo);
+                                    QCOMPARE(memoised.rows()[k].hi, direct.rows()[k].hi);
+                                    QCOMPARE(memoised.cols()[k].lo, direct.cols()[k].lo);
+                                    QCOMPARE(memoised.cols()[k].hi, direct.cols()[k].hi);
+                                }
+                            }
+                            QCOMPARE(tiledGroupCycles(m, c, gi, t, &memo),
+                                     tiledGroupCycles(m, c, gi, t));
+                            const GroupBuffers a = tiledGroupBuffers(m, c, gi, t, nullptr, &memo);
+                            const GroupBuffers b = tiledGroupBuffers(m, c, gi, t);
+                            QCOMPARE(a.tileDepth, b.tileDepth);
+                            QCOMPARE(a.psumDepth, b.psumDepth);
+                            QCOMPARE(a.lineCols, b.lineCols);
+                            ++compared;
+                        }
+            QVERIFY(compared > 100);
+            Estimate viaMemo;
+            estimateTiledInto(m, c, false, viaMemo, &memo);
+            QCOMPARE(viaMemo.cycles, estimateTiled(m, c, false).cycles);
+        }
     }
 
     void resourceCapIsHonoured() {

@@ -2,6 +2,7 @@
 
 #include "../hw/bram_packing.h"
 #include "../hw/dsp_packing.h"
+#include "halo_memo.h"
 #include "tile_geometry.h"
 #include "tiled_estimator.h"
 #include "tiled_resources.h"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -194,7 +196,8 @@ struct GroupOption {
 };
 
 // Every candidate tile of every group for one array: splits of the group's own map.
-std::vector<std::vector<GroupOption>> groupOptions(const TiledModel& m, const TiledConfig& c) {
+std::vector<std::vector<GroupOption>> groupOptions(const TiledModel& m, const TiledConfig& c,
+                                                   HaloMemo* memo) {
     std::vector<std::vector<GroupOption>> options(m.groups.size());
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
         const TiledGroup& g = m.groups[gi];
@@ -208,8 +211,8 @@ std::vector<std::vector<GroupOption>> groupOptions(const TiledModel& m, const Ti
         for (int r : rows)
             for (int col : cols) {
                 const TileSize t{r, col};
-                options[gi].push_back(
-                    {t, tiledGroupCycles(m, c, gi, t), tiledGroupBuffers(m, c, gi, t)});
+                options[gi].push_back({t, tiledGroupCycles(m, c, gi, t, memo),
+                                       tiledGroupBuffers(m, c, gi, t, nullptr, memo)});
             }
     }
     return options;
@@ -242,7 +245,7 @@ BufferCaps capsOf(const TiledModel& m, const TiledConfig& c, const TiledResource
 // doubling the columns up to the map's width, then the rows; the largest that fits the
 // buffers and the one before it (a group in one tile loses the load overlap).
 std::vector<std::vector<GroupOption>> quickGroupOptions(const TiledModel& m, const TiledConfig& c,
-                                                        const BufferCaps& caps) {
+                                                        const BufferCaps& caps, HaloMemo* memo) {
     std::vector<std::vector<GroupOption>> options(m.groups.size());
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
         const TiledGroup& g = m.groups[gi];
@@ -255,13 +258,13 @@ std::vector<std::vector<GroupOption>> quickGroupOptions(const TiledModel& m, con
                 t.cols = std::min(g.refW, 2 * t.cols);
             else
                 t.rows = std::min(g.refH, 2 * t.rows);
-            if (!caps.fit(tiledGroupBuffers(m, c, gi, t)))
+            if (!caps.fit(tiledGroupBuffers(m, c, gi, t, nullptr, memo)))
                 break;
             fitting.push_back(t);
         }
         const std::size_t from = fitting.size() > 2 ? fitting.size() - 2 : 0;
         for (std::size_t k = from; k < fitting.size(); ++k)
-            options[gi].push_back({fitting[k], tiledGroupCycles(m, c, gi, fitting[k]), {}});
+            options[gi].push_back({fitting[k], tiledGroupCycles(m, c, gi, fitting[k], memo), {}});
     }
     return options;
 }
@@ -271,7 +274,8 @@ std::vector<std::vector<GroupOption>> quickGroupOptions(const TiledModel& m, con
 // smaller map needs fewer words per pixel and would otherwise leave the memory unused).
 // False when no group gains.
 bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const BufferCaps& caps,
-                      const std::vector<std::vector<GroupOption>>& options, TiledConfig& out) {
+                      const std::vector<std::vector<GroupOption>>& options, HaloMemo* memo,
+                      TiledConfig& out) {
     const TileSize own = base.tile();
     out = base;
     out.groupTiles.assign(m.groups.size(), own);
@@ -279,7 +283,7 @@ bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const Buffer
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
         if (options[gi].empty())
             continue;
-        std::int64_t best = tiledGroupCycles(m, base, gi, own);
+        std::int64_t best = tiledGroupCycles(m, base, gi, own, memo);
         for (const GroupOption& op : options[gi])
             if (op.cycles < best && caps.fit(op.buffers)) {
                 best = op.cycles;
@@ -318,6 +322,12 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
         arrays = std::move(kept);
     }
 
+    // Full mode times every group on 16 x 16 tiles per array: each height and width once.
+    // Quick mode's tiles rarely repeat one, and the lookups would cost what they save.
+    std::optional<HaloMemo> fullMemo;
+    if (!quick)
+        fullMemo.emplace(m);
+    HaloMemo* memo = fullMemo ? &*fullMemo : nullptr;
     double bestFps = -1;
     Resources bestUsed;
     Estimate scratch;
@@ -342,7 +352,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
         c.pwOut = p.tm;
         c.dwParallel = p.pd;
         const std::vector<std::vector<GroupOption>> options =
-            quick ? std::vector<std::vector<GroupOption>>{} : groupOptions(m, c);
+            quick ? std::vector<std::vector<GroupOption>>{} : groupOptions(m, c, memo);
         // Resources grow with the tile in both directions, so the widest fitting width
         // can only shrink as the tile gets taller: walk that staircase once per array.
         int widest = static_cast<int>(cols.size()) - 1;
@@ -352,7 +362,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             TiledResources fittingResources;
             for (; widest >= 0; --widest) {
                 c.tileCols = cols[widest];
-                TiledResources res = tiledResources(m, c);
+                TiledResources res = tiledResources(m, c, false, memo);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
                     fitting = widest;
                     fittingResources = std::move(res);
@@ -366,9 +376,9 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
                 if (k == fitting)
-                    estimateTiledInto(m, c, fittingResources, false, scratch);
+                    estimateTiledInto(m, c, fittingResources, false, scratch, memo);
                 else
-                    estimateTiledInto(m, c, false, scratch);
+                    estimateTiledInto(m, c, false, scratch, memo);
                 consider(c);
             }
             // The widest fitting tile sets the buffers; groups that need less of them may
@@ -376,10 +386,10 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             c.tileCols = cols[fitting];
             TiledConfig grouped;
             if (!quick &&
-                chooseGroupTiles(m, c, capsOf(m, c, fittingResources), options, grouped)) {
-                const TiledResources res = tiledResources(m, grouped);
+                chooseGroupTiles(m, c, capsOf(m, c, fittingResources), options, memo, grouped)) {
+                const TiledResources res = tiledResources(m, grouped, false, memo);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
-                    estimateTiledInto(m, grouped, res, false, scratch);
+                    estimateTiledInto(m, grouped, res, false, scratch, memo);
                     consider(grouped);
                 }
             }
@@ -388,12 +398,13 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     // Quick mode gives groups their own tiles on the best design only.
     if (quick && best.found) {
         const TiledConfig base = best.config;
-        const BufferCaps caps = capsOf(m, base, tiledResources(m, base));
+        const BufferCaps caps = capsOf(m, base, tiledResources(m, base, false, memo));
         TiledConfig grouped;
-        if (chooseGroupTiles(m, base, caps, quickGroupOptions(m, base, caps), grouped)) {
-            const TiledResources res = tiledResources(m, grouped);
+        if (chooseGroupTiles(m, base, caps, quickGroupOptions(m, base, caps, memo), memo,
+                             grouped)) {
+            const TiledResources res = tiledResources(m, grouped, false, memo);
             if (withinCap(res.total, m.device, o.resourceCap)) {
-                estimateTiledInto(m, grouped, res, false, scratch);
+                estimateTiledInto(m, grouped, res, false, scratch, memo);
                 consider(grouped);
             }
         }

@@ -1,6 +1,7 @@
 #include "tiled_estimator.h"
 
 #include "../hw/power_model.h"
+#include "halo_memo.h"
 #include "tile_geometry.h"
 #include "tiled_resources.h"
 
@@ -116,9 +117,10 @@ struct GroupTime {
 // One group on the tile `tile`: every term is a sum over tiles of a region size, which
 // factors into per-axis sums (sumExtent), so there is no loop over tiles. With `layers`,
 // each head's entry gets its cycles (times `batch`).
-GroupTime timeGroup(const Timing& t, const TiledGroup& g, TileSize tile, LayerEstimate* layers,
-                    int batch) {
+GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEstimate* layers,
+                    int batch, HaloMemo* memo) {
     const TiledModel& m = t.m;
+    const TiledGroup& g = m.groups[group];
     const int tn = t.tn, tm = t.tm, pd = t.pd;
     const std::int64_t lat = t.lat;
     const int dPw = t.dPw, dDw = t.dDw, iiPool = t.iiPool, iiRemap = t.iiRemap;
@@ -136,10 +138,9 @@ GroupTime timeGroup(const Timing& t, const TiledGroup& g, TileSize tile, LayerEs
 
     // Need regions, consumers before producers: per node, then per load.
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-    HaloBuffers halos(count + g.loads.size());
+    const GroupHalos halos(m, group, out.tile, false, memo);
     const HaloExtent* extR = halos.rows();
     const HaloExtent* extC = halos.cols();
-    groupHalos(m, g, trRef, tcRef, false, halos.rows(), halos.cols());
 
     out.tiles = tiles;
     for (int i = g.first; i <= g.last; ++i) {
@@ -250,21 +251,21 @@ std::int64_t ddrCycles(const TiledModel& m, const TiledConfig& c, std::int64_t b
 } // namespace
 
 std::int64_t tiledGroupCycles(const TiledModel& m, const TiledConfig& c, std::size_t group,
-                              TileSize tile) {
-    const TiledGroup& g = m.groups[group];
-    if (g.hostOnly)
+                              TileSize tile, HaloMemo* memo) {
+    if (m.groups[group].hostOnly)
         return 0;
-    const GroupTime t = timeGroup(Timing(m, c), g, tile, nullptr, 1);
+    const GroupTime t = timeGroup(Timing(m, c), group, tile, nullptr, 1, memo);
     return std::max(t.cycles(c.doubleBuffer), ddrCycles(m, c, t.bytes));
 }
 
-void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e) {
-    estimateTiledInto(m, c, tiledResources(m, c, detailed), detailed, e);
+void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e,
+                       HaloMemo* memo) {
+    estimateTiledInto(m, c, tiledResources(m, c, detailed, memo), detailed, e, memo);
 }
 
 // The exported design (docs/estimator.md, "Cycles"), group by group.
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledResources& res,
-                       bool detailed, Estimate& e) {
+                       bool detailed, Estimate& e, HaloMemo* memo) {
     const Device& dev = m.device;
     e.config = c;
     e.macs = m.macs;
@@ -305,7 +306,7 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
             continue;
         }
         const GroupTime gt =
-            timeGroup(timing, g, c.tileFor(gi), detailed ? e.layers.data() : nullptr, batch);
+            timeGroup(timing, gi, c.tileFor(gi), detailed ? e.layers.data() : nullptr, batch, memo);
         const std::int64_t* stage = gt.stage;
         const std::int64_t tiles = gt.tiles;
         const std::int64_t bytes = gt.bytes;

@@ -11,17 +11,20 @@ namespace codesign {
 Estimate estimateTiled(const TiledModel& model, const TiledConfig& config, bool detailed = true);
 
 // The same, writing into an existing Estimate so that repeated calls do not allocate.
+// With a memo, the need regions come from it (auto sizing times many tiles).
+class HaloMemo;
 void estimateTiledInto(const TiledModel& model, const TiledConfig& config, bool detailed,
-                       Estimate& out);
+                       Estimate& out, HaloMemo* memo = nullptr);
 
 struct TiledResources;
 // The same with the configuration's resources already computed (the auto sizing has them).
 void estimateTiledInto(const TiledModel& model, const TiledConfig& config,
-                       const TiledResources& resources, bool detailed, Estimate& out);
+                       const TiledResources& resources, bool detailed, Estimate& out,
+                       HaloMemo* memo = nullptr);
 
 // One group's cycles per image on the tile `tile` (the rest of the configuration as
 // given): what auto sizing compares when it gives a group a tile of its own.
 std::int64_t tiledGroupCycles(const TiledModel& model, const TiledConfig& config, std::size_t group,
-                              TileSize tile);
+                              TileSize tile, HaloMemo* memo = nullptr);
 
 } // namespace codesign

@@ -74,41 +74,36 @@ FixedType unionFormat(const std::vector<FixedType>& types) {
 
 } // namespace
 
-void groupHalos(const TiledModel& m, const TiledGroup& g, int trRef, int tcRef, bool worst,
-                HaloExtent* extR, HaloExtent* extC) {
+void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref, bool worst,
+                    HaloExtent* ext) {
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-    std::fill_n(extR, count + g.loads.size(), HaloExtent{});
-    std::fill_n(extC, count + g.loads.size(), HaloExtent{});
+    std::fill_n(ext, count + g.loads.size(), HaloExtent{});
+    const int refSize = rows ? g.refH : g.refW;
     for (const HaloEdge& h : g.haloEdges) {
         const TiledNode& cn = m.nodes[h.consumer];
         const bool loaded = h.producer < 0;
         const std::size_t to = loaded ? count + static_cast<std::size_t>(-1 - h.producer)
                                       : static_cast<std::size_t>(h.producer - g.first);
         const std::size_t from = static_cast<std::size_t>(h.consumer - g.first);
-        const int sizeR = loaded ? g.loads[to - count].height : m.nodes[h.producer].outH;
-        const int sizeC = loaded ? g.loads[to - count].width : m.nodes[h.producer].outW;
+        const TiledNode* pn = loaded ? nullptr : &m.nodes[h.producer];
+        const TensorTransfer* load = loaded ? &g.loads[to - count] : nullptr;
+        const int size =
+            rows ? (loaded ? load->height : pn->outH) : (loaded ? load->width : pn->outW);
+        const int consumerSize = rows ? cn.outH : cn.outW;
         // The own partitions of producer and consumer round independently: unless the
         // consumer's tile edges fall on whole pixels, a strided consumer's tile starts up
         // to s - 1 (on average (s - 1) / 2) rows before the producer's. Loads have no
         // own partition.
         const bool strided = !loaded && h.scale > 1 && h.kind != HaloKind::Upsample;
         const double off = worst ? h.scale - 1 : (h.scale - 1) / 2.0;
-        const double misR =
-            strided && (std::int64_t(trRef) * cn.outH % g.refH != 0 || sizeR != h.scale * cn.outH)
-                ? off
-                : 0;
-        const double misC =
-            strided && (std::int64_t(tcRef) * cn.outW % g.refW != 0 || sizeC != h.scale * cn.outW)
-                ? off
-                : 0;
-        HaloExtent r = widenHalo(h, true, extR[from], misR, sizeR);
-        HaloExtent c = widenHalo(h, false, extC[from], misC, sizeC);
-        if (worst) { // the early start widens the region; the late end does not shrink it
-            r.hi = std::max(r.hi, widenHalo(h, true, extR[from], 0, sizeR).hi);
-            c.hi = std::max(c.hi, widenHalo(h, false, extC[from], 0, sizeC).hi);
-        }
-        extR[to] = widest(extR[to], r);
-        extC[to] = widest(extC[to], c);
+        const double misalign = strided && (std::int64_t(ref) * consumerSize % refSize != 0 ||
+                                            size != h.scale * consumerSize)
+                                    ? off
+                                    : 0;
+        HaloExtent e = widenHalo(h, rows, ext[from], misalign, size);
+        if (worst) // the early start widens the region; the late end does not shrink it
+            e.hi = std::max(e.hi, widenHalo(h, rows, ext[from], 0, size).hi);
+        ext[to] = widest(ext[to], e);
     }
 }
 

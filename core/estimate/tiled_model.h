@@ -212,8 +212,8 @@ inline int moveIi(int perWord, int banks) {
 
 TiledModel buildTiledModel(const Graph& graph, const Device& device);
 
-// Scratch for groupHalos: on the stack for groups of usual size (estimates run millions
-// of times in a search), on the heap beyond.
+// Scratch for need-region extents: on the stack for groups of usual size (estimates run
+// millions of times in a search), on the heap beyond.
 class HaloBuffers {
 public:
     explicit HaloBuffers(std::size_t slots) {
@@ -238,11 +238,13 @@ private:
     HaloExtent* cols_ = stackC_.data();
 };
 
-// Need-region extents of a group's nodes (slots 0..last-first) and loads (after them) for
-// the tile trRef x tcRef: with `worst`, the largest over the tiles (what the buffers must
-// hold), otherwise the mean (what the loops run over on average).
-void groupHalos(const TiledModel& m, const TiledGroup& g, int trRef, int tcRef, bool worst,
-                HaloExtent* extR, HaloExtent* extC);
+// Need-region extents along one axis (rows or columns) of a group's nodes (slots
+// 0..last-first) and loads (after them) for tiles of `ref` pixels along that axis: with
+// `worst`, the largest over the tiles (what the buffers must hold), otherwise the mean
+// (what the loops run over on average). The axes are independent: the rows depend on the
+// tile's height only, the columns on its width only.
+void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref, bool worst,
+                    HaloExtent* ext);
 
 // The unit a layer runs on (docs/estimator.md, "What runs where"); the export maps the
 // same units to its HLS functions.

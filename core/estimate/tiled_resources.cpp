@@ -2,6 +2,7 @@
 
 #include "../hw/bram_packing.h"
 #include "../hw/dsp_packing.h"
+#include "halo_memo.h"
 #include "tile_geometry.h"
 
 #include <algorithm>
@@ -22,7 +23,7 @@ int needExtent(int tile, int size, int ref, const HaloExtent& halo) {
 // The buffers one group needs on `tile` (the largest need regions over its tiles): its
 // tensors in the tile memory, its PW partial sums and its DW line buffer.
 GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::size_t group,
-                               TileSize tile, std::int64_t* nodeWords) {
+                               TileSize tile, std::int64_t* nodeWords, HaloMemo* memo) {
     GroupBuffers b;
     const TiledGroup& g = m.groups[group];
     if (g.hostOnly)
@@ -32,8 +33,7 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
     const int trRef = run.rows;
     const int tcRef = run.cols;
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-    HaloBuffers halos(count + g.loads.size());
-    groupHalos(m, g, trRef, tcRef, true, halos.rows(), halos.cols());
+    const GroupHalos halos(m, group, run, true, memo);
     const HaloExtent* extR = halos.rows();
     const HaloExtent* extC = halos.cols();
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
@@ -62,7 +62,8 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
     return b;
 }
 
-TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode) {
+TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode,
+                              HaloMemo* memo) {
     TiledResources r;
     const Device& dev = m.device;
     const BramRule& bram = dev.bramRule;
@@ -91,7 +92,7 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     }
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
         const GroupBuffers b =
-            tiledGroupBuffers(m, c, gi, c.tileFor(gi), perNode ? nodeWords.data() : nullptr);
+            tiledGroupBuffers(m, c, gi, c.tileFor(gi), perNode ? nodeWords.data() : nullptr, memo);
         tileDepth = std::max(tileDepth, b.tileDepth);
         psumDepth = std::max(psumDepth, b.psumDepth);
         lineCols = std::max(lineCols, b.lineCols);

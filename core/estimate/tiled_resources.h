@@ -27,11 +27,14 @@ struct GroupBuffers {
     std::int64_t psumDepth = 1;
     std::int64_t lineCols = 1;
 };
+// With a memo, the need regions come from it (auto sizing asks for many tiles).
+class HaloMemo;
 GroupBuffers tiledGroupBuffers(const TiledModel& model, const TiledConfig& config,
-                               std::size_t group, TileSize tile, std::int64_t* nodeWords = nullptr);
+                               std::size_t group, TileSize tile, std::int64_t* nodeWords = nullptr,
+                               HaloMemo* memo = nullptr);
 
 // DSP, BRAM18, LUT and FF of a configuration (docs/estimator.md, "Resources").
 TiledResources tiledResources(const TiledModel& model, const TiledConfig& config,
-                              bool perNode = false);
+                              bool perNode = false, HaloMemo* memo = nullptr);
 
 } // namespace codesign
