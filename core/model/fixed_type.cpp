@@ -63,10 +63,10 @@ Result<FixedType> parseFixedType(std::string_view text, int (*defaultInteger)(in
     std::string_view s = trim(text);
     int width = 0;
     if (parseInt(s, width)) {
-        FixedType t{width, defaultInteger(width)};
-        if (width < kMinBits || width > kMaxBits)
-            return checked(t, text);
-        return checked(t, text);
+        // The default split only of a width in range (it would overflow at INT_MAX);
+        // checked() names the width otherwise.
+        const bool inRange = width >= kMinBits && width <= kMaxBits;
+        return checked(FixedType{width, inRange ? defaultInteger(width) : 0}, text);
     }
     for (std::string_view prefix : {"ap_fixed<", "fixed<"}) {
         if (s.substr(0, prefix.size()) == prefix && s.back() == '>') {
