@@ -382,14 +382,17 @@ private Q_SLOTS:
                  qPrintable(out.right(2000)));
     }
 
-    // The pool and remap units' counted window taps and source pixels (no dividers in their
-    // pipelines) on windows, factors and tile edges the random draws rarely reach: factor-3
-    // upsample and reorg, overlapping and padded pools, on tiles that cut every window.
-    void poolAndRemapCountersSimulateBitExact() {
+    // The counted positions (no dividers in the units' loops) on windows, factors and tile
+    // edges the random draws rarely reach: PW-unit kernel taps (strided and grouped 3 x 3
+    // convs), factor-3 upsample and reorg, overlapping and padded pools on tiles that cut
+    // every window, and fc lanes stepping over rows (a 5-wide input) and over channels (a
+    // 1 x 1 input narrower than the 4 lanes).
+    void countedPositionsSimulateBitExact() {
         const std::string text =
-            "name: remap\ndevice: pynq-z1\ninput: {channels: 4, height: 12, width: 18}\n"
+            "name: remap\ndevice: pynq-z1\ninput: {channels: 4, height: 24, width: 36}\n"
             "precision: {weights: 8, activations: 8}\nnetwork:\n"
-            "  - {op: pwconv, channels: 6}\n"
+            "  - {op: conv, kernel: 3, stride: 2, channels: 8}\n"
+            "  - {op: conv, kernel: 3, groups: 2, channels: 6}\n"
             "  - {op: maxpool, kernel: 3, stride: 2, padding: 1}\n"
             "  - {op: upsample, factor: 3}\n"
             "  - {op: avgpool, kernel: 3, stride: 3}\n"
@@ -397,6 +400,10 @@ private Q_SLOTS:
             "  - {op: upsample, factor: 2}\n"
             "  - {op: avgpool, kernel: 2, stride: 1}\n"
             "  - {op: pwconv, channels: 5}\n"
+            "  - {op: fc, channels: 6}\n"
+            "  - {op: upsample, factor: 2}\n"
+            "  - {op: maxpool, kernel: 2}\n"
+            "  - {op: fc, channels: 3}\n"
             "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
             "tile: [4, 5]}\n";
         const QString project = writeText(tmp_.filePath(QStringLiteral("remap.yaml")), text);

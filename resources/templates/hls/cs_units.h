@@ -153,6 +153,52 @@ static inline act_t cs_post(act_t v, const cs_layer& L, const wgt_t scale[CS_MAX
     return v;
 }
 
+// A position (c, y, x) in a C x H x W space, counted rather than divided out of a flat
+// index: a division by a run-time size is a divider whose latency every call would pay.
+struct cs_pos {
+    int c;
+    int y;
+    int x;
+};
+
+static inline void cs_pos_next(cs_pos& p, int H, int W) {
+    CS_HLS(INLINE)
+    if (++p.x == W) {
+        p.x = 0;
+        if (++p.y == H) {
+            p.y = 0;
+            p.c++;
+        }
+    }
+}
+
+// p + s, where both have y < H and x < W: one carry per digit.
+static inline void cs_pos_add(cs_pos& p, const cs_pos& s, int H, int W) {
+    CS_HLS(INLINE)
+    p.x += s.x;
+    p.y += s.y;
+    p.c += s.c;
+    if (p.x >= W) {
+        p.x -= W;
+        p.y++;
+    }
+    if (p.y >= H) {
+        p.y -= H;
+        p.c++;
+    }
+}
+
+// Lanes 0..LANES-1 at flat elements 0..LANES-1, and the step LANES, all by counting.
+template <int LANES> void cs_lanes_start(cs_pos lane[LANES], cs_pos& step, int H, int W) {
+    cs_pos p = {0, 0, 0};
+    for (int n = 0; n < LANES; n++) {
+        CS_HLS(PIPELINE II = 1)
+        lane[n] = p;
+        cs_pos_next(p, H, W);
+    }
+    step = p;
+}
+
 // DDR -> tile memory: rows [r0, r1) x columns [c0, c1) of a C x H x W tensor stored as
 // [channel word][row][col], CS_ACT_PER_WORD channels per word.
 void cs_load(act_t mem[CS_NB][CS_TDEPTH], const word_t* fm, int ddr, int C, int H, int W,
@@ -229,7 +275,10 @@ struct cs_pw_step {
     int g;
     int cob;
     int cib;
-    int t;
+    int ky; // the kernel tap, counted by the unit
+    int kx;
+    int ipg; // input (fc: flattened) and output channels per group, once per layer
+    int opg;
     bool first; // starts the partial sums
     bool last;  // runs the output stage
 };
@@ -240,14 +289,13 @@ void cs_pw_pass(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs&
                 const cs_view& out, const cs_region& rg, acc_t psum[CS_TM][CS_PSUM_DEPTH],
                 const wgt_t wblk[CS_TM][CS_TN], const wgt_t bias[CS_TM],
                 const wgt_t scale[CS_TM][CS_MAX_POST], const wgt_t shift[CS_TM][CS_MAX_POST],
-                const cs_pw_step& st) {
+                const cs_pw_step& st, const cs_pos fc_lane[CS_TN]) {
     CS_HLS(INLINE off)
     const bool fc = L.op == CS_OP_FC;
-    const int plane = L.in_h * L.in_w;
-    const int ipg = fc ? L.in_c * plane : L.in_c / L.groups;
-    const int opg = L.out_c / L.groups;
-    const int ky = fc ? 0 : st.t / L.kw;
-    const int kx = fc ? 0 : st.t % L.kw;
+    const int ipg = st.ipg;
+    const int opg = st.opg;
+    const int ky = st.ky;
+    const int kx = st.kx;
     const int pixels = (rg.r1 - rg.r0) * (rg.c1 - rg.c0);
     int y = rg.r0;
     int x = rg.c0;
@@ -261,10 +309,8 @@ void cs_pw_pass(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs&
             const int ci = st.cib + n;
             a[n] = act_t(0);
             if (ci < ipg) {
-                if (fc) {
-                    const int c = ci / plane;
-                    const int r = ci % plane;
-                    a[n] = cs_read(mem, in.v[0], c, r / L.in_w, r % L.in_w);
+                if (fc) { // lane n's element of the flattened input
+                    a[n] = cs_read(mem, in.v[0], fc_lane[n].c, fc_lane[n].y, fc_lane[n].x);
                 } else {
                     const int iy = y * L.stride - L.pad_h + ky;
                     const int ix = x * L.stride - L.pad_w + kx;
@@ -327,33 +373,63 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     const int taps = fc ? 1 : L.kh * L.kw;
     const int blocks = L.groups * ((opg + CS_TM - 1) / CS_TM) * ((ipg + CS_TN - 1) / CS_TN) * taps;
     const bool bn = cs_has_bn(L);
+    // fc: each lane's element of the flattened input, advanced by CS_TN per input block.
+    cs_pos fc_first[CS_TN], fc_lane[CS_TN], fc_step;
+    CS_HLS(ARRAY_PARTITION variable = fc_first complete)
+    CS_HLS(ARRAY_PARTITION variable = fc_lane complete)
+    cs_lanes_start<CS_TN>(fc_first, fc_step, L.in_h, L.in_w);
     cs_pw_fetch(wts, L.w_off / CS_WGT_PER_WORD, ping);
     int block = 0;
     for (int g = 0; g < L.groups; g++)
         for (int cob = 0; cob < opg; cob += CS_TM) {
             // The output stage's parameters, before the passes: the last pass uses them.
-            for (int m = 0; m < CS_TM; m++)
+            for (int m = 0; m < CS_TM; m++) {
+                CS_HLS(PIPELINE II = 1)
                 bias[m] = L.b_off >= 0 && cob + m < opg
                               ? cs_weight(wts, L.b_off + g * opg + cob + m)
                               : wgt_t(0);
+            }
             if (bn)
                 cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
-            for (int cib = 0; cib < ipg; cib += CS_TN)
+            for (int n = 0; n < CS_TN; n++) {
+                CS_HLS(UNROLL)
+                fc_lane[n] = fc_first[n];
+            }
+            for (int cib = 0; cib < ipg; cib += CS_TN) {
+                int ky = 0, kx = 0;
                 for (int t = 0; t < taps; t++, block++) {
-                    const cs_pw_step st = {
-                        g, cob, cib, t, cib == 0 && t == 0, cib + CS_TN >= ipg && t == taps - 1};
+                    const cs_pw_step st = {g,
+                                           cob,
+                                           cib,
+                                           ky,
+                                           kx,
+                                           ipg,
+                                           opg,
+                                           cib == 0 && t == 0,
+                                           cib + CS_TN >= ipg && t == taps - 1};
                     const bool more = block + 1 < blocks;
                     const int next = (L.w_off + (block + 1) * CS_PW_BLOCK) / CS_WGT_PER_WORD;
                     if (block % 2 == 0) {
                         if (more)
                             cs_pw_fetch(wts, next, pong);
-                        cs_pw_pass(mem, L, in, out, rg, psum, ping, bias, scale, shift, st);
+                        cs_pw_pass(mem, L, in, out, rg, psum, ping, bias, scale, shift, st,
+                                   fc_lane);
                     } else {
                         if (more)
                             cs_pw_fetch(wts, next, ping);
-                        cs_pw_pass(mem, L, in, out, rg, psum, pong, bias, scale, shift, st);
+                        cs_pw_pass(mem, L, in, out, rg, psum, pong, bias, scale, shift, st,
+                                   fc_lane);
+                    }
+                    if (++kx == L.kw) {
+                        kx = 0;
+                        ky++;
                     }
                 }
+                for (int n = 0; n < CS_TN; n++) {
+                    CS_HLS(UNROLL)
+                    cs_pos_add(fc_lane[n], fc_step, L.in_h, L.in_w);
+                }
+            }
         }
 }
 
@@ -378,25 +454,54 @@ void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, int block, wgt_t 
     }
 }
 
+// A DW layer's window, the same for all its blocks: set once per unit call.
+struct cs_dw_window {
+    int taps;
+    int top, left; // input rows [y*s + top, y*s + top + wh), columns [x*s + left, + ww)
+    int wh, ww;    // hold every tap of output (y, x); for FuSe, both branches' taps
+};
+
+// The window of layer L (dwWindow in core/estimate/tiled_model.h), and where tap t sits in
+// the window registers: (hy, hx) for a K x K window or the 1 x K branch, (vy, vx) for the
+// K x 1 branch of FuSe. The newest pixel enters at the bottom-right corner, so the
+// window's row a is register row CS_WIN_H - wh + a; K x K taps are counted row by row.
+void cs_dw_window_of(const cs_layer& L, cs_dw_window& w, int hy[CS_LANES], int hx[CS_LANES],
+                     int vy[CS_LANES], int vx[CS_LANES]) {
+    CS_HLS(INLINE off)
+    const bool fuse = L.op != CS_OP_DW;
+    w.taps = fuse ? L.kh : L.kh * L.kw;
+    w.top = fuse ? (L.pad_h > 0 ? -L.pad_h : 0) : -L.pad_h;
+    w.wh = fuse ? (L.kh - L.pad_h > 1 ? L.kh - L.pad_h : 1) - w.top : L.kh;
+    w.left = fuse ? (L.pad_w > 0 ? -L.pad_w : 0) : -L.pad_w;
+    w.ww = fuse ? (L.kh - L.pad_w > 1 ? L.kh - L.pad_w : 1) - w.left : L.kw;
+    int ty = 0, tx = 0; // tap t of a K x K window
+    for (int t = 0; t < CS_LANES; t++) {
+        hy[t] = CS_WIN_H - w.wh + (fuse ? -w.top : ty);
+        hx[t] = CS_WIN_W - w.ww + (fuse ? t - L.pad_w - w.left : tx);
+        vy[t] = CS_WIN_H - w.wh + t - L.pad_h - w.top;
+        vx[t] = CS_WIN_W - w.ww - w.left;
+        if (++tx == L.kw) {
+            tx = 0;
+            ty++;
+        }
+    }
+}
+
 // One DW block over the region: the unit streams the input box of the region once, a
 // pixel per cycle per channel. A line buffer keeps the window's earlier rows and a shift
 // register its columns, so the banked tile memory sees one read and one write per lane
 // and cycle (II 1).
 void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs& in,
-                  const cs_view& out, const cs_region& rg, int cb, const wgt_t wt[CS_PD][CS_LANES],
-                  const wgt_t bias[CS_PD], const wgt_t scale[CS_PD][CS_MAX_POST],
-                  const wgt_t shift[CS_PD][CS_MAX_POST]) {
+                  const cs_view& out, const cs_region& rg, int cb, const cs_dw_window& w,
+                  const int hy[CS_LANES], const int hx[CS_LANES], const int vy[CS_LANES],
+                  const int vx[CS_LANES], const wgt_t wt[CS_PD][CS_LANES], const wgt_t bias[CS_PD],
+                  const wgt_t scale[CS_PD][CS_MAX_POST], const wgt_t shift[CS_PD][CS_MAX_POST]) {
     CS_HLS(INLINE off)
     static act_t lines[CS_PD][CS_LINE_ROWS][CS_LINE_COLS]; // CS_WIN_H - 1 rows (at least 1)
     CS_HLS(ARRAY_PARTITION variable = lines complete dim = 1)
     CS_HLS(ARRAY_PARTITION variable = lines complete dim = 2)
     act_t win[CS_PD][CS_WIN_H][CS_WIN_W];
     CS_HLS(ARRAY_PARTITION variable = win complete dim = 0)
-    int hy[CS_LANES], hx[CS_LANES], vy[CS_LANES], vx[CS_LANES];
-    CS_HLS(ARRAY_PARTITION variable = hy complete)
-    CS_HLS(ARRAY_PARTITION variable = hx complete)
-    CS_HLS(ARRAY_PARTITION variable = vy complete)
-    CS_HLS(ARRAY_PARTITION variable = vx complete)
     for (int l = 0; l < CS_PD; l++)
         for (int a = 0; a < CS_WIN_H; a++)
             for (int b = 0; b < CS_WIN_W; b++) {
@@ -404,26 +509,8 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
                 win[l][a][b] = act_t(0);
             }
 
-    const bool fuse = L.op != CS_OP_DW;
-    const int taps = fuse ? L.kh : L.kh * L.kw;
     const int s = L.stride;
-    // The window: input rows [y*s + top, y*s + top + wh) and columns [x*s + left, + ww)
-    // hold every tap of output (y, x); for FuSe, both branches' taps (dwWindow in
-    // core/estimate/tiled_model.h).
-    const int top = fuse ? (L.pad_h > 0 ? -L.pad_h : 0) : -L.pad_h;
-    const int wh = fuse ? (L.kh - L.pad_h > 1 ? L.kh - L.pad_h : 1) - top : L.kh;
-    const int left = fuse ? (L.pad_w > 0 ? -L.pad_w : 0) : -L.pad_w;
-    const int ww = fuse ? (L.kh - L.pad_w > 1 ? L.kh - L.pad_w : 1) - left : L.kw;
-    // Where tap t sits in win: the newest pixel enters at the bottom-right corner, so the
-    // window's row a is register row CS_WIN_H - wh + a. (hy, hx): a K x K window or the
-    // 1 x K branch; (vy, vx): the K x 1 branch of FuSe.
-    for (int t = 0; t < CS_LANES; t++) {
-        CS_HLS(UNROLL)
-        hy[t] = CS_WIN_H - wh + (fuse ? -top : t / L.kw);
-        hx[t] = CS_WIN_W - ww + (fuse ? t - L.pad_w - left : t % L.kw);
-        vy[t] = CS_WIN_H - wh + t - L.pad_h - top;
-        vx[t] = CS_WIN_W - ww - left;
-    }
+    const int top = w.top, left = w.left, wh = w.wh, ww = w.ww;
     const int y0 = rg.r0 * s + top;
     const int x0 = rg.c0 * s + left;
     const int box_rows = (rg.r1 - rg.r0 - 1) * s + wh;
@@ -477,7 +564,7 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
                 acc_t sum = bias[l];
                 for (int t = 0; t < CS_LANES; t++) {
                     CS_HLS(UNROLL)
-                    if (t < taps) {
+                    if (t < w.taps) {
                         const act_t a = horizontal ? win[l][hy[t]][hx[t]] : win[l][vy[t]][vx[t]];
                         acc_t product = wt[l][t] * a;
                         sum += product;
@@ -521,6 +608,13 @@ void cs_dw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     if (rg.r1 <= rg.r0 || rg.c1 <= rg.c0)
         return;
     const bool bn = cs_has_bn(L);
+    cs_dw_window w;
+    int hy[CS_LANES], hx[CS_LANES], vy[CS_LANES], vx[CS_LANES];
+    CS_HLS(ARRAY_PARTITION variable = hy complete)
+    CS_HLS(ARRAY_PARTITION variable = hx complete)
+    CS_HLS(ARRAY_PARTITION variable = vy complete)
+    CS_HLS(ARRAY_PARTITION variable = vx complete)
+    cs_dw_window_of(L, w, hy, hx, vy, vx);
     cs_dw_fetch(wts, L, 0, 0, wping, bping);
     int block = 0;
     for (int cb = 0; cb < L.out_c; cb += CS_PD, block++) {
@@ -530,11 +624,11 @@ void cs_dw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
         if (block % 2 == 0) {
             if (more)
                 cs_dw_fetch(wts, L, cb + CS_PD, block + 1, wpong, bpong);
-            cs_dw_stream(mem, L, in, out, rg, cb, wping, bping, scale, shift);
+            cs_dw_stream(mem, L, in, out, rg, cb, w, hy, hx, vy, vx, wping, bping, scale, shift);
         } else {
             if (more)
                 cs_dw_fetch(wts, L, cb + CS_PD, block + 1, wping, bping);
-            cs_dw_stream(mem, L, in, out, rg, cb, wpong, bpong, scale, shift);
+            cs_dw_stream(mem, L, in, out, rg, cb, w, hy, hx, vy, vx, wpong, bpong, scale, shift);
         }
     }
 }
@@ -649,29 +743,24 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
     wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
     CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = shift complete dim = 0)
-    // The divisions by the run-time factor stay out of the pixel pipeline (they would be
-    // dividers): reorg's source of each lane's channel is set per channel block, and
-    // upsample's source pixel (y / f, x / f) is counted.
-    int src_c[CS_TM], src_dy[CS_TM], src_dx[CS_TM];
-    CS_HLS(ARRAY_PARTITION variable = src_c complete)
-    CS_HLS(ARRAY_PARTITION variable = src_dy complete)
-    CS_HLS(ARRAY_PARTITION variable = src_dx complete)
+    // No division by the run-time factor in a loop (it would be a divider): reorg's output
+    // channel c reads input channel c / f^2 at offset ((c / f) % f, c % f), which is c as
+    // a position in a C x f x f space, counted per lane and advanced per channel block;
+    // upsample's source pixel (y / f, x / f) is counted along the pixels.
     const int f = L.factor > 0 ? L.factor : 1;
+    cs_pos src[CS_TM], src_step;
+    CS_HLS(ARRAY_PARTITION variable = src complete)
+    cs_lanes_start<CS_TM>(src, src_step, f, f);
     const bool bn = cs_has_bn(L);
     const int pixels = (rg.r1 - rg.r0) * (rg.c1 - rg.c0);
-    const int sx0 = rg.c0 / f, fx0 = rg.c0 % f;
+    // Once per call: the region's first pixel in source pixels and phases.
+    const int sy0 = rg.r0 / f, fy0 = rg.r0 % f, sx0 = rg.c0 / f, fx0 = rg.c0 % f;
     for (int cb = 0; cb < L.out_c; cb += CS_TM) {
         if (bn)
             cs_load_post<CS_TM>(wts, L, cb, scale, shift);
-        for (int m = 0; m < CS_TM; m++) {
-            CS_HLS(UNROLL)
-            src_c[m] = (cb + m) / (f * f);
-            src_dy[m] = (cb + m) / f % f;
-            src_dx[m] = (cb + m) % f;
-        }
         int y = rg.r0, x = rg.c0;
-        int sy = rg.r0 / f, fy = rg.r0 % f; // y = sy * f + fy
-        int sx = sx0, fx = fx0;             // x = sx * f + fx
+        int sy = sy0, fy = fy0; // y = sy * f + fy
+        int sx = sx0, fx = fx0; // x = sx * f + fx
         for (int p = 0; p < pixels; p++) {
             CS_HLS(PIPELINE II = 1)
             for (int m = 0; m < CS_TM; m++) {
@@ -682,7 +771,7 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
                     if (L.op == CS_OP_UPSAMPLE) {
                         a = cs_read(mem, in.v[0], c, sy, sx);
                     } else if (L.op == CS_OP_REORG) {
-                        a = cs_read(mem, in.v[0], src_c[m], y * f + src_dy[m], x * f + src_dx[m]);
+                        a = cs_read(mem, in.v[0], src[m].c, y * f + src[m].y, x * f + src[m].x);
                     } else {
                         int first = 0;
                         for (int k = 0; k < CS_MAX_INPUTS; k++) {
@@ -711,6 +800,10 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
                 fx = 0;
                 sx++;
             }
+        }
+        for (int m = 0; m < CS_TM; m++) {
+            CS_HLS(UNROLL)
+            cs_pos_add(src[m], src_step, f, f);
         }
     }
 }
