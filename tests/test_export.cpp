@@ -283,6 +283,14 @@ private:
     QTemporaryDir tmp_;
     QString dnnA_; // one export of DNN-A shared by the checks of its files
 
+    // Writes `text` as NAME.yaml, exports it and checks every layer bit-exact in C simulation.
+    void verifySimulatesBitExact(const QString& name, const std::string& text) {
+        const QString project = writeText(tmp_.filePath(name + QStringLiteral(".yaml")), text);
+        const QString out = exportAndSimulate(project, tmp_.filePath(name));
+        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
+                 qPrintable(out.right(2000)));
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(tmp_.isValid());
@@ -376,10 +384,7 @@ private Q_SLOTS:
             "  - {op: pwconv, channels: 5}\n"
             "accelerator: {arch: tiled, auto: false, pw_in: 3, pw_out: 4, dw_parallel: 3, "
             "tile: [3, 4]}\n";
-        const QString project = writeText(tmp_.filePath(QStringLiteral("windows.yaml")), text);
-        const QString out = exportAndSimulate(project, tmp_.filePath(QStringLiteral("windows")));
-        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
-                 qPrintable(out.right(2000)));
+        verifySimulatesBitExact(QStringLiteral("windows"), text);
     }
 
     // The counted positions (no dividers in the units' loops) on windows, factors and tile
@@ -389,7 +394,7 @@ private Q_SLOTS:
     // 1 x 1 input narrower than the 4 lanes).
     void countedPositionsSimulateBitExact() {
         const std::string text =
-            "name: remap\ndevice: pynq-z1\ninput: {channels: 4, height: 24, width: 36}\n"
+            "name: positions\ndevice: pynq-z1\ninput: {channels: 4, height: 24, width: 36}\n"
             "precision: {weights: 8, activations: 8}\nnetwork:\n"
             "  - {op: conv, kernel: 3, stride: 2, channels: 8}\n"
             "  - {op: conv, kernel: 3, groups: 2, channels: 6}\n"
@@ -406,10 +411,7 @@ private Q_SLOTS:
             "  - {op: fc, channels: 3}\n"
             "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
             "tile: [4, 5]}\n";
-        const QString project = writeText(tmp_.filePath(QStringLiteral("remap.yaml")), text);
-        const QString out = exportAndSimulate(project, tmp_.filePath(QStringLiteral("remap")));
-        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
-                 qPrintable(out.right(2000)));
+        verifySimulatesBitExact(QStringLiteral("positions"), text);
     }
 
     void hlsScriptNamesPartTopClockAndFiles_data() {
