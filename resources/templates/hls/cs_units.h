@@ -380,8 +380,13 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     cs_lanes_start<CS_TN>(fc_first, fc_step, L.in_h, L.in_w);
     cs_pw_fetch(wts, L.w_off / CS_WGT_PER_WORD, ping);
     int block = 0;
+    cs_pw_step st;
+    st.ipg = ipg;
+    st.opg = opg;
     for (int g = 0; g < L.groups; g++)
         for (int cob = 0; cob < opg; cob += CS_TM) {
+            st.g = g;
+            st.cob = cob;
             // The output stage's parameters, before the passes: the last pass uses them.
             for (int m = 0; m < CS_TM; m++) {
                 CS_HLS(PIPELINE II = 1)
@@ -398,15 +403,11 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
             for (int cib = 0; cib < ipg; cib += CS_TN) {
                 int ky = 0, kx = 0;
                 for (int t = 0; t < taps; t++, block++) {
-                    const cs_pw_step st = {g,
-                                           cob,
-                                           cib,
-                                           ky,
-                                           kx,
-                                           ipg,
-                                           opg,
-                                           cib == 0 && t == 0,
-                                           cib + CS_TN >= ipg && t == taps - 1};
+                    st.cib = cib;
+                    st.ky = ky;
+                    st.kx = kx;
+                    st.first = cib == 0 && t == 0;
+                    st.last = cib + CS_TN >= ipg && t == taps - 1;
                     const bool more = block + 1 < blocks;
                     const int next = (L.w_off + (block + 1) * CS_PW_BLOCK) / CS_WGT_PER_WORD;
                     if (block % 2 == 0) {
