@@ -32,7 +32,7 @@ struct TiledConfig {
     TileSize tileFor(std::size_t group) const {
         return group < groupTiles.size() ? groupTiles[group] : tile();
     }
-    bool hasOwnTile(std::size_t group) const { return !(tileFor(group) == tile()); }
+    bool hasOwnTile(std::size_t group) const { return tileFor(group) != tile(); }
 
     friend bool operator==(const TiledConfig&, const TiledConfig&) = default;
 };

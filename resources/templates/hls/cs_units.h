@@ -255,19 +255,27 @@ static inline bool cs_has_bn(const cs_layer& L) {
     return bn;
 }
 
-// One PW weight block (Tm x Tn weights) from DDR: a burst of CS_PW_BLOCK elements.
-void cs_pw_fetch(const word_t* wts, int wbase, wgt_t wblk[CS_TM][CS_TN]) {
-    CS_HLS(INLINE off)
-    for (int i = 0; i < CS_PW_BLOCK / CS_WGT_PER_WORD; i++) {
+// A weight block from DDR: a burst of ELEMS elements (padded to whole words) from word
+// `wbase` into ROWS x COLS registers, element e at [e / COLS][e % COLS].
+template <int ROWS, int COLS, int ELEMS>
+void cs_fetch_block(const word_t* wts, int wbase, wgt_t blk[ROWS][COLS]) {
+    CS_HLS(INLINE)
+    for (int i = 0; i < ELEMS / CS_WGT_PER_WORD; i++) {
         CS_HLS(PIPELINE II = 1)
         word_t w = wts[wbase + i];
         for (int s = 0; s < CS_WGT_PER_WORD; s++) {
             const int e = i * CS_WGT_PER_WORD + s;
-            if (e < CS_TM * CS_TN)
-                wblk[e / CS_TN][e % CS_TN].range(CS_WGT_W - 1, 0) =
+            if (e < ROWS * COLS)
+                blk[e / COLS][e % COLS].range(CS_WGT_W - 1, 0) =
                     w.range(s * CS_WGT_CONT + CS_WGT_W - 1, s * CS_WGT_CONT).to_uint64();
         }
     }
+}
+
+// One PW weight block (Tm x Tn weights) from DDR: a burst of CS_PW_BLOCK elements.
+void cs_pw_fetch(const word_t* wts, int wbase, wgt_t wblk[CS_TM][CS_TN]) {
+    CS_HLS(INLINE off)
+    cs_fetch_block<CS_TM, CS_TN, CS_PW_BLOCK>(wts, wbase, wblk);
 }
 
 // Where a PW pass is in its layer: group g, output block cob, input block cib, tap t.
@@ -438,17 +446,8 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
 void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, int block, wgt_t wt[CS_PD][CS_LANES],
                  wgt_t bias[CS_PD]) {
     CS_HLS(INLINE off)
-    const int wbase = (L.w_off + block * CS_DW_BLOCK) / CS_WGT_PER_WORD;
-    for (int i = 0; i < CS_DW_BLOCK / CS_WGT_PER_WORD; i++) {
-        CS_HLS(PIPELINE II = 1)
-        word_t w = wts[wbase + i];
-        for (int k = 0; k < CS_WGT_PER_WORD; k++) {
-            const int e = i * CS_WGT_PER_WORD + k;
-            if (e < CS_PD * CS_LANES)
-                wt[e / CS_LANES][e % CS_LANES].range(CS_WGT_W - 1, 0) =
-                    w.range(k * CS_WGT_CONT + CS_WGT_W - 1, k * CS_WGT_CONT).to_uint64();
-        }
-    }
+    cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(
+        wts, (L.w_off + block * CS_DW_BLOCK) / CS_WGT_PER_WORD, wt);
     for (int l = 0; l < CS_PD; l++) {
         CS_HLS(PIPELINE II = 1)
         bias[l] = L.b_off >= 0 && cb + l < L.out_c ? cs_weight(wts, L.b_off + cb + l) : wgt_t(0);
