@@ -382,10 +382,12 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     const int blocks = L.groups * ((opg + CS_TM - 1) / CS_TM) * ((ipg + CS_TN - 1) / CS_TN) * taps;
     const bool bn = cs_has_bn(L);
     // fc: each lane's element of the flattened input, advanced by CS_TN per input block.
-    cs_pos fc_first[CS_TN], fc_lane[CS_TN], fc_step;
+    // Counted only for fc: other layers' passes should not wait for it.
+    cs_pos fc_first[CS_TN] = {}, fc_lane[CS_TN] = {}, fc_step = {};
     CS_HLS(ARRAY_PARTITION variable = fc_first complete)
     CS_HLS(ARRAY_PARTITION variable = fc_lane complete)
-    cs_lanes_start<CS_TN>(fc_first, fc_step, L.in_h, L.in_w);
+    if (fc)
+        cs_lanes_start<CS_TN>(fc_first, fc_step, L.in_h, L.in_w);
     cs_pw_fetch(wts, L.w_off / CS_WGT_PER_WORD, ping);
     int block = 0;
     cs_pw_step st;
@@ -436,7 +438,8 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
                 }
                 for (int n = 0; n < CS_TN; n++) {
                     CS_HLS(UNROLL)
-                    cs_pos_add(fc_lane[n], fc_step, L.in_h, L.in_w);
+                    if (fc)
+                        cs_pos_add(fc_lane[n], fc_step, L.in_h, L.in_w);
                 }
             }
         }
@@ -748,9 +751,11 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
     // a position in a C x f x f space, counted per lane and advanced per channel block;
     // upsample's source pixel (y / f, x / f) is counted along the pixels.
     const int f = L.factor > 0 ? L.factor : 1;
-    cs_pos src[CS_TM], src_step;
+    const bool reorg = L.op == CS_OP_REORG;
+    cs_pos src[CS_TM] = {}, src_step = {};
     CS_HLS(ARRAY_PARTITION variable = src complete)
-    cs_lanes_start<CS_TM>(src, src_step, f, f);
+    if (reorg)
+        cs_lanes_start<CS_TM>(src, src_step, f, f);
     const bool bn = cs_has_bn(L);
     const int pixels = (rg.r1 - rg.r0) * (rg.c1 - rg.c0);
     // Once per call: the region's first pixel in source pixels and phases.
@@ -803,7 +808,8 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
         }
         for (int m = 0; m < CS_TM; m++) {
             CS_HLS(UNROLL)
-            cs_pos_add(src[m], src_step, f, f);
+            if (reorg)
+                cs_pos_add(src[m], src_step, f, f);
         }
     }
 }
