@@ -1,4 +1,5 @@
 // `codesign explore` as a user runs it: outputs, JSON, and every way it can fail.
+#include "core/util/child_process.h"
 #include "test_support.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QTemporaryDir>
 #include <csignal>
 
+using namespace codesign;
 using namespace codesign::testing;
 
 namespace {
@@ -20,8 +22,10 @@ struct Run {
     QString err;
 };
 
-Run runCli(const QStringList& args, int killAfterMs = -1) {
+Run runCli(const QStringList& args, int killAfterMs = -1, const QString& workingDir = {}) {
     QProcess p;
+    if (!workingDir.isEmpty())
+        p.setWorkingDirectory(workingDir);
     p.start(QStringLiteral(CODESIGN_CLI), args);
     p.waitForStarted();
     if (killAfterMs >= 0) {
@@ -45,6 +49,46 @@ QString smallProject(const QTemporaryDir& dir, const std::string& search) {
     f.write(QByteArray::fromStdString(readText(sourcePath("examples/dac19-dnn-a.yaml")) + search));
     return path;
 }
+
+// The first `codesign explore net.yaml --qor command ...` of a document, as written (its
+// backslash-continued lines joined), split into arguments the way a shell would.
+QStringList documentedCommand(const std::string& doc) {
+    const std::string text = readText(sourcePath(doc));
+    std::size_t at = text.find("codesign explore net.yaml --qor command");
+    if (at == std::string::npos)
+        return {};
+    std::string command;
+    for (;;) {
+        const std::size_t end = text.find('\n', at);
+        std::string line = text.substr(at, end - at);
+        const bool continued = !line.empty() && line.back() == '\\';
+        if (continued)
+            line.pop_back();
+        command += line + " ";
+        if (!continued || end == std::string::npos)
+            break;
+        at = end + 1;
+    }
+    Result<std::vector<std::string>> argv = splitCommandLine(command);
+    QStringList args;
+    if (argv.ok())
+        for (std::size_t i = 1; i < argv->size(); ++i) // without "codesign"
+            args << QString::fromStdString((*argv)[i]);
+    return args;
+}
+
+// The user's trainer of the documented examples: checks what it is given, writes a QoR.
+const char* kTrainPy = R"(import argparse, json, os
+p = argparse.ArgumentParser()
+p.add_argument("--model", required=True)
+p.add_argument("--out", required=True)
+p.add_argument("--work")
+a = p.parse_args()
+if os.path.getsize(a.model) == 0 or (a.work and not os.path.isdir(a.work)):
+    raise SystemExit("bad arguments")
+with open(a.out, "w") as f:
+    json.dump({"qor": 0.4 + os.path.getsize(a.model) % 97 / 1000}, f)
+)";
 
 const char* kSearch = "search:\n  target_fps: 25\n  channels: {min: 32, max: 96, step: 32}\n"
                       "  weight_bits: [8, 16]\n";
@@ -171,6 +215,44 @@ private Q_SLOTS:
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
         // A search that ran still leaves its archive; one refused up front writes nothing.
         QCOMPARE(QFile::exists(out + QStringLiteral("/archive.csv")), exitCode == 3);
+    }
+
+    // The README's and docs/search.md's command-QoR examples run as written, from a copy of
+    // examples/, with the project named relative to the current folder (and train.py too).
+    void documentedCommandExamplesRun_data() {
+        QTest::addColumn<QString>("doc");
+        QTest::newRow("README.md") << QStringLiteral("README.md");
+        QTest::newRow("docs/search.md") << QStringLiteral("docs/search.md");
+    }
+    void documentedCommandExamplesRun() {
+        QFETCH(QString, doc);
+        const QStringList command = documentedCommand(doc.toStdString());
+        QVERIFY2(command.size() > 4 && command.contains(QStringLiteral("--command")),
+                 qPrintable(command.join(QLatin1Char(' '))));
+        QTemporaryDir dir;
+        for (const QString& name :
+             QDir(QString::fromStdString(sourcePath("examples"))).entryList(QDir::Files))
+            QVERIFY(QFile::copy(QString::fromStdString(sourcePath("examples/")) + name,
+                                dir.filePath(name)));
+        QVERIFY(QFile::copy(dir.filePath(QStringLiteral("dac-sdc-explore.yaml")),
+                            dir.filePath(QStringLiteral("net.yaml"))));
+        QFile train(dir.filePath(QStringLiteral("train.py")));
+        QVERIFY(train.open(QIODevice::WriteOnly));
+        train.write(kTrainPy);
+        train.close();
+        const Run r = runCli(command + QStringList{QStringLiteral("--budget"), QStringLiteral("6"),
+                                                   QStringLiteral("--json"),
+                                                   QStringLiteral("--out"), QStringLiteral("r1")},
+                             -1, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o[QStringLiteral("evaluations")].toInt(), 6);
+        QCOMPARE(o[QStringLiteral("qor_evaluator")].toString(), QStringLiteral("command"));
+        QFile csv(dir.filePath(QStringLiteral("r1/archive.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QString archive = QString::fromUtf8(csv.readAll());
+        QVERIFY2(!archive.contains(QStringLiteral("QoR unknown")), qPrintable(archive));
+        QVERIFY(QDir(dir.filePath(QStringLiteral("net.codesign/runs"))).count() > 2);
     }
 
     void interruptKeepsTheArchive() {

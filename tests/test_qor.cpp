@@ -3,6 +3,7 @@
 #include "core/qor/design_hash.h"
 #include "core/qor/qor_cache.h"
 #include "core/qor/surrogate.h"
+#include "core/util/child_process.h"
 #include "test_support.h"
 
 #include <QDir>
@@ -250,6 +251,48 @@ private Q_SLOTS:
         const QorValue v = runCommand(command.toStdString(), design(16), 30, dir.path());
         QVERIFY(!v.ok());
         QVERIFY2(v.error.find(expect.toStdString()) != std::string::npos, v.error.c_str());
+    }
+
+    // A relative runs folder (the CLI's <stem>.codesign/runs for a project named without a
+    // folder) still gives the command absolute paths and a log it can open.
+    void commandWithARelativeRunsFolder() {
+        QTemporaryDir dir;
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(dir.path()));
+        CommandEvaluatorOptions o;
+        o.commandTemplate = "sh -c 'case \"$0\" in /*) ;; *) exit 9;; esac; case \"$1\" in /*) ;; "
+                            "*) exit 9;; esac; test -s \"$0\" && echo \"{\\\"qor\\\": 0.3}\" > "
+                            "\"$1\"' {model_yaml} {out_json}";
+        o.runsDir = "net.codesign/runs";
+        CommandQorEvaluator e(o);
+        RunControl control;
+        const Design d = design(16);
+        const QorQuery q = query(d);
+        const QorValue v = e.evaluate(std::span<const QorQuery>(&q, 1), control).front();
+        QVERIFY(QDir::setCurrent(before));
+        QVERIFY2(v.ok(), v.error.c_str());
+        QCOMPARE(v.qor, 0.3);
+        QVERIFY(QFile::exists(dir.filePath(
+            QStringLiteral("net.codesign/runs/%1/log.txt").arg(QString::fromStdString(d.hash)))));
+    }
+
+    // A process that cannot start says which step failed: not the program when the log is
+    // what could not be opened.
+    void childStartFailuresNameTheStep() {
+        Result<ChildProcess> noLog = ChildProcess::start({"true"}, {}, "/nonexistent/log.txt");
+        QVERIFY(!noLog.ok());
+        QVERIFY2(noLog.error().message.find("cannot open the log file '/nonexistent/log.txt'") !=
+                     std::string::npos,
+                 noLog.error().message.c_str());
+        Result<ChildProcess> noFolder = ChildProcess::start({"true"}, "/nonexistent", {});
+        QVERIFY(!noFolder.ok());
+        QVERIFY(noFolder.error().message.find("cannot enter the folder '/nonexistent'") !=
+                std::string::npos);
+        Result<ChildProcess> noProgram = ChildProcess::start({"no-such-program-xyz"}, {}, {});
+        QVERIFY(!noProgram.ok());
+        QVERIFY2(noProgram.error().message.find("'no-such-program-xyz': no such program on the "
+                                                "PATH") != std::string::npos,
+                 noProgram.error().message.c_str());
     }
 
     void commandTimeoutKillsTheRun() {

@@ -97,6 +97,8 @@ Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const
         CommandEvaluatorOptions o;
         o.commandTemplate = command;
         o.runsDir = dataDir + "/runs";
+        // Relative paths in the template are relative to the project's folder.
+        o.workingDir = QFileInfo(projectPath).absolutePath().toStdString();
         return std::unique_ptr<QorEvaluator>(std::make_unique<CommandQorEvaluator>(o));
     }
 #ifdef CODESIGN_HAVE_TORCH

@@ -82,6 +82,11 @@ struct Running {
 CommandQorEvaluator::CommandQorEvaluator(CommandEvaluatorOptions options)
     : options_(std::move(options)) {
     options_.jobs = std::max(1, options_.jobs);
+    // Absolute, so that the paths given to the command do not depend on where it runs.
+    std::error_code ec;
+    const fs::path runs = fs::absolute(options_.runsDir, ec);
+    if (!ec)
+        options_.runsDir = runs.lexically_normal().string();
 }
 
 Status CommandQorEvaluator::validateTemplate(const std::string& commandTemplate) {
@@ -141,7 +146,8 @@ std::vector<QorValue> CommandQorEvaluator::evaluate(std::span<const QorQuery> ba
                 finish(i, failed);
                 continue;
             }
-            Result<ChildProcess> child = ChildProcess::start(*argv, dir.string(), log.string());
+            Result<ChildProcess> child =
+                ChildProcess::start(*argv, options_.workingDir, log.string());
             if (!child.ok()) {
                 failed.error = child.error().message;
                 finish(i, failed);

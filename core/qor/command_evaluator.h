@@ -12,7 +12,10 @@ struct CommandEvaluatorOptions {
     // names one itself ("sh -c '...'").
     std::string commandTemplate;
     std::string runsDir; // one folder per design under here: runs/<hash>/
-    int jobs = 1;        // designs evaluated at the same time
+    // Where the command runs, so that relative paths in the template mean what they mean
+    // in the user's shell; empty: the current folder. The substituted paths are absolute.
+    std::string workingDir;
+    int jobs = 1; // designs evaluated at the same time
     double timeoutSeconds = 3600;
 };
 

@@ -51,6 +51,24 @@ Result<std::vector<std::string>> splitCommandLine(std::string_view text) {
     return args;
 }
 
+namespace {
+
+enum StartStep { kEnterFolder = 1, kOpenLog = 2, kExec = 3 };
+
+std::string startFailure(int step, int error, const std::string& program,
+                         const std::string& workdir, const std::string& logPath) {
+    const std::string why = std::strerror(error);
+    if (step == kEnterFolder)
+        return "cannot enter the folder '" + workdir + "' to run '" + program + "': " + why;
+    if (step == kOpenLog)
+        return "cannot open the log file '" + logPath + "' for '" + program + "': " + why;
+    if (error == ENOENT && program.find('/') == std::string::npos)
+        return "cannot run '" + program + "': no such program on the PATH";
+    return "cannot run '" + program + "': " + why;
+}
+
+} // namespace
+
 Result<ChildProcess> ChildProcess::start(const std::vector<std::string>& argv,
                                          const std::string& workdir, const std::string& logPath) {
     // The child reports an exec failure through this pipe; a successful exec closes it.
@@ -71,42 +89,47 @@ Result<ChildProcess> ChildProcess::start(const std::vector<std::string>& argv,
     if (pid == 0) {
         ::setpgid(0, 0);
         ::close(report[0]);
-        int err = 0;
+        // What failed, and errno: the parent words the message (a missing log folder is
+        // not a missing program).
+        int failure[2] = {0, 0};
         if (!workdir.empty() && ::chdir(workdir.c_str()) != 0)
-            err = errno;
-        if (err == 0 && !logPath.empty()) {
+            failure[0] = kEnterFolder;
+        if (failure[0] == 0 && !logPath.empty()) {
             const int log = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             if (log < 0) {
-                err = errno;
+                failure[0] = kOpenLog;
             } else {
                 ::dup2(log, STDOUT_FILENO);
                 ::dup2(log, STDERR_FILENO);
                 ::close(log);
             }
         }
+        if (failure[0] != 0)
+            failure[1] = errno;
         const int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0)
             ::dup2(devnull, STDIN_FILENO);
-        if (err == 0) {
+        if (failure[0] == 0) {
             ::execvp(args[0], args.data());
-            err = errno;
+            failure[0] = kExec;
+            failure[1] = errno;
         }
-        ssize_t ignored = ::write(report[1], &err, sizeof err);
+        ssize_t ignored = ::write(report[1], failure, sizeof failure);
         (void)ignored;
         ::_exit(127);
     }
     ::setpgid(pid, pid); // also in the parent, against the race with the child's own call
     ::close(report[1]);
-    int childErr = 0;
+    int failure[2] = {0, 0};
     ssize_t n;
     do {
-        n = ::read(report[0], &childErr, sizeof childErr);
+        n = ::read(report[0], failure, sizeof failure);
     } while (n < 0 && errno == EINTR);
     ::close(report[0]);
-    if (n == sizeof childErr) {
+    if (n == sizeof failure) {
         int status = 0;
         ::waitpid(pid, &status, 0);
-        return makeError("cannot run '" + argv.front() + "': " + std::strerror(childErr));
+        return makeError(startFailure(failure[0], failure[1], argv.front(), workdir, logPath));
     }
     ChildProcess p;
     p.pid_ = pid;

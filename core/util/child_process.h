@@ -13,8 +13,9 @@ namespace codesign {
 Result<std::vector<std::string>> splitCommandLine(std::string_view text);
 
 // A program run without a shell, in its own process group, its stdout and stderr going to a
-// log file. start() reports a program that cannot be executed at all (exec failure) as an
-// error rather than as exit status 127.
+// log file. start() reports a program that cannot be started at all as an error rather than
+// as exit status 127, naming the step that failed: entering `workdir` (empty: the current
+// folder), opening the log, or executing the program.
 class ChildProcess {
 public:
     static Result<ChildProcess> start(const std::vector<std::string>& argv,
