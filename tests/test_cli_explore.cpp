@@ -90,6 +90,35 @@ with open(a.out, "w") as f:
     json.dump({"qor": 0.4 + os.path.getsize(a.model) % 97 / 1000}, f)
 )";
 
+// archive.csv as rows of cells (quoted cells may hold commas).
+QList<QStringList> readCsv(const QString& path) {
+    QFile f(path);
+    QList<QStringList> rows;
+    if (!f.open(QIODevice::ReadOnly))
+        return rows;
+    for (const QString& line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'))) {
+        if (line.isEmpty())
+            continue;
+        QStringList cells;
+        QString cell;
+        bool quoted = false;
+        for (qsizetype i = 0; i < line.size(); ++i) {
+            const QChar c = line[i];
+            if (quoted && c == QLatin1Char('"') && i + 1 < line.size() &&
+                line[i + 1] == QLatin1Char('"'))
+                cell += line[++i];
+            else if (c == QLatin1Char('"'))
+                quoted = !quoted;
+            else if (c == QLatin1Char(',') && !quoted)
+                cells << std::exchange(cell, QString());
+            else
+                cell += c;
+        }
+        rows << (cells << cell);
+    }
+    return rows;
+}
+
 const char* kSearch = "search:\n  target_fps: 25\n  channels: {min: 32, max: 96, step: 32}\n"
                       "  weight_bits: [8, 16]\n";
 
@@ -253,6 +282,53 @@ private Q_SLOTS:
         const QString archive = QString::fromUtf8(csv.readAll());
         QVERIFY2(!archive.contains(QStringLiteral("QoR unknown")), qPrintable(archive));
         QVERIFY(QDir(dir.filePath(QStringLiteral("net.codesign/runs"))).count() > 2);
+    }
+
+    // A network with skips (an add joining bundle instances, a concat): 3,000 designs, all
+    // of them build; the note names what the joins tie.
+    void skipConnectionsGiveOnlyValidDesigns() {
+        QTemporaryDir dir;
+        const QString project = dir.filePath(QStringLiteral("skips.yaml"));
+        QVERIFY(QFile::copy(QString::fromStdString(dataPath("skips.yaml")), project));
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const Run r = runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                              QStringLiteral("benchmark"), QStringLiteral("--budget"),
+                              QStringLiteral("3000"), QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> rows = readCsv(out + QStringLiteral("/archive.csv"));
+        QCOMPARE(rows.size(), 3001);
+        const qsizetype objective = rows[0].indexOf(QStringLiteral("objective"));
+        int invalid = 0;
+        for (qsizetype i = 1; i < rows.size(); ++i)
+            invalid += rows[i][objective].toDouble() <= -1000 ? 1 : 0;
+        QCOMPARE(invalid, 0);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("B2+B3.channels, B4+B5.channels, B4+B6.downsample tied")),
+            qPrintable(r.err));
+    }
+
+    // An invalid design records why in archive.csv's violations column.
+    void invalidDesignsRecordTheirReason() {
+        QTemporaryDir dir;
+        const QString project = smallProject(
+            dir, "search:\n  channels: {min: 32, max: 32, step: 32}\n  repeat: {min: 1, max: 9}\n");
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const Run r = runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                              QStringLiteral("benchmark"), QStringLiteral("--strategy"),
+                              QStringLiteral("random"), QStringLiteral("--budget"),
+                              QStringLiteral("40"), QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> rows = readCsv(out + QStringLiteral("/archive.csv"));
+        const qsizetype objective = rows[0].indexOf(QStringLiteral("objective"));
+        const qsizetype violations = rows[0].indexOf(QStringLiteral("violations"));
+        int invalid = 0;
+        for (qsizetype i = 1; i < rows.size(); ++i)
+            if (rows[i][objective].toDouble() <= -1000) {
+                ++invalid;
+                QVERIFY2(rows[i][violations].startsWith(QStringLiteral("invalid network: ")),
+                         qPrintable(rows[i].join(QLatin1Char(','))));
+            }
+        QVERIFY(invalid > 0);
     }
 
     void interruptKeepsTheArchive() {

@@ -424,6 +424,107 @@ private Q_SLOTS:
         QVERIFY(!DesignSpace::fromProject(bad).ok());
     }
 
+    // Skip connections (tests/data/skips.yaml): the adds tie B2 to B3 and B4 to B5, the
+    // concat ties the pooling of its two branches (B4, B6); every point builds.
+    void skipConnectionsTieTheSpace() {
+        Result<Project> p = loadProjectFile(dataPath("skips.yaml"));
+        QVERIFY(p.ok());
+        Result<DesignSpace> s = DesignSpace::fromProject(*p);
+        QVERIFY(s.ok());
+        std::vector<std::string> names;
+        for (const Coordinate& c : s->coordinates())
+            names.push_back(c.name);
+        const std::vector<std::string> expected{
+            "B1.channels",    "B1.downsample",    "B2+B3.channels", "B2.downsample",
+            "B4+B5.channels", "B4+B6.downsample", "B6.channels",    "B7.channels",
+            "weight_bits",    "activation_bits",  "resize"};
+        QCOMPARE(names, expected);
+        QCOMPARE(s->joinNote(),
+                 std::string("B2+B3.channels, B4+B5.channels, B4+B6.downsample tied"));
+        DesignPoint point = s->basePoint();
+        point[2] = 0; // B2+B3: 32
+        const Project applied = s->apply(point);
+        QCOMPARE(applied.network[1].channels, 32);
+        QCOMPARE(applied.network[2].channels, 32);
+        for (StrategyKind k : {StrategyKind::Random, StrategyKind::Scd}) {
+            const Device device = *DeviceLibrary::builtin().find("pynq-z1");
+            CandidateEvaluator candidates(*s, device, constraintsOf(*p));
+            BenchmarkQorEvaluator qor;
+            RunControl control;
+            SearchSettings settings;
+            settings.strategy = k;
+            settings.budget = 3000;
+            Result<SearchOutcome> o = runSearch(*s, candidates, qor, settings, control);
+            QVERIFY(o.ok());
+            int invalid = 0;
+            for (const EvaluatedPoint& e : o->points)
+                invalid += e.valid ? 0 : 1;
+            QCOMPARE(invalid, 0);
+            QVERIFY2(o->points.size() > 2000, strategyName(k));
+        }
+    }
+
+    // On a smaller ladder the whole space: every point builds.
+    void everyPointOfASkipSpaceBuilds() {
+        std::string text = readText(dataPath("skips.yaml"));
+        text.replace(text.find("{min: 32, max: 256, step: 32}"), 29,
+                     "{min: 32, max: 64, step: 32}");
+        Result<Project> p = parseProject(text, "skips.yaml");
+        QVERIFY(p.ok());
+        Result<DesignSpace> s = DesignSpace::fromProject(*p);
+        QVERIFY(s.ok());
+        QCOMPARE(s->size(), std::uint64_t(32 * 8 * 12));
+        for (std::uint64_t i = 0; i < s->size(); ++i) {
+            Result<Graph> g = buildGraph(s->apply(s->pointAt(i)));
+            if (!g.ok())
+                QFAIL((s->describe(s->pointAt(i)) + ": " + g.error().format()).c_str());
+        }
+    }
+
+    // ResNet-18: the stem's 64 channels hold stage 1's residual widths; each later stage's
+    // residual branch, projection and second block share one width; the first conv of each
+    // block stays free.
+    void residualNetworkTiesItsStages() {
+        std::string text = readText(dataPath("resnet-18.yaml")) +
+                           "search:\n  channels: {min: 32, max: 64, step: 32}\n";
+        Result<Project> p = parseProject(text, "resnet-18.yaml");
+        QVERIFY(p.ok());
+        Result<DesignSpace> s = DesignSpace::fromProject(*p);
+        QVERIFY(s.ok());
+        std::vector<std::string> names;
+        for (const Coordinate& c : s->coordinates())
+            names.push_back(c.name);
+        const std::vector<std::string> expected{
+            "B1.channels",  "B3.channels",          "B5.channels",          "B6+B7+B9.channels",
+            "B8.channels",  "B10.channels",         "B11+B12+B14.channels", "B13.channels",
+            "B15.channels", "B16+B17+B19.channels", "B18.channels"};
+        QCOMPARE(names, expected);
+        QVERIFY(s->joinNote().find("; B2.channels, B4.channels kept as written") !=
+                std::string::npos);
+        for (std::uint64_t i = 0; i < s->size(); i += 7) {
+            Result<Graph> g = buildGraph(s->apply(s->pointAt(i)));
+            if (!g.ok())
+                QFAIL((s->describe(s->pointAt(i)) + ": " + g.error().format()).c_str());
+        }
+    }
+
+    // A design whose network does not build says why (archive.csv's violations column).
+    void invalidDesignsSayWhy() {
+        const Run r = run("search:\n  channels: {min: 32, max: 32, step: 32}\n"
+                          "  repeat: {min: 1, max: 9}\n",
+                          StrategyKind::Random, 60, 2);
+        int invalid = 0;
+        for (const EvaluatedPoint& p : r.outcome.points)
+            if (!p.valid) {
+                ++invalid;
+                QCOMPARE(p.objective, -1000.0);
+                QCOMPARE(p.violations.size(), std::size_t(1));
+                QVERIFY2(p.violations.front().rfind("invalid network: ", 0) == 0,
+                         p.violations.front().c_str());
+            }
+        QVERIFY(invalid > 0);
+    }
+
     void unreachableConstraintsLeaveNoFeasibleDesign() {
         const Run r =
             run("search:\n  target_fps: 100000\n  channels: {min: 32, max: 64, step: 32}\n",

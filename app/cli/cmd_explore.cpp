@@ -134,6 +134,9 @@ int runExplore(const std::vector<std::string>& argv) {
         space.error().file = projectPath;
         return badInput(space.error().format());
     }
+    if (!space->joinNote().empty())
+        std::cerr << "codesign: note: the network's add and concat layers need equal shapes: "
+                  << space->joinNote() << " (docs/search.md)\n";
 
     // --- the QoR evaluator, behind the project's cache
     Result<QorChoice> qorChoice = chooseQorEvaluator(args, projectPath);

@@ -37,12 +37,12 @@ CandidateQos CandidateEvaluator::qos(const DesignPoint& point) const {
 }
 
 void CandidateEvaluator::score(EvaluatedPoint& p) const {
-    p.violations.clear();
-    if (!p.valid) {
+    if (!p.valid) { // its violation is why the network does not build (set by the engine)
         p.feasible = false;
         p.objective = -1000;
         return;
     }
+    p.violations.clear();
     double excess = 0;
     auto one = [](double v, int decimals) {
         char buf[48];

@@ -33,7 +33,7 @@ public:
     //   feasible: objective = QoR
     //   otherwise: objective = -1 - (sum of relative violations), so that any feasible
     //   design beats any infeasible one and a smaller violation beats a larger one.
-    //   an invalid network: objective = -1000.
+    //   an invalid network: objective = -1000 (its violations, the reason, are kept).
     void score(EvaluatedPoint& p) const;
 
     const Device& device() const { return device_; }

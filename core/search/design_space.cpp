@@ -1,8 +1,11 @@
 #include "design_space.h"
 
+#include "space_ties.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace codesign {
 namespace {
@@ -15,17 +18,30 @@ int nearestIndex(const std::vector<double>& values, double target) {
     return best;
 }
 
-bool hasPooling(const BundleDef& b) {
-    return std::any_of(b.layers.begin(), b.layers.end(), [](const LayerSpec& l) {
-        return l.op == Op::MaxPool || l.op == Op::AvgPool;
-    });
-}
-
 std::vector<double> ladder(const IntLadder& l) {
     std::vector<double> v;
     for (int x = l.min; x <= l.max; x += l.step)
         v.push_back(x);
     return v;
+}
+
+// "B1", "B3", ...: the name of each bundle entry's first instance.
+std::map<int, std::string> instancePrefixes(const Project& project) {
+    std::map<int, std::string> prefix;
+    int instance = 0;
+    for (std::size_t e = 0; e < project.network.size(); ++e)
+        if (project.network[e].isBundle) {
+            prefix[static_cast<int>(e)] = "B" + std::to_string(instance + 1);
+            instance += project.network[e].repeat;
+        }
+    return prefix;
+}
+
+std::string joinedList(const std::vector<std::string>& names) {
+    std::string s;
+    for (const std::string& n : names)
+        s += (s.empty() ? "" : ", ") + n;
+    return s;
 }
 
 } // namespace
@@ -34,46 +50,62 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
     DesignSpace s;
     s.base_project_ = project;
     const SearchSpec& spec = project.search;
-    int instance = 0;
-    for (std::size_t e = 0; e < project.network.size(); ++e) {
-        const NetworkEntry& entry = project.network[e];
+    const SpaceTies ties = findSpaceTies(project);
+    std::map<int, std::string> prefix = instancePrefixes(project);
+    std::vector<std::string> tied, kept;
+    // One coordinate per group of tied entries (at its first entry); none for kept ones.
+    auto perInstance = [&](const TiedEntries& t, int e, Coordinate::Kind kind, const char* what,
+                           std::vector<double> values, int current) {
+        if (t.isFrozen(e)) {
+            kept.push_back(prefix[e] + what);
+            return;
+        }
+        if (t.leaderOf(e) != e)
+            return;
+        Coordinate c{kind, {}, e, t.group(e), std::move(values), {}};
+        for (int member : c.entries)
+            c.name += (c.name.empty() ? "" : "+") + prefix[member];
+        c.name += what;
+        if (c.entries.size() > 1)
+            tied.push_back(c.name);
+        s.base_.push_back(nearestIndex(c.values, current));
+        s.coords_.push_back(std::move(c));
+    };
+    for (std::size_t i = 0; i < project.network.size(); ++i) {
+        const NetworkEntry& entry = project.network[i];
+        const int e = static_cast<int>(i);
         if (!entry.isBundle)
             continue;
-        ++instance;
-        const std::string prefix = "B" + std::to_string(instance);
         const BundleDef* def = project.findBundle(entry.bundle);
         if (!def)
             return makeError("unknown bundle '" + entry.bundle + "'", entry.pos);
         if (entry.channels > 0) {
-            Coordinate c{Coordinate::Kind::Channels,
-                         prefix + ".channels",
-                         int(e),
-                         ladder(spec.channels),
-                         {}};
-            if (c.values.empty())
+            if (ladder(spec.channels).empty())
                 return makeError("the channel ladder of search: is empty", spec.pos);
-            s.coords_.push_back(c);
-            s.base_.push_back(nearestIndex(s.coords_.back().values, entry.channels));
+            perInstance(ties.channels, e, Coordinate::Kind::Channels, ".channels",
+                        ladder(spec.channels), entry.channels);
         }
         if (spec.repeat.max > spec.repeat.min) {
-            s.coords_.push_back(
-                {Coordinate::Kind::Repeat, prefix + ".repeat", int(e), ladder(spec.repeat), {}});
-            s.base_.push_back(nearestIndex(s.coords_.back().values, entry.repeat));
+            TiedEntries repeat;
+            repeat.frozen = ties.frozenRepeat;
+            perInstance(repeat, e, Coordinate::Kind::Repeat, ".repeat", ladder(spec.repeat),
+                        entry.repeat);
         }
-        if (spec.downsample && hasPooling(*def)) {
-            s.coords_.push_back(
-                {Coordinate::Kind::Downsample, prefix + ".downsample", int(e), {0, 1}, {}});
-            s.base_.push_back(entry.downsample ? 1 : 0);
-        }
-        instance += entry.repeat - 1;
+        if (spec.downsample && bundlePools(*def))
+            perInstance(ties.downsample, e, Coordinate::Kind::Downsample, ".downsample", {0, 1},
+                        entry.downsample ? 1 : 0);
     }
+    if (!tied.empty())
+        s.join_note_ = joinedList(tied) + " tied";
+    if (!kept.empty())
+        s.join_note_ += (tied.empty() ? "" : "; ") + joinedList(kept) + " kept as written";
     auto global = [&](Coordinate::Kind kind, const char* name, std::vector<double> values,
                       double current) {
         if (values.empty())
             return;
         std::sort(values.begin(), values.end());
         values.erase(std::unique(values.begin(), values.end()), values.end());
-        s.coords_.push_back({kind, name, -1, values, {}});
+        s.coords_.push_back({kind, name, -1, {}, values, {}});
         s.base_.push_back(nearestIndex(values, current));
     };
     global(Coordinate::Kind::WeightBits, "weight_bits",
@@ -84,7 +116,7 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
     global(Coordinate::Kind::Resize, "resize", spec.resize, project.input.resize);
     if (!spec.bundles.empty()) {
         // Step 3 on the bundles chosen in step 2: every instance switches together.
-        Coordinate c{Coordinate::Kind::Bundle, "bundle", -1, {}, spec.bundles};
+        Coordinate c{Coordinate::Kind::Bundle, "bundle", -1, {}, {}, spec.bundles};
         int current = 0;
         for (std::size_t i = 0; i < spec.bundles.size(); ++i) {
             if (!project.findBundle(spec.bundles[i]))
@@ -142,13 +174,16 @@ Project DesignSpace::apply(const DesignPoint& p) const {
         const double v = c.values[p[i]];
         switch (c.kind) {
         case Coordinate::Kind::Channels:
-            project.network[c.entry].channels = static_cast<int>(v);
+            for (int e : c.entries)
+                project.network[e].channels = static_cast<int>(v);
             break;
         case Coordinate::Kind::Repeat:
-            project.network[c.entry].repeat = static_cast<int>(v);
+            for (int e : c.entries)
+                project.network[e].repeat = static_cast<int>(v);
             break;
         case Coordinate::Kind::Downsample:
-            project.network[c.entry].downsample = v > 0.5;
+            for (int e : c.entries)
+                project.network[e].downsample = v > 0.5;
             break;
         case Coordinate::Kind::WeightBits: {
             // Keep the integer bits (the range) where they fit the new width.

@@ -16,8 +16,9 @@ using DesignPoint = std::vector<int>;
 struct Coordinate {
     enum class Kind { Channels, Repeat, Downsample, WeightBits, ActivationBits, Resize, Bundle };
     Kind kind = Kind::Channels;
-    std::string name;                // "B1.channels", "weight_bits", ...
+    std::string name;                // "B1.channels", "B2+B3.channels", "weight_bits", ...
     int entry = -1;                  // index into Project::network for per-instance coordinates
+    std::vector<int> entries;        // every entry it sets: `entry` and those a join ties to it
     std::vector<double> values;      // Bundle: indices into `labels`
     std::vector<std::string> labels; // Bundle: the bundle names
 };
@@ -26,6 +27,8 @@ struct Coordinate {
 // instance its channels (a ladder), repeats and whether it down-samples; globally the
 // weight and activation bits, the input resize and (search.bundles) which of several
 // bundles every instance uses. Built from the project's `search:` section, or its defaults.
+// The network's joins tie coordinates together or keep them as written (space_ties.h), so
+// that every point builds.
 class DesignSpace {
 public:
     static Result<DesignSpace> fromProject(const Project& project);
@@ -47,11 +50,15 @@ public:
     double value(const DesignPoint& p, std::size_t coordinate) const {
         return coords_[coordinate].values[p[coordinate]];
     }
+    // What the network's joins did to the space, for people: "B2+B3.channels tied;
+    // B4.downsample kept as written". Empty when they did nothing.
+    const std::string& joinNote() const { return join_note_; }
 
 private:
     Project base_project_;
     std::vector<Coordinate> coords_;
     DesignPoint base_;
+    std::string join_note_;
 };
 
 } // namespace codesign
