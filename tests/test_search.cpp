@@ -245,6 +245,29 @@ private Q_SLOTS:
         QVERIFY2(good >= 6, qPrintable(QStringLiteral("%1 of 10 seeds").arg(good)));
     }
 
+    // Annealing on the 196,608-design benchmark space spends its budget on new designs:
+    // once cold it reheats instead of stopping as converged.
+    void annealUsesItsBudget() {
+        Result<Project> p = loadProjectFile(sourcePath("examples/dac-sdc-explore.yaml"));
+        QVERIFY(p.ok());
+        Result<DesignSpace> s = DesignSpace::fromProject(*p);
+        QVERIFY(s.ok());
+        const Device device = *DeviceLibrary::builtin().find("pynq-z1");
+        CandidateEvaluator candidates(*s, device, constraintsOf(*p));
+        BenchmarkQorEvaluator qor;
+        for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+            RunControl control;
+            SearchSettings settings;
+            settings.strategy = StrategyKind::Anneal;
+            settings.budget = 3000;
+            settings.strategyOptions.seed = seed;
+            Result<SearchOutcome> o = runSearch(*s, candidates, qor, settings, control);
+            QVERIFY(o.ok());
+            QCOMPARE(o->points.size(), std::size_t(3000));
+            QCOMPARE(o->stopReason, std::string("budget spent"));
+        }
+    }
+
     void cancelStopsBeforeTheBudget() {
         RunControl control;
         StopAfter stopper(control, 25);
@@ -446,7 +469,7 @@ private Q_SLOTS:
         const Project applied = s->apply(point);
         QCOMPARE(applied.network[1].channels, 32);
         QCOMPARE(applied.network[2].channels, 32);
-        for (StrategyKind k : {StrategyKind::Random, StrategyKind::Scd}) {
+        for (StrategyKind k : {StrategyKind::Random, StrategyKind::Scd, StrategyKind::Anneal}) {
             const Device device = *DeviceLibrary::builtin().find("pynq-z1");
             CandidateEvaluator candidates(*s, device, constraintsOf(*p));
             BenchmarkQorEvaluator qor;

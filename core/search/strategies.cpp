@@ -146,16 +146,22 @@ private:
     Walker walk_;
 };
 
-// Simulated annealing with fpgaConvNet's acceptance rule and geometric cooling.
+// Simulated annealing with fpgaConvNet's acceptance rule and geometric cooling. Once cold
+// it stays at a local optimum and proposes only designs it has seen; after `patience` such
+// steps in a row it reheats (T back to the start) from a random point, so the budget is
+// spent on new designs.
 class Annealing : public SearchStrategy {
 public:
     Annealing(const DesignSpace& space, const StrategyOptions& o)
-        : space_(space), walk_(space, o.seed), temperature_(o.initialTemperature),
-          cooling_(o.cooling), boltzmann_(o.boltzmann) {}
+        : space_(space), walk_(space, o.seed), initialTemperature_(o.initialTemperature),
+          temperature_(o.initialTemperature), cooling_(o.cooling), boltzmann_(o.boltzmann),
+          patience_(o.patience > 0 ? o.patience : 4 * static_cast<int>(space.dimensions())) {}
 
     std::vector<DesignPoint> propose(std::size_t) override {
         if (!current_)
             return {space_.basePoint()};
+        if (reheat_)
+            return {walk_.randomPoint()};
         return {walk_.neighbour(*current_)};
     }
 
@@ -163,9 +169,14 @@ public:
         if (results.empty())
             return;
         const EvaluatedPoint* r = results.front();
-        if (!current_) {
+        const bool fresh = r->id > newestId_;
+        newestId_ = std::max(newestId_, r->id);
+        if (!current_ || reheat_) {
             current_ = r->point;
             value_ = r->objective;
+            temperature_ = initialTemperature_;
+            reheat_ = false;
+            seenInARow_ = 0;
             return;
         }
         const double cost = -value_;
@@ -178,16 +189,24 @@ public:
             value_ = r->objective;
         }
         temperature_ *= cooling_;
+        seenInARow_ = fresh ? 0 : seenInARow_ + 1;
+        if (seenInARow_ >= patience_)
+            reheat_ = true;
     }
 
 private:
     const DesignSpace& space_;
     Walker walk_;
+    double initialTemperature_;
     double temperature_;
     double cooling_;
     double boltzmann_;
+    int patience_;
     std::optional<DesignPoint> current_;
     double value_ = 0;
+    int newestId_ = -1;
+    int seenInARow_ = 0;
+    bool reheat_ = false;
 };
 
 class Exhaustive : public SearchStrategy {

@@ -18,7 +18,8 @@ const char* strategyName(StrategyKind kind);
 
 struct StrategyOptions {
     std::uint64_t seed = 1;
-    // SCD: steps without improvement before a random restart (0: 4 x dimensions).
+    // SCD: steps without improvement before a random restart; annealing: steps proposing
+    // only designs already seen before it reheats at a random point (0: 4 x dimensions).
     int patience = 0;
     // Annealing (fpgaConvNet): accept a worse design with probability
     // exp((cost - new_cost) / (k T)), cost = -objective; T <- cooling x T after each step.
