@@ -1,43 +1,8 @@
 #pragma once
 
-// The export's output folder, written as one transaction: files go into a hidden temporary
-// folder beside DIR (".DIR.partial-PID-XXXXXX"), and only commit() puts it at DIR with a
-// rename. An export that fails, is cancelled or is killed leaves DIR as it was.
-#include "core/util/result.h"
-
-#include <filesystem>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
+// The export's output folder: one transaction (core/util/staged_folder.h).
+#include "core/util/staged_folder.h"
 
 namespace codesign::hls {
-
-class ExportFolder {
-public:
-    // Refuses a DIR that exists and is not empty unless `force`; removes leftovers of
-    // earlier exports to DIR whose process is gone.
-    static Result<std::unique_ptr<ExportFolder>> begin(const std::filesystem::path& dir,
-                                                       bool force);
-    ~ExportFolder(); // removes the temporary folder unless committed
-
-    ExportFolder(const ExportFolder&) = delete;
-    ExportFolder& operator=(const ExportFolder&) = delete;
-
-    Status write(const std::string& relativePath, std::string_view bytes, bool executable = false);
-    Status commit();
-
-    const std::filesystem::path& temporary() const { return temp_; }
-    const std::vector<std::string>& files() const { return files_; }
-
-private:
-    ExportFolder(std::filesystem::path dir, std::filesystem::path temp)
-        : dir_(std::move(dir)), temp_(std::move(temp)) {}
-
-    std::filesystem::path dir_;
-    std::filesystem::path temp_;
-    std::vector<std::string> files_;
-    bool committed_ = false;
-};
-
+using ExportFolder = codesign::StagedFolder;
 } // namespace codesign::hls

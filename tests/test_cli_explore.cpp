@@ -331,6 +331,71 @@ private Q_SLOTS:
         QVERIFY(invalid > 0);
     }
 
+    // A run owns its --out folder: a second run into it is refused without --force; with
+    // --force the folder holds the new run only (no design of the first one to export).
+    void reusedOutFolderNeedsForceAndHoldsOneRun() {
+        QTemporaryDir dir;
+        const QString project = smallProject(dir, kSearch);
+        const QString out = dir.filePath(QStringLiteral("same"));
+        auto explore = [&](const QString& budget, const QStringList& extra) {
+            return runCli(QStringList{QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                                      QStringLiteral("benchmark"), QStringLiteral("--strategy"),
+                                      QStringLiteral("random"), QStringLiteral("--budget"), budget,
+                                      QStringLiteral("--json"), QStringLiteral("--out"), out} +
+                          extra);
+        };
+        auto frontIds = [](const Run& r) {
+            QSet<QString> ids;
+            const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+            for (const QJsonValue& v : o[QStringLiteral("pareto")].toArray())
+                ids << QString::number(v[QStringLiteral("id")].toInt()) + QStringLiteral(".yaml");
+            return ids;
+        };
+        auto designs = [&] {
+            const QStringList files = QDir(out + QStringLiteral("/designs")).entryList(QDir::Files);
+            return QSet<QString>(files.begin(), files.end());
+        };
+        const Run first = explore(QStringLiteral("80"), {});
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        QCOMPARE(designs(), frontIds(first));
+
+        const Run refused =
+            explore(QStringLiteral("10"), {QStringLiteral("--seed"), QStringLiteral("9")});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("is not empty (it holds an earlier run)")) &&
+                     refused.err.contains(QStringLiteral("--force")),
+                 qPrintable(refused.err));
+        QCOMPARE(designs(), frontIds(first)); // untouched
+
+        const Run second =
+            explore(QStringLiteral("10"),
+                    {QStringLiteral("--seed"), QStringLiteral("9"), QStringLiteral("--force")});
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+        QCOMPARE(designs(), frontIds(second));
+        QFile csv(out + QStringLiteral("/archive.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 11);
+        // A design of the first run only is not exported from the second's folder.
+        QSet<QString> gone = frontIds(first) - frontIds(second);
+        QVERIFY(!gone.isEmpty());
+        const QString id = gone.values().front().section(QLatin1Char('.'), 0, 0);
+        const Run e = runCli({QStringLiteral("export"), project, QStringLiteral("--candidate"), id,
+                              QStringLiteral("--from"), out, QStringLiteral("--out"),
+                              dir.filePath(QStringLiteral("x"))});
+        QCOMPARE(e.exitCode, 2);
+        QVERIFY2(e.err.contains(QStringLiteral("not a design on the Pareto front")),
+                 qPrintable(e.err));
+
+        // Never a folder that holds the project (a run would replace it).
+        const Run mine =
+            runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                    QStringLiteral("benchmark"), QStringLiteral("--budget"), QStringLiteral("3"),
+                    QStringLiteral("--out"), dir.path(), QStringLiteral("--force")});
+        QCOMPARE(mine.exitCode, 2);
+        QVERIFY2(mine.err.contains(QStringLiteral("holds the project")), qPrintable(mine.err));
+        QVERIFY(QFile::exists(project));
+    }
+
     void interruptKeepsTheArchive() {
         QTemporaryDir dir;
         const QString project =

@@ -3,6 +3,7 @@
 #include "core/hw/device_library.h"
 #include "core/model/project_device.h"
 #include "core/model/project_yaml.h"
+#include "core/qor/qor_cache.h"
 #include "core/search/search_report.h"
 #include "qor_choice.h"
 
@@ -54,16 +55,50 @@ private:
     bool shown_ = false;
 };
 
+// A run owns its output folder: it replaces it whole at the end. An --out that holds
+// anything needs --force; the default folder (<stem>.codesign/explore) is the project's own
+// and each run replaces it. Never a folder that holds the project or its data (QoR cache).
+std::string checkOutputFolder(const std::string& outDir, bool chosen, bool force,
+                              const std::string& projectPath) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    auto full = [&](const std::string& p) {
+        return fs::weakly_canonical(fs::absolute(p), ec);
+    };
+    const fs::path out = full(outDir);
+    auto inside = [&](const fs::path& p) {
+        const fs::path rel = p.lexically_relative(out);
+        return !rel.empty() && *rel.begin() != "..";
+    };
+    if (inside(full(projectPath)) || inside(full(projectDataDir(projectPath))))
+        return "--out '" + outDir +
+               "' holds the project or its data folder, which a run "
+               "would replace; choose a folder of its own";
+    if (!fs::exists(out, ec))
+        return {};
+    if (!fs::is_directory(out, ec))
+        return "--out '" + outDir + "' exists and is not a folder";
+    if (chosen && !force && !fs::is_empty(out, ec))
+        return "--out '" + outDir + "' is not empty" +
+               (fs::exists(out / "archive.csv", ec) ? " (it holds an earlier run)"
+                                                    : std::string()) +
+               "; a run replaces its folder whole: pass --force to replace it, or choose "
+               "another folder (nothing was run)";
+    return {};
+}
+
 std::string usage() {
     return "usage: codesign explore PROJECT [--strategy scd|random|anneal|exhaustive]\n"
            "         [--budget N] [--seed S] [--qor surrogate|command|benchmark]\n"
            "         [--qor-data CSV] [--command TEMPLATE] [--jobs J] [--timeout SECONDS]\n"
            "         [--target-fps F] [--resource-cap C] [--power-budget W] [--device NAME]\n"
-           "         [--out DIR] [--json]\n"
+           "         [--out DIR [--force]] [--json]\n"
            "  Co-design search over the project's design space (its search: section):\n"
            "  every design is sized and estimated on the device and scored by the QoR\n"
            "  evaluator; writes archive.csv, pareto.json and designs/ to DIR (default\n"
-           "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n" +
+           "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n"
+           "  The run replaces DIR whole; a DIR given with --out that is not empty needs\n"
+           "  --force (the default folder is replaced by every run).\n" +
            qorOptionsUsage();
 }
 
@@ -73,7 +108,7 @@ int runExplore(const std::vector<std::string>& argv) {
     std::set<std::string> options{"strategy",     "budget",       "seed",   "target-fps",
                                   "resource-cap", "power-budget", "device", "out"};
     options.merge(qorOptionNames());
-    std::set<std::string> flags{"json", "help"};
+    std::set<std::string> flags{"json", "help", "force"};
     flags.merge(qorFlagNames());
     Args args(argv, flags, options);
     if (!args.ok())
@@ -138,15 +173,18 @@ int runExplore(const std::vector<std::string>& argv) {
         std::cerr << "codesign: note: the network's add and concat layers need equal shapes: "
                   << space->joinNote() << " (docs/search.md)\n";
 
+    const std::string outDir = args.option("out", projectDataDir(projectPath) + "/explore");
+    if (std::string e = checkOutputFolder(outDir, args.has("out"), args.flag("force"), projectPath);
+        !e.empty())
+        return badInput(e);
+
     // --- the QoR evaluator, behind the project's cache
     Result<QorChoice> qorChoice = chooseQorEvaluator(args, projectPath);
     if (!qorChoice.ok())
         return badInput(qorChoice.error().message);
     QorEvaluator& qor = *qorChoice->evaluator;
-    const std::string dataDir = projectDataDir(projectPath);
 
     // --- run
-    const std::string outDir = args.option("out", dataDir + "/explore");
     RunControl control;
     gInterruptTarget = &control;
     std::signal(SIGINT, onInterrupt);

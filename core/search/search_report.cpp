@@ -3,10 +3,9 @@
 #include "../estimate/project_estimate.h"
 #include "../model/project_yaml.h"
 #include "../report/estimate_report.h"
-#include "../util/atomic_file.h"
+#include "../util/staged_folder.h"
 
 #include <charconv>
-#include <filesystem>
 
 namespace codesign {
 namespace {
@@ -110,14 +109,10 @@ void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const Searc
 
 Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, const SearchOutcome& o,
                           const SearchRunInfo& info) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(fs::path(dir) / "designs", ec);
-    if (ec) {
-        Diagnostic d = makeError("cannot create the output folder: " + ec.message());
-        d.file = dir;
-        return d;
-    }
+    // A new folder replaces the old one whole: no design of an earlier run stays behind.
+    Result<std::unique_ptr<StagedFolder>> folder = StagedFolder::begin(dir, true);
+    if (!folder.ok())
+        return folder.error();
     std::string csv = "id,feasible,objective,qor,qor_uncertainty,qor_source,qor_predicted,fps,"
                       "latency_ms,power_w,dsp,bram18,lut,ff,on_front,design_hash";
     for (const Coordinate& c : space.coordinates())
@@ -138,11 +133,11 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
                std::to_string(a.dwParallel) + "," + std::to_string(a.tileRows) + "," +
                std::to_string(a.tileCols) + "," + cell(joined(p.violations)) + "\n";
     }
-    if (Status s = writeFileAtomic(fs::path(dir) / "archive.csv", csv); !s.ok())
+    if (Status s = (*folder)->write("archive.csv", csv); !s.ok())
         return s;
     JsonWriter w;
     writeSearchSummaryJson(w, space, o, info);
-    if (Status s = writeFileAtomic(fs::path(dir) / "pareto.json", w.str() + "\n"); !s.ok())
+    if (Status s = (*folder)->write("pareto.json", w.str() + "\n"); !s.ok())
         return s;
     for (const auto& e : o.archive.front()) {
         Project p = space.apply(o.points[e.id].point);
@@ -152,11 +147,11 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
             return graph.error();
         p.accelerator = fixedSpec(o.points[e.id].accelerator, *graph, p.accelerator);
         p.search = {};
-        const fs::path file = fs::path(dir) / "designs" / (std::to_string(e.id) + ".yaml");
-        if (Status s = writeFileAtomic(file, projectToYaml(p)); !s.ok())
+        const std::string file = "designs/" + std::to_string(e.id) + ".yaml";
+        if (Status s = (*folder)->write(file, projectToYaml(p)); !s.ok())
             return s;
     }
-    return okStatus();
+    return (*folder)->commit();
 }
 
 } // namespace codesign

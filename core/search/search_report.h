@@ -17,8 +17,9 @@ struct SearchRunInfo {
     bool qorPredicted = false;
 };
 
-// The outputs of `codesign explore --out DIR` (docs/search.md, "Outputs"), each written
-// atomically:
+// The outputs of `codesign explore --out DIR` (docs/search.md, "Outputs"), written as one
+// new folder that replaces DIR whole (whatever DIR held before is gone; the caller decides
+// whether that is allowed):
 //   archive.csv   every design evaluated: id, scores, resources, coordinates, violations
 //   pareto.json   the front, the best design, the hypervolume and the run's settings
 //   designs/ID.yaml  the project of every design on the front (for codesign export)

@@ -1,6 +1,6 @@
-#include "export_folder.h"
+#include "staged_folder.h"
 
-#include "core/util/atomic_file.h"
+#include "atomic_file.h"
 
 #include <cerrno>
 #include <csignal>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace codesign::hls {
+namespace codesign {
 namespace fs = std::filesystem;
 namespace {
 
@@ -17,7 +17,7 @@ std::string partialPrefix(const fs::path& dir) {
     return "." + dir.filename().string() + ".partial-";
 }
 
-// Leftovers of exports that were killed: ".DIR.partial-PID-XXXXXX" with PID gone.
+// Leftovers of writers that were killed: ".DIR.partial-PID-XXXXXX" with PID gone.
 void removeStalePartials(const fs::path& dir) {
     std::error_code ec;
     const std::string prefix = partialPrefix(dir);
@@ -33,11 +33,11 @@ void removeStalePartials(const fs::path& dir) {
 
 } // namespace
 
-Result<std::unique_ptr<ExportFolder>> ExportFolder::begin(const fs::path& target, bool force) {
+Result<std::unique_ptr<StagedFolder>> StagedFolder::begin(const fs::path& target, bool force) {
     std::error_code ec;
     const fs::path dir = fs::absolute(target, ec).lexically_normal();
     if (dir.filename().empty() || dir == dir.root_path())
-        return makeError("cannot export into '" + target.string() + "': name a folder");
+        return makeError("cannot write into '" + target.string() + "': name a folder");
     if (fs::exists(dir, ec)) {
         if (!fs::is_directory(dir, ec))
             return makeError("'" + target.string() + "' exists and is not a folder");
@@ -56,17 +56,17 @@ Result<std::unique_ptr<ExportFolder>> ExportFolder::begin(const fs::path& target
     if (::mkdtemp(pattern.data()) == nullptr)
         return makeError("cannot create a temporary folder in " + parent.string() + ": " +
                          std::strerror(errno));
-    return std::unique_ptr<ExportFolder>(new ExportFolder(dir, pattern));
+    return std::unique_ptr<StagedFolder>(new StagedFolder(dir, pattern));
 }
 
-ExportFolder::~ExportFolder() {
+StagedFolder::~StagedFolder() {
     if (!committed_) {
         std::error_code ec;
         fs::remove_all(temp_, ec);
     }
 }
 
-Status ExportFolder::write(const std::string& relativePath, std::string_view bytes,
+Status StagedFolder::write(const std::string& relativePath, std::string_view bytes,
                            bool executable) {
     const fs::path path = temp_ / relativePath;
     std::error_code ec;
@@ -79,7 +79,7 @@ Status ExportFolder::write(const std::string& relativePath, std::string_view byt
     return okStatus();
 }
 
-Status ExportFolder::commit() {
+Status StagedFolder::commit() {
     std::error_code ec;
     ::chmod(temp_.c_str(), 0755); // mkdtemp makes it private
     fs::path old;
@@ -100,7 +100,7 @@ Status ExportFolder::commit() {
     if (ec) {
         if (!old.empty())
             fs::rename(old, dir_, ec);
-        return makeError("cannot rename the export to " + dir_.string() + ": " + ec.message());
+        return makeError("cannot rename the new folder to " + dir_.string() + ": " + ec.message());
     }
     committed_ = true;
     if (!old.empty())
@@ -108,4 +108,4 @@ Status ExportFolder::commit() {
     return okStatus();
 }
 
-} // namespace codesign::hls
+} // namespace codesign
