@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -394,6 +395,40 @@ private Q_SLOTS:
         QCOMPARE(mine.exitCode, 2);
         QVERIFY2(mine.err.contains(QStringLiteral("holds the project")), qPrintable(mine.err));
         QVERIFY(QFile::exists(project));
+    }
+
+    // export --candidate ID --from DIR takes the design of the project DIR was explored
+    // from; another project is refused (it would export DIR's design with its own QoR cache).
+    void exportChecksTheExploredProject() {
+        QTemporaryDir dir;
+        const QString project = smallProject(dir, kSearch);
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const Run r =
+            runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                    QStringLiteral("benchmark"), QStringLiteral("--budget"), QStringLiteral("20"),
+                    QStringLiteral("--out"), out, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QString id =
+            QString::number(o[QStringLiteral("pareto")].toArray()[0][QStringLiteral("id")].toInt());
+        const QString other = dir.filePath(QStringLiteral("other.yaml"));
+        QVERIFY(
+            QFile::copy(QString::fromStdString(sourcePath("examples/dac19-dnn-b.yaml")), other));
+        const Run refused = runCli({QStringLiteral("export"), other, QStringLiteral("--candidate"),
+                                    id, QStringLiteral("--from"), out, QStringLiteral("--out"),
+                                    dir.filePath(QStringLiteral("x"))});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("was explored from another project (") +
+                                      QFileInfo(project).absoluteFilePath()),
+                 qPrintable(refused.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x"))));
+        QCOMPARE(o[QStringLiteral("project_file")].toString(),
+                 QFileInfo(project).absoluteFilePath());
+        const Run exported =
+            runCli({QStringLiteral("export"), project, QStringLiteral("--candidate"), id,
+                    QStringLiteral("--from"), out, QStringLiteral("--out"),
+                    dir.filePath(QStringLiteral("y"))});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
     }
 
     void interruptKeepsTheArchive() {

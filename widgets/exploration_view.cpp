@@ -230,7 +230,9 @@ bool ExplorationView::start() {
                 strategyName(job.settings.strategy),
                 job.settings.strategyOptions.seed,
                 (*evaluator)->name(),
-                predictedRun_};
+                predictedRun_,
+                path.toStdString(),
+                searchProjectHash(project)};
     if (!path.isEmpty()) {
         // As `codesign explore`: measured QoR is cached beside the project, and the
         // archive of the run is written there.

@@ -202,7 +202,9 @@ int runExplore(const std::vector<std::string>& argv) {
                        strategyName(settings.strategy),
                        settings.strategyOptions.seed,
                        qor.name(),
-                       qor.predicts()};
+                       qor.predicts(),
+                       std::filesystem::absolute(projectPath).lexically_normal().string(),
+                       searchProjectHash(*project)};
     if (Status s = writeSearchOutputs(outDir, *space, *outcome, info); !s.ok()) {
         std::cerr << "codesign: " << s.error().format() << "\n";
         return kExitFailure;

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "core/model/project_yaml.h"
 #include "core/reference/weight_set.h"
+#include "core/search/search_report.h"
 #include "hls_export/exporter.h"
 #include "hls_export/trained_weights.h"
 
@@ -44,6 +45,23 @@ Result<Project> candidateProject(const std::string& archiveDir, const std::strin
         (front.empty() ? std::string("; this archive has none") : "; the front's ids: " + listed));
 }
 
+// The designs of --from DIR belong to the project DIR was explored from (pareto.json records
+// its fingerprint); PROJECT must be that project: its QoR cache holds their trained weights.
+std::string checkRunOrigin(const std::string& dir, const std::string& projectPath,
+                           const Project& project) {
+    Result<SearchRunInfo> origin = readSearchRunOrigin(dir);
+    if (!origin.ok())
+        return origin.error().format();
+    if (origin->projectHash.empty() || origin->projectHash == searchProjectHash(project))
+        return {};
+    return "'" + dir + "' was explored from another project" +
+           (origin->projectFile.empty() ? std::string()
+                                        : " (" + origin->projectFile + ", as it was then)") +
+           ", not from '" + projectPath +
+           "'; give that project (its QoR cache holds the designs' trained weights), or "
+           "explore this one";
+}
+
 // The weights to export: --weights FILE, else the trained weights the project's QoR cache
 // holds for this design (codesign explore --qor torch), else none (the exporter seeds them).
 Result<std::optional<reference::WeightSet>>
@@ -81,7 +99,8 @@ int runExport(const std::vector<std::string>& argv) {
                "  --force           replace the contents of a non-empty DIR\n"
                "  --candidate ID    export design point ID of a search archive instead\n"
                "  --from ARCHIVE    the folder of codesign explore --out (a front design:\n"
-               "                    ARCHIVE/designs/ID.yaml)\n"
+               "                    ARCHIVE/designs/ID.yaml); PROJECT must be the project\n"
+               "                    explored there\n"
                "  --weights FILE    the weights to export (codesign train --out); default: the\n"
                "                    trained weights of the project's QoR cache for this design,\n"
                "                    else seeded initial weights\n";
@@ -98,9 +117,14 @@ int runExport(const std::vector<std::string>& argv) {
     if (!project.ok())
         return badInput(project.error().format());
     if (args.has("candidate")) {
-        project = candidateProject(args.option("from"), args.option("candidate"));
-        if (!project.ok())
-            return badInput(project.error().format());
+        Result<Project> candidate = candidateProject(args.option("from"), args.option("candidate"));
+        if (!candidate.ok())
+            return badInput(candidate.error().format());
+        if (std::string e =
+                checkRunOrigin(args.option("from"), args.positional().front(), *project);
+            !e.empty())
+            return badInput(e);
+        project = std::move(candidate);
     }
 
     Result<std::optional<reference::WeightSet>> weights =

@@ -6,6 +6,8 @@
 #include "../util/staged_folder.h"
 
 #include <charconv>
+#include <cstdio>
+#include <yaml-cpp/yaml.h>
 
 namespace codesign {
 namespace {
@@ -69,6 +71,34 @@ void writePointJson(JsonWriter& w, const DesignSpace& space, const EvaluatedPoin
 
 } // namespace
 
+std::string searchProjectHash(const Project& project) {
+    std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a
+    for (const char c : projectToYaml(project)) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+Result<SearchRunInfo> readSearchRunOrigin(const std::string& dir) {
+    const std::string path = dir + "/pareto.json";
+    SearchRunInfo info;
+    try {
+        const YAML::Node root = YAML::LoadFile(path);
+        if (root["project_file"])
+            info.projectFile = root["project_file"].as<std::string>();
+        if (root["project_hash"])
+            info.projectHash = root["project_hash"].as<std::string>();
+    } catch (const YAML::Exception& e) {
+        Diagnostic d = makeError("cannot read the search's summary: " + e.msg);
+        d.file = path;
+        return d;
+    }
+    return info;
+}
+
 void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const SearchOutcome& o,
                             const SearchRunInfo& info) {
     int feasible = 0;
@@ -76,6 +106,10 @@ void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const Searc
         feasible += p.feasible ? 1 : 0;
     w.beginObject();
     w.field("project", info.project);
+    if (!info.projectHash.empty()) {
+        w.field("project_file", info.projectFile);
+        w.field("project_hash", info.projectHash);
+    }
     w.field("device", info.device);
     w.field("strategy", info.strategy);
     w.field("seed", static_cast<std::int64_t>(info.seed));

@@ -15,7 +15,17 @@ struct SearchRunInfo {
     std::uint64_t seed = 0;
     std::string qorEvaluator;
     bool qorPredicted = false;
+    std::string projectFile; // the project explored, as given (may be empty: unsaved)
+    std::string projectHash; // searchProjectHash() of it: export checks it (may be empty)
 };
+
+// A fingerprint of the project a search explored: 16 hex digits of a 64-bit hash of its
+// canonical YAML (comments and layout do not count, every field does).
+std::string searchProjectHash(const Project& project);
+
+// What pareto.json in DIR records of the project explored: {projectFile, projectHash}, both
+// empty when the run did not record them.
+Result<SearchRunInfo> readSearchRunOrigin(const std::string& dir);
 
 // The outputs of `codesign explore --out DIR` (docs/search.md, "Outputs"), written as one
 // new folder that replaces DIR whole (whatever DIR held before is gone; the caller decides
