@@ -431,6 +431,30 @@ private Q_SLOTS:
         QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
     }
 
+    // A project without a search: section is explored with the default ranges, and says so
+    // in one line; one with a search: section says nothing of it.
+    void defaultRangesAreAnnounced() {
+        QTemporaryDir dir;
+        const QString bare = smallProject(dir, "");
+        const Run r =
+            runCli({QStringLiteral("explore"), bare, QStringLiteral("--qor"),
+                    QStringLiteral("benchmark"), QStringLiteral("--budget"), QStringLiteral("3"),
+                    QStringLiteral("--out"), dir.filePath(QStringLiteral("a"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(r.err.contains(QStringLiteral("has no search: section; exploring the defaults: "
+                                               "every bundle instance's channels 16..512 step "
+                                               "16")) &&
+                     r.err.contains(QStringLiteral("no FPS target")),
+                 qPrintable(r.err));
+        const Run s =
+            runCli({QStringLiteral("explore"), smallProject(dir, kSearch), QStringLiteral("--qor"),
+                    QStringLiteral("benchmark"), QStringLiteral("--budget"), QStringLiteral("3"),
+                    QStringLiteral("--out"), dir.filePath(QStringLiteral("b"))});
+        QCOMPARE(s.exitCode, 0);
+        QVERIFY2(!s.err.contains(QStringLiteral("search:")), qPrintable(s.err));
+    }
+
     void interruptKeepsTheArchive() {
         QTemporaryDir dir;
         const QString project =

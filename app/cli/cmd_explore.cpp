@@ -169,6 +169,16 @@ int runExplore(const std::vector<std::string>& argv) {
         space.error().file = projectPath;
         return badInput(space.error().format());
     }
+    if (!project->search.present) {
+        const SearchSpec& d = project->search;
+        std::cerr << "codesign: note: " << projectPath
+                  << " has no search: section; exploring the defaults: every bundle instance's "
+                     "channels "
+                  << d.channels.min << ".." << d.channels.max << " step " << d.channels.step
+                  << ", bits, resize and repeats as written, no FPS target, resources within "
+                  << static_cast<int>(d.resourceCap * 100 + 0.5)
+                  << " % (docs/project-format.md, search:)\n";
+    }
     if (!space->joinNote().empty())
         std::cerr << "codesign: note: the network's add and concat layers need equal shapes: "
                   << space->joinNote() << " (docs/search.md)\n";
