@@ -455,6 +455,57 @@ private Q_SLOTS:
         QVERIFY2(!s.err.contains(QStringLiteral("search:")), qPrintable(s.err));
     }
 
+    // explore --help names every QoR evaluator.
+    void helpNamesEveryQorEvaluator() {
+        const Run r = runCli({QStringLiteral("explore"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("--qor surrogate|command|benchmark|torch")),
+                 qPrintable(r.out));
+    }
+
+    // A surrogate fitted to 10 scattered measurements predicts with a large standard
+    // deviation: the summary shows it, as pareto.json has it, and a note says what it means.
+    void surrogateSummaryShowsItsUncertainty() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("ten.csv"));
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("qor,depth,log2_macs,log2_params,log2_mean_width,log2_max_width,weight_bits,"
+                "activation_bits,log2_input_pixels\n"
+                "0.2992,6,25.2554,14.3585,5.6904,6.1112,8,12,15.388\n"
+                "0.2734,4,25.9009,14.1132,5.4691,5.5924,8,8,15.0066\n"
+                "0.4559,5,25.1821,14.8675,5.3894,5.7704,8,8,15.309\n"
+                "0.8692,4,25.0018,14.8714,5.2095,5.3172,8,8,15.1447\n"
+                "0.389,6,25.8761,14.6257,5.1817,5.6659,8,12,15.1494\n"
+                "0.3843,4,25.9358,14.2638,5.3319,5.7406,8,12,15.033\n"
+                "0.1183,5,25.4807,14.3158,5.4812,5.8336,8,12,15.4875\n"
+                "0.6662,6,25.3576,14.4043,5.5491,5.7585,16,8,15.2264\n"
+                "0.8142,6,25.9552,14.1965,5.7557,6.2206,16,12,15.2562\n"
+                "0.8827,5,25.7756,14.1081,5.7484,6.147,16,8,15.2165\n");
+        f.close();
+        const QString project = dir.filePath(QStringLiteral("net.yaml"));
+        QVERIFY(QFile::copy(QString::fromStdString(sourcePath("examples/dac-sdc-explore.yaml")),
+                            project));
+        const QString out = dir.filePath(QStringLiteral("run"));
+        const Run r = runCli({QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                              QStringLiteral("surrogate"), QStringLiteral("--qor-data"), data,
+                              QStringLiteral("--budget"), QStringLiteral("20"),
+                              QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile pareto(out + QStringLiteral("/pareto.json"));
+        QVERIFY(pareto.open(QIODevice::ReadOnly));
+        const QJsonObject best =
+            QJsonDocument::fromJson(pareto.readAll()).object()[QStringLiteral("best")].toObject();
+        const double sigma = best[QStringLiteral("qor_uncertainty")].toDouble();
+        QVERIFY(sigma > 0.1);
+        const QString expected = QStringLiteral("QoR %1 \u00b1 %2 (predicted)")
+                                     .arg(best[QStringLiteral("qor")].toDouble(), 0, 'f', 3)
+                                     .arg(sigma, 0, 'f', 3);
+        QVERIFY2(r.out.contains(expected), qPrintable(r.out + QStringLiteral(" / ") + expected));
+        QVERIFY2(r.err.contains(QStringLiteral("too uncertain to rank designs")),
+                 qPrintable(r.err));
+    }
+
     void interruptKeepsTheArchive() {
         QTemporaryDir dir;
         const QString project =

@@ -87,9 +87,23 @@ std::string checkOutputFolder(const std::string& outDir, bool chosen, bool force
     return {};
 }
 
+// "0.612", or "0.612 ± 0.034 (predicted)": a prediction always with its standard deviation,
+// as pareto.json has it.
+std::string qorText(const QorValue& q) {
+    char buf[80];
+    if (q.predicted)
+        std::snprintf(buf, sizeof buf, "%.3f \u00b1 %.3f (predicted)", q.qor, q.uncertainty);
+    else
+        std::snprintf(buf, sizeof buf, "%.3f", q.qor);
+    return buf;
+}
+
+// Above this standard deviation a predicted QoR cannot rank designs (QoR runs from 0 to 1).
+constexpr double kUncertainPrediction = 0.1;
+
 std::string usage() {
     return "usage: codesign explore PROJECT [--strategy scd|random|anneal|exhaustive]\n"
-           "         [--budget N] [--seed S] [--qor surrogate|command|benchmark]\n"
+           "         [--budget N] [--seed S] [--qor surrogate|command|benchmark|torch]\n"
            "         [--qor-data CSV] [--command TEMPLATE] [--jobs J] [--timeout SECONDS]\n"
            "         [--target-fps F] [--resource-cap C] [--power-budget W] [--device NAME]\n"
            "         [--out DIR [--force]] [--json]\n"
@@ -235,13 +249,23 @@ int runExplore(const std::vector<std::string>& argv) {
                     outcome->archive.size(), outcome->hypervolume);
         if (outcome->bestId >= 0 && outcome->points[outcome->bestId].feasible) {
             const EvaluatedPoint& b = outcome->points[outcome->bestId];
-            std::printf("best: design %d, QoR %.3f%s, %.1f FPS, %.2f W, %lld DSP, %lld BRAM18\n"
+            std::printf("best: design %d, QoR %s, %.1f FPS, %.2f W, %lld DSP, %lld BRAM18\n"
                         "      %s\n",
-                        b.id, b.qor.qor, b.qor.predicted ? " (predicted)" : "", b.fps, b.powerW,
+                        b.id, qorText(b.qor).c_str(), b.fps, b.powerW,
                         static_cast<long long>(b.used.dsp), static_cast<long long>(b.used.bram18),
                         space->describe(b.point).c_str());
         }
         std::printf("outputs: %s/archive.csv, pareto.json, designs/\n", outDir.c_str());
+    }
+    if (outcome->bestId >= 0) {
+        const QorValue& q = outcome->points[outcome->bestId].qor;
+        if (q.predicted && q.uncertainty > kUncertainPrediction)
+            std::fprintf(stderr,
+                         "codesign: note: the predicted QoR is too uncertain to rank designs: "
+                         "the best is %.3f \u00b1 %.3f (predictions are clipped to 0..1); "
+                         "measure more designs for the surrogate (--qor command or --qor "
+                         "torch)\n",
+                         q.qor, q.uncertainty);
     }
     if (outcome->cancelled) {
         std::cerr << "codesign: interrupted; the archive holds the " << outcome->points.size()
