@@ -98,8 +98,39 @@ std::string qorText(const QorValue& q) {
     return buf;
 }
 
+// One-line notes on what is searched that the user did not write: default ranges, and the
+// coordinates the network's joins tie or keep.
+void printSpaceNotes(const Project& project, const DesignSpace& space,
+                     const std::string& projectPath) {
+    if (!project.search.present) {
+        const SearchSpec& d = project.search;
+        std::cerr << "codesign: note: " << projectPath
+                  << " has no search: section; exploring the defaults: every bundle instance's "
+                     "channels "
+                  << d.channels.min << ".." << d.channels.max << " step " << d.channels.step
+                  << ", bits, resize and repeats as written, no FPS target, resources within "
+                  << static_cast<int>(d.resourceCap * 100 + 0.5)
+                  << " % (docs/project-format.md, search:)\n";
+    }
+    if (!space.joinNote().empty())
+        std::cerr << "codesign: note: the network's add and concat layers need equal shapes: "
+                  << space.joinNote() << " (docs/search.md)\n";
+}
+
 // Above this standard deviation a predicted QoR cannot rank designs (QoR runs from 0 to 1).
 constexpr double kUncertainPrediction = 0.1;
+
+void noteUncertainPrediction(const SearchOutcome& outcome) {
+    if (outcome.bestId < 0)
+        return;
+    const QorValue& q = outcome.points[outcome.bestId].qor;
+    if (q.predicted && q.uncertainty > kUncertainPrediction)
+        std::fprintf(stderr,
+                     "codesign: note: the predicted QoR is too uncertain to rank designs: the "
+                     "best is %.3f \u00b1 %.3f (predictions are clipped to 0..1); measure more "
+                     "designs for the surrogate (--qor command or --qor torch)\n",
+                     q.qor, q.uncertainty);
+}
 
 std::string usage() {
     return "usage: codesign explore PROJECT [--strategy scd|random|anneal|exhaustive]\n"
@@ -183,20 +214,6 @@ int runExplore(const std::vector<std::string>& argv) {
         space.error().file = projectPath;
         return badInput(space.error().format());
     }
-    if (!project->search.present) {
-        const SearchSpec& d = project->search;
-        std::cerr << "codesign: note: " << projectPath
-                  << " has no search: section; exploring the defaults: every bundle instance's "
-                     "channels "
-                  << d.channels.min << ".." << d.channels.max << " step " << d.channels.step
-                  << ", bits, resize and repeats as written, no FPS target, resources within "
-                  << static_cast<int>(d.resourceCap * 100 + 0.5)
-                  << " % (docs/project-format.md, search:)\n";
-    }
-    if (!space->joinNote().empty())
-        std::cerr << "codesign: note: the network's add and concat layers need equal shapes: "
-                  << space->joinNote() << " (docs/search.md)\n";
-
     const std::string outDir = args.option("out", projectDataDir(projectPath) + "/explore");
     if (std::string e = checkOutputFolder(outDir, args.has("out"), args.flag("force"), projectPath);
         !e.empty())
@@ -209,6 +226,7 @@ int runExplore(const std::vector<std::string>& argv) {
     QorEvaluator& qor = *qorChoice->evaluator;
 
     // --- run
+    printSpaceNotes(*project, *space, projectPath);
     RunControl control;
     gInterruptTarget = &control;
     std::signal(SIGINT, onInterrupt);
@@ -257,16 +275,7 @@ int runExplore(const std::vector<std::string>& argv) {
         }
         std::printf("outputs: %s/archive.csv, pareto.json, designs/\n", outDir.c_str());
     }
-    if (outcome->bestId >= 0) {
-        const QorValue& q = outcome->points[outcome->bestId].qor;
-        if (q.predicted && q.uncertainty > kUncertainPrediction)
-            std::fprintf(stderr,
-                         "codesign: note: the predicted QoR is too uncertain to rank designs: "
-                         "the best is %.3f \u00b1 %.3f (predictions are clipped to 0..1); "
-                         "measure more designs for the surrogate (--qor command or --qor "
-                         "torch)\n",
-                         q.qor, q.uncertainty);
-    }
+    noteUncertainPrediction(*outcome);
     if (outcome->cancelled) {
         std::cerr << "codesign: interrupted; the archive holds the " << outcome->points.size()
                   << " designs evaluated so far\n";

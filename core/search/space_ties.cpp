@@ -111,7 +111,11 @@ private:
                     repeatChangesWidth.insert(e);
             }
         }
-        const bool sized = std::any_of(def.layers.begin(), def.layers.end(), changesSize);
+        const bool pools = searchedPooling || entry.downsample;
+        const bool sized =
+            std::any_of(def.layers.begin(), def.layers.end(), [&](const LayerSpec& l) {
+                return changesSize(l) && (pools || !isPooling(l.op));
+            });
         if (sized && isVar({VarKind::Repeat, e}))
             in.size.add(Form::of(Var{VarKind::Repeat, e}));
         return in;
@@ -174,8 +178,9 @@ private:
             break;
         case Op::MaxPool:
         case Op::AvgPool:
-            if (poolVar >= 0)
-                t.size.add(Form::of(Var{VarKind::Downsample, poolVar}));
+            if (poolVar >= 0) // weighted by its stride: only like poolings tie
+                t.size.add(Form::of(Var{VarKind::Downsample, poolVar}),
+                           spec.stride > 0 ? spec.stride : std::max(spec.kernelH, 2));
             break;
         case Op::GlobalAvgPool:
             t.size = {};
