@@ -231,16 +231,20 @@ bool ExplorationView::start() {
                 job.settings.strategyOptions.seed,
                 (*evaluator)->name(),
                 predictedRun_};
-    if (!path.isEmpty()) {
+    const std::string dataDir = !runDataDir_.isEmpty() ? runDataDir_.toStdString()
+                                : path.isEmpty()       ? std::string()
+                                                       : projectDataDir(path.toStdString());
+    archiveDir_.clear();
+    if (!dataDir.empty()) {
         // As `codesign explore`: measured QoR is cached beside the project, and the
         // archive of the run is written there.
-        const std::string dataDir = projectDataDir(path.toStdString());
         if ((*evaluator)->cacheable()) {
             Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
             if (cache.ok())
                 job.cache = *cache;
         }
         job.outputDir = dataDir + "/explore";
+        archiveDir_ = QString::fromStdString(job.outputDir);
     }
     job.evaluator = std::move(evaluator).value();
     if (Status s = runner_->start(std::move(job)); !s.ok()) {
@@ -341,6 +345,8 @@ void ExplorationView::onFinished(const SearchRunSummary& summary) {
             text += QStringLiteral("<br><span style='color:#a40000'>The archive was not "
                                    "written: %1</span>")
                         .arg(summary.outputError.toHtmlEscaped());
+        else if (!archiveDir_.isEmpty())
+            text += QStringLiteral("<br>Archive: %1").arg(archiveDir_.toHtmlEscaped());
     }
     status_->setText(text);
     updateButtons();

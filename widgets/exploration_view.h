@@ -40,6 +40,10 @@ public:
 
     void setBudget(int budget);
     void setEvaluator(const QString& key);
+    // Where a run writes its archive (and caches measured QoR). Empty, the default: beside
+    // a saved project, as `codesign explore` does (`<project>.codesign/`). The screenshot
+    // mode points it at a temporary folder: its runs are scratch.
+    void setRunDataDirectory(const QString& dir) { runDataDir_ = dir; }
     // Refreshes the evaluator list and the constraints from the project (new file, new
     // project); keeps the points of the last search.
     void reloadFromProject();
@@ -97,6 +101,8 @@ private:
     std::vector<std::size_t> indexById_;       // ids are dense from 0; kNoIndex where unknown
     std::shared_ptr<const DesignSpace> space_; // of the plotted run
     bool predictedRun_ = false;
+    QString runDataDir_; // empty: beside the project
+    QString archiveDir_; // where the running search writes its archive; empty: nowhere
 };
 
 } // namespace codesign
