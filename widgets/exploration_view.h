@@ -23,9 +23,10 @@ class ParetoPlot;
 class ProjectDocument;
 
 // The co-design search: its settings (constraints, strategy, budget, seed, QoR evaluator),
-// Start / Pause / Stop, progress, and two live plots of QoR against FPS and against power
-// with their Pareto fronts. A design clicked in a plot goes to the inspector; its Apply
-// makes it the document's design in one undo step.
+// Start / Pause / Stop, progress, and two live plots of QoR against FPS and against energy
+// per image with their Pareto fronts (docs/gui.md says why energy, not board power). A design
+// clicked in a plot goes to the inspector; its Apply makes it the document's design in one undo
+// step.
 class ExplorationView : public QWidget {
     Q_OBJECT
 public:
@@ -59,7 +60,7 @@ public:
     void applyInspected();
 
     ParetoPlot* fpsPlot() const { return fpsPlot_; }
-    ParetoPlot* powerPlot() const { return powerPlot_; }
+    ParetoPlot* energyPlot() const { return energyPlot_; }
     SearchRunner* runner() const { return runner_; }
     QString statusText() const;
 
@@ -91,7 +92,7 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     ParetoPlot* fpsPlot_;
-    ParetoPlot* powerPlot_;
+    ParetoPlot* energyPlot_;
     DesignInspector* inspector_;
     std::vector<QorEvaluatorOption> options_;
 
