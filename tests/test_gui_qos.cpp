@@ -1,6 +1,7 @@
 // The live QoS panel and the quantization view: numbers follow an edit within a moment,
 // a bad edit names its layer and keeps the last good numbers (stale), and a click in the
 // quantization view is one undo step.
+#include "core/model/project_yaml.h"
 #include "gui_test_support.h"
 #include "widgets/layer_latency_chart.h"
 #include "widgets/network_model.h"
@@ -17,6 +18,34 @@
 
 using namespace codesign;
 using namespace codesign::testing;
+
+namespace {
+
+// Three bundle instances and an add of 64 and 96 channels: it does not build.
+Project mismatchedAdd() {
+    auto project = parseProject(R"(name: bad-add
+device: pynq-z1
+input: {channels: 3, height: 160, width: 320}
+precision: {weights: 8, activations: 8}
+bundles:
+  dw_pw_pool: [{op: dwconv, kernel: 3}, {op: relu}, {op: pwconv}, {op: relu},
+               {op: maxpool, kernel: 2}]
+  dw_pw: [{op: dwconv, kernel: 3}, {op: relu}, {op: pwconv}]
+network:
+  - {bundle: dw_pw_pool, channels: 48}
+  - {bundle: dw_pw, channels: 96, id: s1}
+  - {bundle: dw_pw, channels: 64}
+  - {op: add, inputs: [s1]}
+  - {op: pwconv, channels: 10}
+  - {op: bbox_head, anchors: 2}
+)",
+                                "bad-add.yaml");
+    if (!project.ok())
+        qFatal("%s", project.error().format().c_str());
+    return *project;
+}
+
+} // namespace
 
 class TestGuiQos : public QObject {
     Q_OBJECT
@@ -74,6 +103,56 @@ private Q_SLOTS:
         QVERIFY(waitForQos(w));
         QVERIFY(!qos->isStale());
         QVERIFY(qos->errorText().isEmpty());
+    }
+
+    // A project that never built: no numbers to keep, so no charts with made-up axes, an
+    // honest banner, and the output shapes of the entries before the error.
+    void projectThatDoesNotBuildShowsAnEmptyState() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        w.showProject(mismatchedAdd(), QStringLiteral("/tmp/bad-add.yaml"));
+        QVERIFY(waitForQos(w));
+        const QosPanel* qos = w.qosPanel();
+        // The default project's numbers were not this project's: none are kept.
+        QVERIFY(!qos->hasNumbers());
+        QVERIFY2(qos->errorText().contains(QStringLiteral("L4.add")), qPrintable(qos->errorText()));
+        QVERIFY(!qos->resourceBars()->isVisibleTo(qos));
+        QVERIFY(!qos->latencyChart()->isVisibleTo(qos));
+        QVERIFY(qos->emptyText().contains(QStringLiteral("does not build")));
+        QVERIFY(!w.quantizationView()->hasCurves());
+        QVERIFY(w.quantizationView()->emptyText().contains(QStringLiteral("does not build")));
+        QVERIFY(w.designError().contains(QStringLiteral("L4.add")));
+        QVERIFY2(!w.designError().contains(QStringLiteral("last valid")),
+                 qPrintable(w.designError()));
+        // The three instances before the add resolved: their shapes stay in the table.
+        const NetworkModel* model = w.networkView()->networkModel();
+        const auto output = [&](int row) {
+            return model->data(model->index(row, NetworkModel::Output), Qt::DisplayRole).toString();
+        };
+        QCOMPARE(output(0), QStringLiteral("48x80x160"));
+        QCOMPARE(output(1), QStringLiteral("96x80x160"));
+        QCOMPARE(output(2), QStringLiteral("64x80x160"));
+        QCOMPARE(output(3), QStringLiteral("\u2014")); // the add, and what follows it
+        QCOMPARE(output(5), QStringLiteral("\u2014"));
+        // Fixed: numbers and charts come back, the banner goes.
+        Project fixed = w.document()->project();
+        fixed.network[2].channels = 96;
+        w.document()->edit(QStringLiteral("fix"), fixed);
+        QVERIFY(waitForQos(w));
+        QVERIFY(qos->hasNumbers());
+        QVERIFY(qos->resourceBars()->isVisibleTo(qos));
+        QVERIFY(qos->latencyChart()->isVisibleTo(qos));
+        QVERIFY(w.quantizationView()->hasCurves());
+        QVERIFY(w.designError().isEmpty());
+        QCOMPARE(output(3), QStringLiteral("96x80x160"));
+        // Broken again after it built: now the last numbers are there, stale, and the banner
+        // says so.
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        QVERIFY(qos->isStale());
+        QVERIFY(qos->resourceBars()->isVisibleTo(qos));
+        QVERIFY(w.designError().contains(QStringLiteral("last valid numbers")));
     }
 
     void overCapacityIsRed() {

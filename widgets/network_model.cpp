@@ -30,7 +30,7 @@ void NetworkModel::setGraph(std::optional<Graph> graph) {
             group += e.isBundle ? std::max(1, e.repeat) : 1;
             lastGroupOfEntry_.push_back(group);
         }
-        if (group + 1 != static_cast<int>(graph_->groups.size()))
+        if (group + 1 < static_cast<int>(graph_->groups.size()))
             lastGroupOfEntry_.clear(); // not this project's graph
     }
     if (rowCount() > 0)
@@ -40,7 +40,10 @@ void NetworkModel::setGraph(std::optional<Graph> graph) {
 QString NetworkModel::outputShape(int row) const {
     if (!graph_ || row >= static_cast<int>(lastGroupOfEntry_.size()))
         return {};
-    const ExecGroup& g = graph_->groups[static_cast<std::size_t>(lastGroupOfEntry_[row])];
+    const auto group = static_cast<std::size_t>(lastGroupOfEntry_[row]);
+    if (group >= graph_->groups.size())
+        return QStringLiteral("\u2014"); // after the error: not resolved
+    const ExecGroup& g = graph_->groups[group];
     return QString::fromStdString(formatShape(graph_->nodes[std::size_t(g.last)].out));
 }
 
@@ -88,6 +91,10 @@ QVariant NetworkModel::data(const QModelIndex& index, int role) const {
         return e.downsample ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::ToolTipRole && index.column() == Downsample && instance)
         return QStringLiteral("Unchecked: this instance drops its bundle's pooling layers");
+    if (role == Qt::ToolTipRole && index.column() == Output &&
+        outputShape(index.row()) == QStringLiteral("\u2014"))
+        return QStringLiteral("Not resolved: the network does not build up to this entry "
+                              "(the message above the editor names the layer)");
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
     switch (index.column()) {

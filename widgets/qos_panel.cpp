@@ -25,9 +25,9 @@ QLabel* caption(const QString& text) {
 } // namespace
 
 QosPanel::QosPanel(QWidget* parent)
-    : QWidget(parent), title_(new QLabel), error_(new QLabel), fps_(new QLabel),
-      details_(new QLabel), config_(new QLabel), bars_(new ResourceBars),
-      latency_(new LayerLatencyChart) {
+    : QWidget(parent), title_(new QLabel), error_(new QLabel), empty_(new QLabel),
+      numbers_(new QWidget), fps_(new QLabel), details_(new QLabel), config_(new QLabel),
+      bars_(new ResourceBars), latency_(new LayerLatencyChart) {
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     error_->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
@@ -42,19 +42,26 @@ QosPanel::QosPanel(QWidget* parent)
     details_->setWordWrap(true);
     config_->setWordWrap(true);
     config_->setStyleSheet(QStringLiteral("color: palette(dark)"));
-    title_->setText(QStringLiteral("<i>Estimating...</i>"));
+    empty_->setWordWrap(true);
+    empty_->setStyleSheet(QStringLiteral("color: palette(dark)"));
 
+    auto* numbersLayout = new QVBoxLayout(numbers_);
+    numbersLayout->setContentsMargins(0, 0, 0, 0);
+    numbersLayout->addWidget(fps_);
+    numbersLayout->addWidget(details_);
+    numbersLayout->addWidget(config_);
+    numbersLayout->addWidget(caption(QStringLiteral("Resources")));
+    numbersLayout->addWidget(bars_);
+    numbersLayout->addWidget(caption(QStringLiteral("Per-layer time")));
+    numbersLayout->addWidget(latency_, 1);
     auto* content = new QWidget;
     auto* layout = new QVBoxLayout(content);
     layout->addWidget(title_);
     layout->addWidget(error_);
-    layout->addWidget(fps_);
-    layout->addWidget(details_);
-    layout->addWidget(config_);
-    layout->addWidget(caption(QStringLiteral("Resources")));
-    layout->addWidget(bars_);
-    layout->addWidget(caption(QStringLiteral("Per-layer time")));
-    layout->addWidget(latency_, 1);
+    layout->addWidget(empty_);
+    layout->addWidget(numbers_, 1);
+    layout->addStretch(0);
+    clear();
 
     auto* scroll = new QScrollArea;
     scroll->setWidget(content);
@@ -71,6 +78,25 @@ QString QosPanel::fpsText() const {
 
 QString QosPanel::errorText() const {
     return error_->isHidden() ? QString() : error_->text();
+}
+
+QString QosPanel::emptyText() const {
+    return empty_->isHidden() ? QString() : empty_->text();
+}
+
+void QosPanel::clear() {
+    hasNumbers_ = false;
+    setStale(false);
+    error_->hide();
+    title_->setText(QStringLiteral("<i>Estimating...</i>"));
+    showNumbers(false);
+}
+
+// Charts without numbers would show axes of nothing: the panel shows a line instead.
+void QosPanel::showNumbers(bool shown, const QString& emptyText) {
+    numbers_->setVisible(shown);
+    empty_->setText(emptyText);
+    empty_->setVisible(!shown && !emptyText.isEmpty());
 }
 
 void QosPanel::setStale(bool stale) {
@@ -95,15 +121,20 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                                                       "valid design's (stale).</i>")
                                      : QString()));
         error_->show();
-        if (hasNumbers_)
+        if (hasNumbers_) {
             setStale(true);
-        else
+        } else {
             title_->setText(QStringLiteral("<i>No valid design yet</i>"));
+            showNumbers(false, QStringLiteral("No numbers: the design does not build. FPS, "
+                                              "power, resources and per-layer time show here "
+                                              "once the layer above is fixed."));
+        }
         return;
     }
     error_->hide();
     hasNumbers_ = true;
     setStale(false);
+    showNumbers(true);
     const ProjectEstimate& pe = *outcome.estimate;
     const Estimate& e = pe.estimate;
     title_->setText(QStringLiteral("<b>%1</b> on %2 (%3)")

@@ -34,15 +34,19 @@ void fit(QCustomPlot* plot, QCPGraph* curve, double xPad) {
 } // namespace
 
 QuantizationView::QuantizationView(QWidget* parent)
-    : QWidget(parent), caption_(new QLabel),
+    : QWidget(parent), caption_(new QLabel), empty_(new QLabel),
       dspPlot_(makePlot(QStringLiteral("weight bits"), QStringLiteral("DSP slices"))),
       bramPlot_(makePlot(QStringLiteral("input resize factor"), QStringLiteral("BRAM18"))) {
     caption_->setWordWrap(true);
+    empty_->setWordWrap(true);
+    empty_->setStyleSheet(QStringLiteral("color: palette(dark)"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(caption_);
+    layout->addWidget(empty_);
     layout->addWidget(dspPlot_, 1);
     layout->addWidget(bramPlot_, 1);
+    layout->addStretch(0);
 
     dspCurve_ = dspPlot_->addGraph();
     styleCurve(dspCurve_, QColor(52, 101, 164));
@@ -67,6 +71,26 @@ QuantizationView::QuantizationView(QWidget* parent)
         if (auto resize = pointNear(bramPlot_, bramCurve_, e))
             chooseResize(*resize);
     });
+    clear();
+}
+
+void QuantizationView::clear() {
+    hasCurves_ = false;
+    setEnabled(true);
+    showPlots(false, QStringLiteral("<i>Estimating...</i>"));
+}
+
+QString QuantizationView::emptyText() const {
+    return empty_->isHidden() ? QString() : empty_->text();
+}
+
+// Plots without curves would show axes of nothing: the view shows a line instead.
+void QuantizationView::showPlots(bool shown, const QString& emptyText) {
+    caption_->setVisible(shown);
+    dspPlot_->setVisible(shown);
+    bramPlot_->setVisible(shown);
+    empty_->setText(emptyText);
+    empty_->setVisible(!shown);
 }
 
 QCustomPlot* QuantizationView::makePlot(const QString& xLabel, const QString& yLabel) {
@@ -125,9 +149,16 @@ void QuantizationView::setCurves(const QuantizationCurves& c) {
             .arg(c.activationBits));
     dspPlot_->replot(QCustomPlot::rpQueuedReplot);
     bramPlot_->replot(QCustomPlot::rpQueuedReplot);
+    hasCurves_ = true;
+    showPlots(true, {});
 }
 
 void QuantizationView::setStale(bool stale) {
+    if (stale && !hasCurves_) {
+        showPlots(false, QStringLiteral("No curves: the design does not build. They show here "
+                                        "once it does (the QoS panel names the layer)."));
+        return;
+    }
     setEnabled(!stale);
 }
 
