@@ -85,12 +85,17 @@ QVariant NetworkModel::data(const QModelIndex& index, int role) const {
         return {};
     const NetworkEntry& e = document_->project().network[static_cast<std::size_t>(index.row())];
     const bool instance = e.isBundle;
+    const bool pooling = instance && edits::bundleHasPooling(document_->project(), e.bundle);
     if (role == Qt::DecorationRole && index.column() == Entry && !instance)
         return opIcon(e.layer.op);
-    if (role == Qt::CheckStateRole && index.column() == Downsample && instance)
+    if (role == Qt::CheckStateRole && index.column() == Downsample && pooling)
         return e.downsample ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::ToolTipRole && index.column() == Downsample && instance)
-        return QStringLiteral("Unchecked: this instance drops its bundle's pooling layers");
+        return pooling ? QStringLiteral("Unchecked: this instance drops its bundle's pooling "
+                                        "layers")
+                       : QStringLiteral("%1 has no pooling layer (maxpool or avgpool) to keep "
+                                        "or drop")
+                             .arg(QString::fromStdString(e.bundle));
     if (role == Qt::ToolTipRole && index.column() == Output &&
         outputShape(index.row()) == QStringLiteral("\u2014"))
         return QStringLiteral("Not resolved: the network does not build up to this entry "
@@ -135,7 +140,7 @@ Qt::ItemFlags NetworkModel::flags(const QModelIndex& index) const {
             f |= Qt::ItemIsEditable;
         break;
     case Downsample:
-        if (e.isBundle)
+        if (e.isBundle && edits::bundleHasPooling(document_->project(), e.bundle))
             f |= Qt::ItemIsUserCheckable;
         break;
     default:
@@ -166,7 +171,7 @@ bool NetworkModel::setData(const QModelIndex& index, const QVariant& value, int 
         what = QStringLiteral("repeat");
         break;
     case Downsample:
-        if (!e.isBundle || role != Qt::CheckStateRole)
+        if (!e.isBundle || role != Qt::CheckStateRole || !edits::bundleHasPooling(after, e.bundle))
             return false;
         e.downsample = value.toInt() == Qt::Checked;
         what = QStringLiteral("pooling");
