@@ -14,6 +14,7 @@
 #include "widgets/resource_bars.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QtTest>
 
 using namespace codesign;
@@ -153,6 +154,43 @@ private Q_SLOTS:
         QVERIFY(qos->isStale());
         QVERIFY(qos->resourceBars()->isVisibleTo(qos));
         QVERIFY(w.designError().contains(QStringLiteral("last valid numbers")));
+    }
+
+    // Two 12-bit activation overrides widen the shared activation storage of every layer:
+    // the QoS panel and the quantization view show the formats in use (they said W16/A8 and
+    // "at 8-bit activations") and which layers forced them.
+    void effectiveFormatsAreShown() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        Project p = w.document()->project();
+        p.precision.layers["B1.pwconv"].activations = FixedType{12, 6};
+        p.precision.layers["L5.pwconv"].activations = FixedType{12, 6};
+        w.document()->edit(QStringLiteral("wide activations"), p);
+        QVERIFY(waitForQos(w));
+        const auto labelWith = [](const QWidget* in, const QString& part) {
+            for (const QLabel* l : in->findChildren<QLabel*>())
+                if (l->text().contains(part))
+                    return l->text();
+            return QString();
+        };
+        const QString config = labelWith(w.qosPanel(), QStringLiteral("accelerator:"));
+        QVERIFY2(config.contains(QStringLiteral("W16/A12")), qPrintable(config));
+        const QString note = labelWith(w.qosPanel(), QStringLiteral("B1.pwconv"));
+        QVERIFY2(note.contains(QStringLiteral("stored as fixed<12,6> in every layer")),
+                 qPrintable(note));
+        QVERIFY(note.contains(QStringLiteral("L5.pwconv")));
+        const QString caption = labelWith(w.quantizationView(), QStringLiteral("held fixed"));
+        QVERIFY2(caption.contains(QStringLiteral("12-bit activations")), qPrintable(caption));
+        QVERIFY(!caption.contains(QStringLiteral("8-bit activations")));
+        // Without the overrides: the project's own W16/A8, no note.
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        const QString plain = labelWith(w.qosPanel(), QStringLiteral("accelerator:"));
+        QVERIFY2(plain.contains(QStringLiteral("W16/A8")), qPrintable(plain));
+        QVERIFY(labelWith(w.qosPanel(), QStringLiteral("B1.pwconv")).isEmpty());
+        QVERIFY(labelWith(w.quantizationView(), QStringLiteral("held fixed"))
+                    .contains(QStringLiteral("at 8-bit activations")));
     }
 
     void overCapacityIsRed() {

@@ -1,5 +1,6 @@
 #include "qos_panel.h"
 
+#include "format_text.h"
 #include "layer_latency_chart.h"
 #include "resource_bars.h"
 
@@ -27,7 +28,7 @@ QLabel* caption(const QString& text) {
 QosPanel::QosPanel(QWidget* parent)
     : QWidget(parent), title_(new QLabel), error_(new QLabel), empty_(new QLabel),
       numbers_(new QWidget), fps_(new QLabel), details_(new QLabel), config_(new QLabel),
-      bars_(new ResourceBars), latency_(new LayerLatencyChart) {
+      formats_(new QLabel), bars_(new ResourceBars), latency_(new LayerLatencyChart) {
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     error_->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
@@ -41,7 +42,13 @@ QosPanel::QosPanel(QWidget* parent)
     details_->setTextFormat(Qt::RichText);
     details_->setWordWrap(true);
     config_->setWordWrap(true);
+    config_->setTextFormat(Qt::PlainText);
     config_->setStyleSheet(QStringLiteral("color: palette(dark)"));
+    formats_->setWordWrap(true);
+    formats_->setTextFormat(Qt::PlainText);
+    formats_->setStyleSheet(QStringLiteral("color: #7a4d00; background: #fff4d6; padding: 4px; "
+                                           "border: 1px solid #e6c66e; border-radius: 3px"));
+    formats_->hide();
     empty_->setWordWrap(true);
     empty_->setStyleSheet(QStringLiteral("color: palette(dark)"));
 
@@ -50,6 +57,7 @@ QosPanel::QosPanel(QWidget* parent)
     numbersLayout->addWidget(fps_);
     numbersLayout->addWidget(details_);
     numbersLayout->addWidget(config_);
+    numbersLayout->addWidget(formats_);
     numbersLayout->addWidget(caption(QStringLiteral("Resources")));
     numbersLayout->addWidget(bars_);
     numbersLayout->addWidget(caption(QStringLiteral("Per-layer time")));
@@ -177,8 +185,11 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
     const QString groupTiles =
         ownTiles.isEmpty() ? QString()
                            : QStringLiteral(" (%1)").arg(ownTiles.join(QStringLiteral(", ")));
-    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%11, "
-                                    "W%8/A%9; estimated in %10 ms")
+    // The formats in use, not the project's: per-layer overrides can widen the storage
+    // that all layers share.
+    const EffectiveFormats formats = effectiveFormats(pe.graph, project.precision);
+    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%10, "
+                                    "%8; estimated in %9 ms")
                          .arg(pe.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"))
                          .arg(c.clockMhz)
                          .arg(c.pwIn)
@@ -186,10 +197,11 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                          .arg(c.dwParallel)
                          .arg(c.tileRows)
                          .arg(c.tileCols)
-                         .arg(project.precision.weights.width)
-                         .arg(project.precision.activations.width)
+                         .arg(formatsShort(formats))
                          .arg(number(outcome.computeMs, 1))
                          .arg(groupTiles));
+    formats_->setText(formatsNote(formats));
+    formats_->setVisible(!formats_->text().isEmpty());
     bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
     latency_->setEstimate(pe);
 }

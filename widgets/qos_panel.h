@@ -43,6 +43,7 @@ private:
     QLabel* fps_;
     QLabel* details_;
     QLabel* config_;
+    QLabel* formats_; // the shared storage formats, when overrides widened them
     ResourceBars* bars_;
     LayerLatencyChart* latency_;
     bool stale_ = false;

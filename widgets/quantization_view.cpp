@@ -1,5 +1,6 @@
 #include "quantization_view.h"
 
+#include "format_text.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 
@@ -38,6 +39,7 @@ QuantizationView::QuantizationView(QWidget* parent)
       dspPlot_(makePlot(QStringLiteral("weight bits"), QStringLiteral("DSP slices"))),
       bramPlot_(makePlot(QStringLiteral("input resize factor"), QStringLiteral("BRAM18"))) {
     caption_->setWordWrap(true);
+    caption_->setTextFormat(Qt::PlainText);
     empty_->setWordWrap(true);
     empty_->setStyleSheet(QStringLiteral("color: palette(dark)"));
     auto* layout = new QVBoxLayout(this);
@@ -138,15 +140,19 @@ void QuantizationView::setCurves(const QuantizationCurves& c) {
     bramNow_->setData({c.resize}, {c.bram18}, true);
     fit(dspPlot_, dspCurve_, 0.5);
     fit(bramPlot_, bramCurve_, 0.03);
+    // The activation width in use; a note when per-layer overrides widened a shared format
+    // (the DSP curve is then flat below the widest weight override).
+    const QString note = formatsNote(c.formats);
     caption_->setText(
         QStringLiteral("The current accelerator held fixed (PW %1x%2, DW %3, tile %4x%5) at "
-                       "%6-bit activations. Click a point to apply it.")
+                       "%6-bit activations. Click a point to apply it.%7")
             .arg(c.config.pwIn)
             .arg(c.config.pwOut)
             .arg(c.config.dwParallel)
             .arg(c.config.tileRows)
             .arg(c.config.tileCols)
-            .arg(c.activationBits));
+            .arg(c.activationBits)
+            .arg(note.isEmpty() ? QString() : QStringLiteral("\n") + note));
     dspPlot_->replot(QCustomPlot::rpQueuedReplot);
     bramPlot_->replot(QCustomPlot::rpQueuedReplot);
     hasCurves_ = true;
