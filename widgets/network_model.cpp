@@ -37,13 +37,17 @@ void NetworkModel::setGraph(std::optional<Graph> graph) {
         Q_EMIT dataChanged(index(0, Output), index(rowCount() - 1, Output));
 }
 
+bool NetworkModel::unresolved(int row) const {
+    return graph_ && row < static_cast<int>(lastGroupOfEntry_.size()) &&
+           static_cast<std::size_t>(lastGroupOfEntry_[row]) >= graph_->groups.size();
+}
+
 QString NetworkModel::outputShape(int row) const {
     if (!graph_ || row >= static_cast<int>(lastGroupOfEntry_.size()))
         return {};
-    const auto group = static_cast<std::size_t>(lastGroupOfEntry_[row]);
-    if (group >= graph_->groups.size())
-        return QStringLiteral("\u2014"); // after the error: not resolved
-    const ExecGroup& g = graph_->groups[group];
+    if (unresolved(row))
+        return QStringLiteral("\u2014");
+    const ExecGroup& g = graph_->groups[static_cast<std::size_t>(lastGroupOfEntry_[row])];
     return QString::fromStdString(formatShape(graph_->nodes[std::size_t(g.last)].out));
 }
 
@@ -96,8 +100,7 @@ QVariant NetworkModel::data(const QModelIndex& index, int role) const {
                        : QStringLiteral("%1 has no pooling layer (maxpool or avgpool) to keep "
                                         "or drop")
                              .arg(QString::fromStdString(e.bundle));
-    if (role == Qt::ToolTipRole && index.column() == Output &&
-        outputShape(index.row()) == QStringLiteral("\u2014"))
+    if (role == Qt::ToolTipRole && index.column() == Output && unresolved(index.row()))
         return QStringLiteral("Not resolved: the network does not build up to this entry "
                               "(the message above the editor names the layer)");
     if (role != Qt::DisplayRole && role != Qt::EditRole)

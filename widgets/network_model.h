@@ -52,6 +52,8 @@ Q_SIGNALS:
 private:
     QString refusal(const QMimeData* data) const;
     QString outputShape(int row) const;
+    // The project does not build up to this entry: its shape is unknown (a dash).
+    bool unresolved(int row) const;
 
     ProjectDocument* document_;
     std::optional<Graph> graph_;
