@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
     TickProbe probe;
     ReplotProbe replots;
     replots.watch(view->fpsPlot()->plot());
-    replots.watch(view->powerPlot()->plot());
+    replots.watch(view->energyPlot()->plot());
 
     std::printf("platform %s, %d s per phase\n", qPrintable(QGuiApplication::platformName()),
                 seconds);

@@ -1,6 +1,7 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
 #include "core/estimate/auto_sizer.h"
+#include "core/estimate/effective_formats.h"
 #include "core/estimate/halo_memo.h"
 #include "core/estimate/project_estimate.h"
 #include "core/estimate/tiled_estimator.h"
@@ -74,6 +75,43 @@ bool near(double value, double target, double tolerance) {
 class TestEstimator : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The formats the accelerator shares, as the GUI shows them: two 12-bit activation
+    // overrides make every layer's activations fixed<12,6>, and the tiled model agrees.
+    void effectiveFormatsFollowTheSharedStorage() {
+        const std::string dnnA = sourcePath("examples/dac19-dnn-a.yaml");
+        const std::string global = "precision: {weights: 16, activations: 8}";
+        const ProjectEstimate plain = estimateFile(dnnA);
+        Result<Project> project = loadProjectFile(dnnA);
+        QVERIFY(project.ok());
+        const EffectiveFormats asWritten = effectiveFormats(plain.graph, project->precision);
+        QVERIFY(!asWritten.activations.differs());
+        QVERIFY(!asWritten.weights.differs());
+        QVERIFY(asWritten.activations.widenedBy.empty());
+        QCOMPARE(asWritten.activations.format, (FixedType{8, 4}));
+        QCOMPARE(asWritten.weights.format, (FixedType{16, 2}));
+
+        const ProjectEstimate wide = estimateFile(
+            dnnA, global,
+            "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
+            "    B1.pwconv: {activations: 12}\n    L5.pwconv: {activations: 12, weights: 8}\n");
+        PrecisionSpec requested;
+        requested.weights = {16, 2};
+        requested.activations = {8, 4};
+        const EffectiveFormats f = effectiveFormats(wide.graph, requested);
+        QVERIFY(f.activations.differs());
+        QCOMPARE(f.activations.format, (FixedType{12, 6}));
+        QCOMPARE(f.activations.widenedBy, (std::vector<std::string>{"B1.pwconv", "L5.pwconv"}));
+        QVERIFY(!f.weights.differs()); // a narrower weight override widens nothing
+        QVERIFY(f.weights.widenedBy.empty());
+        for (const ProjectEstimate* pe : {&plain, &wide}) {
+            const TiledModel m = buildTiledModel(pe->graph, pe->device);
+            const EffectiveFormats e = effectiveFormats(pe->graph, requested);
+            QCOMPARE(m.maxActivationBits, e.activations.format.width);
+            QCOMPARE(m.pwWeightBits, e.weights.format.width);
+        }
+        QVERIFY(wide.estimate.fps < plain.estimate.fps); // what the wider storage costs
+    }
+
     // One PW layer, 16 -> 32 channels on 8x8, one 8x8 tile, Tn = 4, Tm = 8, pynq-z1
     // (64-bit port, 40-cycle read latency), all numbers by hand.
     void pointwiseByHand() {

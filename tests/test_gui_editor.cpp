@@ -9,6 +9,7 @@
 #include "widgets/project_document.h"
 #include "widgets/project_edits.h"
 
+#include <QCheckBox>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -212,6 +213,34 @@ private Q_SLOTS:
         while (document_->undoStack()->canRedo())
             document_->undoStack()->redo();
         QCOMPARE(document_->project().network.size(), before.network.size());
+    }
+
+    // An instance of a bundle without a pooling layer has no pooling to keep or drop: no
+    // check box (it used to show one that changed nothing), and a tooltip that says why.
+    void poolingOnlyWhereTheBundleHasPooling() {
+        const QModelIndex pooled = network_->index(0, NetworkModel::Downsample); // dw_pw_pool
+        const QModelIndex plain = network_->index(3, NetworkModel::Downsample);  // dw_pw
+        QVERIFY(network_->flags(pooled) & Qt::ItemIsUserCheckable);
+        QCOMPARE(network_->data(pooled, Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QVERIFY(!(network_->flags(plain) & Qt::ItemIsUserCheckable));
+        QVERIFY(!network_->data(plain, Qt::CheckStateRole).isValid());
+        QVERIFY2(network_->data(plain, Qt::ToolTipRole)
+                     .toString()
+                     .contains(QStringLiteral("dw_pw has no pooling layer")),
+                 qPrintable(network_->data(plain, Qt::ToolTipRole).toString()));
+        QVERIFY(!network_->setData(plain, Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(document_->undoStack()->count(), 0);
+        // The property panel shows its Pooling row for the first instance only.
+        LayerPropertyPanel panel(document_.get());
+        QCheckBox* pooling = nullptr;
+        for (QCheckBox* box : panel.findChildren<QCheckBox*>())
+            if (box->text().contains(QStringLiteral("pooling")))
+                pooling = box;
+        QVERIFY(pooling);
+        panel.setTarget({EditTarget::Kind::NetworkEntry, -1, 0});
+        QVERIFY(pooling->isVisibleTo(&panel));
+        panel.setTarget({EditTarget::Kind::NetworkEntry, -1, 3});
+        QVERIFY(!pooling->isVisibleTo(&panel));
     }
 
     void spinBoxTurnsMergeIntoOneStep() {

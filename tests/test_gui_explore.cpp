@@ -1,10 +1,12 @@
 // The exploration view: a search started from the view fills the plots while it runs,
 // stops on Stop, and a picked design applies as one undo step.
 #include "gui_test_support.h"
+#include "widgets/design_inspector.h"
 #include "widgets/exploration_view.h"
 #include "widgets/front_2d.h"
 #include "widgets/pareto_plot.h"
 #include "widgets/project_document.h"
+#include "widgets/qcustomplot_include.h"
 #include "widgets/qos_panel.h"
 
 #include <QElapsedTimer>
@@ -45,7 +47,7 @@ private Q_SLOTS:
         QVERIFY(view->start());
         QVERIFY(view->isRunning());
         QVERIFY(QTest::qWaitFor([&] { return view->fpsPlot()->pointCount() >= 200; }, 30000));
-        QVERIFY(view->powerPlot()->pointCount() >= 200);
+        QVERIFY(view->energyPlot()->pointCount() >= 200);
         QVERIFY(!view->fpsPlot()->front().empty());
         QElapsedTimer clock;
         clock.start();
@@ -99,6 +101,89 @@ private Q_SLOTS:
         QVERIFY(w.qosPanel()->fpsText().startsWith(QLocale().toString(p->fps, 'f', 1)));
         w.document()->undoStack()->undo();
         QCOMPARE(w.document()->project(), before);
+    }
+
+    // At the window's default 1440 x 900 every legend entry shows its whole text (they were
+    // cut to "infeasibl", "predicte", "Pareto fror"), and the benchmark's QoR is called
+    // what it is: a synthetic stand-in, not a measurement.
+    void legendsFitAndBenchmarkQorIsNotMeasured() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QCOMPARE(w.size(), QSize(1440, 900));
+        ExplorationView* view = w.explorationView();
+        view->setEvaluator(QStringLiteral("benchmark"));
+        view->setBudget(300);
+        QSignalSpy finished(view, &ExplorationView::searchFinished);
+        QVERIFY(view->start());
+        QVERIFY(finished.wait(60000));
+        w.showView(MainWindow::View::Explore);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QStringList names;
+        for (QCustomPlot* plot : {view->fpsPlot()->plot(), view->energyPlot()->plot()}) {
+            plot->replot();
+            QCPLegend* legend = plot->legend;
+            QVERIFY(legend->itemCount() >= 2);
+            QVERIFY(plot->viewport().contains(legend->outerRect()));
+            for (int i = 0; i < legend->itemCount(); ++i) { // grid cells, maybe empty
+                auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
+                if (!item)
+                    continue;
+                const QString name = item->plottable()->name();
+                names << name;
+                // What the entry needs to show its icon and whole text.
+                const int needs =
+                    static_cast<QCPLayoutElement*>(item)->minimumOuterSizeHint().width();
+                QVERIFY2(item->outerRect().width() >= needs,
+                         qPrintable(QStringLiteral("%1: %2 px for %3 px")
+                                        .arg(name)
+                                        .arg(item->outerRect().width())
+                                        .arg(needs)));
+            }
+        }
+        QVERIFY2(!names.contains(QStringLiteral("measured")),
+                 qPrintable(names.join(QStringLiteral(", "))));
+        QVERIFY(names.filter(QStringLiteral("benchmark")).size() == 2);
+        const EvaluatedPoint* p = view->pointById(view->fpsPlot()->front().back().id);
+        QVERIFY(p);
+        const QString summary = DesignInspector::summary(*p, *view->runner()->space());
+        QVERIFY2(!summary.contains(QStringLiteral("measured")), qPrintable(summary));
+        QVERIFY(summary.contains(QStringLiteral("synthetic")));
+    }
+
+    // The second plot is QoR against energy per image: board power spans a few percent
+    // over a whole search (its static part dominates), energy per image several times.
+    void secondPlotIsEnergyPerImage() {
+        TestWindow t;
+        ExplorationView* view = t.window->explorationView();
+        view->setEvaluator(QStringLiteral("benchmark"));
+        view->setBudget(300);
+        QSignalSpy finished(view, &ExplorationView::searchFinished);
+        QVERIFY(view->start());
+        QVERIFY(finished.wait(60000));
+        ParetoPlot* plot = view->energyPlot();
+        QVERIFY(plot->plot()->xAxis->label().startsWith(QStringLiteral("energy per image, mJ")));
+        // A slow design costs a thousand times a fast one: decades, not one squashed front.
+        QCOMPARE(plot->plot()->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        const auto front = plot->front();
+        QVERIFY(front.size() >= 2);
+        double lowPower = 1e9, highPower = 0, lowEnergy = 1e9, highEnergy = 0;
+        for (const Front2d::Member& m : front) {
+            const EvaluatedPoint* p = view->pointById(m.id);
+            QVERIFY(p);
+            QCOMPARE(m.x, p->energyPerImageMj);
+            QVERIFY(std::abs(m.x - p->powerW / p->fps * 1e3) < 1e-9 * m.x);
+        }
+        for (int id = 0; id < view->evaluatedCount(); ++id)
+            if (const EvaluatedPoint* p = view->pointById(id); p && p->valid) {
+                lowPower = std::min(lowPower, p->powerW);
+                highPower = std::max(highPower, p->powerW);
+                lowEnergy = std::min(lowEnergy, p->energyPerImageMj);
+                highEnergy = std::max(highEnergy, p->energyPerImageMj);
+            }
+        qInfo("power %.3f to %.3f W, energy %.1f to %.1f mJ per image", lowPower, highPower,
+              lowEnergy, highEnergy);
+        QVERIFY(highEnergy / lowEnergy > 2 * highPower / lowPower);
     }
 };
 

@@ -1,6 +1,7 @@
 // The live QoS panel and the quantization view: numbers follow an edit within a moment,
 // a bad edit names its layer and keeps the last good numbers (stale), and a click in the
 // quantization view is one undo step.
+#include "core/model/project_yaml.h"
 #include "gui_test_support.h"
 #include "widgets/layer_latency_chart.h"
 #include "widgets/network_model.h"
@@ -13,10 +14,39 @@
 #include "widgets/resource_bars.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QtTest>
 
 using namespace codesign;
 using namespace codesign::testing;
+
+namespace {
+
+// Three bundle instances and an add of 64 and 96 channels: it does not build.
+Project mismatchedAdd() {
+    auto project = parseProject(R"(name: bad-add
+device: pynq-z1
+input: {channels: 3, height: 160, width: 320}
+precision: {weights: 8, activations: 8}
+bundles:
+  dw_pw_pool: [{op: dwconv, kernel: 3}, {op: relu}, {op: pwconv}, {op: relu},
+               {op: maxpool, kernel: 2}]
+  dw_pw: [{op: dwconv, kernel: 3}, {op: relu}, {op: pwconv}]
+network:
+  - {bundle: dw_pw_pool, channels: 48}
+  - {bundle: dw_pw, channels: 96, id: s1}
+  - {bundle: dw_pw, channels: 64}
+  - {op: add, inputs: [s1]}
+  - {op: pwconv, channels: 10}
+  - {op: bbox_head, anchors: 2}
+)",
+                                "bad-add.yaml");
+    if (!project.ok())
+        qFatal("%s", project.error().format().c_str());
+    return *project;
+}
+
+} // namespace
 
 class TestGuiQos : public QObject {
     Q_OBJECT
@@ -74,6 +104,93 @@ private Q_SLOTS:
         QVERIFY(waitForQos(w));
         QVERIFY(!qos->isStale());
         QVERIFY(qos->errorText().isEmpty());
+    }
+
+    // A project that never built: no numbers to keep, so no charts with made-up axes, an
+    // honest banner, and the output shapes of the entries before the error.
+    void projectThatDoesNotBuildShowsAnEmptyState() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        w.showProject(mismatchedAdd(), QStringLiteral("/tmp/bad-add.yaml"));
+        QVERIFY(waitForQos(w));
+        const QosPanel* qos = w.qosPanel();
+        // The default project's numbers were not this project's: none are kept.
+        QVERIFY(!qos->hasNumbers());
+        QVERIFY2(qos->errorText().contains(QStringLiteral("L4.add")), qPrintable(qos->errorText()));
+        QVERIFY(!qos->resourceBars()->isVisibleTo(qos));
+        QVERIFY(!qos->latencyChart()->isVisibleTo(qos));
+        QVERIFY(qos->emptyText().contains(QStringLiteral("does not build")));
+        QVERIFY(!w.quantizationView()->hasCurves());
+        QVERIFY(w.quantizationView()->emptyText().contains(QStringLiteral("does not build")));
+        QVERIFY(w.designError().contains(QStringLiteral("L4.add")));
+        QVERIFY2(!w.designError().contains(QStringLiteral("last valid")),
+                 qPrintable(w.designError()));
+        // The three instances before the add resolved: their shapes stay in the table.
+        const NetworkModel* model = w.networkView()->networkModel();
+        const auto output = [&](int row) {
+            return model->data(model->index(row, NetworkModel::Output), Qt::DisplayRole).toString();
+        };
+        QCOMPARE(output(0), QStringLiteral("48x80x160"));
+        QCOMPARE(output(1), QStringLiteral("96x80x160"));
+        QCOMPARE(output(2), QStringLiteral("64x80x160"));
+        QCOMPARE(output(3), QStringLiteral("\u2014")); // the add, and what follows it
+        QCOMPARE(output(5), QStringLiteral("\u2014"));
+        // Fixed: numbers and charts come back, the banner goes.
+        Project fixed = w.document()->project();
+        fixed.network[2].channels = 96;
+        w.document()->edit(QStringLiteral("fix"), fixed);
+        QVERIFY(waitForQos(w));
+        QVERIFY(qos->hasNumbers());
+        QVERIFY(qos->resourceBars()->isVisibleTo(qos));
+        QVERIFY(qos->latencyChart()->isVisibleTo(qos));
+        QVERIFY(w.quantizationView()->hasCurves());
+        QVERIFY(w.designError().isEmpty());
+        QCOMPARE(output(3), QStringLiteral("96x80x160"));
+        // Broken again after it built: now the last numbers are there, stale, and the banner
+        // says so.
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        QVERIFY(qos->isStale());
+        QVERIFY(qos->resourceBars()->isVisibleTo(qos));
+        QVERIFY(w.designError().contains(QStringLiteral("last valid numbers")));
+    }
+
+    // Two 12-bit activation overrides widen the shared activation storage of every layer:
+    // the QoS panel and the quantization view show the formats in use (they said W16/A8 and
+    // "at 8-bit activations") and which layers forced them.
+    void effectiveFormatsAreShown() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(waitForQos(w));
+        Project p = w.document()->project();
+        p.precision.layers["B1.pwconv"].activations = FixedType{12, 6};
+        p.precision.layers["L5.pwconv"].activations = FixedType{12, 6};
+        w.document()->edit(QStringLiteral("wide activations"), p);
+        QVERIFY(waitForQos(w));
+        const auto labelWith = [](const QWidget* in, const QString& part) {
+            for (const QLabel* l : in->findChildren<QLabel*>())
+                if (l->text().contains(part))
+                    return l->text();
+            return QString();
+        };
+        const QString config = labelWith(w.qosPanel(), QStringLiteral("accelerator:"));
+        QVERIFY2(config.contains(QStringLiteral("W16/A12")), qPrintable(config));
+        const QString note = labelWith(w.qosPanel(), QStringLiteral("B1.pwconv"));
+        QVERIFY2(note.contains(QStringLiteral("stored as fixed<12,6> in every layer")),
+                 qPrintable(note));
+        QVERIFY(note.contains(QStringLiteral("L5.pwconv")));
+        const QString caption = labelWith(w.quantizationView(), QStringLiteral("held fixed"));
+        QVERIFY2(caption.contains(QStringLiteral("12-bit activations")), qPrintable(caption));
+        QVERIFY(!caption.contains(QStringLiteral("8-bit activations")));
+        // Without the overrides: the project's own W16/A8, no note.
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w));
+        const QString plain = labelWith(w.qosPanel(), QStringLiteral("accelerator:"));
+        QVERIFY2(plain.contains(QStringLiteral("W16/A8")), qPrintable(plain));
+        QVERIFY(labelWith(w.qosPanel(), QStringLiteral("B1.pwconv")).isEmpty());
+        QVERIFY(labelWith(w.quantizationView(), QStringLiteral("held fixed"))
+                    .contains(QStringLiteral("at 8-bit activations")));
     }
 
     void overCapacityIsRed() {

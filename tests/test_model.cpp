@@ -45,6 +45,32 @@ private Q_SLOTS:
         QCOMPARE(formatFixedType({11, 3}), std::string("fixed<11,3>"));
     }
 
+    // A project that stops building at an add still tells the shapes of the groups
+    // before it (the GUI's network table shows them).
+    void failedBuildKeepsTheResolvedGroups() {
+        bool ok = false;
+        const Project p = parseOrFail(projectWith("  - {op: conv, channels: 16, kernel: 3, id: a}\n"
+                                                  "  - {op: pwconv, channels: 8}\n"
+                                                  "  - {op: add, inputs: [a]}\n"
+                                                  "  - {op: pwconv, channels: 4}\n"),
+                                      ok);
+        QVERIFY(ok);
+        Graph resolved;
+        const Result<Graph> g = buildGraph(p, &resolved);
+        QVERIFY(!g.ok());
+        QCOMPARE(g.error().layer, std::string("L3.add"));
+        QCOMPARE(resolved.groups.size(), std::size_t(2));
+        QCOMPARE(resolved.nodes.size(), std::size_t(2));
+        QCOMPARE(resolved.nodes[0].out, (Shape{16, 32, 32}));
+        QCOMPARE(resolved.nodes[1].out, (Shape{8, 32, 32}));
+        // A project that builds leaves `resolved` alone.
+        Graph untouched;
+        QVERIFY(
+            buildGraph(parseOrFail(projectWith("  - {op: conv, channels: 16}\n"), ok), &untouched)
+                .ok());
+        QVERIFY(untouched.nodes.empty());
+    }
+
     void convShapeAndCounts() {
         Graph g = build("  - {op: conv, kernel: 3, stride: 2, channels: 16}\n");
         QCOMPARE(g.nodes.size(), std::size_t(1));

@@ -11,6 +11,9 @@ QString qorText(const QorValue& q) {
     if (!q.ok())
         return QStringLiteral("not evaluated (%1)").arg(QString::fromStdString(q.error));
     QString text = QString::number(q.qor, 'f', 3);
+    // The benchmark is a formula standing in for training (core/qor/benchmark_qor.h).
+    if (q.source == "benchmark")
+        return text + QStringLiteral(" synthetic (benchmark QoR, not a measurement)");
     if (q.predicted)
         text += QStringLiteral(" &plusmn; %1 predicted").arg(q.uncertainty, 0, 'f', 3);
     else
@@ -47,8 +50,8 @@ void DesignInspector::clear() {
 }
 
 QString DesignInspector::summary(const EvaluatedPoint& p, const DesignSpace& space) {
-    return QStringLiteral("<b>design %1</b>%2<br>QoR %3<br>%4 FPS, %5 W<br>DSP %6, BRAM18 %7<br>"
-                          "<small>%8</small>")
+    return QStringLiteral("<b>design %1</b>%2<br>QoR %3<br>%4 FPS, %5 W, %9 mJ per image<br>"
+                          "DSP %6, BRAM18 %7<br><small>%8</small>")
         .arg(p.id)
         .arg(p.feasible ? QString() : QStringLiteral(" (misses a constraint)"))
         .arg(qorText(p.qor))
@@ -56,7 +59,8 @@ QString DesignInspector::summary(const EvaluatedPoint& p, const DesignSpace& spa
         .arg(p.powerW, 0, 'f', 2)
         .arg(p.used.dsp)
         .arg(p.used.bram18)
-        .arg(QString::fromStdString(space.describe(p.point)).toHtmlEscaped());
+        .arg(QString::fromStdString(space.describe(p.point)).toHtmlEscaped())
+        .arg(p.energyPerImageMj, 0, 'f', 1);
 }
 
 void DesignInspector::showPoint(const EvaluatedPoint& p, const DesignSpace& space) {
@@ -70,7 +74,7 @@ void DesignInspector::showPoint(const EvaluatedPoint& p, const DesignSpace& spac
         QStringLiteral("<b>Design %1</b> %2<table cellspacing='2'>"
                        "<tr><td>QoR</td><td>%3</td></tr>"
                        "<tr><td>FPS</td><td>%4 (latency %5 ms)</td></tr>"
-                       "<tr><td>power</td><td>%6 W</td></tr>"
+                       "<tr><td>power</td><td>%6 W (%19 mJ per image)</td></tr>"
                        "<tr><td>resources</td><td>DSP %7, BRAM18 %8, LUT %9, FF %10</td></tr>"
                        "<tr><td>accelerator</td><td>PW %11x%12, DW %13, tile %14x%15, %16 MHz"
                        "</td></tr></table><p><small>%17</small></p>%18")
@@ -94,7 +98,8 @@ void DesignInspector::showPoint(const EvaluatedPoint& p, const DesignSpace& spac
             .arg(c.tileCols)
             .arg(c.clockMhz)
             .arg(QString::fromStdString(space.describe(p.point)).toHtmlEscaped())
-            .arg(violations.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(violations)));
+            .arg(violations.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(violations))
+            .arg(p.energyPerImageMj, 0, 'f', 1));
 }
 
 } // namespace codesign

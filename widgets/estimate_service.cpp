@@ -50,6 +50,9 @@ void EstimateService::run() {
             outcome->estimate = std::move(estimate).value();
         } else {
             outcome->error = estimate.error();
+            Result<Graph> graph = buildGraph(job.second, &outcome->resolved);
+            if (graph.ok())
+                outcome->resolved = std::move(graph).value();
         }
         outcome->computeMs = double(clock.nsecsElapsed()) / 1e6;
         // Queued to this object's (the GUI) thread; dropped if the service is gone.

@@ -17,6 +17,9 @@ struct EstimateOutcome {
     quint64 generation = 0;
     std::optional<ProjectEstimate> estimate; // empty when the project does not build
     Diagnostic error;
+    // When it does not build: the network up to the error (buildGraph's resolved groups),
+    // or all of it when the graph built and the estimate failed.
+    Graph resolved;
     QuantizationCurves curves;
     double computeMs = 0;
 };

@@ -51,7 +51,10 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
       stopButton_(new QPushButton(QStringLiteral("Stop"))), progress_(new QProgressBar),
       status_(new QLabel),
       fpsPlot_(new ParetoPlot(QStringLiteral("FPS"), Front2d::XSense::Maximise)),
-      powerPlot_(new ParetoPlot(QStringLiteral("power, W"), Front2d::XSense::Minimise)),
+      // Board power hardly tells designs apart (its static part is most of it on these
+      // boards); energy per image does, and is what DAC-SDC scores (docs/gui.md).
+      energyPlot_(new ParetoPlot(QStringLiteral("energy per image, mJ (board power / FPS)"),
+                                 Front2d::XSense::Minimise, ParetoPlot::XScale::Logarithmic)),
       inspector_(new DesignInspector) {
     targetFps_->setRange(0, 100000);
     targetFps_->setDecimals(1);
@@ -118,7 +121,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
 
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(fpsPlot_);
-    plots->addWidget(powerPlot_);
+    plots->addWidget(energyPlot_);
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(sideScroll);
     split->addWidget(plots);
@@ -140,7 +143,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     connect(runner_, &SearchRunner::finished, this, &ExplorationView::onFinished);
     connect(evaluator_, &QComboBox::currentIndexChanged, this,
             &ExplorationView::updateEvaluatorHint);
-    for (ParetoPlot* plot : {fpsPlot_, powerPlot_}) {
+    for (ParetoPlot* plot : {fpsPlot_, energyPlot_}) {
         connect(plot, &ParetoPlot::pointClicked, this, &ExplorationView::inspect);
         plot->setDescriber([this](int id) {
             const EvaluatedPoint* p = pointById(id);
@@ -233,16 +236,20 @@ bool ExplorationView::start() {
                 predictedRun_,
                 path.toStdString(),
                 searchProjectHash(project)};
-    if (!path.isEmpty()) {
+    const std::string dataDir = !runDataDir_.isEmpty() ? runDataDir_.toStdString()
+                                : path.isEmpty()       ? std::string()
+                                                       : projectDataDir(path.toStdString());
+    archiveDir_.clear();
+    if (!dataDir.empty()) {
         // As `codesign explore`: measured QoR is cached beside the project, and the
         // archive of the run is written there.
-        const std::string dataDir = projectDataDir(path.toStdString());
         if ((*evaluator)->cacheable()) {
             Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
             if (cache.ok())
                 job.cache = *cache;
         }
         job.outputDir = dataDir + "/explore";
+        archiveDir_ = QString::fromStdString(job.outputDir);
     }
     job.evaluator = std::move(evaluator).value();
     if (Status s = runner_->start(std::move(job)); !s.ok()) {
@@ -253,8 +260,12 @@ bool ExplorationView::start() {
     space_ = runner_->space();
     points_.clear();
     indexById_.clear();
-    fpsPlot_->clear();
-    powerPlot_->clear();
+    for (ParetoPlot* plot : {fpsPlot_, energyPlot_}) {
+        plot->clear();
+        plot->setKnownQorName(key == QStringLiteral("benchmark")
+                                  ? QStringLiteral("benchmark QoR (synthetic)")
+                                  : QStringLiteral("measured"));
+    }
     inspector_->clear();
     progress_->setRange(0, budget_->value());
     progress_->setValue(0);
@@ -288,14 +299,14 @@ void ExplorationView::flushPoints() {
 void ExplorationView::addEvaluatedPoints(std::vector<EvaluatedPoint> batch) {
     if (batch.empty())
         return;
-    std::vector<ParetoPlot::Point> byFps, byPower;
+    std::vector<ParetoPlot::Point> byFps, byEnergy;
     byFps.reserve(batch.size());
-    byPower.reserve(batch.size());
+    byEnergy.reserve(batch.size());
     for (EvaluatedPoint& p : batch) {
         // Invalid networks and designs without a QoR have nothing to plot.
         if (p.valid && p.qor.ok()) {
             byFps.push_back(plotPoint(p, p.fps));
-            byPower.push_back(plotPoint(p, p.powerW));
+            byEnergy.push_back(plotPoint(p, p.energyPerImageMj));
         }
         if (p.id >= 0) {
             if (std::size_t(p.id) >= indexById_.size())
@@ -305,7 +316,7 @@ void ExplorationView::addEvaluatedPoints(std::vector<EvaluatedPoint> batch) {
         points_.push_back(std::move(p));
     }
     fpsPlot_->addPoints(byFps);
-    powerPlot_->addPoints(byPower);
+    energyPlot_->addPoints(byEnergy);
 }
 
 void ExplorationView::updateProgress() {
@@ -343,6 +354,8 @@ void ExplorationView::onFinished(const SearchRunSummary& summary) {
             text += QStringLiteral("<br><span style='color:#a40000'>The archive was not "
                                    "written: %1</span>")
                         .arg(summary.outputError.toHtmlEscaped());
+        else if (!archiveDir_.isEmpty())
+            text += QStringLiteral("<br>Archive: %1").arg(archiveDir_.toHtmlEscaped());
     }
     status_->setText(text);
     updateButtons();
@@ -374,7 +387,7 @@ void ExplorationView::inspect(int id) {
         return;
     inspector_->showPoint(*p, *space_);
     fpsPlot_->setSelected(id);
-    powerPlot_->setSelected(id);
+    energyPlot_->setSelected(id);
 }
 
 void ExplorationView::applyInspected() {

@@ -23,9 +23,10 @@ class ParetoPlot;
 class ProjectDocument;
 
 // The co-design search: its settings (constraints, strategy, budget, seed, QoR evaluator),
-// Start / Pause / Stop, progress, and two live plots of QoR against FPS and against power
-// with their Pareto fronts. A design clicked in a plot goes to the inspector; its Apply
-// makes it the document's design in one undo step.
+// Start / Pause / Stop, progress, and two live plots of QoR against FPS and against energy
+// per image with their Pareto fronts (docs/gui.md says why energy, not board power). A design
+// clicked in a plot goes to the inspector; its Apply makes it the document's design in one undo
+// step.
 class ExplorationView : public QWidget {
     Q_OBJECT
 public:
@@ -40,6 +41,10 @@ public:
 
     void setBudget(int budget);
     void setEvaluator(const QString& key);
+    // Where a run writes its archive (and caches measured QoR). Empty, the default: beside
+    // a saved project, as `codesign explore` does (`<project>.codesign/`). The screenshot
+    // mode points it at a temporary folder: its runs are scratch.
+    void setRunDataDirectory(const QString& dir) { runDataDir_ = dir; }
     // Refreshes the evaluator list and the constraints from the project (new file, new
     // project); keeps the points of the last search.
     void reloadFromProject();
@@ -55,7 +60,7 @@ public:
     void applyInspected();
 
     ParetoPlot* fpsPlot() const { return fpsPlot_; }
-    ParetoPlot* powerPlot() const { return powerPlot_; }
+    ParetoPlot* energyPlot() const { return energyPlot_; }
     SearchRunner* runner() const { return runner_; }
     QString statusText() const;
 
@@ -87,7 +92,7 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     ParetoPlot* fpsPlot_;
-    ParetoPlot* powerPlot_;
+    ParetoPlot* energyPlot_;
     DesignInspector* inspector_;
     std::vector<QorEvaluatorOption> options_;
 
@@ -97,6 +102,8 @@ private:
     std::vector<std::size_t> indexById_;       // ids are dense from 0; kNoIndex where unknown
     std::shared_ptr<const DesignSpace> space_; // of the plotted run
     bool predictedRun_ = false;
+    QString runDataDir_; // empty: beside the project
+    QString archiveDir_; // where the running search writes its archive; empty: nowhere
 };
 
 } // namespace codesign

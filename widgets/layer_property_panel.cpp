@@ -2,6 +2,7 @@
 
 #include "layer_text.h"
 #include "project_document.h"
+#include "project_edits.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -264,8 +265,10 @@ void LayerPropertyPanel::refresh() {
         downsample_->setChecked(instance->downsample);
         id_->setText(QString::fromStdString(instance->id));
         from_->setText(QString::fromStdString(instance->from));
-        for (QWidget* w : QList<QWidget*>{bundle_, channels_, repeat_, downsample_, id_, from_})
+        for (QWidget* w : QList<QWidget*>{bundle_, channels_, repeat_, id_, from_})
             setRowVisible(w, true);
+        // Nothing to keep or drop in a bundle without pooling layers.
+        setRowVisible(downsample_, edits::bundleHasPooling(document_->project(), instance->bundle));
         return;
     }
     const Op op = layer->op;

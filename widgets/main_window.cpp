@@ -218,6 +218,11 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::showProject(const Project& project, const QString& path, bool modified) {
+    // The numbers shown belong to the project before: none of them is this one's "last
+    // valid" estimate.
+    qos_->clear();
+    quantization_->clear();
+    designError_->hide();
     document_->reset(project, path, modified);
     exploration_->reloadFromProject();
 }
@@ -232,6 +237,10 @@ void MainWindow::showLoadError(const QString& message) {
 
 QString MainWindow::loadError() const {
     return loadError_->isHidden() ? QString() : loadError_->text();
+}
+
+QString MainWindow::designError() const {
+    return designError_->isHidden() ? QString() : designError_->text();
 }
 
 bool MainWindow::maybeSave() {
@@ -387,14 +396,17 @@ void MainWindow::onEstimate(const std::shared_ptr<const EstimateOutcome>& outcom
         designError_->hide();
     } else {
         quantization_->setStale(true);
-        networkView_->networkModel()->setGraph(std::nullopt);
+        networkView_->networkModel()->setGraph(outcome->resolved);
         const Diagnostic& d = outcome->error;
         designError_->setText(
             (d.layer.empty() ? QString()
                              : QStringLiteral("Layer <b>%1</b>: ")
                                    .arg(QString::fromStdString(d.layer).toHtmlEscaped())) +
             QString::fromStdString(d.message).toHtmlEscaped() +
-            QStringLiteral(" <i>(the QoS panel keeps the last valid numbers, marked stale)</i>"));
+            (qos_->hasNumbers()
+                 ? QStringLiteral(" <i>(the QoS panel keeps the last valid numbers, marked "
+                                  "stale)</i>")
+                 : QStringLiteral(" <i>(no numbers until the design builds)</i>")));
         designError_->show();
     }
     lastEditToQosMs_ = double(sinceEdit_.nsecsElapsed()) / 1e6;

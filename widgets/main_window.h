@@ -55,6 +55,8 @@ public:
     // A file that would not load: the message (naming the line) shows above the editor.
     void showLoadError(const QString& message);
     QString loadError() const;
+    // The message above the editor while the design does not build; empty when it builds.
+    QString designError() const;
 
     // At start: if the last session left unsaved work, offers it back. True when restored.
     bool offerRecovery();

@@ -30,16 +30,23 @@ void NetworkModel::setGraph(std::optional<Graph> graph) {
             group += e.isBundle ? std::max(1, e.repeat) : 1;
             lastGroupOfEntry_.push_back(group);
         }
-        if (group + 1 != static_cast<int>(graph_->groups.size()))
+        if (group + 1 < static_cast<int>(graph_->groups.size()))
             lastGroupOfEntry_.clear(); // not this project's graph
     }
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, Output), index(rowCount() - 1, Output));
 }
 
+bool NetworkModel::unresolved(int row) const {
+    return graph_ && row < static_cast<int>(lastGroupOfEntry_.size()) &&
+           static_cast<std::size_t>(lastGroupOfEntry_[row]) >= graph_->groups.size();
+}
+
 QString NetworkModel::outputShape(int row) const {
     if (!graph_ || row >= static_cast<int>(lastGroupOfEntry_.size()))
         return {};
+    if (unresolved(row))
+        return QStringLiteral("\u2014");
     const ExecGroup& g = graph_->groups[static_cast<std::size_t>(lastGroupOfEntry_[row])];
     return QString::fromStdString(formatShape(graph_->nodes[std::size_t(g.last)].out));
 }
@@ -82,12 +89,20 @@ QVariant NetworkModel::data(const QModelIndex& index, int role) const {
         return {};
     const NetworkEntry& e = document_->project().network[static_cast<std::size_t>(index.row())];
     const bool instance = e.isBundle;
+    const bool pooling = instance && edits::bundleHasPooling(document_->project(), e.bundle);
     if (role == Qt::DecorationRole && index.column() == Entry && !instance)
         return opIcon(e.layer.op);
-    if (role == Qt::CheckStateRole && index.column() == Downsample && instance)
+    if (role == Qt::CheckStateRole && index.column() == Downsample && pooling)
         return e.downsample ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::ToolTipRole && index.column() == Downsample && instance)
-        return QStringLiteral("Unchecked: this instance drops its bundle's pooling layers");
+        return pooling ? QStringLiteral("Unchecked: this instance drops its bundle's pooling "
+                                        "layers")
+                       : QStringLiteral("%1 has no pooling layer (maxpool or avgpool) to keep "
+                                        "or drop")
+                             .arg(QString::fromStdString(e.bundle));
+    if (role == Qt::ToolTipRole && index.column() == Output && unresolved(index.row()))
+        return QStringLiteral("Not resolved: the network does not build up to this entry "
+                              "(the message above the editor names the layer)");
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
     switch (index.column()) {
@@ -128,7 +143,7 @@ Qt::ItemFlags NetworkModel::flags(const QModelIndex& index) const {
             f |= Qt::ItemIsEditable;
         break;
     case Downsample:
-        if (e.isBundle)
+        if (e.isBundle && edits::bundleHasPooling(document_->project(), e.bundle))
             f |= Qt::ItemIsUserCheckable;
         break;
     default:
@@ -159,7 +174,7 @@ bool NetworkModel::setData(const QModelIndex& index, const QVariant& value, int 
         what = QStringLiteral("repeat");
         break;
     case Downsample:
-        if (!e.isBundle || role != Qt::CheckStateRole)
+        if (!e.isBundle || role != Qt::CheckStateRole || !edits::bundleHasPooling(after, e.bundle))
             return false;
         e.downsample = value.toInt() == Qt::Checked;
         what = QStringLiteral("pooling");

@@ -20,8 +20,9 @@ public:
 
     explicit NetworkModel(ProjectDocument* document, QObject* parent = nullptr);
 
-    // The resolved graph of the current project, for the output shapes; none while the
-    // project does not build.
+    // The resolved graph of the current project, for the output shapes. When the project
+    // does not build, the part that resolved (buildGraph's `resolved`): the entries it
+    // covers show their shapes, the others a dash.
     void setGraph(std::optional<Graph> graph);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -51,6 +52,8 @@ Q_SIGNALS:
 private:
     QString refusal(const QMimeData* data) const;
     QString outputShape(int row) const;
+    // The project does not build up to this entry: its shape is unknown (a dash).
+    bool unresolved(int row) const;
 
     ProjectDocument* document_;
     std::optional<Graph> graph_;

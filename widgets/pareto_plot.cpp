@@ -20,16 +20,55 @@ IncrementalScatter* scatter(QCustomPlot* plot, const QString& name, QCPScatterSt
     return cloud;
 }
 
+// Ticks of a logarithmic axis: at 1, 2 and 5 times the powers of ten when the range spans
+// a decade or two (QCPAxisTickerLog would label one or two ticks then), at the powers of ten
+// alone over more; minor ticks at the other multiples.
+class DecadeTicker : public QCPAxisTicker {
+public:
+    void generate(const QCPRange& range, const QLocale& locale, QChar formatChar, int precision,
+                  QVector<double>& ticks, QVector<double>* subTicks,
+                  QVector<QString>* labels) override {
+        ticks.clear();
+        if (subTicks)
+            subTicks->clear();
+        if (labels)
+            labels->clear();
+        if (range.lower <= 0 || range.upper <= range.lower)
+            return;
+        const int first = static_cast<int>(std::floor(std::log10(range.lower)));
+        const int last = static_cast<int>(std::ceil(std::log10(range.upper)));
+        const bool fine = last - first <= 2;
+        for (int exponent = first; exponent <= last; ++exponent)
+            for (int m = 1; m <= 9; ++m) {
+                const double v = m * std::pow(10.0, exponent);
+                if (v < range.lower || v > range.upper)
+                    continue;
+                if (m == 1 || (fine && (m == 2 || m == 5)))
+                    ticks.push_back(v);
+                else if (subTicks)
+                    subTicks->push_back(v);
+            }
+        if (labels)
+            for (double t : ticks)
+                labels->push_back(locale.toString(t, formatChar.toLatin1(), precision));
+    }
+};
+
 } // namespace
 
-ParetoPlot::ParetoPlot(const QString& xLabel, Front2d::XSense sense, QWidget* parent)
-    : QWidget(parent), plot_(new QCustomPlot(this)), front_(sense) {
+ParetoPlot::ParetoPlot(const QString& xLabel, Front2d::XSense sense, XScale scale, QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot(this)), front_(sense),
+      logX_(scale == XScale::Logarithmic) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
     setMinimumSize(320, 220);
     plot_->setBackground(palette().base());
     plot_->xAxis->setLabel(xLabel);
+    if (logX_) {
+        plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
+        plot_->xAxis->setTicker(QSharedPointer<DecadeTicker>(new DecadeTicker));
+    }
     plot_->yAxis->setLabel(QStringLiteral("QoR"));
     infeasible_ = scatter(plot_, QStringLiteral("infeasible"),
                           QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(185, 185, 185), 3));
@@ -49,8 +88,8 @@ ParetoPlot::ParetoPlot(const QString& xLabel, Front2d::XSense sense, QWidget* pa
     selected_->setLineStyle(QCPGraph::lsNone);
     selected_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(204, 0, 0), 2.5), Qt::NoBrush, 15));
-    selected_->removeFromLegend();
     putLegendBelow(plot_);
+    updateLegend();
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setNoAntialiasingOnDrag(true);
     plot_->setToolTip(QString()); // tooltips come from hovering points
@@ -83,7 +122,33 @@ void ParetoPlot::clear() {
     userZoomed_ = false;
     shown_ = QRectF();
     rescale();
+    updateLegend();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoPlot::setKnownQorName(const QString& name) {
+    measured_->setName(name);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Only the kinds of point the plot holds: a benchmark run has no predicted QoR, a surrogate
+// run no measured one, and an empty plot needs no legend.
+void ParetoPlot::updateLegend() {
+    std::vector<QCPAbstractPlottable*> shown;
+    for (IncrementalScatter* cloud : {infeasible_, measured_, predicted_})
+        if (cloud->pointCount() > 0)
+            shown.push_back(cloud);
+    if (!frontLine_->data()->isEmpty())
+        shown.push_back(frontLine_);
+    std::vector<QCPAbstractPlottable*> listed;
+    for (int i = 0; i < plot_->legend->itemCount(); ++i) // cells; empty ones once wrapped
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot_->legend->item(i)))
+            listed.push_back(item->plottable());
+    if (listed == shown)
+        return;
+    plot_->legend->clearItems();
+    for (QCPAbstractPlottable* p : shown)
+        p->addToLegend();
 }
 
 void ParetoPlot::addPoints(const std::vector<Point>& batch) {
@@ -92,7 +157,7 @@ void ParetoPlot::addPoints(const std::vector<Point>& batch) {
     std::vector<QPointF> byKind[3];
     bool frontChanged = false;
     for (const Point& p : batch) {
-        if (!std::isfinite(p.x) || !std::isfinite(p.y))
+        if (!std::isfinite(p.x) || !std::isfinite(p.y) || (logX_ && p.x <= 0))
             continue;
         if (points_.empty()) {
             minX_ = maxX_ = p.x;
@@ -114,6 +179,7 @@ void ParetoPlot::addPoints(const std::vector<Point>& batch) {
             clouds[k]->addPoints(byKind[k]);
     if (frontChanged)
         updateFront();
+    updateLegend();
     rescale();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -132,7 +198,7 @@ void ParetoPlot::rescale() {
         return;
     if (points_.empty()) {
         shown_ = QRectF();
-        plot_->xAxis->setRange(0, 1);
+        plot_->xAxis->setRange(logX_ ? 1 : 0, logX_ ? 1000 : 1);
         plot_->yAxis->setRange(0, 1);
         return;
     }
@@ -141,10 +207,17 @@ void ParetoPlot::rescale() {
     const QRectF extent(QPointF(minX_, minY_), QPointF(maxX_, maxY_));
     if (!shown_.isNull() && shown_.contains(extent))
         return;
-    const double spanX = std::max(maxX_ - minX_, 1e-3 + std::abs(maxX_) * 0.05);
     const double spanY = std::max(maxY_ - minY_, 0.02);
-    shown_ = QRectF(QPointF(std::max(0.0, minX_ - 0.1 * spanX), minY_ - 0.1 * spanY),
-                    QPointF(maxX_ + 0.1 * spanX, maxY_ + 0.1 * spanY));
+    double left = 0, right = 0;
+    if (logX_) { // room by factors: the same look at every decade
+        left = minX_ / 1.25;
+        right = std::max(maxX_ * 1.25, left * 4);
+    } else {
+        const double spanX = std::max(maxX_ - minX_, 1e-3 + std::abs(maxX_) * 0.05);
+        left = std::max(0.0, minX_ - 0.1 * spanX);
+        right = maxX_ + 0.1 * spanX;
+    }
+    shown_ = QRectF(QPointF(left, minY_ - 0.1 * spanY), QPointF(right, maxY_ + 0.1 * spanY));
     plot_->xAxis->setRange(shown_.left(), shown_.right());
     plot_->yAxis->setRange(shown_.top(), shown_.bottom());
 }

@@ -20,7 +20,8 @@ namespace codesign {
 // batches and the plot is redrawn once per batch (a queued replot), never per point. Each
 // plotted point keeps its design id (the map from plotted point to design), which hovering
 // (a tooltip) and clicking (pointClicked) use. Measured QoR is drawn filled, predicted QoR
-// hollow, designs that miss a constraint grey; the 2-D Pareto front is a step line.
+// hollow, designs that miss a constraint grey; the 2-D Pareto front is a step line. The
+// legend lists what is drawn.
 class ParetoPlot : public QWidget {
     Q_OBJECT
 public:
@@ -32,10 +33,18 @@ public:
         bool predicted = false;
     };
 
-    ParetoPlot(const QString& xLabel, Front2d::XSense sense, QWidget* parent = nullptr);
+    // Logarithmic: for an x that spans decades (energy per image: a slow design costs a
+    // thousand times what a fast one does), so that one outlier does not squash the front.
+    enum class XScale { Linear, Logarithmic };
+
+    ParetoPlot(const QString& xLabel, Front2d::XSense sense, XScale scale = XScale::Linear,
+               QWidget* parent = nullptr);
 
     void clear();
     void addPoints(const std::vector<Point>& batch);
+    // What the filled points' QoR is ("measured" by default; a synthetic benchmark's QoR
+    // is not a measurement and says so).
+    void setKnownQorName(const QString& name);
     void setSelected(std::optional<int> id);
     // Hover text for a design id.
     void setDescriber(std::function<QString(int)> describe) { describe_ = std::move(describe); }
@@ -53,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void updateFront();
+    void updateLegend();
     void rescale();
     void onMouseMove(QMouseEvent* event);
 
@@ -68,6 +78,7 @@ private:
     double minX_ = 0, maxX_ = 0, minY_ = 0, maxY_ = 0;
     QRectF shown_; // the axis ranges now: they grow with headroom, so they change rarely
     bool userZoomed_ = false;
+    bool logX_ = false;
 };
 
 } // namespace codesign

@@ -147,6 +147,13 @@ std::string removeBundle(Project& p, int bundle) {
     return {};
 }
 
+bool bundleHasPooling(const Project& p, const std::string& bundleName) {
+    const BundleDef* def = p.findBundle(bundleName);
+    return def && std::any_of(def->layers.begin(), def->layers.end(), [](const LayerSpec& l) {
+               return l.op == Op::MaxPool || l.op == Op::AvgPool;
+           });
+}
+
 NetworkEntry newInstance(const std::string& bundle, int channels) {
     NetworkEntry e;
     e.isBundle = true;

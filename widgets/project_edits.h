@@ -33,6 +33,10 @@ std::string renameBundle(Project& p, int bundle, const std::string& newName);
 std::string removeBundle(Project& p, int bundle);
 int instancesOf(const Project& p, const std::string& bundleName);
 
+// Whether the bundle has a layer an instance's `downsample: false` drops (maxpool or
+// avgpool, as buildGraph drops them); false for an unknown bundle.
+bool bundleHasPooling(const Project& p, const std::string& bundleName);
+
 NetworkEntry newInstance(const std::string& bundle, int channels);
 NetworkEntry newSingleLayer(Op op);
 bool insertNetworkEntry(Project& p, int row, NetworkEntry entry);

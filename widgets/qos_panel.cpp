@@ -1,5 +1,6 @@
 #include "qos_panel.h"
 
+#include "format_text.h"
 #include "layer_latency_chart.h"
 #include "resource_bars.h"
 
@@ -25,9 +26,9 @@ QLabel* caption(const QString& text) {
 } // namespace
 
 QosPanel::QosPanel(QWidget* parent)
-    : QWidget(parent), title_(new QLabel), error_(new QLabel), fps_(new QLabel),
-      details_(new QLabel), config_(new QLabel), bars_(new ResourceBars),
-      latency_(new LayerLatencyChart) {
+    : QWidget(parent), title_(new QLabel), error_(new QLabel), empty_(new QLabel),
+      numbers_(new QWidget), fps_(new QLabel), details_(new QLabel), config_(new QLabel),
+      formats_(new QLabel), bars_(new ResourceBars), latency_(new LayerLatencyChart) {
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     error_->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
@@ -41,20 +42,34 @@ QosPanel::QosPanel(QWidget* parent)
     details_->setTextFormat(Qt::RichText);
     details_->setWordWrap(true);
     config_->setWordWrap(true);
+    config_->setTextFormat(Qt::PlainText);
     config_->setStyleSheet(QStringLiteral("color: palette(dark)"));
-    title_->setText(QStringLiteral("<i>Estimating...</i>"));
+    formats_->setWordWrap(true);
+    formats_->setTextFormat(Qt::PlainText);
+    formats_->setStyleSheet(QStringLiteral("color: #7a4d00; background: #fff4d6; padding: 4px; "
+                                           "border: 1px solid #e6c66e; border-radius: 3px"));
+    formats_->hide();
+    empty_->setWordWrap(true);
+    empty_->setStyleSheet(QStringLiteral("color: palette(dark)"));
 
+    auto* numbersLayout = new QVBoxLayout(numbers_);
+    numbersLayout->setContentsMargins(0, 0, 0, 0);
+    numbersLayout->addWidget(fps_);
+    numbersLayout->addWidget(details_);
+    numbersLayout->addWidget(config_);
+    numbersLayout->addWidget(formats_);
+    numbersLayout->addWidget(caption(QStringLiteral("Resources")));
+    numbersLayout->addWidget(bars_);
+    numbersLayout->addWidget(caption(QStringLiteral("Per-layer time")));
+    numbersLayout->addWidget(latency_, 1);
     auto* content = new QWidget;
     auto* layout = new QVBoxLayout(content);
     layout->addWidget(title_);
     layout->addWidget(error_);
-    layout->addWidget(fps_);
-    layout->addWidget(details_);
-    layout->addWidget(config_);
-    layout->addWidget(caption(QStringLiteral("Resources")));
-    layout->addWidget(bars_);
-    layout->addWidget(caption(QStringLiteral("Per-layer time")));
-    layout->addWidget(latency_, 1);
+    layout->addWidget(empty_);
+    layout->addWidget(numbers_, 1);
+    layout->addStretch(0);
+    clear();
 
     auto* scroll = new QScrollArea;
     scroll->setWidget(content);
@@ -71,6 +86,25 @@ QString QosPanel::fpsText() const {
 
 QString QosPanel::errorText() const {
     return error_->isHidden() ? QString() : error_->text();
+}
+
+QString QosPanel::emptyText() const {
+    return empty_->isHidden() ? QString() : empty_->text();
+}
+
+void QosPanel::clear() {
+    hasNumbers_ = false;
+    setStale(false);
+    error_->hide();
+    title_->setText(QStringLiteral("<i>Estimating...</i>"));
+    showNumbers(false);
+}
+
+// Charts without numbers would show axes of nothing: the panel shows a line instead.
+void QosPanel::showNumbers(bool shown, const QString& emptyText) {
+    numbers_->setVisible(shown);
+    empty_->setText(emptyText);
+    empty_->setVisible(!shown && !emptyText.isEmpty());
 }
 
 void QosPanel::setStale(bool stale) {
@@ -95,15 +129,20 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                                                       "valid design's (stale).</i>")
                                      : QString()));
         error_->show();
-        if (hasNumbers_)
+        if (hasNumbers_) {
             setStale(true);
-        else
+        } else {
             title_->setText(QStringLiteral("<i>No valid design yet</i>"));
+            showNumbers(false, QStringLiteral("No numbers: the design does not build. FPS, "
+                                              "power, resources and per-layer time show here "
+                                              "once the layer above is fixed."));
+        }
         return;
     }
     error_->hide();
     hasNumbers_ = true;
     setStale(false);
+    showNumbers(true);
     const ProjectEstimate& pe = *outcome.estimate;
     const Estimate& e = pe.estimate;
     title_->setText(QStringLiteral("<b>%1</b> on %2 (%3)")
@@ -146,8 +185,11 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
     const QString groupTiles =
         ownTiles.isEmpty() ? QString()
                            : QStringLiteral(" (%1)").arg(ownTiles.join(QStringLiteral(", ")));
-    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%11, "
-                                    "W%8/A%9; estimated in %10 ms")
+    // The formats in use, not the project's: per-layer overrides can widen the storage
+    // that all layers share.
+    const EffectiveFormats formats = effectiveFormats(pe.graph, project.precision);
+    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%10, "
+                                    "%8; estimated in %9 ms")
                          .arg(pe.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"))
                          .arg(c.clockMhz)
                          .arg(c.pwIn)
@@ -155,10 +197,11 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                          .arg(c.dwParallel)
                          .arg(c.tileRows)
                          .arg(c.tileCols)
-                         .arg(project.precision.weights.width)
-                         .arg(project.precision.activations.width)
+                         .arg(formatsShort(formats))
                          .arg(number(outcome.computeMs, 1))
                          .arg(groupTiles));
+    formats_->setText(formatsNote(formats));
+    formats_->setVisible(!formats_->text().isEmpty());
     bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
     latency_->setEstimate(pe);
 }

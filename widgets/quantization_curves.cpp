@@ -21,7 +21,8 @@ std::optional<Resources> usedWith(const Project& variant, const ProjectEstimate&
 QuantizationCurves quantizationCurves(const Project& project, const ProjectEstimate& current) {
     QuantizationCurves c;
     c.weightBits = project.precision.weights.width;
-    c.activationBits = project.precision.activations.width;
+    c.formats = effectiveFormats(current.graph, project.precision);
+    c.activationBits = c.formats.activations.format.width;
     c.resize = project.input.resize;
     c.dsp = static_cast<double>(current.estimate.used.dsp);
     c.bram18 = static_cast<double>(current.estimate.used.bram18);

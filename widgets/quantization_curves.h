@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/estimate/effective_formats.h"
 #include "core/estimate/project_estimate.h"
 
 #include <vector>
@@ -16,8 +17,9 @@ struct QuantizationCurves {
     };
     std::vector<Point> dspByWeightBits;
     std::vector<Point> bramByResize;
-    int weightBits = 0; // the project's now
-    int activationBits = 0;
+    int weightBits = 0;       // the project's now
+    int activationBits = 0;   // the shared activation storage's (formats.activations)
+    EffectiveFormats formats; // the formats in use, with the layers that widened them
     double resize = 1;
     double dsp = 0; // the current design's
     double bram18 = 0;

@@ -1,5 +1,6 @@
 #include "quantization_view.h"
 
+#include "format_text.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 
@@ -34,15 +35,20 @@ void fit(QCustomPlot* plot, QCPGraph* curve, double xPad) {
 } // namespace
 
 QuantizationView::QuantizationView(QWidget* parent)
-    : QWidget(parent), caption_(new QLabel),
+    : QWidget(parent), caption_(new QLabel), empty_(new QLabel),
       dspPlot_(makePlot(QStringLiteral("weight bits"), QStringLiteral("DSP slices"))),
       bramPlot_(makePlot(QStringLiteral("input resize factor"), QStringLiteral("BRAM18"))) {
     caption_->setWordWrap(true);
+    caption_->setTextFormat(Qt::PlainText);
+    empty_->setWordWrap(true);
+    empty_->setStyleSheet(QStringLiteral("color: palette(dark)"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(caption_);
+    layout->addWidget(empty_);
     layout->addWidget(dspPlot_, 1);
     layout->addWidget(bramPlot_, 1);
+    layout->addStretch(0);
 
     dspCurve_ = dspPlot_->addGraph();
     styleCurve(dspCurve_, QColor(52, 101, 164));
@@ -67,6 +73,26 @@ QuantizationView::QuantizationView(QWidget* parent)
         if (auto resize = pointNear(bramPlot_, bramCurve_, e))
             chooseResize(*resize);
     });
+    clear();
+}
+
+void QuantizationView::clear() {
+    hasCurves_ = false;
+    setEnabled(true);
+    showPlots(false, QStringLiteral("<i>Estimating...</i>"));
+}
+
+QString QuantizationView::emptyText() const {
+    return empty_->isHidden() ? QString() : empty_->text();
+}
+
+// Plots without curves would show axes of nothing: the view shows a line instead.
+void QuantizationView::showPlots(bool shown, const QString& emptyText) {
+    caption_->setVisible(shown);
+    dspPlot_->setVisible(shown);
+    bramPlot_->setVisible(shown);
+    empty_->setText(emptyText);
+    empty_->setVisible(!shown);
 }
 
 QCustomPlot* QuantizationView::makePlot(const QString& xLabel, const QString& yLabel) {
@@ -114,20 +140,31 @@ void QuantizationView::setCurves(const QuantizationCurves& c) {
     bramNow_->setData({c.resize}, {c.bram18}, true);
     fit(dspPlot_, dspCurve_, 0.5);
     fit(bramPlot_, bramCurve_, 0.03);
+    // The activation width in use; a note when per-layer overrides widened a shared format
+    // (the DSP curve is then flat below the widest weight override).
+    const QString note = formatsNote(c.formats);
     caption_->setText(
         QStringLiteral("The current accelerator held fixed (PW %1x%2, DW %3, tile %4x%5) at "
-                       "%6-bit activations. Click a point to apply it.")
+                       "%6-bit activations. Click a point to apply it.%7")
             .arg(c.config.pwIn)
             .arg(c.config.pwOut)
             .arg(c.config.dwParallel)
             .arg(c.config.tileRows)
             .arg(c.config.tileCols)
-            .arg(c.activationBits));
+            .arg(c.activationBits)
+            .arg(note.isEmpty() ? QString() : QStringLiteral("\n") + note));
     dspPlot_->replot(QCustomPlot::rpQueuedReplot);
     bramPlot_->replot(QCustomPlot::rpQueuedReplot);
+    hasCurves_ = true;
+    showPlots(true, {});
 }
 
 void QuantizationView::setStale(bool stale) {
+    if (stale && !hasCurves_) {
+        showPlots(false, QStringLiteral("No curves: the design does not build. They show here "
+                                        "once it does (the QoS panel names the layer)."));
+        return;
+    }
     setEnabled(!stale);
 }
 

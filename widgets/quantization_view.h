@@ -19,7 +19,13 @@ class QuantizationView : public QWidget {
 public:
     explicit QuantizationView(QWidget* parent = nullptr);
     void setCurves(const QuantizationCurves& curves);
+    // Stale: the design stopped building. The last curves stay, disabled; with none (a
+    // project that never built) the plots give way to a line that says so.
     void setStale(bool stale);
+    // Forgets the curves (another project).
+    void clear();
+    bool hasCurves() const { return hasCurves_; }
+    QString emptyText() const; // the line shown instead of the plots; empty when they show
 
     // What a click on the point does; public so that tests and keyboard users can call it.
     void chooseWeightBits(int bits) { Q_EMIT weightBitsChosen(bits); }
@@ -34,7 +40,11 @@ private:
     // The data point of `graph` nearest to the click, within a few pixels.
     static std::optional<double> pointNear(QCustomPlot* plot, QCPGraph* graph, QMouseEvent* e);
 
+    void showPlots(bool shown, const QString& emptyText);
+
     QLabel* caption_;
+    QLabel* empty_;
+    bool hasCurves_ = false;
     QCustomPlot* dspPlot_;
     QCustomPlot* bramPlot_;
     QCPGraph* dspCurve_ = nullptr;

@@ -1,11 +1,12 @@
 // codesign-studio: the desktop GUI. Wiring only; the window lives in widgets/.
+#include "studio_args.h"
 #include "widgets/bundle_editor.h"
 #include "widgets/exploration_view.h"
 #include "widgets/main_window.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QPixmap>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
 #include <optional>
@@ -26,17 +27,51 @@ public:
     }
 };
 
-std::optional<codesign::MainWindow::View> viewFromName(const QString& name) {
-    using View = codesign::MainWindow::View;
-    if (name == QStringLiteral("editor"))
-        return View::Editor;
-    if (name == QStringLiteral("qos"))
-        return View::Qos;
-    if (name == QStringLiteral("quantization"))
-        return View::Quantization;
-    if (name == QStringLiteral("explore"))
-        return View::Explore;
+void setIdentity() {
+    QCoreApplication::setOrganizationName(QStringLiteral("codesign"));
+    QCoreApplication::setApplicationName(QStringLiteral("Codesign Studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CODESIGN_VERSION));
+}
+
+// What needs no display is answered before the GUI platform starts (Qt aborts when it
+// finds no display): --help, --version, and a bad value. A line that does not parse here
+// may hold Qt's own options (-platform ...); the GUI application reads it again.
+std::optional<int> answerWithoutDisplay(int& argc, char** argv, bool& headless) {
+    const QCoreApplication probe(argc, argv);
+    codesign::StudioCommandLine line;
+    const bool parsed = line.parse(QCoreApplication::arguments());
+    if (line.helpRequested()) {
+        std::fputs(qPrintable(line.helpText()), stdout);
+        return 0;
+    }
+    if (line.versionRequested()) {
+        std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                    qPrintable(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    if (parsed) {
+        headless = line.args().headless();
+    } else if (!line.hasUnknownOption()) {
+        std::fprintf(stderr, "codesign-studio: %s\n", qPrintable(line.error()));
+        return 2;
+    }
     return std::nullopt;
+}
+
+// A display, or a platform chosen by the user (QT_QPA_PLATFORM, -platform). Only X11 and
+// Wayland systems tell by environment; elsewhere there is always a display.
+bool haveDisplay(int argc, char** argv) {
+#if !defined(Q_OS_UNIX) || defined(Q_OS_MACOS)
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return true;
+#endif
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "-platform") == 0 || qstrcmp(argv[i], "--platform") == 0)
+            return true;
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
 // Saves the picture once the window shows what was asked for, then quits.
@@ -55,101 +90,93 @@ void takeScreenshot(codesign::MainWindow& window, codesign::MainWindow::View vie
     });
 }
 
+// Runs a search of N evaluations, shows its best design, then takes the picture. The run's
+// archive is scratch data: it goes to `scratch`, never beside the user's project.
+void exploreThenScreenshot(codesign::MainWindow& window, const codesign::StudioArgs& args,
+                           const QString& scratch) {
+    using codesign::ExplorationView;
+    const auto view = args.view.value_or(codesign::MainWindow::View::Editor);
+    ExplorationView* exploration = window.explorationView();
+    exploration->setRunDataDirectory(scratch);
+    QObject::connect(
+        exploration, &ExplorationView::searchFinished, &window,
+        [&window, exploration, view, file = args.screenshot](const codesign::SearchRunSummary& s) {
+            // Show the best design in the inspector, as a user would.
+            if (s.outcome && s.outcome->bestId >= 0)
+                exploration->inspect(s.outcome->bestId);
+            takeScreenshot(window, view, file);
+        });
+    QTimer::singleShot(0, &window, [exploration, evaluations = args.exploreEvaluations] {
+        exploration->setBudget(evaluations);
+        if (!exploration->start()) {
+            std::fprintf(stderr, "codesign-studio: the search did not start: %s\n",
+                         qPrintable(exploration->statusText()));
+            QApplication::exit(1);
+        }
+    });
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    setIdentity();
+    bool headless = false;
+    if (const auto answered = answerWithoutDisplay(argc, argv, headless))
+        return *answered;
+    if (!haveDisplay(argc, argv)) {
+        if (!headless) {
+            std::fprintf(stderr, "codesign-studio: no display (DISPLAY and WAYLAND_DISPLAY are "
+                                 "not set); start it in a desktop session, or render a picture "
+                                 "with --screenshot FILE\n");
+            return 1;
+        }
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // a screenshot needs no screen
+    }
+
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("codesign"));
-    QApplication::setApplicationName(QStringLiteral("Codesign Studio"));
-    QApplication::setApplicationVersion(QStringLiteral(CODESIGN_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("DNN and FPGA accelerator co-design"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("project"),
-                                 QStringLiteral("Project file (default: the embedded DNN-A)."),
-                                 QStringLiteral("[PROJECT]"));
-    const QCommandLineOption projectOption(QStringLiteral("project"),
-                                           QStringLiteral("Project file (as the argument)."),
-                                           QStringLiteral("FILE"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Render the window to FILE (PNG) and exit."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption explore(
-        QStringLiteral("explore"),
-        QStringLiteral("With --screenshot: run a search of N evaluations first."),
-        QStringLiteral("N"));
-    const QCommandLineOption viewOption(
-        QStringLiteral("view"),
-        QStringLiteral("With --screenshot: editor (default), qos, quantization or explore."),
-        QStringLiteral("VIEW"), QStringLiteral("editor"));
-    parser.addOptions({projectOption, screenshot, explore, viewOption});
-    parser.process(app);
-
-    const bool headless = parser.isSet(screenshot);
-    const auto view = viewFromName(parser.value(viewOption));
-    if (!view) {
-        std::fprintf(stderr, "codesign-studio: --view must be editor, qos, quantization or "
-                             "explore\n");
+    codesign::StudioCommandLine line;
+    if (!line.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "codesign-studio: %s\n", qPrintable(line.error()));
         return 2;
     }
-    int evaluations = 0;
-    if (parser.isSet(explore)) {
-        bool ok = false;
-        evaluations = parser.value(explore).toInt(&ok);
-        if (!ok || evaluations < 1) {
-            std::fprintf(stderr, "codesign-studio: --explore needs a positive number\n");
-            return 2;
-        }
-    }
+    const codesign::StudioArgs& args = line.args();
 
     codesign::MainWindow::Options options;
-    if (headless) {
+    if (args.headless()) {
         options.prompts = std::make_shared<HeadlessPrompts>();
         options.autosaveIntervalMs = 0;
     }
     codesign::MainWindow window(options);
-    QString projectPath = parser.value(projectOption);
-    if (projectPath.isEmpty() && !parser.positionalArguments().isEmpty())
-        projectPath = parser.positionalArguments().front();
-    if (!projectPath.isEmpty())
-        window.openFile(projectPath); // a bad file shows its message in the window
+    if (!args.project.isEmpty())
+        window.openFile(args.project); // a bad file shows its message in the window
+    if (args.view)
+        window.showView(*args.view);
     window.show();
 
-    if (!headless) {
+    if (!args.headless()) {
         QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
         return QApplication::exec();
     }
 
-    const QString file = parser.value(screenshot);
-    window.showView(*view);
+    const auto view = args.view.value_or(codesign::MainWindow::View::Editor);
+    window.showView(view);
     // The pointwise layer of the first bundle, so that the property panel shows something.
     window.bundleEditor()->selectLayer(2);
-    if (evaluations > 0) {
-        codesign::ExplorationView* exploration = window.explorationView();
-        QObject::connect(exploration, &codesign::ExplorationView::searchFinished, &window,
-                         [&window, exploration, view, file](const codesign::SearchRunSummary& s) {
-                             // Show the best design in the inspector, as a user would.
-                             if (s.outcome && s.outcome->bestId >= 0)
-                                 exploration->inspect(s.outcome->bestId);
-                             takeScreenshot(window, *view, file);
-                         });
-        QTimer::singleShot(0, &window, [exploration, evaluations] {
-            exploration->setBudget(evaluations);
-            if (!exploration->start()) {
-                std::fprintf(stderr, "codesign-studio: the search did not start: %s\n",
-                             qPrintable(exploration->statusText()));
-                QApplication::exit(1);
-            }
-        });
+    const QTemporaryDir scratch; // removed on exit
+    if (args.exploreEvaluations > 0) {
+        if (!scratch.isValid()) {
+            std::fprintf(stderr, "codesign-studio: no temporary folder for the search: %s\n",
+                         qPrintable(scratch.errorString()));
+            return 1;
+        }
+        exploreThenScreenshot(window, args, scratch.path());
     } else if (window.qosUpToDate()) {
-        takeScreenshot(window, *view, file);
+        takeScreenshot(window, view, args.screenshot);
     } else {
         QObject::connect(&window, &codesign::MainWindow::qosUpdated, &window,
-                         [&window, view, file] {
+                         [&window, view, file = args.screenshot] {
                              if (window.qosUpToDate())
-                                 takeScreenshot(window, *view, file);
+                                 takeScreenshot(window, view, file);
                          });
     }
     return QApplication::exec();

@@ -91,6 +91,13 @@ public:
         return std::move(graph_);
     }
 
+    // After a failed build(): the groups completed before the error.
+    Graph resolvedGroups() const {
+        Graph g = graph_;
+        g.nodes.resize(g.groups.empty() ? 0 : std::size_t(g.groups.back().last) + 1);
+        return g;
+    }
+
 private:
     Diagnostic fail(std::string message, SourcePos pos, std::string layer = {}) {
         Diagnostic d = makeError(std::move(message), pos, std::move(layer));
@@ -240,6 +247,14 @@ private:
 
 Result<Graph> buildGraph(const Project& project) {
     return GraphBuilder(project).build();
+}
+
+Result<Graph> buildGraph(const Project& project, Graph* resolved) {
+    GraphBuilder builder(project);
+    Result<Graph> graph = builder.build();
+    if (!graph.ok() && resolved)
+        *resolved = builder.resolvedGroups();
+    return graph;
 }
 
 } // namespace codesign

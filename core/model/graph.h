@@ -68,5 +68,9 @@ struct Graph {
 // Expands bundles, resolves ids, infers every shape and counts MACs and parameters.
 // Errors name the layer and point at where it was written.
 Result<Graph> buildGraph(const Project& project);
+// The same; when the project does not build, `resolved` (unless null) receives the groups
+// completed before the error, with their shapes (the GUI shows them for the entries that
+// resolved). Its totals are not counted.
+Result<Graph> buildGraph(const Project& project, Graph* resolved);
 
 } // namespace codesign

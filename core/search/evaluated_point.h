@@ -28,6 +28,7 @@ struct EvaluatedPoint {
     double fps = 0;
     double latencyMs = 0;
     double powerW = 0;
+    double energyPerImageMj = 0; // the estimate's board power / FPS
     Resources used;
     TiledConfig accelerator;
     bool feasible = false; // valid, QoR known, and every constraint met

@@ -137,6 +137,7 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
                 p.fps = e.fps;
                 p.latencyMs = e.latencyMs;
                 p.powerW = e.powerW;
+                p.energyPerImageMj = e.energyPerImageMj;
                 p.used = e.used;
                 p.accelerator = e.config;
             }
