@@ -67,7 +67,7 @@ int runBundles(const std::vector<std::string>& argv) {
     Result<std::vector<BundleCandidate>> found =
         exploreBundles(*project, *device, *qor->evaluator, o, control);
     if (!found.ok())
-        return badInput(found.error().message);
+        return badInput(found.error().format());
 
     const bool all = args.flag("all");
     if (args.flag("json")) {
