@@ -3,9 +3,11 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 using namespace codesign::testing;
 
@@ -17,6 +19,22 @@ Run runCli(const QStringList& args) {
 
 QString example(const char* name) {
     return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+// An example with `edit` replaced by `with`, written into `dir`.
+QString editedExample(const QTemporaryDir& dir, const char* name, const std::string& edit,
+                      const std::string& with) {
+    std::string text = readText(sourcePath(std::string("examples/") + name));
+    const auto at = text.find(edit);
+    if (at == std::string::npos)
+        qFatal("edit target not found: %s", edit.c_str());
+    text.replace(at, edit.size(), with);
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(text.data(), qint64(text.size()));
+    return path;
 }
 
 } // namespace
@@ -86,6 +104,36 @@ private Q_SLOTS:
         QCOMPARE(o[QStringLiteral("device")][QStringLiteral("name")].toString(),
                  QStringLiteral("ultra96-v2"));
         QCOMPARE(o[QStringLiteral("device")][QStringLiteral("dsp")].toInt(), 360);
+    }
+
+    // Issue 12, item 6: two 12-bit layers widen the shared activation storage; the JSON and
+    // the table say which format is in use and which layers forced it.
+    void estimateNamesTheLayersThatWidenTheStorage() {
+        QTemporaryDir dir;
+        const QString wide =
+            editedExample(dir, "dac19-dnn-a.yaml", "precision: {weights: 16, activations: 8}",
+                          "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
+                          "    B1.dwconv: {activations: 12}\n    L5.pwconv: {activations: 12}\n");
+        const Run r = runCli({QStringLiteral("estimate"), wide, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject f =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()[QStringLiteral("formats")].toObject();
+        QCOMPARE(f[QStringLiteral("activation_storage")].toString(), QStringLiteral("fixed<12,6>"));
+        QCOMPARE(f[QStringLiteral("activation_ddr_bits")].toInt(), 16);
+        QCOMPARE(f[QStringLiteral("activation_forced_by")].toArray(),
+                 (QJsonArray{QStringLiteral("B1.dwconv"), QStringLiteral("L5.pwconv")}));
+        QCOMPARE(f[QStringLiteral("weight_storage")].toString(), QStringLiteral("fixed<16,2>"));
+        QCOMPARE(f[QStringLiteral("weight_forced_by")].toArray(), QJsonArray{});
+        const Run t = runCli({QStringLiteral("estimate"), wide});
+        QCOMPARE(t.exitCode, 0);
+        QVERIFY2(t.out.contains(QStringLiteral("formats      activations fixed<12,6> for every "
+                                               "layer (the project's fixed<8,4>, widened by "
+                                               "B1.dwconv, L5.pwconv")),
+                 qPrintable(t.out));
+        const Run plain = runCli({QStringLiteral("estimate"), example("dac19-dnn-a.yaml")});
+        QVERIFY2(plain.out.contains(
+                     QStringLiteral("formats      activations fixed<8,4>, weights fixed<16,2>\n")),
+                 qPrintable(plain.out));
     }
 
     void estimateTable() {

@@ -361,6 +361,34 @@ private Q_SLOTS:
         QVERIFY(bramAt("0.85") > 0.6 * full);
     }
 
+    // Issue 12, item 6: 12-bit activations on two layers widen the one activation storage
+    // format of every layer; the estimate says so and names the two layers.
+    void perLayerOverridesNameTheSharedStorage() {
+        const std::string path = sourcePath("examples/dac19-dnn-a.yaml");
+        const ProjectEstimate plain = estimateFile(path);
+        QCOMPARE(plain.formats.storage.activations, (FixedType{8, 4}));
+        QVERIFY(plain.formats.activationsForcedBy.empty());
+        QVERIFY(plain.formats.weightsForcedBy.empty());
+        const ProjectEstimate wide =
+            estimateFile(path, "precision: {weights: 16, activations: 8}",
+                         "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
+                         "    B1.dwconv: {activations: 12}\n    L5.pwconv: {activations: 12}\n"
+                         "    B2.pwconv: {activations: 6}\n");
+        QCOMPARE(wide.formats.storage.activations, (FixedType{12, 6}));
+        QCOMPARE(wide.formats.projectActivations, (FixedType{8, 4}));
+        const std::vector<std::string> forced{"B1.dwconv", "L5.pwconv"}; // not the narrower one
+        QCOMPARE(wide.formats.activationsForcedBy, forced);
+        QVERIFY(wide.formats.weightsForcedBy.empty());
+        // What the estimator sized: 16-bit DDR words for every activation.
+        const TiledModel model = buildTiledModel(wide.graph, wide.device);
+        QCOMPARE(model.actContainer, 16);
+        QVERIFY(wide.estimate.ddrBytesPerImage > plain.estimate.ddrBytesPerImage);
+        const std::string line = describeFormats(wide.formats);
+        QVERIFY2(line.find("fixed<12,6>") != std::string::npos, line.c_str());
+        QVERIFY2(line.find("B1.dwconv, L5.pwconv") != std::string::npos, line.c_str());
+        QVERIFY2(line.find("B2.pwconv") == std::string::npos, line.c_str());
+    }
+
     // The three DAC-SDC designs (seed 000, Table 3) differ only in network and precision.
     // Pinned here: feasibility, power within 15 % of the seed's 2.40/2.40/2.50 W, the order
     // of the speeds, FPS within 10 % of the seed's for A and B, and the ratios A/B and A/C
