@@ -106,6 +106,77 @@ private Q_SLOTS:
         QCOMPARE(o[QStringLiteral("device")][QStringLiteral("dsp")].toInt(), 360);
     }
 
+    // Issue 12, item 8: a project's clock_mhz is for its own device. --device runs another
+    // device at its default clock and says so on stderr; --clock pins a clock anywhere.
+    void deviceOverrideUsesTheDevicesClock() {
+        auto clockOf = [](const Run& r) {
+            return QJsonDocument::fromJson(r.out.toUtf8())
+                .object()[QStringLiteral("accelerator")][QStringLiteral("clock_mhz")]
+                .toDouble();
+        };
+        const QString c = example("dac19-dnn-c.yaml"); // clock_mhz: 100, pynq-z1
+        const QString json = QStringLiteral("--json");
+        const Run kv = runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--device"),
+                               QStringLiteral("kv260")});
+        QCOMPARE(kv.exitCode, 0);
+        QCOMPARE(clockOf(kv), 200.0);
+        const QStringList note = kv.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(note.size(), 1);
+        QVERIFY2(note.front().startsWith(QStringLiteral("codesign: note: on kv260 at its default "
+                                                        "clock, 200 MHz: the project's clock_mhz "
+                                                        "100 is for pynq-z1")),
+                 qPrintable(kv.err));
+        const Run own = runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--device"),
+                                QStringLiteral("pynq-z1")});
+        QCOMPARE(clockOf(own), 100.0);
+        QVERIFY(own.err.isEmpty());
+        const Run pinned = runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--device"),
+                                   QStringLiteral("kv260"), QStringLiteral("--clock=150")});
+        QCOMPARE(clockOf(pinned), 150.0);
+        QVERIFY(pinned.err.isEmpty());
+        QCOMPARE(clockOf(runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--clock"),
+                                 QStringLiteral("125.5")})),
+                 125.5);
+        for (const char* bad : {"0", "-5", "fast", "2001"}) {
+            const Run r = runCli(
+                {QStringLiteral("estimate"), c, QStringLiteral("--clock"), QLatin1String(bad)});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("--clock must be")), qPrintable(r.err));
+        }
+    }
+
+    // The search and the bundle exploration take --clock too.
+    void exploreAndBundlesTakeTheClock() {
+        QTemporaryDir dir;
+        const Run e = runCli(
+            {QStringLiteral("explore"), example("dac-sdc-explore.yaml"), QStringLiteral("--qor"),
+             QStringLiteral("benchmark"), QStringLiteral("--budget"), QStringLiteral("3"),
+             QStringLiteral("--clock"), QStringLiteral("150"), QStringLiteral("--out"),
+             dir.filePath(QStringLiteral("x")), QStringLiteral("--json")});
+        QCOMPARE(e.exitCode, 0);
+        const QJsonObject best =
+            QJsonDocument::fromJson(e.out.toUtf8()).object()[QStringLiteral("best")].toObject();
+        QCOMPARE(best[QStringLiteral("config")][QStringLiteral("accelerator")]
+                     [QStringLiteral("clock_mhz")]
+                         .toDouble(),
+                 150.0);
+        auto bundleFps = [](const QStringList& extra) {
+            QStringList args{QStringLiteral("bundles"),      example("dac19-dnn-a.yaml"),
+                             QStringLiteral("--qor"),        QStringLiteral("benchmark"),
+                             QStringLiteral("--max-length"), QStringLiteral("1"),
+                             QStringLiteral("--all"),        QStringLiteral("--json")};
+            const Run r = runCli(args + extra);
+            if (r.exitCode != 0)
+                qFatal("bundles: %s", qPrintable(r.err));
+            return QJsonDocument::fromJson(r.out.toUtf8())
+                .array()[0][QStringLiteral("fps")]
+                .toDouble();
+        };
+        const double at100 = bundleFps({});
+        const double at200 = bundleFps({QStringLiteral("--clock"), QStringLiteral("200")});
+        QVERIFY2(at200 > 1.5 * at100, qPrintable(QString::number(at200 / at100)));
+    }
+
     // Issue 12, item 6: two 12-bit layers widen the shared activation storage; the JSON and
     // the table say which format is in use and which layers forced it.
     void estimateNamesTheLayersThatWidenTheStorage() {

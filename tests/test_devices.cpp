@@ -1,6 +1,8 @@
 // The device library: built-in devices, lookups, device files and their errors.
 #include "core/hw/device_library.h"
 #include "core/hw/device_yaml.h"
+#include "core/model/project_device.h"
+#include "core/model/project_yaml.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -101,6 +103,31 @@ private Q_SLOTS:
                  d.error().format().c_str());
         QCOMPARE(d.error().pos.line, line);
         QCOMPARE(d.error().file, std::string("board.yaml"));
+    }
+
+    // The clock a run uses: --clock, else the project's on its own device, else the
+    // device's default (docs/cli.md, "Devices and clocks").
+    void clockFollowsTheDevice() {
+        const DeviceLibrary lib = DeviceLibrary::builtin();
+        const Project p = defaultProject(); // dac19-dnn-a: pynq-z1 at clock_mhz 100
+        QCOMPARE(p.accelerator.clockMhz, 100.0);
+        const Device pynq = *lib.find("pynq-z1");
+        const Device kv = *lib.find("kv260");
+        QVERIFY(isProjectsDevice(p, pynq, lib));
+        QVERIFY(!isProjectsDevice(p, kv, lib));
+        QCOMPARE(chooseClock(p, pynq, true).mhz, 100.0);
+        QVERIFY(chooseClock(p, pynq, true).note.empty());
+        const ClockChoice other = chooseClock(p, kv, false);
+        QCOMPARE(other.mhz, 0.0); // the device's default
+        QVERIFY2(other.note.find("200 MHz") != std::string::npos, other.note.c_str());
+        QVERIFY2(other.note.find("pynq-z1") != std::string::npos, other.note.c_str());
+        const ClockChoice pinned = chooseClock(p, kv, false, 150);
+        QCOMPARE(pinned.mhz, 150.0);
+        QVERIFY(pinned.note.empty());
+        Project noClock = p;
+        noClock.accelerator.clockMhz = 0;
+        QCOMPARE(chooseClock(noClock, kv, false).mhz, 0.0);
+        QVERIFY(chooseClock(noClock, kv, false).note.empty());
     }
 
     void writeReadRoundTrip() {

@@ -490,6 +490,26 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(dir + QStringLiteral("/overlay/codesign.hwh")));
     }
 
+    // Issue 12, item 8: --clock sets the clock the design is estimated and built at.
+    void exportTakesTheClock() {
+        const QString dir = tmp_.filePath(QStringLiteral("clock-125"));
+        const Run r =
+            runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"), QStringLiteral("--out"),
+                    dir, QStringLiteral("--clock"), QStringLiteral("125")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("pynq-z1, 125 MHz")), qPrintable(r.out));
+        const QStringList calls = runTcl(dir, QStringLiteral("run_hls.tcl"));
+        QVERIFY2(hasCall(calls, QStringLiteral("create_clock -period 8.000")),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(QString::fromStdString(readText(inside(dir, "README.md")))
+                    .contains(QStringLiteral("**125 MHz**")));
+        const Run bad = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"),
+                                QStringLiteral("--out"), tmp_.filePath(QStringLiteral("clock-bad")),
+                                QStringLiteral("--clock"), QStringLiteral("0")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(!QFileInfo::exists(tmp_.filePath(QStringLiteral("clock-bad"))));
+    }
+
     void onnxModelPassesTheChecker() {
         const std::string bytes = readText(inside(dnnA_, "model/model.onnx"));
         QVERIFY(bytes.size() > 1000);

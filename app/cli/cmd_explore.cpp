@@ -4,6 +4,7 @@
 #include "core/model/project_device.h"
 #include "core/model/project_yaml.h"
 #include "core/search/search_report.h"
+#include "device_options.h"
 #include "qor_choice.h"
 
 #include <csignal>
@@ -59,19 +60,19 @@ std::string usage() {
            "         [--budget N] [--seed S] [--qor surrogate|command|benchmark]\n"
            "         [--qor-data CSV] [--command TEMPLATE] [--jobs J] [--timeout SECONDS]\n"
            "         [--target-fps F] [--resource-cap C] [--power-budget W] [--device NAME]\n"
-           "         [--out DIR] [--json]\n"
+           "         [--clock MHZ] [--out DIR] [--json]\n"
            "  Co-design search over the project's design space (its search: section):\n"
            "  every design is sized and estimated on the device and scored by the QoR\n"
            "  evaluator; writes archive.csv, pareto.json and designs/ to DIR (default\n"
            "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n" +
-           qorOptionsUsage();
+           deviceOptionsUsage() + qorOptionsUsage();
 }
 
 } // namespace
 
 int runExplore(const std::vector<std::string>& argv) {
-    std::set<std::string> options{"strategy",     "budget",       "seed",   "target-fps",
-                                  "resource-cap", "power-budget", "device", "out"};
+    std::set<std::string> options{"strategy",     "budget", "seed",  "target-fps", "resource-cap",
+                                  "power-budget", "device", "clock", "out"};
     options.merge(qorOptionNames());
     std::set<std::string> flags{"json", "help"};
     flags.merge(qorFlagNames());
@@ -105,8 +106,7 @@ int runExplore(const std::vector<std::string>& argv) {
     Result<Project> project = loadProjectFile(projectPath);
     if (!project.ok())
         return badInput(project.error().format());
-    Result<Device> device =
-        resolveDevice(*project, DeviceLibrary::standard(), args.option("device"));
+    Result<Device> device = applyDeviceOptions(args, *project);
     if (!device.ok())
         return badInput(device.error().format());
     SearchConstraints constraints;

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "core/model/project_yaml.h"
 #include "core/reference/weight_set.h"
+#include "device_options.h"
 #include "hls_export/exporter.h"
 #include "hls_export/trained_weights.h"
 
@@ -67,13 +68,13 @@ exportWeights(const Args& args, const std::string& projectPath, const Project& p
 } // namespace
 
 int runExport(const std::vector<std::string>& argv) {
-    Args args(argv, {"force", "help"}, {"out", "candidate", "from", "weights"});
+    Args args(argv, {"force", "help"}, {"out", "candidate", "from", "weights", "clock"});
     if (!args.ok())
         return badInput(args.error() + " (see codesign export --help)");
     if (args.flag("help")) {
         std::cout
             << "usage: codesign export PROJECT --out DIR [--candidate ID --from ARCHIVE_DIR] "
-               "[--force]\n"
+               "[--clock MHZ] [--force]\n"
                "  Writes the accelerator project (HLS C++, testbench with golden vectors, Vitis\n"
                "  HLS and Vivado scripts, PYNQ driver) and the model (YAML, ONNX, PyTorch,\n"
                "  weights) for the project's estimated design into DIR (docs/export.md).\n"
@@ -84,7 +85,8 @@ int runExport(const std::vector<std::string>& argv) {
                "                    ARCHIVE/designs/ID.yaml)\n"
                "  --weights FILE    the weights to export (codesign train --out); default: the\n"
                "                    trained weights of the project's QoR cache for this design,\n"
-               "                    else seeded initial weights\n";
+               "                    else seeded initial weights\n"
+            << deviceOptionsUsage(false);
         return kExitOk;
     }
     if (args.positional().size() != 1)
@@ -102,6 +104,8 @@ int runExport(const std::vector<std::string>& argv) {
         if (!project.ok())
             return badInput(project.error().format());
     }
+    if (Result<Device> device = applyDeviceOptions(args, *project); !device.ok())
+        return badInput(device.error().format());
 
     Result<std::optional<reference::WeightSet>> weights =
         exportWeights(args, args.positional().front(), *project);
