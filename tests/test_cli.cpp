@@ -177,6 +177,27 @@ private Q_SLOTS:
         QVERIFY2(at200 > 1.5 * at100, qPrintable(QString::number(at200 / at100)));
     }
 
+    // Issue 12, item 11: fixed factors under auto: true are named in one note on stderr;
+    // the estimate runs (exit 0) with the auto-sized design.
+    void fixedFieldsUnderAutoGiveANote() {
+        QTemporaryDir dir;
+        const QString file =
+            editedExample(dir, "dac19-dnn-a.yaml", "  auto: true\n", "  auto: true\n  pw_in: 64\n");
+        const Run r = runCli({QStringLiteral("estimate"), file, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.front().startsWith(QStringLiteral("codesign: note: ") + file +
+                                          QStringLiteral(":29:")),
+                 qPrintable(r.err));
+        QVERIFY2(lines.front().contains(QStringLiteral("pw_in: 64 is ignored")), qPrintable(r.err));
+        const QJsonObject acc = QJsonDocument::fromJson(r.out.toUtf8())
+                                    .object()[QStringLiteral("accelerator")]
+                                    .toObject();
+        QVERIFY(acc[QStringLiteral("auto")].toBool());
+        QVERIFY(acc[QStringLiteral("pw_in")].toInt() != 64);
+    }
+
     // Issue 12, item 6: two 12-bit layers widen the shared activation storage; the JSON and
     // the table say which format is in use and which layers forced it.
     void estimateNamesTheLayersThatWidenTheStorage() {

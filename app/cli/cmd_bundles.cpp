@@ -6,6 +6,7 @@
 #include "core/search/bundle_explorer.h"
 #include "core/util/json_writer.h"
 #include "device_options.h"
+#include "load_project.h"
 #include "qor_choice.h"
 
 #include <cstdio>
@@ -56,7 +57,7 @@ int runBundles(const std::vector<std::string>& argv) {
         return badInput("--top-k must be between 1 and 100");
 
     const std::string path = args.positional().front();
-    Result<Project> project = loadProjectFile(path);
+    Result<Project> project = loadProjectWithNotes(path);
     if (!project.ok())
         return badInput(project.error().format());
     Result<Device> device = applyDeviceOptions(args, *project);

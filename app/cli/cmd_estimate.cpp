@@ -4,6 +4,7 @@
 #include "core/model/project_yaml.h"
 #include "core/report/estimate_report.h"
 #include "device_options.h"
+#include "load_project.h"
 
 #include <iostream>
 
@@ -23,7 +24,7 @@ int runEstimate(const std::vector<std::string>& argv) {
     if (args.positional().size() != 1)
         return badInput("estimate needs exactly one project file (see codesign estimate --help)");
 
-    Result<Project> project = loadProjectFile(args.positional().front());
+    Result<Project> project = loadProjectWithNotes(args.positional().front());
     if (!project.ok())
         return badInput(project.error().format());
     if (Result<Device> device = applyDeviceOptions(args, *project); !device.ok())

@@ -5,6 +5,7 @@
 #include "core/model/project_yaml.h"
 #include "core/search/search_report.h"
 #include "device_options.h"
+#include "load_project.h"
 #include "qor_choice.h"
 
 #include <csignal>
@@ -103,7 +104,7 @@ int runExplore(const std::vector<std::string>& argv) {
     settings.budget = static_cast<int>(budget);
     settings.strategyOptions.seed = static_cast<std::uint64_t>(seed);
 
-    Result<Project> project = loadProjectFile(projectPath);
+    Result<Project> project = loadProjectWithNotes(projectPath);
     if (!project.ok())
         return badInput(project.error().format());
     Result<Device> device = applyDeviceOptions(args, *project);

@@ -5,6 +5,7 @@
 #include "device_options.h"
 #include "hls_export/exporter.h"
 #include "hls_export/trained_weights.h"
+#include "load_project.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -96,7 +97,7 @@ int runExport(const std::vector<std::string>& argv) {
     if (args.has("candidate") != args.has("from"))
         return badInput("--candidate ID and --from ARCHIVE_DIR go together");
 
-    Result<Project> project = loadProjectFile(args.positional().front());
+    Result<Project> project = loadProjectWithNotes(args.positional().front());
     if (!project.ok())
         return badInput(project.error().format());
     if (args.has("candidate")) {
