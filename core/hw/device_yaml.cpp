@@ -1,6 +1,7 @@
 #include "device_yaml.h"
 
 #include "../util/yaml_fields.h"
+#include "../util/yaml_syntax.h"
 
 #include <fstream>
 #include <sstream>
@@ -134,7 +135,7 @@ Result<Device> parseDeviceText(std::string_view text, const std::string& fileNam
         d.file = fileName;
         return d;
     } catch (const YAML::Exception& e) {
-        Diagnostic d = makeError(e.msg, {e.mark.line + 1, e.mark.column + 1});
+        Diagnostic d = explainYamlSyntaxError(text, e.msg, {e.mark.line + 1, e.mark.column + 1});
         d.file = fileName;
         return d;
     }
