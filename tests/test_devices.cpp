@@ -143,7 +143,12 @@ private Q_SLOTS:
             QCOMPARE(back->memory.axiPortBits, d.memory.axiPortBits);
             QCOMPARE(back->power.boardStaticW, d.power.boardStaticW);
             QCOMPARE(back->bramRule.pow2Depth, d.bramRule.pow2Depth);
+            QCOMPARE(back->boardPart, d.boardPart);
+            // Every built-in board names its Vivado board files (the export's presets).
+            QVERIFY2(d.boardPart.find(":part0:") != std::string::npos, d.name.c_str());
         }
+        QCOMPARE(lib.find("pynq-z1")->boardPart,
+                 std::string("www.digilentinc.com:pynq-z1:part0:*"));
     }
 
     // A user device directory extends the library (and may replace a built-in entry).
