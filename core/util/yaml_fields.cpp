@@ -104,8 +104,8 @@ void rejectDuplicateKeys(const YAML::Node& map, std::string_view what) {
         const auto [first, added] = seen.try_emplace(key.Scalar(), positionOf(key));
         if (!added)
             failAt(key, "'" + key.Scalar() + "' is given twice in " + std::string(what) +
-                            " (first at line " + std::to_string(first->second.line) +
-                            ", column " + std::to_string(first->second.column) +
+                            " (first at line " + std::to_string(first->second.line) + ", column " +
+                            std::to_string(first->second.column) +
                             "); YAML would keep only one of them");
     }
 }
