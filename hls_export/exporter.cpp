@@ -111,7 +111,7 @@ Result<ExportSummary> exportProject(const Project& project, const ExportOptions&
     files.emplace_back("hls/network.cpp", networkSource(graph, *plan, project.name));
     const std::vector<reference::QuantizedLayer> quantized =
         reference::quantizeWeights(graph, weights);
-    files.emplace_back("hls/weights/weights.bin",
+    files.emplace_back("hls/weights/ddr_image.bin",
                        packElements(weightElements(graph, *plan, quantized), plan->wgtContainer));
     files.emplace_back("hls/weights/weights.h", weightsHeader(texts));
     for (const char* path : kStaticFiles)

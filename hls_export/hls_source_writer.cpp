@@ -3,6 +3,7 @@
 #include "core/estimate/tiled_model.h"
 #include "core/reference/reference.h"
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 
@@ -271,6 +272,12 @@ std::string groupCode(const Graph& g, const HlsPlan& plan, const PlanGroup& pg) 
     return s.str();
 }
 
+// The groups the accelerator runs (the others run on the host).
+int acceleratorGroups(const HlsPlan& plan) {
+    return static_cast<int>(std::count_if(plan.groups.begin(), plan.groups.end(),
+                                          [](const PlanGroup& pg) { return !pg.hostOnly; }));
+}
+
 } // namespace
 
 std::string identifier(const std::string& name) {
@@ -364,9 +371,16 @@ std::string networkHeader(const Graph& g, const HlsPlan& plan, const std::string
     const FixedType in = reference::inputFormat(g);
     s << header(project, "network.h: the accelerator's top function and its tensor table.")
       << "#ifndef CODESIGN_NETWORK_H\n#define CODESIGN_NETWORK_H\n\n#include \"cs_config.h\"\n\n"
-      << "// fm_in and fm_out are the same feature-map buffer (two AXI masters: loads and\n"
-      << "// stores run in parallel); wts is the weight image (weights/weights.bin).\n"
-      << "void " << kTopFunction << "(const word_t* fm_in, word_t* fm_out, const word_t* wts);\n\n"
+      << "// fm_in and fm_out are two AXI masters (loads and stores run in parallel) over one\n"
+      << "// feature-map buffer: on the board both get its address. RTL co-simulation gives\n"
+      << "// each port a memory of its own, so the testbench runs one group per call and\n"
+      << "// copies fm_out to fm_in between calls. wts is the weight image\n"
+      << "// (weights/ddr_image.bin). Groups first_group..last_group run (0 and\n"
+      << "// CS_NUM_GROUPS - 1: the whole network).\n"
+      << "void " << kTopFunction
+      << "(const word_t* fm_in, word_t* fm_out, const word_t* wts, int first_group,\n"
+      << "                  int last_group);\n\n"
+      << "const int CS_NUM_GROUPS = " << acceleratorGroups(plan) << ";\n"
       << "const int CS_FM_WORDS = " << plan.fmWords << ";\n"
       << "const int CS_WEIGHT_WORDS = " << plan.weightWords << ";\n"
       << "const int CS_NUM_LAYERS = " << g.nodes.size() << ";\n\n"
@@ -412,7 +426,9 @@ std::string networkSource(const Graph& g, const HlsPlan& plan, const std::string
             s << groupCode(g, plan, pg);
 
     const int fmDepth = static_cast<int>(plan.fmWords);
-    s << "\nvoid " << kTopFunction << "(const word_t* fm_in, word_t* fm_out, const word_t* wts) {\n"
+    s << "\nvoid " << kTopFunction
+      << "(const word_t* fm_in, word_t* fm_out, const word_t* wts, int first_group,\n"
+      << "                  int last_group) {\n"
       << "    CS_HLS(INTERFACE m_axi port = fm_in offset = slave bundle = gmem0 depth = " << fmDepth
       << " max_read_burst_length = 256)\n"
       << "    CS_HLS(INTERFACE m_axi port = fm_out offset = slave bundle = gmem1 depth = "
@@ -422,16 +438,22 @@ std::string networkSource(const Graph& g, const HlsPlan& plan, const std::string
       << "    CS_HLS(INTERFACE s_axilite port = fm_in bundle = control)\n"
       << "    CS_HLS(INTERFACE s_axilite port = fm_out bundle = control)\n"
       << "    CS_HLS(INTERFACE s_axilite port = wts bundle = control)\n"
+      << "    CS_HLS(INTERFACE s_axilite port = first_group bundle = control)\n"
+      << "    CS_HLS(INTERFACE s_axilite port = last_group bundle = control)\n"
       << "    CS_HLS(INTERFACE s_axilite port = return bundle = control)\n"
       << "    // Two tile memories: one is loaded while the other is computed (ping-pong).\n"
       << "    static act_t mem0[CS_NB][CS_TDEPTH];\n    static act_t mem1[CS_NB][CS_TDEPTH];\n"
       << "    CS_HLS(ARRAY_PARTITION variable = mem0 complete dim = 1)\n"
       << "    CS_HLS(ARRAY_PARTITION variable = mem1 complete dim = 1)\n";
+    int number = 0;
     for (const PlanGroup& pg : plan.groups) {
-        if (pg.hostOnly)
+        if (pg.hostOnly) {
             s << "    // " << pg.name << " runs on the processor (driver and testbench).\n";
-        else
-            s << "    " << identifier(pg.name) << "_run(fm_in, fm_out, wts, mem0, mem1);\n";
+            continue;
+        }
+        s << "    if (first_group <= " << number << " && " << number << " <= last_group)\n"
+          << "        " << identifier(pg.name) << "_run(fm_in, fm_out, wts, mem0, mem1);\n";
+        ++number;
     }
     s << "}\n";
     return s.str();

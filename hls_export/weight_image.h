@@ -1,6 +1,6 @@
 #pragma once
 
-// The weight image the accelerator reads (hls/weights/weights.bin): every layer's weights
+// The weight image the accelerator reads (hls/weights/ddr_image.bin): every layer's weights
 // in the order its unit consumes them, as raw values of the storage format.
 #include "core/reference/reference.h"
 #include "export_plan.h"

@@ -3,9 +3,11 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 using namespace codesign::testing;
 
@@ -17,6 +19,22 @@ Run runCli(const QStringList& args) {
 
 QString example(const char* name) {
     return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+// An example with `edit` replaced by `with`, written into `dir`.
+QString editedExample(const QTemporaryDir& dir, const char* name, const std::string& edit,
+                      const std::string& with) {
+    std::string text = readText(sourcePath(std::string("examples/") + name));
+    const auto at = text.find(edit);
+    if (at == std::string::npos)
+        qFatal("edit target not found: %s", edit.c_str());
+    text.replace(at, edit.size(), with);
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(text.data(), qint64(text.size()));
+    return path;
 }
 
 } // namespace
@@ -86,6 +104,128 @@ private Q_SLOTS:
         QCOMPARE(o[QStringLiteral("device")][QStringLiteral("name")].toString(),
                  QStringLiteral("ultra96-v2"));
         QCOMPARE(o[QStringLiteral("device")][QStringLiteral("dsp")].toInt(), 360);
+    }
+
+    // Issue 12, item 8: a project's clock_mhz is for its own device. --device runs another
+    // device at its default clock and says so on stderr; --clock pins a clock anywhere.
+    void deviceOverrideUsesTheDevicesClock() {
+        auto clockOf = [](const Run& r) {
+            return QJsonDocument::fromJson(r.out.toUtf8())
+                .object()[QStringLiteral("accelerator")][QStringLiteral("clock_mhz")]
+                .toDouble();
+        };
+        const QString c = example("dac19-dnn-c.yaml"); // clock_mhz: 100, pynq-z1
+        const QString json = QStringLiteral("--json");
+        const Run kv = runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--device"),
+                               QStringLiteral("kv260")});
+        QCOMPARE(kv.exitCode, 0);
+        QCOMPARE(clockOf(kv), 200.0);
+        const QStringList note = kv.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(note.size(), 1);
+        QVERIFY2(note.front().startsWith(QStringLiteral("codesign: note: on kv260 at its default "
+                                                        "clock, 200 MHz: the project's clock_mhz "
+                                                        "100 is for pynq-z1")),
+                 qPrintable(kv.err));
+        const Run own = runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--device"),
+                                QStringLiteral("pynq-z1")});
+        QCOMPARE(clockOf(own), 100.0);
+        QVERIFY(own.err.isEmpty());
+        const Run pinned = runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--device"),
+                                   QStringLiteral("kv260"), QStringLiteral("--clock=150")});
+        QCOMPARE(clockOf(pinned), 150.0);
+        QVERIFY(pinned.err.isEmpty());
+        QCOMPARE(clockOf(runCli({QStringLiteral("estimate"), c, json, QStringLiteral("--clock"),
+                                 QStringLiteral("125.5")})),
+                 125.5);
+        for (const char* bad : {"0", "-5", "fast", "2001"}) {
+            const Run r = runCli(
+                {QStringLiteral("estimate"), c, QStringLiteral("--clock"), QLatin1String(bad)});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("--clock must be")), qPrintable(r.err));
+        }
+    }
+
+    // The search and the bundle exploration take --clock too.
+    void exploreAndBundlesTakeTheClock() {
+        QTemporaryDir dir;
+        const Run e = runCli(
+            {QStringLiteral("explore"), example("dac-sdc-explore.yaml"), QStringLiteral("--qor"),
+             QStringLiteral("benchmark"), QStringLiteral("--budget"), QStringLiteral("3"),
+             QStringLiteral("--clock"), QStringLiteral("150"), QStringLiteral("--out"),
+             dir.filePath(QStringLiteral("x")), QStringLiteral("--json")});
+        QCOMPARE(e.exitCode, 0);
+        const QJsonObject best =
+            QJsonDocument::fromJson(e.out.toUtf8()).object()[QStringLiteral("best")].toObject();
+        QCOMPARE(best[QStringLiteral("config")][QStringLiteral("accelerator")]
+                     [QStringLiteral("clock_mhz")]
+                         .toDouble(),
+                 150.0);
+        auto bundleFps = [](const QStringList& extra) {
+            QStringList args{QStringLiteral("bundles"),      example("dac19-dnn-a.yaml"),
+                             QStringLiteral("--qor"),        QStringLiteral("benchmark"),
+                             QStringLiteral("--max-length"), QStringLiteral("1"),
+                             QStringLiteral("--all"),        QStringLiteral("--json")};
+            const Run r = runCli(args + extra);
+            if (r.exitCode != 0)
+                qFatal("bundles: %s", qPrintable(r.err));
+            return QJsonDocument::fromJson(r.out.toUtf8())
+                .array()[0][QStringLiteral("fps")]
+                .toDouble();
+        };
+        const double at100 = bundleFps({});
+        const double at200 = bundleFps({QStringLiteral("--clock"), QStringLiteral("200")});
+        QVERIFY2(at200 > 1.5 * at100, qPrintable(QString::number(at200 / at100)));
+    }
+
+    // Issue 12, item 11: fixed factors under auto: true are named in one note on stderr;
+    // the estimate runs (exit 0) with the auto-sized design.
+    void fixedFieldsUnderAutoGiveANote() {
+        QTemporaryDir dir;
+        const QString file =
+            editedExample(dir, "dac19-dnn-a.yaml", "  auto: true\n", "  auto: true\n  pw_in: 64\n");
+        const Run r = runCli({QStringLiteral("estimate"), file, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.front().startsWith(QStringLiteral("codesign: note: ") + file +
+                                          QStringLiteral(":29:")),
+                 qPrintable(r.err));
+        QVERIFY2(lines.front().contains(QStringLiteral("pw_in: 64 is ignored")), qPrintable(r.err));
+        const QJsonObject acc = QJsonDocument::fromJson(r.out.toUtf8())
+                                    .object()[QStringLiteral("accelerator")]
+                                    .toObject();
+        QVERIFY(acc[QStringLiteral("auto")].toBool());
+        QVERIFY(acc[QStringLiteral("pw_in")].toInt() != 64);
+    }
+
+    // Issue 12, item 6: two 12-bit layers widen the shared activation storage; the JSON and
+    // the table say which format is in use and which layers forced it.
+    void estimateNamesTheLayersThatWidenTheStorage() {
+        QTemporaryDir dir;
+        const QString wide =
+            editedExample(dir, "dac19-dnn-a.yaml", "precision: {weights: 16, activations: 8}",
+                          "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
+                          "    B1.dwconv: {activations: 12}\n    L5.pwconv: {activations: 12}\n");
+        const Run r = runCli({QStringLiteral("estimate"), wide, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject f =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()[QStringLiteral("formats")].toObject();
+        QCOMPARE(f[QStringLiteral("activation_storage")].toString(), QStringLiteral("fixed<12,6>"));
+        QCOMPARE(f[QStringLiteral("activation_ddr_bits")].toInt(), 16);
+        QCOMPARE(f[QStringLiteral("activation_forced_by")].toArray(),
+                 (QJsonArray{QStringLiteral("B1.dwconv"), QStringLiteral("L5.pwconv")}));
+        QCOMPARE(f[QStringLiteral("weight_storage")].toString(), QStringLiteral("fixed<16,2>"));
+        QCOMPARE(f[QStringLiteral("weight_forced_by")].toArray(), QJsonArray{});
+        const Run t = runCli({QStringLiteral("estimate"), wide});
+        QCOMPARE(t.exitCode, 0);
+        QVERIFY2(t.out.contains(QStringLiteral("formats      activations fixed<12,6> for every "
+                                               "layer (the project's fixed<8,4>, widened by "
+                                               "B1.dwconv, L5.pwconv")),
+                 qPrintable(t.out));
+        const Run plain = runCli({QStringLiteral("estimate"), example("dac19-dnn-a.yaml")});
+        QVERIFY2(plain.out.contains(
+                     QStringLiteral("formats      activations fixed<8,4>, weights fixed<16,2>\n")),
+                 qPrintable(plain.out));
     }
 
     void estimateTable() {

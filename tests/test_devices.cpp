@@ -1,6 +1,8 @@
 // The device library: built-in devices, lookups, device files and their errors.
 #include "core/hw/device_library.h"
 #include "core/hw/device_yaml.h"
+#include "core/model/project_device.h"
+#include "core/model/project_yaml.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -103,6 +105,31 @@ private Q_SLOTS:
         QCOMPARE(d.error().file, std::string("board.yaml"));
     }
 
+    // The clock a run uses: --clock, else the project's on its own device, else the
+    // device's default (docs/cli.md, "Devices and clocks").
+    void clockFollowsTheDevice() {
+        const DeviceLibrary lib = DeviceLibrary::builtin();
+        const Project p = defaultProject(); // dac19-dnn-a: pynq-z1 at clock_mhz 100
+        QCOMPARE(p.accelerator.clockMhz, 100.0);
+        const Device pynq = *lib.find("pynq-z1");
+        const Device kv = *lib.find("kv260");
+        QVERIFY(isProjectsDevice(p, pynq, lib));
+        QVERIFY(!isProjectsDevice(p, kv, lib));
+        QCOMPARE(chooseClock(p, pynq, true).mhz, 100.0);
+        QVERIFY(chooseClock(p, pynq, true).note.empty());
+        const ClockChoice other = chooseClock(p, kv, false);
+        QCOMPARE(other.mhz, 0.0); // the device's default
+        QVERIFY2(other.note.find("200 MHz") != std::string::npos, other.note.c_str());
+        QVERIFY2(other.note.find("pynq-z1") != std::string::npos, other.note.c_str());
+        const ClockChoice pinned = chooseClock(p, kv, false, 150);
+        QCOMPARE(pinned.mhz, 150.0);
+        QVERIFY(pinned.note.empty());
+        Project noClock = p;
+        noClock.accelerator.clockMhz = 0;
+        QCOMPARE(chooseClock(noClock, kv, false).mhz, 0.0);
+        QVERIFY(chooseClock(noClock, kv, false).note.empty());
+    }
+
     void writeReadRoundTrip() {
         const DeviceLibrary lib = DeviceLibrary::builtin();
         for (const Device& d : lib.devices()) {
@@ -116,7 +143,12 @@ private Q_SLOTS:
             QCOMPARE(back->memory.axiPortBits, d.memory.axiPortBits);
             QCOMPARE(back->power.boardStaticW, d.power.boardStaticW);
             QCOMPARE(back->bramRule.pow2Depth, d.bramRule.pow2Depth);
+            QCOMPARE(back->boardPart, d.boardPart);
+            // Every built-in board names its Vivado board files (the export's presets).
+            QVERIFY2(d.boardPart.find(":part0:") != std::string::npos, d.name.c_str());
         }
+        QCOMPARE(lib.find("pynq-z1")->boardPart,
+                 std::string("www.digilentinc.com:pynq-z1:part0:*"));
     }
 
     // A user device directory extends the library (and may replace a built-in entry).

@@ -1,9 +1,9 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
 #include "core/estimate/auto_sizer.h"
-#include "core/estimate/effective_formats.h"
 #include "core/estimate/halo_memo.h"
 #include "core/estimate/project_estimate.h"
+#include "core/estimate/storage_formats.h"
 #include "core/estimate/tiled_estimator.h"
 #include "core/estimate/tiled_resources.h"
 #include "core/hw/device_library.h"
@@ -84,11 +84,11 @@ private Q_SLOTS:
         Result<Project> project = loadProjectFile(dnnA);
         QVERIFY(project.ok());
         const EffectiveFormats asWritten = effectiveFormats(plain.graph, project->precision);
-        QVERIFY(!asWritten.activations.differs());
-        QVERIFY(!asWritten.weights.differs());
-        QVERIFY(asWritten.activations.widenedBy.empty());
-        QCOMPARE(asWritten.activations.format, (FixedType{8, 4}));
-        QCOMPARE(asWritten.weights.format, (FixedType{16, 2}));
+        QCOMPARE(asWritten.storage.activations, asWritten.projectActivations);
+        QCOMPARE(asWritten.storage.weights, asWritten.projectWeights);
+        QVERIFY(asWritten.activationsForcedBy.empty());
+        QCOMPARE(asWritten.storage.activations, (FixedType{8, 4}));
+        QCOMPARE(asWritten.storage.weights, (FixedType{16, 2}));
 
         const ProjectEstimate wide = estimateFile(
             dnnA, global,
@@ -98,16 +98,16 @@ private Q_SLOTS:
         requested.weights = {16, 2};
         requested.activations = {8, 4};
         const EffectiveFormats f = effectiveFormats(wide.graph, requested);
-        QVERIFY(f.activations.differs());
-        QCOMPARE(f.activations.format, (FixedType{12, 6}));
-        QCOMPARE(f.activations.widenedBy, (std::vector<std::string>{"B1.pwconv", "L5.pwconv"}));
-        QVERIFY(!f.weights.differs()); // a narrower weight override widens nothing
-        QVERIFY(f.weights.widenedBy.empty());
+        QVERIFY(!(f.storage.activations == f.projectActivations));
+        QCOMPARE(f.storage.activations, (FixedType{12, 6}));
+        QCOMPARE(f.activationsForcedBy, (std::vector<std::string>{"B1.pwconv", "L5.pwconv"}));
+        QCOMPARE(f.storage.weights, f.projectWeights); // a narrower override widens nothing
+        QVERIFY(f.weightsForcedBy.empty());
         for (const ProjectEstimate* pe : {&plain, &wide}) {
             const TiledModel m = buildTiledModel(pe->graph, pe->device);
             const EffectiveFormats e = effectiveFormats(pe->graph, requested);
-            QCOMPARE(m.maxActivationBits, e.activations.format.width);
-            QCOMPARE(m.pwWeightBits, e.weights.format.width);
+            QCOMPARE(m.maxActivationBits, e.storage.activations.width);
+            QCOMPARE(m.pwWeightBits, e.storage.weights.width);
         }
         QVERIFY(wide.estimate.fps < plain.estimate.fps); // what the wider storage costs
     }
@@ -397,6 +397,34 @@ private Q_SLOTS:
         const double full = bramAt("1.0");
         QVERIFY(bramAt("0.8") <= 0.6 * full);
         QVERIFY(bramAt("0.85") > 0.6 * full);
+    }
+
+    // Issue 12, item 6: 12-bit activations on two layers widen the one activation storage
+    // format of every layer; the estimate says so and names the two layers.
+    void perLayerOverridesNameTheSharedStorage() {
+        const std::string path = sourcePath("examples/dac19-dnn-a.yaml");
+        const ProjectEstimate plain = estimateFile(path);
+        QCOMPARE(plain.formats.storage.activations, (FixedType{8, 4}));
+        QVERIFY(plain.formats.activationsForcedBy.empty());
+        QVERIFY(plain.formats.weightsForcedBy.empty());
+        const ProjectEstimate wide =
+            estimateFile(path, "precision: {weights: 16, activations: 8}",
+                         "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
+                         "    B1.dwconv: {activations: 12}\n    L5.pwconv: {activations: 12}\n"
+                         "    B2.pwconv: {activations: 6}\n");
+        QCOMPARE(wide.formats.storage.activations, (FixedType{12, 6}));
+        QCOMPARE(wide.formats.projectActivations, (FixedType{8, 4}));
+        const std::vector<std::string> forced{"B1.dwconv", "L5.pwconv"}; // not the narrower one
+        QCOMPARE(wide.formats.activationsForcedBy, forced);
+        QVERIFY(wide.formats.weightsForcedBy.empty());
+        // What the estimator sized: 16-bit DDR words for every activation.
+        const TiledModel model = buildTiledModel(wide.graph, wide.device);
+        QCOMPARE(model.actContainer, 16);
+        QVERIFY(wide.estimate.ddrBytesPerImage > plain.estimate.ddrBytesPerImage);
+        const std::string line = describeFormats(wide.formats);
+        QVERIFY2(line.find("fixed<12,6>") != std::string::npos, line.c_str());
+        QVERIFY2(line.find("B1.dwconv, L5.pwconv") != std::string::npos, line.c_str());
+        QVERIFY2(line.find("B2.pwconv") == std::string::npos, line.c_str());
     }
 
     // The three DAC-SDC designs (seed 000, Table 3) differ only in network and precision.

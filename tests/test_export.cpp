@@ -16,6 +16,7 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
@@ -247,11 +248,14 @@ proc codesign_write {path} {
 }
 )TCL";
 
-QStringList runTcl(const QString& dir, const QString& script, const QString& argv = {}) {
+// `prelude`: Tcl run after the recorder, e.g. a vendor command that answers.
+QStringList runTcl(const QString& dir, const QString& script, const QString& argv = {},
+                   const std::string& prelude = {}) {
     const QString runner = dir + QStringLiteral("/record.tcl");
     const QString calls = dir + QStringLiteral("/calls.txt");
-    writeText(runner, std::string(kRecorder) + "cd {" + dir.toStdString() + "}\nset ::argv {" +
-                          argv.toStdString() + "}\nif {[catch {source " + script.toStdString() +
+    writeText(runner, std::string(kRecorder) + prelude + "\ncd {" + dir.toStdString() +
+                          "}\nset ::argv {" + argv.toStdString() + "}\nif {[catch {source " +
+                          script.toStdString() +
                           "} message]} { lappend ::codesign_calls [list ERROR $message] }\n" +
                           "codesign_write {" + calls.toStdString() + "}\n");
     const Run r = runProgram(QStringLiteral("tclsh"), {runner});
@@ -266,6 +270,57 @@ bool hasCall(const QStringList& calls, const QString& text) {
         if (c.contains(text))
             return true;
     return false;
+}
+
+// RTL co-simulation's memory model in C: each m_axi port of the top function gets a memory
+// of its own, filled from the testbench's array before the call; what the design writes
+// goes back only through its write port (fm_out). The exported network is compiled with
+// its top function renamed, and this stands in for it (docs/export.md, "Testbench").
+const char* kPortMemories = R"CPP(
+#include "network.h"
+#include <vector>
+void codesign_top_rtl(const word_t* fm_in, word_t* fm_out, const word_t* wts, int first_group,
+                      int last_group);
+void codesign_top(const word_t* fm_in, word_t* fm_out, const word_t* wts, int first_group,
+                  int last_group) {
+    std::vector<word_t> in(fm_in, fm_in + CS_FM_WORDS);
+    std::vector<word_t> out(fm_out, fm_out + CS_FM_WORDS);
+    std::vector<word_t> weights(wts, wts + CS_WEIGHT_WORDS);
+    codesign_top_rtl(in.data(), out.data(), weights.data(), first_group, last_group);
+    for (int i = 0; i < CS_FM_WORDS; i++)
+        fm_out[i] = out[i];
+}
+)CPP";
+
+// Builds the export's testbench against the port memories above and runs it.
+QString simulateWithPortMemories(const QString& dir) {
+    QDir(dir).mkpath(QStringLiteral("build-ports"));
+    writeText(dir + QStringLiteral("/build-ports/ports.cpp"), kPortMemories);
+    const QStringList flags{QStringLiteral("-O2"), QStringLiteral("-std=c++14"),
+                            QStringLiteral("-Ihls"), QStringLiteral("-Ihls/ap_lite")};
+    const Run net = runProgram(
+        QStringLiteral("g++"),
+        flags + QStringList{QStringLiteral("-Dcodesign_top=codesign_top_rtl"), QStringLiteral("-c"),
+                            QStringLiteral("hls/network.cpp"), QStringLiteral("-o"),
+                            QStringLiteral("build-ports/network.o")},
+        dir);
+    if (net.exitCode != 0)
+        return QStringLiteral("network.cpp does not compile: ") + net.err;
+    const Run tb =
+        runProgram(QStringLiteral("g++"),
+                   flags + QStringList{QStringLiteral("hls/testbench.cpp"),
+                                       QStringLiteral("build-ports/ports.cpp"),
+                                       QStringLiteral("build-ports/network.o"),
+                                       QStringLiteral("-o"), QStringLiteral("build-ports/csim")},
+                   dir);
+    if (tb.exitCode != 0)
+        return QStringLiteral("the testbench does not build against separate port memories: ") +
+               tb.err;
+    const Run run =
+        runProgram(dir + QStringLiteral("/build-ports/csim"), {}, dir + QStringLiteral("/hls"));
+    return run.out + run.err +
+           (run.exitCode == 0 ? QString()
+                              : QStringLiteral("\nexit status ") + QString::number(run.exitCode));
 }
 
 QString ultra96Project(const QString& dir) {
@@ -301,7 +356,7 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("exported dac19-dnn-a")));
         for (const char* f :
              {"README.md", "Makefile", "run_hls.tcl", "estimate.json", "hls/network.cpp",
-              "hls/cs_units.h", "hls/cs_config.h", "hls/weights/weights.bin",
+              "hls/cs_units.h", "hls/cs_config.h", "hls/weights/ddr_image.bin",
               "hls/weights/weights.h", "hls/tb_data/layer_020.bin", "hls/ap_lite/ap_fixed.h",
               "vivado/block_design.tcl", "vivado/build_bitstream.tcl", "driver/codesign_driver.py",
               "model/dac19_dnn_a.yaml", "model/model.onnx", "model/model.py", "model/weights.bin"})
@@ -309,6 +364,26 @@ private Q_SLOTS:
         const QString readme = QString::fromStdString(readText(inside(dnnA_, "README.md")));
         QVERIFY(readme.contains(QStringLiteral("| FPS |")));
         QVERIFY(readme.contains(QStringLiteral("seeded initial weights")));
+    }
+
+    // Issue 12, item 15: one file is called weights.bin (the float weights of model/; the
+    // DDR image is hls/weights/ddr_image.bin, in the testbench, driver and README too), and
+    // the README names the seed once.
+    void oneFileCalledWeightsBinAndTheSeedOnce() {
+        int named = 0;
+        QDirIterator it(dnnA_, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            named += QFileInfo(it.next()).fileName() == QStringLiteral("weights.bin") ? 1 : 0;
+        QCOMPARE(named, 1);
+        for (const char* f : {"hls/testbench.cpp", "hls/weights/weights.h",
+                              "driver/codesign_driver.py", "README.md"}) {
+            const std::string text = readText(inside(dnnA_, f));
+            QVERIFY2(text.find("ddr_image.bin") != std::string::npos, f);
+            QVERIFY2(text.find("weights/weights.bin") == std::string::npos, f);
+        }
+        const QString readme = QString::fromStdString(readText(inside(dnnA_, "README.md")));
+        QCOMPARE(readme.count(QStringLiteral("seed 1")), 1);
+        QCOMPARE(readme.count(QStringLiteral("seeded")), 1);
     }
 
     // The acceptance test: every layer of the examples bit-exact in C simulation, at the
@@ -414,6 +489,76 @@ private Q_SLOTS:
         verifySimulatesBitExact(QStringLiteral("positions"), text);
     }
 
+    // Issue 12, item 14: RTL co-simulation gives each m_axi port its own memory. The
+    // testbench must not rely on fm_in and fm_out aliasing: under the port memories (and
+    // in plain C simulation) every layer stays bit-exact, on DNN-A and on a network whose
+    // groups read the outputs of earlier groups through skips (add, concat).
+    void testbenchGivesEachPortItsOwnMemory() {
+        QString out = simulateWithPortMemories(dnnA_);
+        QVERIFY2(out.contains(QStringLiteral("PASS: 21 of 21 layer outputs bit-exact")),
+                 qPrintable(out.right(3000)));
+        QVERIFY2(out.contains(QStringLiteral("5 groups")), qPrintable(out.left(500)));
+        const std::string skips =
+            "name: skips\ndevice: pynq-z1\ninput: {channels: 3, height: 24, width: 40}\n"
+            "precision: {weights: 8, activations: 8}\nnetwork:\n"
+            "  - {op: conv, channels: 8, id: a}\n"
+            "  - {op: pwconv, channels: 8}\n"
+            "  - {op: relu, id: r}\n"
+            "  - {op: add, inputs: [a]}\n"
+            "  - {op: maxpool, kernel: 2, id: p}\n"
+            "  - {op: dwconv, kernel: 3}\n"
+            "  - {op: concat, inputs: [p]}\n"
+            "  - {op: upsample, factor: 2}\n"
+            "  - {op: concat, inputs: [r]}\n"
+            "  - {op: pwconv, channels: 10}\n"
+            "  - {op: bbox_head, anchors: 2}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
+            "tile: [5, 7]}\n";
+        const QString project = writeText(tmp_.filePath(QStringLiteral("skips.yaml")), skips);
+        const QString dir = tmp_.filePath(QStringLiteral("skips"));
+        const QString csim = exportAndSimulate(project, dir);
+        QVERIFY2(csim.contains(QStringLiteral("PASS: 11 of 11 layer outputs bit-exact")),
+                 qPrintable(csim.right(3000)));
+        out = simulateWithPortMemories(dir);
+        QVERIFY2(out.contains(QStringLiteral("PASS: 11 of 11 layer outputs bit-exact")),
+                 qPrintable(out.right(3000)));
+    }
+
+    // `make hls` and `make bitstream` rerun only when what they are made from changed.
+    void makeRerunsTheVendorToolsOnlyWhenStale() {
+        const QString dir = tmp_.filePath(QStringLiteral("make-deps"));
+        QVERIFY(runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"),
+                        QStringLiteral("--out"), dir})
+                    .exitCode == 0);
+        auto dryRun = [&](const char* target) -> QString {
+            const Run r = runProgram(QStringLiteral("make"),
+                                     {QStringLiteral("-n"), QLatin1String(target)}, dir);
+            return r.out + r.err;
+        };
+        const QString hls = QStringLiteral("vitis_hls -f run_hls.tcl");
+        const QString vivado = QStringLiteral("vivado -mode batch");
+        QVERIFY(dryRun("hls").contains(hls));
+        QVERIFY(dryRun("bitstream").contains(hls));
+        // What a run of each leaves, newer than the sources.
+        QTest::qWait(1100); // file times of one second's resolution
+        QDir(dir).mkpath(QStringLiteral("dac19_dnn_a_hls/solution1/impl/ip"));
+        writeText(dir + QStringLiteral("/dac19_dnn_a_hls/solution1/impl/ip/component.xml"), "ip");
+        QVERIFY2(!dryRun("hls").contains(hls), qPrintable(dryRun("hls")));
+        QString bit = dryRun("bitstream");
+        QVERIFY2(!bit.contains(hls) && bit.contains(vivado), qPrintable(bit));
+        QTest::qWait(1100);
+        QDir(dir).mkpath(QStringLiteral("overlay"));
+        writeText(dir + QStringLiteral("/overlay/codesign.bit"), "bit");
+        bit = dryRun("bitstream");
+        QVERIFY2(!bit.contains(hls) && !bit.contains(vivado), qPrintable(bit));
+        // A changed source makes both stale again.
+        QTest::qWait(1100);
+        writeText(dir + QStringLiteral("/hls/network.cpp"),
+                  readText(inside(dir, "hls/network.cpp")) + "\n");
+        bit = dryRun("bitstream");
+        QVERIFY2(bit.contains(hls) && bit.contains(vivado), qPrintable(bit));
+    }
+
     void hlsScriptNamesPartTopClockAndFiles_data() {
         QTest::addColumn<QString>("board");
         QTest::addColumn<QString>("part");
@@ -488,6 +633,42 @@ private Q_SLOTS:
                  qPrintable(calls.join(QLatin1Char('\n'))));
         QVERIFY(QFileInfo::exists(dir + QStringLiteral("/overlay/codesign.bit")));
         QVERIFY(QFileInfo::exists(dir + QStringLiteral("/overlay/codesign.hwh")));
+
+        // The board's presets: its board files when installed (issue 12, item 14). Here
+        // Vivado's catalog answers with nothing, then with a version of the board.
+        const QString pattern = mp ? QStringLiteral("avnet.com:ultra96v2:part0:*")
+                                   : QStringLiteral("www.digilentinc.com:pynq-z1:part0:*");
+        QVERIFY2(hasCall(calls,
+                         QStringLiteral("get_board_parts -quiet -latest_file_version ") + pattern),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(!hasCall(calls, QStringLiteral("set_property board_part")));
+        QString installed = pattern;
+        installed.replace(QStringLiteral("*"), QStringLiteral("1.2"));
+        calls = runTcl(dir, QStringLiteral("vivado/build_bitstream.tcl"), {},
+                       "proc get_board_parts {args} { return {" + installed.toStdString() + "} }");
+        QVERIFY2(hasCall(calls, QStringLiteral("set_property board_part ") + installed),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(!hasCall(calls, QStringLiteral("ERROR")));
+    }
+
+    // Issue 12, item 8: --clock sets the clock the design is estimated and built at.
+    void exportTakesTheClock() {
+        const QString dir = tmp_.filePath(QStringLiteral("clock-125"));
+        const Run r =
+            runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"), QStringLiteral("--out"),
+                    dir, QStringLiteral("--clock"), QStringLiteral("125")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("pynq-z1, 125 MHz")), qPrintable(r.out));
+        const QStringList calls = runTcl(dir, QStringLiteral("run_hls.tcl"));
+        QVERIFY2(hasCall(calls, QStringLiteral("create_clock -period 8.000")),
+                 qPrintable(calls.join(QLatin1Char('\n'))));
+        QVERIFY(QString::fromStdString(readText(inside(dir, "README.md")))
+                    .contains(QStringLiteral("**125 MHz**")));
+        const Run bad = runCli({QStringLiteral("export"), example("dac19-dnn-a.yaml"),
+                                QStringLiteral("--out"), tmp_.filePath(QStringLiteral("clock-bad")),
+                                QStringLiteral("--clock"), QStringLiteral("0")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(!QFileInfo::exists(tmp_.filePath(QStringLiteral("clock-bad"))));
     }
 
     void onnxModelPassesTheChecker() {

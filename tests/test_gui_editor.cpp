@@ -1,5 +1,6 @@
 // The editor: drops from the palette into bundles and the network (through the models'
 // mimeData and dropMimeData, as a real drag ends), reorders, removals, undo and redo.
+#include "core/model/graph.h"
 #include "core/model/project_yaml.h"
 #include "widgets/bundle_layers_model.h"
 #include "widgets/layer_mime.h"
@@ -241,6 +242,23 @@ private Q_SLOTS:
         QVERIFY(pooling->isVisibleTo(&panel));
         panel.setTarget({EditTarget::Kind::NetworkEntry, -1, 3});
         QVERIFY(!pooling->isVisibleTo(&panel));
+    }
+
+    // An instance of a bundle with no layer that takes channels gets none (issue 12, item
+    // 11: channels there are an error), so the dropped network still builds.
+    void droppedInstanceOfAPoolingBundleHasNoChannels() {
+        Project after = document_->project();
+        BundleDef pool;
+        pool.name = "pool_only";
+        pool.layers.resize(1);
+        pool.layers[0].op = Op::MaxPool;
+        after.bundles.push_back(pool);
+        document_->edit(QStringLiteral("add a bundle"), std::move(after));
+        std::unique_ptr<QMimeData> bundle(mime::encodeBundle(QStringLiteral("pool_only")));
+        QVERIFY(network_->dropMimeData(bundle.get(), Qt::CopyAction, 1, 0, {}));
+        QCOMPARE(document_->project().network[1].bundle, std::string("pool_only"));
+        QCOMPARE(document_->project().network[1].channels, 0);
+        QVERIFY(buildGraph(document_->project()).ok());
     }
 
     void spinBoxTurnsMergeIntoOneStep() {

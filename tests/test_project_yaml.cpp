@@ -193,6 +193,42 @@ search:
         QVERIFY2(text.find('\n') == std::string::npos, "one line");
     }
 
+    // Issue 12, item 11: fixed factors under auto: true have no effect; a notice says so
+    // (the project is valid), at the accelerator, naming each field.
+    void fixedFieldsUnderAutoAreNoticed() {
+        bool ok = false;
+        const std::string text = projectWith("  - {op: pwconv, channels: 8}\n",
+                                             "{channels: 3, height: 32, width: 32}", "");
+        QVERIFY(projectNotices(parseOrFail(text, ok)).empty());
+        const std::string withFixed =
+            text.substr(0, text.find("accelerator:")) +
+            "accelerator:\n  auto: true\n  pw_in: 64\n  dw_parallel: 2\n  tile: [8, 16]\n";
+        const Project p = parseOrFail(withFixed, ok);
+        QVERIFY(ok);
+        QVERIFY(p.accelerator.autoSize);
+        const std::vector<Diagnostic> notices = projectNotices(p);
+        QCOMPARE(notices.size(), std::size_t(1));
+        QCOMPARE(notices[0].file, std::string("test.yaml"));
+        QCOMPARE(notices[0].pos.line, 8);
+        QCOMPARE(notices[0].message,
+                 std::string("auto: true sizes the accelerator itself, so pw_in: 64, "
+                             "dw_parallel: 2, tile: [8, 16] are ignored (set auto: false to use "
+                             "them)"));
+        // Without auto:, a project that names its design is taken as written: no notice.
+        const std::string written = text.substr(0, text.find("accelerator:")) +
+                                    "accelerator:\n  pw_in: 4\n  pw_out: 4\n  tile: [8, 16]\n";
+        const Project fixed = parseOrFail(written, ok);
+        QVERIFY(ok);
+        QVERIFY(!fixed.accelerator.autoSize);
+        QVERIFY(projectNotices(fixed).empty());
+        for (const char* example :
+             {"dac19-dnn-a.yaml", "dac19-dnn-b.yaml", "dac19-dnn-c.yaml", "dac-sdc-explore.yaml"}) {
+            Result<Project> e = loadProjectFile(sourcePath(std::string("examples/") + example));
+            QVERIFY(e.ok());
+            QVERIFY2(projectNotices(*e).empty(), example);
+        }
+    }
+
     void missingFile() {
         Result<Project> p = loadProjectFile(dataPath("does-not-exist.yaml"));
         QVERIFY(!p.ok());

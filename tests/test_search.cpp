@@ -396,6 +396,95 @@ private Q_SLOTS:
         QCOMPARE(maxpools, 2); // down-sampling between the three instances
     }
 
+    // A realistic tail (issue 12, item 3): a precision override outside the tail and a concat
+    // with a body layer made every prototype fail. The prototype keeps the tail's path from
+    // the body's output, its layers' names and their overrides, and nothing else.
+    void bundlePrototypeOfATailWithBranches() {
+        bool ok = false;
+        const Project base = parseOrFail(R"(name: skips
+device: pynq-z1
+input: {channels: 3, height: 64, width: 64}
+precision:
+  weights: 8
+  activations: 8
+  layers:
+    L1.conv: {activations: 12}
+    head: {activations: 10}
+bundles:
+  dw_pw_pool:
+    - {op: dwconv, kernel: 3}
+    - {op: pwconv}
+    - {op: relu}
+    - {op: maxpool, kernel: 2}
+network:
+  - {op: conv, channels: 16}
+  - {bundle: dw_pw_pool, channels: 32, id: p2}
+  - {bundle: dw_pw_pool, channels: 64, id: last}
+  - {op: upsample, factor: 2, id: up}
+  - {op: concat, inputs: [p2]}
+  - {op: reorg, factor: 2, from: p2, id: side}
+  - {op: pwconv, channels: 8, from: last, id: q}
+  - {op: concat, from: last, inputs: [side, q]}
+  - {op: pwconv, channels: 10, name: head}
+  - {op: bbox_head, anchors: 2}
+accelerator: {arch: tiled, auto: true}
+)",
+                                         ok);
+        QVERIFY(ok);
+        QVERIFY(buildGraph(base).ok());
+        BundlePoolOptions o;
+        BundleDef b;
+        b.name = "pw";
+        b.layers.push_back(LayerSpec{});
+        b.layers[0].op = Op::PwConv;
+        const Project proto = prototypeProject(base, b, o);
+        const Graph g = graphOrFail(proto, ok);
+        QVERIFY(ok);
+        std::vector<std::string> tail;
+        for (const Node& n : g.nodes)
+            if (g.groups[n.group].bundle.empty() && n.op != Op::MaxPool)
+                tail.push_back(n.name);
+        // The first concat joins a body branch only (the identity here), the reorg reads the
+        // body, the second concat keeps its operands on the path (the body's output and q).
+        const std::vector<std::string> expected{"L4.upsample", "L7.pwconv", "L8.concat", "head",
+                                                "L10.bbox_head"};
+        QCOMPARE(tail, expected);
+        const Node& concat = g.nodes[g.findNode("L8.concat")];
+        QCOMPARE(concat.inputs.size(), std::size_t(2));
+        QCOMPARE(g.groups[g.nodes[concat.inputs[0]].group].name, std::string("B3"));
+        QCOMPARE(g.nodes[concat.inputs[1]].name, std::string("L7.pwconv"));
+        QCOMPARE(g.nodes[g.findNode("L7.pwconv")].inputs, std::vector<int>{concat.inputs[0]});
+        QCOMPARE(g.nodes[g.findNode("head")].activations, (FixedType{10, 5}));
+        QCOMPARE(proto.precision.layers.size(), std::size_t(1)); // L1.conv is not in it
+
+        BenchmarkQorEvaluator qor;
+        RunControl control;
+        o.maxLength = 1;
+        auto found =
+            exploreBundles(base, *DeviceLibrary::builtin().find("pynq-z1"), qor, o, control);
+        QVERIFY2(found.ok(), found.ok() ? "" : found.error().format().c_str());
+        QCOMPARE(found->size(), std::size_t(16));
+    }
+
+    // When no prototype builds, the message says why, at the layer and its position.
+    void bundlesNameWhyNoPrototypeBuilds() {
+        Project base = exploreProject("");
+        base.sourceFile = "base.yaml";
+        base.network[base.network.size() - 2].layer.channels = 12; // bbox_head wants 10
+        BenchmarkQorEvaluator qor;
+        RunControl control;
+        BundlePoolOptions o;
+        o.maxLength = 1;
+        auto found =
+            exploreBundles(base, *DeviceLibrary::builtin().find("pynq-z1"), qor, o, control);
+        QVERIFY(!found.ok());
+        const std::string text = found.error().format();
+        QVERIFY2(text.find("no bundle of the pool gives a valid prototype") != std::string::npos,
+                 text.c_str());
+        QVERIFY2(text.find("bbox_head") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("base.yaml:") == 0, text.c_str());
+    }
+
     // Step 2: groups by latency, the best QoR of each kept.
     void bundleSelection() {
         const Project base = exploreProject("");

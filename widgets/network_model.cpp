@@ -260,9 +260,11 @@ bool NetworkModel::dropMimeData(const QMimeData* data, Qt::DropAction action, in
 
 bool NetworkModel::insertInstance(int row, const QString& bundle) {
     Project after = document_->project();
-    if (!after.findBundle(bundle.toStdString()))
+    const BundleDef* def = after.findBundle(bundle.toStdString());
+    if (!def)
         return false;
-    // The width of the entry above is the natural guess for a new instance.
+    // The width of the entry above is the natural guess for a new instance (of a bundle
+    // that takes one).
     int channels = 64;
     const int at = row < 0 || row > rowCount() ? rowCount() : row;
     for (int i = at - 1; i >= 0; --i) {
@@ -272,6 +274,8 @@ bool NetworkModel::insertInstance(int row, const QString& bundle) {
             break;
         }
     }
+    if (!bundleTakesChannels(*def))
+        channels = 0;
     edits::insertNetworkEntry(after, at, edits::newInstance(bundle.toStdString(), channels));
     lastDropRow_ = at;
     document_->edit(QStringLiteral("Add an instance of %1").arg(bundle), std::move(after));

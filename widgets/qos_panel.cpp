@@ -187,7 +187,7 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                            : QStringLiteral(" (%1)").arg(ownTiles.join(QStringLiteral(", ")));
     // The formats in use, not the project's: per-layer overrides can widen the storage
     // that all layers share.
-    const EffectiveFormats formats = effectiveFormats(pe.graph, project.precision);
+    const EffectiveFormats& formats = pe.formats;
     config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%10, "
                                     "%8; estimated in %9 ms")
                          .arg(pe.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"))

@@ -22,7 +22,7 @@ QuantizationCurves quantizationCurves(const Project& project, const ProjectEstim
     QuantizationCurves c;
     c.weightBits = project.precision.weights.width;
     c.formats = effectiveFormats(current.graph, project.precision);
-    c.activationBits = c.formats.activations.format.width;
+    c.activationBits = c.formats.storage.activations.width;
     c.resize = project.input.resize;
     c.dsp = static_cast<double>(current.estimate.used.dsp);
     c.bram18 = static_cast<double>(current.estimate.used.bram18);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/estimate/effective_formats.h"
+#include "core/estimate/storage_formats.h"
 #include "core/estimate/project_estimate.h"
 
 #include <vector>

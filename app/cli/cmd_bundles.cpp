@@ -5,6 +5,8 @@
 #include "core/model/project_yaml.h"
 #include "core/search/bundle_explorer.h"
 #include "core/util/json_writer.h"
+#include "device_options.h"
+#include "load_project.h"
 #include "qor_choice.h"
 
 #include <cstdio>
@@ -20,7 +22,8 @@ bool parseSmallInt(const std::string& text, int lo, int hi, int& out) {
 } // namespace
 
 int runBundles(const std::vector<std::string>& argv) {
-    std::set<std::string> options{"max-length", "repeats", "channels", "groups", "top-k", "device"};
+    std::set<std::string> options{"max-length", "repeats", "channels", "groups",
+                                  "top-k",      "device",  "clock"};
     options.merge(qorOptionNames());
     std::set<std::string> flags{"json", "help", "all"};
     flags.merge(qorFlagNames());
@@ -30,12 +33,13 @@ int runBundles(const std::vector<std::string>& argv) {
     if (args.flag("help")) {
         std::cout
             << "usage: codesign bundles PROJECT [--max-length L] [--repeats N] [--channels C]\n"
-               "         [--groups G] [--top-k K] [--qor ...] [--device NAME] [--all] [--json]\n"
+               "         [--groups G] [--top-k K] [--qor ...] [--device NAME] [--clock MHZ]\n"
+               "         [--all] [--json]\n"
                "  Steps 1-2 of the co-design flow: builds every bundle of the layer pool up\n"
                "  to L compute layers, estimates its prototype network (N instances, C, 2C,\n"
                "  4C... channels, the project's head) on the device, scores the prototypes,\n"
                "  groups them by latency and keeps the best K of each of G groups.\n"
-            << qorOptionsUsage();
+            << deviceOptionsUsage() << qorOptionsUsage();
         return kExitOk;
     }
     if (args.positional().size() != 1)
@@ -53,11 +57,10 @@ int runBundles(const std::vector<std::string>& argv) {
         return badInput("--top-k must be between 1 and 100");
 
     const std::string path = args.positional().front();
-    Result<Project> project = loadProjectFile(path);
+    Result<Project> project = loadProjectWithNotes(path);
     if (!project.ok())
         return badInput(project.error().format());
-    Result<Device> device =
-        resolveDevice(*project, DeviceLibrary::standard(), args.option("device"));
+    Result<Device> device = applyDeviceOptions(args, *project);
     if (!device.ok())
         return badInput(device.error().format());
     Result<QorChoice> qor = chooseQorEvaluator(args, path);
@@ -67,7 +70,7 @@ int runBundles(const std::vector<std::string>& argv) {
     Result<std::vector<BundleCandidate>> found =
         exploreBundles(*project, *device, *qor->evaluator, o, control);
     if (!found.ok())
-        return badInput(found.error().message);
+        return badInput(found.error().format());
 
     const bool all = args.flag("all");
     if (args.flag("json")) {

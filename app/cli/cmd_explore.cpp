@@ -5,6 +5,8 @@
 #include "core/model/project_yaml.h"
 #include "core/qor/qor_cache.h"
 #include "core/search/search_report.h"
+#include "device_options.h"
+#include "load_project.h"
 #include "qor_choice.h"
 
 #include <csignal>
@@ -137,21 +139,21 @@ std::string usage() {
            "         [--budget N] [--seed S] [--qor surrogate|command|benchmark|torch]\n"
            "         [--qor-data CSV] [--command TEMPLATE] [--jobs J] [--timeout SECONDS]\n"
            "         [--target-fps F] [--resource-cap C] [--power-budget W] [--device NAME]\n"
-           "         [--out DIR [--force]] [--json]\n"
+           "         [--clock MHZ] [--out DIR [--force]] [--json]\n"
            "  Co-design search over the project's design space (its search: section):\n"
            "  every design is sized and estimated on the device and scored by the QoR\n"
            "  evaluator; writes archive.csv, pareto.json and designs/ to DIR (default\n"
            "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n"
            "  The run replaces DIR whole; a DIR given with --out that is not empty needs\n"
            "  --force (the default folder is replaced by every run).\n" +
-           qorOptionsUsage();
+           deviceOptionsUsage() + qorOptionsUsage();
 }
 
 } // namespace
 
 int runExplore(const std::vector<std::string>& argv) {
-    std::set<std::string> options{"strategy",     "budget",       "seed",   "target-fps",
-                                  "resource-cap", "power-budget", "device", "out"};
+    std::set<std::string> options{"strategy",     "budget", "seed",  "target-fps", "resource-cap",
+                                  "power-budget", "device", "clock", "out"};
     options.merge(qorOptionNames());
     std::set<std::string> flags{"json", "help", "force"};
     flags.merge(qorFlagNames());
@@ -182,11 +184,10 @@ int runExplore(const std::vector<std::string>& argv) {
     settings.budget = static_cast<int>(budget);
     settings.strategyOptions.seed = static_cast<std::uint64_t>(seed);
 
-    Result<Project> project = loadProjectFile(projectPath);
+    Result<Project> project = loadProjectWithNotes(projectPath);
     if (!project.ok())
         return badInput(project.error().format());
-    Result<Device> device =
-        resolveDevice(*project, DeviceLibrary::standard(), args.option("device"));
+    Result<Device> device = applyDeviceOptions(args, *project);
     if (!device.ok())
         return badInput(device.error().format());
     SearchConstraints constraints;

@@ -3,8 +3,10 @@
 #include "core/model/project_yaml.h"
 #include "core/reference/weight_set.h"
 #include "core/search/search_report.h"
+#include "device_options.h"
 #include "hls_export/exporter.h"
 #include "hls_export/trained_weights.h"
+#include "load_project.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -85,13 +87,13 @@ exportWeights(const Args& args, const std::string& projectPath, const Project& p
 } // namespace
 
 int runExport(const std::vector<std::string>& argv) {
-    Args args(argv, {"force", "help"}, {"out", "candidate", "from", "weights"});
+    Args args(argv, {"force", "help"}, {"out", "candidate", "from", "weights", "clock"});
     if (!args.ok())
         return badInput(args.error() + " (see codesign export --help)");
     if (args.flag("help")) {
         std::cout
             << "usage: codesign export PROJECT --out DIR [--candidate ID --from ARCHIVE_DIR] "
-               "[--force]\n"
+               "[--clock MHZ] [--force]\n"
                "  Writes the accelerator project (HLS C++, testbench with golden vectors, Vitis\n"
                "  HLS and Vivado scripts, PYNQ driver) and the model (YAML, ONNX, PyTorch,\n"
                "  weights) for the project's estimated design into DIR (docs/export.md).\n"
@@ -103,7 +105,8 @@ int runExport(const std::vector<std::string>& argv) {
                "                    explored there\n"
                "  --weights FILE    the weights to export (codesign train --out); default: the\n"
                "                    trained weights of the project's QoR cache for this design,\n"
-               "                    else seeded initial weights\n";
+               "                    else seeded initial weights\n"
+            << deviceOptionsUsage(false);
         return kExitOk;
     }
     if (args.positional().size() != 1)
@@ -113,7 +116,7 @@ int runExport(const std::vector<std::string>& argv) {
     if (args.has("candidate") != args.has("from"))
         return badInput("--candidate ID and --from ARCHIVE_DIR go together");
 
-    Result<Project> project = loadProjectFile(args.positional().front());
+    Result<Project> project = loadProjectWithNotes(args.positional().front());
     if (!project.ok())
         return badInput(project.error().format());
     if (args.has("candidate")) {
@@ -126,6 +129,8 @@ int runExport(const std::vector<std::string>& argv) {
             return badInput(e);
         project = std::move(candidate);
     }
+    if (Result<Device> device = applyDeviceOptions(args, *project); !device.ok())
+        return badInput(device.error().format());
 
     Result<std::optional<reference::WeightSet>> weights =
         exportWeights(args, args.positional().front(), *project);

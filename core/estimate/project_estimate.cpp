@@ -81,6 +81,7 @@ Result<ProjectEstimate> estimateProject(const Project& project, const DeviceLibr
     ProjectEstimate pe;
     pe.graph = std::move(graph).value();
     pe.device = std::move(device).value();
+    pe.formats = effectiveFormats(pe.graph, project.precision);
     const TiledModel model = buildTiledModel(pe.graph, pe.device);
     const AcceleratorSpec& spec = project.accelerator;
     Result<TiledConfig> fixed = fixedConfig(spec, pe.graph, model);

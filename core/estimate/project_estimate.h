@@ -6,6 +6,7 @@
 #include "../util/result.h"
 #include "auto_sizer.h"
 #include "estimate.h"
+#include "storage_formats.h"
 #include "tiled_model.h"
 
 #include <string>
@@ -20,6 +21,7 @@ struct ProjectEstimate {
     Estimate estimate;
     bool autoSized = false;
     AutoSizeResult autoResult;
+    EffectiveFormats formats; // the storage formats and the layers that widened them
 };
 
 // The accelerator written in the project, made concrete for this graph and device

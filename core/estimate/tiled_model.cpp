@@ -1,6 +1,7 @@
 #include "tiled_model.h"
 
 #include "../util/int_math.h"
+#include "storage_formats.h"
 
 #include <algorithm>
 #include <bit>
@@ -59,20 +60,6 @@ Unit unitFor(const Node& n) {
     }
     return Unit::Fused;
 }
-
-namespace {
-
-FixedType unionFormat(const std::vector<FixedType>& types) {
-    int integer = types.front().integer;
-    int frac = 0;
-    for (const FixedType& t : types) {
-        integer = std::max(integer, t.integer);
-        frac = std::max(frac, t.width - t.integer);
-    }
-    return {integer + frac, integer};
-}
-
-} // namespace
 
 void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref, bool worst,
                     HaloExtent* ext) {
@@ -222,18 +209,9 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     }
 
     // One storage format for all activations, one for all weights (export_plan.cpp).
-    std::vector<FixedType> acts, wgts;
-    for (const Node& n : graph.nodes) {
-        acts.push_back(n.activations);
-        if (n.params > 0)
-            wgts.push_back(n.weights);
-    }
-    if (wgts.empty())
-        wgts.push_back({8, 2});
-    if (acts.empty())
-        acts.push_back({8, 4});
-    const FixedType act = unionFormat(acts);
-    const FixedType wgt = unionFormat(wgts);
+    const StorageFormats storage = storageFormats(graph);
+    const FixedType act = storage.activations;
+    const FixedType wgt = storage.weights;
     m.actContainer = containerBits(act.width);
     m.wgtContainer = containerBits(wgt.width);
     // The units multiply and store in those formats.

@@ -62,6 +62,9 @@ struct Device {
     std::string board;  // human name
     std::string part;   // e.g. "xc7z020clg400-1"
     std::string family; // "zynq7000" or "zynqmp"
+    // The board in Vivado's board catalog, as a get_board_parts pattern such as
+    // "*:pynq-z1:part0:*" (the export's block design takes its presets); empty: none.
+    std::string boardPart;
     std::vector<std::string> aliases;
     int dsp = 0;
     int bram18 = 0;

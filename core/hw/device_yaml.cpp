@@ -1,6 +1,7 @@
 #include "device_yaml.h"
 
 #include "../util/yaml_fields.h"
+#include "../util/yaml_syntax.h"
 
 #include <fstream>
 #include <sstream>
@@ -97,6 +98,7 @@ Device readDevice(const YAML::Node& node) {
     d.board = f.string("board", d.name);
     d.part = f.requiredString("part");
     d.family = f.oneOf("family", "zynq7000", {"zynq7000", "zynqmp"});
+    d.boardPart = f.string("board_part");
     if (f.has("aliases")) {
         YAML::Node a = f.node("aliases");
         if (!a.IsSequence())
@@ -134,7 +136,7 @@ Result<Device> parseDeviceText(std::string_view text, const std::string& fileNam
         d.file = fileName;
         return d;
     } catch (const YAML::Exception& e) {
-        Diagnostic d = makeError(e.msg, {e.mark.line + 1, e.mark.column + 1});
+        Diagnostic d = explainYamlSyntaxError(text, e.msg, {e.mark.line + 1, e.mark.column + 1});
         d.file = fileName;
         return d;
     }
@@ -158,6 +160,8 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     out << YAML::Key << "board" << YAML::Value << d.board;
     out << YAML::Key << "part" << YAML::Value << d.part;
     out << YAML::Key << "family" << YAML::Value << d.family;
+    if (!d.boardPart.empty())
+        out << YAML::Key << "board_part" << YAML::Value << d.boardPart;
     out << YAML::Key << "clock_mhz" << YAML::Value << d.defaultClockMhz;
     out << YAML::Key << "resources" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "dsp" << YAML::Value << d.dsp;

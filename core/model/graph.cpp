@@ -134,6 +134,13 @@ private:
                         SourcePos entryPos) {
         if (layers.empty())
             return fail("bundle '" + bundle + "' has no layers", entryPos);
+        if (channels > 0 && !bundle.empty() &&
+            std::none_of(layers.begin(), layers.end(), takesInstanceChannels))
+            return fail("'channels: " + std::to_string(channels) +
+                            "' has no effect here: bundle '" + bundle +
+                            "' has no conv, pwconv or fc without channels of its own, so its "
+                            "output keeps its input's channels; remove channels from this instance",
+                        entryPos);
         ExecGroup g;
         g.name = group;
         g.bundle = bundle;
@@ -201,9 +208,9 @@ private:
             for (int idx : n.inputs)
                 shapes_.push_back(idx < 0 ? graph_.input : graph_.nodes[idx].out);
             // The instance's channels go to the layers that choose an output width.
-            const bool setsWidth =
-                spec.op == Op::Conv || spec.op == Op::PwConv || spec.op == Op::Fc;
-            const int requested = spec.channels > 0 ? spec.channels : setsWidth ? channels : 0;
+            const int requested = spec.channels > 0             ? spec.channels
+                                  : takesInstanceChannels(spec) ? channels
+                                                                : 0;
             const std::string problem = inferShape(n, shapes_, requested);
             if (!problem.empty())
                 return fail(problem, n.pos, n.name);

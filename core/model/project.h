@@ -192,6 +192,12 @@ struct DeviceRef {
     }
 };
 
+// Whether a layer takes its bundle instance's `channels:` (a conv, pwconv or fc without
+// channels of its own), and whether any layer of a bundle does: an instance of a bundle
+// that has none cannot be given channels (docs/project-format.md).
+bool takesInstanceChannels(const LayerSpec& layer);
+bool bundleTakesChannels(const BundleDef& bundle);
+
 // A whole project file.
 struct Project {
     std::string name;
@@ -213,5 +219,10 @@ struct Project {
                a.network == b.network && a.accelerator == b.accelerator && a.search == b.search;
     }
 };
+
+// What a valid project says that has no effect, one notice each (the CLI prints them as
+// notes, not errors): today the fields of a fixed design under `auto: true`, which sizes
+// the accelerator itself (the auto sizer takes no fixed factors).
+std::vector<Diagnostic> projectNotices(const Project& project);
 
 } // namespace codesign

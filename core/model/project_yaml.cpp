@@ -3,6 +3,7 @@
 #include "../embedded_files.h"
 #include "../hw/device_yaml.h"
 #include "../util/yaml_fields.h"
+#include "../util/yaml_syntax.h"
 
 #include <charconv>
 #include <fstream>
@@ -160,6 +161,7 @@ PrecisionSpec readPrecision(const YAML::Node& node) {
         YAML::Node layers = f.node("layers");
         if (!layers.IsMap())
             failAt(layers, "precision.layers maps layer names to {weights, activations}");
+        rejectDuplicateKeys(layers, "precision.layers");
         for (auto it = layers.begin(); it != layers.end(); ++it) {
             // Copy key and value: `it->` yields a temporary proxy (yaml-cpp).
             const YAML::Node key = it->first;
@@ -260,6 +262,7 @@ AcceleratorSpec readAccelerator(const YAML::Node& node) {
         YAML::Node t = f.node("group_tiles");
         if (!t.IsMap())
             failAt(t, "group_tiles must map group names to [rows, cols]");
+        rejectDuplicateKeys(t, "group_tiles");
         for (auto entry : t) {
             GroupTileSpec g;
             g.group = entry.first.as<std::string>();
@@ -515,7 +518,7 @@ Result<Project> parseProject(std::string_view text, const std::string& fileName)
     } catch (const YamlError& e) {
         return withFile(e.diagnostic);
     } catch (const YAML::Exception& e) {
-        return withFile(makeError(e.msg, {e.mark.line + 1, e.mark.column + 1}));
+        return withFile(explainYamlSyntaxError(text, e.msg, {e.mark.line + 1, e.mark.column + 1}));
     }
 }
 

@@ -40,6 +40,27 @@ std::string usage(std::int64_t used, std::int64_t have) {
     return std::to_string(used) + " / " + std::to_string(have) + " (" + fmt(0, pct) + " %)";
 }
 
+// The storage formats every layer shares, and the layers that made them wider than the
+// project's formats.
+void writeFormatsJson(JsonWriter& w, const EffectiveFormats& f) {
+    auto names = [&](const char* key, const std::vector<std::string>& layers) {
+        w.key(key);
+        w.beginArray();
+        for (const std::string& l : layers)
+            w.value(l);
+        w.endArray();
+    };
+    w.key("formats");
+    w.beginObject();
+    w.field("activation_storage", formatFixedType(f.storage.activations));
+    w.field("activation_ddr_bits", containerBits(f.storage.activations.width));
+    names("activation_forced_by", f.activationsForcedBy);
+    w.field("weight_storage", formatFixedType(f.storage.weights));
+    w.field("weight_ddr_bits", containerBits(f.storage.weights.width));
+    names("weight_forced_by", f.weightsForcedBy);
+    w.endObject();
+}
+
 } // namespace
 
 void writeAcceleratorJson(JsonWriter& w, const TiledConfig& c, bool autoSized, int dwLanes) {
@@ -120,6 +141,7 @@ void writeEstimateJson(JsonWriter& w, const ProjectEstimate& pe, const std::stri
     w.endObject();
     w.key("accelerator");
     writeAcceleratorJson(w, e.config, pe.autoSized, dwLanesOf(pe));
+    writeFormatsJson(w, pe.formats);
     w.key("groups");
     w.beginArray();
     for (const GroupEstimate& g : e.groups) {
@@ -225,6 +247,7 @@ std::string formatEstimateTable(const ProjectEstimate& pe, const std::string& na
     out += "BRAM18       " + usage(e.used.bram18, e.available.bram18) + "\n";
     out += "LUT          " + usage(e.used.lut, e.available.lut) + "\n";
     out += "FF           " + usage(e.used.ff, e.available.ff) + "\n";
+    out += "formats      " + describeFormats(pe.formats) + "\n";
     out += "bottleneck   " + e.bottleneck + "\n";
     out += std::string("feasible     ") + (e.feasible ? "yes" : "no") + "\n";
     for (const std::string& v : e.violations)

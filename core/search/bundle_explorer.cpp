@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace codesign {
 namespace {
@@ -78,16 +79,109 @@ std::vector<BundleDef> enumerateBundles(const BundlePoolOptions& o) {
     return out;
 }
 
+namespace {
+
+// Where a value of the base network's tail comes from in the prototype: on the path from
+// the body's output (then `id` names it in the prototype), or off it (a branch of the body).
+struct TailValue {
+    bool onPath = false;
+    std::string id;
+};
+
+// The base network's tail as the prototype's, and its precision overrides.
+//
+// The tail is the single layers after the base network's last bundle instance. The
+// prototype replaces everything before them (its body), so what the tail reads of the body
+// besides its output cannot exist there: a layer on such a branch is left out, an add or a
+// concat keeps the operands on the path from the body's output (and is left out when one
+// remains: it is then the identity). The layers keep their names in the base network, so
+// that the precision overrides of the tail apply (the others name layers the prototype
+// does not have) and a message names the layer as the user knows it. Every input is wired
+// by id: the body's output is `bodyId`.
+class PrototypeTail {
+public:
+    PrototypeTail(const Project& base, std::string bodyId) : base_(base) {
+        std::size_t start = base.network.size();
+        while (start > 0 && !base.network[start - 1].isBundle)
+            --start;
+        for (std::size_t e = 0; e < start; ++e)
+            if (!base.network[e].id.empty())
+                values_[base.network[e].id] = {};
+        previous_ = {true, bodyId};
+        if (start > 0 && !base.network[start - 1].id.empty())
+            values_[base.network[start - 1].id] = previous_;
+        for (std::size_t e = start; e < base.network.size(); ++e)
+            add(base.network[e], e);
+    }
+
+    const std::vector<NetworkEntry>& entries() const { return entries_; }
+
+    // The base's overrides of the layers the prototype keeps.
+    std::map<std::string, LayerPrecision> overrides() const {
+        std::map<std::string, LayerPrecision> kept;
+        for (const NetworkEntry& e : entries_)
+            if (auto it = base_.precision.layers.find(e.layer.name);
+                it != base_.precision.layers.end())
+                kept.insert(*it);
+        return kept;
+    }
+
+private:
+    TailValue valueOf(const std::string& id) const {
+        auto it = values_.find(id);
+        return it == values_.end() ? TailValue{} : it->second;
+    }
+
+    void add(const NetworkEntry& entry, std::size_t index) {
+        LayerSpec l = entry.layer;
+        if (l.name.empty())
+            l.name = "L" + std::to_string(index + 1) + "." + std::string(opName(l.op));
+        std::vector<TailValue> operands{l.from.empty() ? previous_ : valueOf(l.from)};
+        if (opIsMultiInput(l.op)) {
+            for (const std::string& id : l.inputs)
+                operands.push_back(valueOf(id));
+            std::erase_if(operands, [](const TailValue& v) { return !v.onPath; });
+        }
+        TailValue out; // off the path unless the layer stays
+        if (opIsMultiInput(l.op) && operands.size() == 1) {
+            out = operands.front(); // the identity: left out
+        } else if (!operands.empty() && operands.front().onPath) {
+            out = {true, l.id.empty() ? "prototype.t" + std::to_string(index) : l.id};
+            l.from = operands.front().id;
+            if (opIsMultiInput(l.op)) {
+                l.inputs.clear();
+                for (std::size_t k = 1; k < operands.size(); ++k)
+                    l.inputs.push_back(operands[k].id);
+            }
+            l.id = out.id;
+            NetworkEntry kept = entry;
+            kept.layer = std::move(l);
+            entries_.push_back(std::move(kept));
+        }
+        if (!entry.layer.id.empty())
+            values_[entry.layer.id] = out;
+        previous_ = out;
+    }
+
+    const Project& base_;
+    std::map<std::string, TailValue> values_; // base id -> its value in the prototype
+    TailValue previous_;
+    std::vector<NetworkEntry> entries_;
+};
+
+} // namespace
+
 Project prototypeProject(const Project& base, const BundleDef& bundle, const BundlePoolOptions& o) {
+    const std::string bodyId = "prototype.body";
+    const PrototypeTail tail(base, bodyId);
     Project p = base;
     p.name = base.name + "-prototype-" + bundle.name;
     p.bundles = {bundle};
     p.search = {};
     p.accelerator.autoSize = true;
-    // The tail: single layers after the base network's last bundle instance.
-    std::vector<NetworkEntry> tail;
-    for (auto it = base.network.rbegin(); it != base.network.rend() && !it->isBundle; ++it)
-        tail.insert(tail.begin(), *it);
+    p.precision.layers = tail.overrides();
+    std::erase_if(p.precision.layerPos,
+                  [&](const auto& kv) { return !p.precision.layers.count(kv.first); });
     const bool pools = std::any_of(bundle.layers.begin(), bundle.layers.end(),
                                    [](const LayerSpec& l) { return l.op == Op::MaxPool; });
     p.network.clear();
@@ -97,20 +191,20 @@ Project prototypeProject(const Project& base, const BundleDef& bundle, const Bun
         e.isBundle = true;
         e.bundle = bundle.name;
         e.channels = channels;
+        if (r + 1 == o.prototypeRepeats)
+            e.id = bodyId;
         p.network.push_back(e);
         if (!pools && r + 1 < o.prototypeRepeats) {
             NetworkEntry down;
             down.layer = layer(Op::MaxPool, 2);
+            // Named apart from the tail's layers, which keep their names in the base.
+            down.layer.name = "prototype.pool" + std::to_string(r + 1);
             p.network.push_back(down);
         }
         channels *= 2;
     }
-    for (NetworkEntry& e : tail) {
-        e.layer.from.clear(); // ids of the base network do not exist here
-        e.layer.inputs.clear();
-        e.layer.id.clear();
+    for (const NetworkEntry& e : tail.entries())
         p.network.push_back(e);
-    }
     return p;
 }
 
@@ -125,14 +219,22 @@ Result<std::vector<BundleCandidate>> exploreBundles(const Project& base, const D
     std::vector<BundleCandidate> candidates;
     std::vector<Project> projects;
     std::vector<Graph> graphs;
+    // Why prototypes do not build, most frequent first in the message when none does.
+    std::map<std::string, std::pair<int, Diagnostic>> failures;
     // Step 1: QoS of every bundle, through its prototype.
     for (std::size_t i = 0; i < bundles.size(); ++i) {
         if (control.stopRequested())
             return makeError("cancelled");
         Project p = prototypeProject(base, bundles[i], o);
         Result<Graph> g = buildGraph(p);
-        if (!g.ok())
-            continue; // e.g. too many poolings for a small input: not a candidate here
+        if (!g.ok()) { // e.g. too many poolings for a small input: not a candidate here
+            auto [it, added] = failures.try_emplace(g.error().format(), 0, g.error());
+            if (added)
+                it->second.second.message +=
+                    " (in the prototype of bundle '" + bundles[i].name + "')";
+            ++it->second.first;
+            continue;
+        }
         BundleCandidate c;
         c.bundle = bundles[i];
         const TiledModel model = buildTiledModel(*g, device);
@@ -153,8 +255,17 @@ Result<std::vector<BundleCandidate>> exploreBundles(const Project& base, const D
         if (progress)
             progress(static_cast<int>(i + 1), static_cast<int>(bundles.size()) * 2);
     }
-    if (candidates.empty())
-        return makeError("no bundle of the pool gives a valid prototype for this input");
+    if (candidates.empty()) {
+        Diagnostic why = makeError("no bundle of the pool gives a valid prototype");
+        int most = 0;
+        for (const auto& [text, counted] : failures)
+            if (counted.first > most) {
+                most = counted.first;
+                why = counted.second;
+                why.message = "no bundle of the pool gives a valid prototype: " + why.message;
+            }
+        return why;
+    }
     // Step 2: QoR of the prototypes, in batches the evaluator likes.
     const std::size_t batch = static_cast<std::size_t>(std::max(1, qor.preferredBatch()));
     for (std::size_t start = 0; start < candidates.size(); start += batch) {

@@ -43,7 +43,9 @@ std::vector<BundleDef> enumerateBundles(const BundlePoolOptions& options);
 
 // The prototype of a bundle: the base project's input, precision and device, `repeats`
 // instances with channels c, 2c, 4c..., down-sampling between them, and the base
-// network's tail (the single layers after its last bundle instance, e.g. the box head).
+// network's tail (the single layers after its last bundle instance, e.g. the box head):
+// the tail's path from the last instance's output, with its layers' names and precision
+// overrides (docs/search.md, "Bundles").
 Project prototypeProject(const Project& base, const BundleDef& bundle,
                          const BundlePoolOptions& options);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <vector>
 
 namespace codesign {
@@ -94,10 +95,26 @@ std::string scalarString(const YAML::Node& node, std::string_view what) {
     return node.Scalar();
 }
 
+void rejectDuplicateKeys(const YAML::Node& map, std::string_view what) {
+    std::map<std::string, SourcePos> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        const YAML::Node key = it->first; // a copy: `it->` yields a temporary proxy
+        if (!key.IsScalar())
+            continue;
+        const auto [first, added] = seen.try_emplace(key.Scalar(), positionOf(key));
+        if (!added)
+            failAt(key, "'" + key.Scalar() + "' is given twice in " + std::string(what) +
+                            " (first at line " + std::to_string(first->second.line) + ", column " +
+                            std::to_string(first->second.column) +
+                            "); YAML would keep only one of them");
+    }
+}
+
 YamlFields::YamlFields(const YAML::Node& node, std::string what)
     : node_(node), what_(std::move(what)) {
     if (!node_.IsMap())
         failAt(node_, what_ + " must be a mapping of 'key: value' entries");
+    rejectDuplicateKeys(node_, what_);
 }
 
 bool YamlFields::has(std::string_view key) const {

@@ -18,6 +18,10 @@ struct YamlError {
 SourcePos positionOf(const YAML::Node& node);
 [[noreturn]] void failAt(const YAML::Node& node, std::string message);
 
+// yaml-cpp accepts a key given twice in one mapping and keeps one value; this says so at
+// the second. `what` names the mapping ("a layer", "precision.layers").
+void rejectDuplicateKeys(const YAML::Node& map, std::string_view what);
+
 // Typed, range-checked access to one YAML mapping that remembers which keys were read, so
 // that a misspelt key is reported instead of silently ignored.
 class YamlFields {

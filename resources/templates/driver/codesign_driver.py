@@ -4,7 +4,7 @@ On the board, with overlay/codesign.bit and overlay/codesign.hwh copied beside t
 
     from codesign_driver import Accelerator
     acc = Accelerator("codesign.bit")
-    acc.load_weights("weights.bin")          # hls/weights/weights.bin of the export
+    acc.load_weights("ddr_image.bin")        # hls/weights/ddr_image.bin of the export
     box = acc.run(image)                     # image: float array {{INPUT_SHAPE}} (C, H, W)
     print(box, acc.time_fps())
 
@@ -25,6 +25,7 @@ TOP = "{{TOP}}"
 PORT_BYTES = {{PORT_BITS}} // 8
 FM_WORDS = {{FM_WORDS}}
 WEIGHT_WORDS = {{WEIGHT_WORDS}}
+NUM_GROUPS = {{NUM_GROUPS}}              # accelerator groups; one call runs them all
 ACT_FRAC = {{ACT_FRAC}}                  # fractional bits of the storage format
 ACT_CONTAINER = {{ACT_CONTAINER}}             # bits per value in DDR
 ACT_PER_WORD = {{ACT_PER_WORD}}
@@ -120,7 +121,7 @@ class Accelerator:
         self.fm = allocate(shape=(FM_WORDS * PORT_BYTES,), dtype=np.uint8)
         self.weights = allocate(shape=(WEIGHT_WORDS * PORT_BYTES,), dtype=np.uint8)
 
-    def load_weights(self, path="weights.bin"):
+    def load_weights(self, path="ddr_image.bin"):
         data = np.fromfile(path, dtype=np.uint8)
         if data.size != self.weights.size:
             raise ValueError("%s has %d bytes, the design expects %d" % (path, data.size, self.weights.size))
@@ -139,10 +140,20 @@ class Accelerator:
         self.ip.write(fallback, address & 0xFFFFFFFF)
         self.ip.write(fallback + 4, address >> 32)
 
+    def _set_scalar(self, name, value, fallback):
+        regs = self.ip.register_map
+        if hasattr(regs, name):
+            setattr(regs, name, value)
+        else:
+            self.ip.write(fallback, value)
+
     def start(self):
+        # Both feature-map ports get the one buffer: the loads read what the stores wrote.
         self._set_address("fm_in", self.fm.device_address, 0x10)
         self._set_address("fm_out", self.fm.device_address, 0x1C)
         self._set_address("wts", self.weights.device_address, 0x28)
+        self._set_scalar("first_group", 0, 0x34)
+        self._set_scalar("last_group", NUM_GROUPS - 1, 0x3C)
         self.ip.write(0x00, 1)  # ap_start
         while (self.ip.read(0x00) & 0x2) == 0:  # ap_done
             pass

@@ -1,6 +1,11 @@
 // Codesign Studio: C simulation testbench of the exported accelerator. It loads the weight
 // image and the input of tb_data/, runs the top function, and compares every layer's output
-// with the golden vectors of the fixed-point reference, bit for bit:
+// with the golden vectors of the fixed-point reference, bit for bit. Each AXI master has a
+// buffer of its own, as in RTL co-simulation (which gives each port its own memory): the
+// loads read fm_in, the stores write fm_out, and the testbench runs one accelerator group
+// per call and copies fm_out to fm_in between calls (on the board both ports share one
+// buffer and one call runs every group).
+//
 //   - in C simulation each unit reports every value it computes (cs_probe), so every layer,
 //     including the ones folded into another layer's output stage, is checked;
 //   - the tensors the accelerator writes to DDR are checked in every mode (also RTL
@@ -79,8 +84,8 @@ int main(int argc, char** argv) {
     std::string bytes;
 
     // Weight image: CS_PORT_BITS / 8 little-endian bytes per word.
-    if (!read_file(dir + "weights/weights.bin", bytes)) {
-        std::printf("cannot read %sweights/weights.bin\n", dir.c_str());
+    if (!read_file(dir + "weights/ddr_image.bin", bytes)) {
+        std::printf("cannot read %sweights/ddr_image.bin\n", dir.c_str());
         return 2;
     }
     const int word_bytes = CS_PORT_BITS / 8;
@@ -96,9 +101,9 @@ int main(int argc, char** argv) {
         std::printf("cannot read %stb_data/input.bin\n", dir.c_str());
         return 2;
     }
-    std::vector<word_t> fm(CS_FM_WORDS);
+    std::vector<word_t> fm_out(CS_FM_WORDS);
     for (int i = 0; i < CS_FM_WORDS; i++)
-        fm[i] = 0;
+        fm_out[i] = 0;
     const cs_tensor_info& in = CS_INPUT;
     for (int c = 0; c < in.c; c++)
         for (int y = 0; y < in.h; y++)
@@ -109,7 +114,7 @@ int main(int argc, char** argv) {
                 const long word =
                     in.ddr + (static_cast<long>(c / CS_ACT_PER_WORD) * in.h + y) * in.w + x;
                 const int lo = (c % CS_ACT_PER_WORD) * CS_ACT_CONT;
-                fm[word].range(lo + CS_ACT_CONT - 1, lo) =
+                fm_out[word].range(lo + CS_ACT_CONT - 1, lo) =
                     static_cast<ap_ulong>(raw) & CS_ACT_CONT_MASK;
             }
 
@@ -118,8 +123,14 @@ int main(int argc, char** argv) {
         g_probes[l].assign(static_cast<size_t>(CS_LAYERS[l].c) * CS_LAYERS[l].h * CS_LAYERS[l].w,
                            NAN);
 
-    std::printf("running %s on a %dx%dx%d input\n", "codesign_top", in.c, in.h, in.w);
-    codesign_top(fm.data(), fm.data(), wts.data());
+    // The input goes to both ports' buffers; the stores write fm_out, the loads read fm_in.
+    std::vector<word_t> fm_in(fm_out);
+    std::printf("running %s on a %dx%dx%d input, %d groups\n", "codesign_top", in.c, in.h, in.w,
+                CS_NUM_GROUPS);
+    for (int group = 0; group < CS_NUM_GROUPS; group++) {
+        codesign_top(fm_in.data(), fm_out.data(), wts.data(), group, group);
+        fm_in = fm_out;
+    }
     const bool probes = g_probe_calls > 0;
     if (!probes)
         std::printf("no probes (RTL co-simulation): checking the tensors in DDR only\n");
@@ -137,7 +148,7 @@ int main(int argc, char** argv) {
         long wrong = 0, missing = 0, checked = 0;
         if (t.host) {
             const cs_tensor_info& src = CS_LAYERS[t.source];
-            const std::vector<long long> raw = read_ddr(fm, src);
+            const std::vector<long long> raw = read_ddr(fm_out, src);
             long long out[5];
             cs_host::bbox_decode(raw, src.h, src.w, t.anchors, CS_ACT_FRAC, t.width, t.frac,
                                  t.rounding, t.overflow, out);
@@ -158,7 +169,7 @@ int main(int argc, char** argv) {
                     }
                 }
             if (t.ddr >= 0) {
-                const std::vector<long long> raw = read_ddr(fm, t);
+                const std::vector<long long> raw = read_ddr(fm_out, t);
                 for (size_t i = 0; i < n; i++, checked++) {
                     const double want =
                         std::ldexp(static_cast<double>(element(bytes, i, t.container)), -t.frac);

@@ -2,9 +2,12 @@
 # the {{PS_NAME}} with the HLS IP, AXI interconnect for control (M_AXI_GP0 / HPM0) and the
 # three AXI masters to DDR (HP ports), clocks and resets. Sourced by build_bitstream.tcl,
 # from the export folder, after `make hls` exported the IP.
-# Board presets (DDR timing, MIO) come from a board part when you name one:
+# Board presets (DDR timing, MIO) come from the board's Vivado board files: the newest
+# installed version of {{BOARD_PART}} (the device's board_part), or the board part you name:
 #   CODESIGN_BOARD_PART=www.digilentinc.com:pynq-z1:part0:1.0 vivado -mode batch -source ...
+# Without board files the design is built for the part alone, without the presets.
 set part "{{PART}}"
+set board_pattern "{{BOARD_PART}}"
 set family "{{FAMILY}}"
 set clock_mhz {{CLOCK_MHZ}}
 set top {{TOP}}
@@ -20,9 +23,20 @@ proc codesign_ip {name fallback} {
     return "xilinx.com:ip:${name}:${fallback}"
 }
 
-create_project -force ${design}_vivado vivado_project -part $part
+set board_part ""
 if {[info exists ::env(CODESIGN_BOARD_PART)]} {
-    set_property board_part $::env(CODESIGN_BOARD_PART) [current_project]
+    set board_part $::env(CODESIGN_BOARD_PART)
+} elseif {$board_pattern ne ""} {
+    set board_part [lindex [get_board_parts -quiet -latest_file_version $board_pattern] 0]
+    if {$board_part eq ""} {
+        puts "WARNING: no board files for $board_pattern are installed (Vivado: Tools >\
+              Vivado Store > Boards); building for $part without the board's presets"
+    }
+}
+
+create_project -force ${design}_vivado vivado_project -part $part
+if {$board_part ne ""} {
+    set_property board_part $board_part [current_project]
 }
 set_property ip_repo_paths $ip_repo [current_project]
 update_ip_catalog
@@ -30,7 +44,7 @@ create_bd_design $design
 
 if {$family eq "zynqmp"} {
     set ps [create_bd_cell -type ip -vlnv [codesign_ip zynq_ultra_ps_e 3.3] ps]
-    if {[info exists ::env(CODESIGN_BOARD_PART)]} {
+    if {$board_part ne ""} {
         apply_bd_automation -rule xilinx.com:bd_rule:zynq_ultra_ps_e \
             -config {apply_board_preset "1"} $ps
     }
