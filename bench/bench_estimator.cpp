@@ -1,7 +1,7 @@
 // Cost of one estimate and of one auto sizing (docs/performance.md).
-#include "core/estimate/auto_sizer.h"
-#include "core/estimate/project_estimate.h"
-#include "core/estimate/tiled_estimator.h"
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/tiled/auto_sizer.h"
+#include "core/estimate/tiled/tiled_estimator.h"
 #include "core/hw/device_library.h"
 #include "core/model/project_yaml.h"
 
@@ -26,8 +26,8 @@ Loaded load(const char* example) {
         std::cerr << p.error().format() << "\n";
         std::exit(2);
     }
-    Result<ProjectEstimate> pe = estimateProject(*p, DeviceLibrary::builtin());
-    Loaded l{pe->graph, {}, pe->estimate.config};
+    Result<DesignEstimate> pe = estimateDesign(*p, DeviceLibrary::builtin());
+    Loaded l{pe->graph, {}, std::get<TiledDetail>(pe->estimate.detail).config};
     l.model = buildTiledModel(l.graph, pe->device);
     return l;
 }

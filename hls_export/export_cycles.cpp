@@ -1,6 +1,6 @@
 #include "export_cycles.h"
 
-#include "core/estimate/tiled_model.h"
+#include "core/estimate/tiled/tiled_model.h"
 #include "core/util/int_math.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "export_plan.h"
 
-#include "core/estimate/tiled_model.h"
+#include "core/estimate/tiled/tiled_model.h"
 #include "core/reference/reference.h"
 #include "core/util/int_math.h"
 

@@ -3,7 +3,7 @@
 // How a graph maps onto the exported tiled accelerator (docs/export.md, "The HLS design").
 // Everything the HLS writer, the weight image, the testbench tables and the PYNQ driver
 // need is decided here once, so that they cannot disagree.
-#include "core/estimate/tiled_config.h"
+#include "core/estimate/tiled/tiled_config.h"
 #include "core/hw/device.h"
 #include "core/model/graph.h"
 #include "core/util/result.h"

@@ -1,6 +1,6 @@
 #include "export_texts.h"
 
-#include "core/estimate/tiled_model.h"
+#include "core/estimate/tiled/tiled_model.h"
 #include "core/reference/reference.h"
 #include "core/report/estimate_report.h"
 #include "hls_source_writer.h"
@@ -58,7 +58,7 @@ std::string configText(const ExportTexts& t) {
     if (!own.empty())
         s << " (" << own << ")";
     s << ", " << (c.doubleBuffer ? "double-buffered" : "single-buffered") << ", batch " << c.batch
-      << (t.estimate.autoSized ? " (chosen by auto sizing)" : " (as written)")
+      << (t.estimate.estimate.autoSized ? " (chosen by auto sizing)" : " (as written)")
       << "; storage formats " << formatFixedType(t.plan.act) << " activations, "
       << formatFixedType(t.plan.wgt) << " weights, " << formatFixedType(t.plan.acc)
       << " accumulators; tile memory 2 x " << t.plan.banks << " banks x " << t.plan.tileDepth

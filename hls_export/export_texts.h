@@ -3,7 +3,7 @@
 // The texts of an export that come from the estimate and the plan: the {{KEY}} values of
 // the templates (README, scripts, driver), the weight image's table of contents and the
 // estimate as JSON.
-#include "core/estimate/project_estimate.h"
+#include "core/estimate/design_estimate.h"
 #include "core/model/project.h"
 #include "core/reference/weight_set.h"
 #include "export_plan.h"
@@ -15,7 +15,7 @@ namespace codesign::hls {
 
 struct ExportTexts {
     const Project& project;
-    const ProjectEstimate& estimate;
+    const DesignEstimate& estimate;
     const HlsPlan& plan;
     const reference::WeightSet& weights;
     const std::string& weightsOrigin;

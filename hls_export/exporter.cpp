@@ -1,17 +1,12 @@
 #include "exporter.h"
 
+#include "accelerator_backend.h"
 #include "core/model/project_yaml.h"
 #include "core/reference/reference.h"
-#include "core/report/estimate_report.h"
 #include "export_folder.h"
-#include "export_plan.h"
-#include "export_texts.h"
 #include "hls_source_writer.h"
 #include "onnx_writer.h"
-#include "template_files.h"
-#include "testbench_data.h"
 #include "torch_writer.h"
-#include "weight_image.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -19,17 +14,6 @@
 
 namespace codesign::hls {
 namespace {
-
-// The bundled templates copied as they are.
-constexpr const char* kStaticFiles[] = {"hls/cs_units.h", "hls/cs_host.h", "hls/testbench.cpp",
-                                        "hls/ap_lite/ap_fixed.h", "hls/ap_lite/ap_int.h"};
-// Templates with {{KEY}} values.
-constexpr const char* kFilledFiles[] = {"run_hls.tcl",
-                                        "Makefile",
-                                        "vivado/block_design.tcl",
-                                        "vivado/build_bitstream.tcl",
-                                        "driver/codesign_driver.py",
-                                        "README.md"};
 
 Diagnostic withFile(Diagnostic d, const Project& p) {
     if (d.file.empty() && d.pos.known())
@@ -70,14 +54,19 @@ void report(const ExportOptions& o, int percent, std::string_view step) {
 
 Result<ExportSummary> exportProject(const Project& project, const ExportOptions& options) {
     report(options, 0, "estimate");
-    Result<ProjectEstimate> pe =
-        estimateProject(project, DeviceLibrary::standard(), options.deviceName);
+    DesignRequest request;
+    request.deviceName = options.deviceName;
+    Result<DesignEstimate> pe = estimateDesign(project, DeviceLibrary::standard(), request);
     if (!pe.ok())
         return pe.error();
     const Graph& graph = pe->graph;
-    Result<HlsPlan> plan = planAccelerator(graph, pe->estimate.config, pe->device);
-    if (!plan.ok())
-        return withFile(plan.error(), project);
+    const std::string_view arch = project.accelerator.arch();
+    const AcceleratorBackend* backend = findAcceleratorBackend(arch);
+    if (!backend)
+        return makeError(exportUnavailableReason(arch), project.accelerator.pos);
+    Result<std::unique_ptr<PlannedExport>> planned = backend->plan(*pe);
+    if (!planned.ok())
+        return withFile(planned.error(), project);
 
     report(options, 10, "reference");
     const reference::WeightSet seeded = reference::seededWeights(graph, options.seed);
@@ -103,34 +92,17 @@ Result<ExportSummary> exportProject(const Project& project, const ExportOptions&
     ExportSummary summary;
     summary.weightsOrigin =
         options.weights ? weights.origin : "seeded (seed " + std::to_string(options.seed) + ")";
-    const ExportTexts texts{project, *pe, *plan, weights, summary.weightsOrigin};
-
-    std::vector<std::pair<std::string, std::string>> files;
-    files.emplace_back("hls/cs_config.h", configHeader(graph, *plan, project.name));
-    files.emplace_back("hls/network.h", networkHeader(graph, *plan, project.name));
-    files.emplace_back("hls/network.cpp", networkSource(graph, *plan, project.name));
-    const std::vector<reference::QuantizedLayer> quantized =
-        reference::quantizeWeights(graph, weights);
-    files.emplace_back("hls/weights/ddr_image.bin",
-                       packElements(weightElements(graph, *plan, quantized), plan->wgtContainer));
-    files.emplace_back("hls/weights/weights.h", weightsHeader(texts));
-    for (const char* path : kStaticFiles)
-        files.emplace_back(path, std::string(templates::embeddedFile(path)));
-    for (const char* path : kFilledFiles) {
-        Result<std::string> text = fillTemplate(path, templateValues(texts));
-        if (!text.ok())
-            return text.error();
-        files.emplace_back(path, std::move(text).value());
-    }
-    files.emplace_back("estimate.json", estimateJson(texts));
+    Result<ExportFiles> accelerator =
+        (*planned)->files({project, *pe, weights, summary.weightsOrigin, input, *outputs});
+    if (!accelerator.ok())
+        return withFile(accelerator.error(), project);
+    ExportFiles files = std::move(accelerator).value();
     files.emplace_back("model/" + identifier(project.name.empty() ? "network" : project.name) +
                            ".yaml",
                        projectToYaml(project));
     files.emplace_back("model/model.onnx", std::move(onnx).value());
     files.emplace_back("model/model.py", torchModule(graph, project.name));
     files.emplace_back("model/weights.bin", reference::serializeWeightSet(weights));
-    for (auto& [path, bytes] : testbenchData(graph, input, *outputs))
-        files.emplace_back("hls/" + path, std::move(bytes));
 
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (Status s = w.put(files[i].first, files[i].second); !s.ok())

@@ -3,7 +3,7 @@
 // One-click export (issue 5, docs/export.md): the accelerator project (HLS C++ with its
 // testbench and golden vectors, Vitis HLS and Vivado scripts, PYNQ driver) and the model
 // (YAML, ONNX, PyTorch, weights) of a project, written atomically into one folder.
-#include "core/estimate/project_estimate.h"
+#include "core/estimate/design_estimate.h"
 #include "core/model/project.h"
 #include "core/reference/weight_set.h"
 #include "core/util/result.h"
@@ -31,7 +31,7 @@ struct ExportOptions {
 struct ExportSummary {
     std::string outDir;
     std::vector<std::string> files; // relative to outDir
-    ProjectEstimate estimate;       // the design the export describes
+    DesignEstimate estimate;        // the design the export describes
     std::string weightsOrigin;      // "seeded (seed N)" or "trained"
     int layers = 0;
 };

@@ -1,6 +1,6 @@
 #include "hls_source_writer.h"
 
-#include "core/estimate/tiled_model.h"
+#include "core/estimate/tiled/tiled_model.h"
 #include "core/reference/reference.h"
 
 #include <algorithm>

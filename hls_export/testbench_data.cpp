@@ -1,6 +1,6 @@
 #include "testbench_data.h"
 
-#include "core/estimate/tiled_model.h"
+#include "core/estimate/tiled/tiled_model.h"
 #include "weight_image.h"
 
 #include <cstdio>

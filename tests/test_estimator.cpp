@@ -1,11 +1,11 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
-#include "core/estimate/auto_sizer.h"
-#include "core/estimate/halo_memo.h"
-#include "core/estimate/project_estimate.h"
-#include "core/estimate/storage_formats.h"
-#include "core/estimate/tiled_estimator.h"
-#include "core/estimate/tiled_resources.h"
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/tiled/auto_sizer.h"
+#include "core/estimate/tiled/halo_memo.h"
+#include "core/estimate/tiled/storage_formats.h"
+#include "core/estimate/tiled/tiled_estimator.h"
+#include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/device_library.h"
 #include "core/hw/power_model.h"
 #include "test_support.h"
@@ -48,8 +48,8 @@ TiledConfig config(int tn, int tm, int pd, int tr, int tc, bool doubleBuffer = t
     return c;
 }
 
-ProjectEstimate estimateFile(const std::string& path, const std::string& edit = {},
-                             const std::string& with = {}) {
+DesignEstimate estimateFile(const std::string& path, const std::string& edit = {},
+                            const std::string& with = {}) {
     std::string text = readText(path);
     if (!edit.empty()) {
         const auto at = text.find(edit);
@@ -60,10 +60,14 @@ ProjectEstimate estimateFile(const std::string& path, const std::string& edit = 
     Result<Project> p = parseProject(text, path);
     if (!p.ok())
         qFatal("%s", p.error().format().c_str());
-    Result<ProjectEstimate> e = estimateProject(*p, DeviceLibrary::builtin());
+    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
     if (!e.ok())
         qFatal("%s", e.error().format().c_str());
     return std::move(e).value();
+}
+
+const EffectiveFormats& formatsOf(const DesignEstimate& de) {
+    return std::get<TiledDetail>(de.estimate.detail).formats;
 }
 
 bool near(double value, double target, double tolerance) {
@@ -75,43 +79,6 @@ bool near(double value, double target, double tolerance) {
 class TestEstimator : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    // The formats the accelerator shares, as the GUI shows them: two 12-bit activation
-    // overrides make every layer's activations fixed<12,6>, and the tiled model agrees.
-    void effectiveFormatsFollowTheSharedStorage() {
-        const std::string dnnA = sourcePath("examples/dac19-dnn-a.yaml");
-        const std::string global = "precision: {weights: 16, activations: 8}";
-        const ProjectEstimate plain = estimateFile(dnnA);
-        Result<Project> project = loadProjectFile(dnnA);
-        QVERIFY(project.ok());
-        const EffectiveFormats asWritten = effectiveFormats(plain.graph, project->precision);
-        QCOMPARE(asWritten.storage.activations, asWritten.projectActivations);
-        QCOMPARE(asWritten.storage.weights, asWritten.projectWeights);
-        QVERIFY(asWritten.activationsForcedBy.empty());
-        QCOMPARE(asWritten.storage.activations, (FixedType{8, 4}));
-        QCOMPARE(asWritten.storage.weights, (FixedType{16, 2}));
-
-        const ProjectEstimate wide = estimateFile(
-            dnnA, global,
-            "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
-            "    B1.pwconv: {activations: 12}\n    L5.pwconv: {activations: 12, weights: 8}\n");
-        PrecisionSpec requested;
-        requested.weights = {16, 2};
-        requested.activations = {8, 4};
-        const EffectiveFormats f = effectiveFormats(wide.graph, requested);
-        QVERIFY(!(f.storage.activations == f.projectActivations));
-        QCOMPARE(f.storage.activations, (FixedType{12, 6}));
-        QCOMPARE(f.activationsForcedBy, (std::vector<std::string>{"B1.pwconv", "L5.pwconv"}));
-        QCOMPARE(f.storage.weights, f.projectWeights); // a narrower override widens nothing
-        QVERIFY(f.weightsForcedBy.empty());
-        for (const ProjectEstimate* pe : {&plain, &wide}) {
-            const TiledModel m = buildTiledModel(pe->graph, pe->device);
-            const EffectiveFormats e = effectiveFormats(pe->graph, requested);
-            QCOMPARE(m.maxActivationBits, e.storage.activations.width);
-            QCOMPARE(m.pwWeightBits, e.storage.weights.width);
-        }
-        QVERIFY(wide.estimate.fps < plain.estimate.fps); // what the wider storage costs
-    }
-
     // One PW layer, 16 -> 32 channels on 8x8, one 8x8 tile, Tn = 4, Tm = 8, pynq-z1
     // (64-bit port, 40-cycle read latency), all numbers by hand.
     void pointwiseByHand() {
@@ -120,21 +87,23 @@ private Q_SLOTS:
         const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8));
         // compute: 32/8 = 4 output blocks x 16/4 = 4 passes, each one flat loop of 64
         // pixels + depth (6 + log2(4) + the output stage's 5) = 1232
-        QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * 4 * (64 + 13)));
+        QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].computeCycles,
+                 std::int64_t(4 * 4 * (64 + 13)));
         // weights: the first block of 32 bytes (4 beats + 40) before the first pass; the
         // others are fetched during the pass before (77 cycles > 44: hidden); per output
         // block the biases 8 + 40; no bn, so no bn parameters
-        QCOMPARE(e.layers[0].weightCycles, std::int64_t(44 + 4 * 48));
+        QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].weightCycles, std::int64_t(44 + 4 * 48));
         QCOMPARE(e.layers[0].cycles, std::int64_t(1232 + 236));
         // load: 2 channel words x 8 rows bursts of (8 beats + 40 latency) = 768
-        QCOMPARE(e.groups[0].loadCycles, std::int64_t(768));
+        QCOMPARE(std::get<TiledDetail>(e.detail).groups[0].loadCycles, std::int64_t(768));
         // store: 4 words x 8 rows bursts of (8 beats + 40 for the write response) = 1536
-        QCOMPARE(e.groups[0].storeCycles, std::int64_t(1536));
+        QCOMPARE(std::get<TiledDetail>(e.detail).groups[0].storeCycles, std::int64_t(1536));
         // one tile: nothing to overlap
         QCOMPARE(e.cycles, std::int64_t(768 + 1468 + 1536));
         QCOMPARE(e.fps, 100e6 / 3772);
         // the stores (1536) now take longer than the PW unit (1232 + 236)
-        QCOMPARE(e.groups[0].limitedBy, std::string("memory: feature-map stores"));
+        QCOMPARE(std::get<TiledDetail>(e.detail).groups[0].limitedBy,
+                 std::string("memory: feature-map stores"));
         // DDR: 1024 B in, 2048 B out, 544 B of weights
         QCOMPARE(e.ddrBytesPerImage, std::int64_t(1024 + 2048 + 544));
         // DSP: 32 products of 8 x 8 pack two per DSP48E1 (2*8 + 8 <= 26)
@@ -166,9 +135,10 @@ private Q_SLOTS:
         // fetch 44, biases 4 x 48, and 15 passes of 29 cycles that each wait 44 - 29 = 15
         // for the next block's fetch: 461; load 2 x 4 x (4 + 40) = 352; store 4 x 4 x
         // (4 + 40) = 704
-        QCOMPARE(db.layers[0].computeCycles, std::int64_t(4 * 464));
-        QCOMPARE(db.layers[0].weightCycles, std::int64_t(4 * (44 + 4 * 48 + 15 * 15)));
-        QCOMPARE(db.groups[0].tiles, 4);
+        QCOMPARE(std::get<TiledDetail>(db.detail).layers[0].computeCycles, std::int64_t(4 * 464));
+        QCOMPARE(std::get<TiledDetail>(db.detail).layers[0].weightCycles,
+                 std::int64_t(4 * (44 + 4 * 48 + 15 * 15)));
+        QCOMPARE(std::get<TiledDetail>(db.detail).groups[0].tiles, 4);
         // first load, then each tile's units and stores (longer than the next load)
         QCOMPARE(db.cycles, std::int64_t(352 + 4 * (464 + 461 + 704)));
         const Estimate sb = estimateTiled(b.model, config(4, 8, 1, 4, 4, false));
@@ -182,9 +152,11 @@ private Q_SLOTS:
         Built b =
             buildModel("  - {op: dwconv, kernel: 3}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(1, 1, 4, 8, 8));
-        QCOMPARE(e.layers[0].computeCycles, std::int64_t(4 * (10 * 10 + 15)));
+        QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].computeCycles,
+                 std::int64_t(4 * (10 * 10 + 15)));
         // one tile: the window's halo lies outside the map (zero padding), nothing extra
-        QCOMPARE(e.groups[0].loadCycles, std::int64_t(2 * 8 * (8 + 40)));
+        QCOMPARE(std::get<TiledDetail>(e.detail).groups[0].loadCycles,
+                 std::int64_t(2 * 8 * (8 + 40)));
         QCOMPARE(e.used.dsp, std::int64_t(4 * 9 / 2)); // 8x8 bits pack two per DSP
     }
 
@@ -195,7 +167,8 @@ private Q_SLOTS:
             buildModel("  - {op: maxpool, kernel: 2}\n", "{channels: 16, height: 8, width: 8}");
         const Estimate e = estimateTiled(b.model, config(1, 8, 1, 4, 4));
         // output 4x4 is one tile: ceil(16/8) blocks x (16 pixels x 4 taps + depth 4)
-        QCOMPARE(e.layers[0].computeCycles, std::int64_t(2 * (16 * 4 + 4)));
+        QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].computeCycles,
+                 std::int64_t(2 * (16 * 4 + 4)));
         QCOMPARE(e.used.dsp, std::int64_t(0));
     }
 
@@ -282,9 +255,9 @@ private Q_SLOTS:
     // tile of its own, inside the buffers the design's tile sizes: the BRAM18 count stays
     // that of the design's tile, every group's buffers fit, and the FPS rises.
     void groupTilesFitTheDesignsBuffers() {
-        const ProjectEstimate pe = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
+        const DesignEstimate pe = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
         const TiledModel m = buildTiledModel(pe.graph, pe.device);
-        const TiledConfig& grouped = pe.estimate.config;
+        const TiledConfig& grouped = std::get<TiledDetail>(pe.estimate.detail).config;
         QCOMPARE(grouped.groupTiles.size(), m.groups.size());
         TiledConfig uniform = grouped;
         uniform.groupTiles.clear();
@@ -311,9 +284,9 @@ private Q_SLOTS:
     // first lookups and on repeated ones.
     void haloMemoAgreesWithDirectCounts() {
         for (const char* file : {"examples/dac19-dnn-c.yaml", "tests/data/resnet-18.yaml"}) {
-            const ProjectEstimate pe = estimateFile(sourcePath(file));
+            const DesignEstimate pe = estimateFile(sourcePath(file));
             const TiledModel m = buildTiledModel(pe.graph, pe.device);
-            const TiledConfig& c = pe.estimate.config;
+            const TiledConfig& c = std::get<TiledDetail>(pe.estimate.detail).config;
             HaloMemo memo(m);
             int compared = 0;
             for (int pass = 0; pass < 2; ++pass)
@@ -350,12 +323,12 @@ private Q_SLOTS:
     }
 
     void resourceCapIsHonoured() {
-        const ProjectEstimate tight =
+        const DesignEstimate tight =
             estimateFile(sourcePath("examples/dac19-dnn-a.yaml"), "  auto: true\n",
                          "  auto: true\n  resource_cap: 0.5\n");
         QVERIFY(tight.estimate.used.dsp <= 0.5 * 220);
         QVERIFY(tight.estimate.used.bram18 <= 0.5 * 280);
-        const ProjectEstimate loose = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
+        const DesignEstimate loose = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
         QVERIFY(loose.estimate.fps > tight.estimate.fps);
     }
 
@@ -370,7 +343,7 @@ private Q_SLOTS:
                          "precision: {weights: " + std::to_string(weights) + ", activations: 6}");
             text.replace(text.find("  auto: true\n"), 13, fixed);
             Result<Project> p = parseProject(text, "a.yaml");
-            Result<ProjectEstimate> e = estimateProject(*p, DeviceLibrary::builtin());
+            Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
             return e->estimate.used.dsp;
         };
         QCOMPARE(dspAt(15), std::int64_t(8 * 16 + 4 * 9));
@@ -391,7 +364,7 @@ private Q_SLOTS:
             text.replace(text.find("width: 360}"), 11, "width: 360, resize: " + resize + "}");
             text.replace(text.find("  auto: true\n"), 13, fixed);
             Result<Project> p = parseProject(text, "b.yaml");
-            Result<ProjectEstimate> e = estimateProject(*p, DeviceLibrary::builtin());
+            Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
             return double(e->estimate.used.bram18);
         };
         const double full = bramAt("1.0");
@@ -403,25 +376,26 @@ private Q_SLOTS:
     // format of every layer; the estimate says so and names the two layers.
     void perLayerOverridesNameTheSharedStorage() {
         const std::string path = sourcePath("examples/dac19-dnn-a.yaml");
-        const ProjectEstimate plain = estimateFile(path);
-        QCOMPARE(plain.formats.storage.activations, (FixedType{8, 4}));
-        QVERIFY(plain.formats.activationsForcedBy.empty());
-        QVERIFY(plain.formats.weightsForcedBy.empty());
-        const ProjectEstimate wide =
+        const DesignEstimate plain = estimateFile(path);
+        QCOMPARE(formatsOf(plain).storage.activations, (FixedType{8, 4}));
+        QVERIFY(formatsOf(plain).activationsForcedBy.empty());
+        QVERIFY(formatsOf(plain).weightsForcedBy.empty());
+        const DesignEstimate wide =
             estimateFile(path, "precision: {weights: 16, activations: 8}",
                          "precision:\n  weights: 16\n  activations: 8\n  layers:\n"
                          "    B1.dwconv: {activations: 12}\n    L5.pwconv: {activations: 12}\n"
                          "    B2.pwconv: {activations: 6}\n");
-        QCOMPARE(wide.formats.storage.activations, (FixedType{12, 6}));
-        QCOMPARE(wide.formats.projectActivations, (FixedType{8, 4}));
+        QCOMPARE(formatsOf(wide).storage.activations, (FixedType{12, 6}));
+        QCOMPARE(formatsOf(wide).projectActivations, (FixedType{8, 4}));
         const std::vector<std::string> forced{"B1.dwconv", "L5.pwconv"}; // not the narrower one
-        QCOMPARE(wide.formats.activationsForcedBy, forced);
-        QVERIFY(wide.formats.weightsForcedBy.empty());
-        // What the estimator sized: 16-bit DDR words for every activation.
+        QCOMPARE(formatsOf(wide).activationsForcedBy, forced);
+        QVERIFY(formatsOf(wide).weightsForcedBy.empty());
+        // What the estimator sized: 16-bit DDR words and 12-bit units for every activation.
         const TiledModel model = buildTiledModel(wide.graph, wide.device);
         QCOMPARE(model.actContainer, 16);
+        QCOMPARE(model.maxActivationBits, 12);
         QVERIFY(wide.estimate.ddrBytesPerImage > plain.estimate.ddrBytesPerImage);
-        const std::string line = describeFormats(wide.formats);
+        const std::string line = describeFormats(formatsOf(wide));
         QVERIFY2(line.find("fixed<12,6>") != std::string::npos, line.c_str());
         QVERIFY2(line.find("B1.dwconv, L5.pwconv") != std::string::npos, line.c_str());
         QVERIFY2(line.find("B2.pwconv") == std::string::npos, line.c_str());
@@ -432,13 +406,13 @@ private Q_SLOTS:
     // of the speeds, FPS within 10 % of the seed's for A and B, and the ratios A/B and A/C
     // within 10 % (docs/estimator.md, "Validation").
     void dacSdcDesigns() {
-        const ProjectEstimate a = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
-        const ProjectEstimate b = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
-        const ProjectEstimate c = estimateFile(sourcePath("examples/dac19-dnn-c.yaml"));
-        for (const ProjectEstimate* e : {&a, &b, &c}) {
+        const DesignEstimate a = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
+        const DesignEstimate b = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
+        const DesignEstimate c = estimateFile(sourcePath("examples/dac19-dnn-c.yaml"));
+        for (const DesignEstimate* e : {&a, &b, &c}) {
             QVERIFY(e->estimate.feasible);
-            QVERIFY(e->autoResult.found);
-            QCOMPARE(e->estimate.config.clockMhz, 100.0);
+            QVERIFY(e->estimate.autoSized && e->estimate.feasible);
+            QCOMPARE(std::get<TiledDetail>(e->estimate.detail).config.clockMhz, 100.0);
         }
         QVERIFY(near(a.estimate.powerW, 2.40, 0.15));
         QVERIFY(near(b.estimate.powerW, 2.40, 0.15));

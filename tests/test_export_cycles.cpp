@@ -3,9 +3,9 @@
 // closed form (core/estimate/tiled_estimator.cpp) must stay within kTolerance of it on the
 // DAC-SDC examples with the design auto sizing picks, on fixed designs and on other
 // networks (docs/estimator.md, "Cycles").
-#include "core/estimate/project_estimate.h"
-#include "core/estimate/tiled_estimator.h"
-#include "core/estimate/tiled_resources.h"
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/tiled/tiled_estimator.h"
+#include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/bram_packing.h"
 #include "core/hw/device_library.h"
 #include "hls_export/export_cycles.h"
@@ -48,20 +48,22 @@ Compared compare(const Graph& graph, const Device& device, const TiledConfig& co
     const TiledResources res = tiledResources(model, config);
     r.depthError = std::max(std::abs(double(res.tileDepth) / plan->tileDepth - 1),
                             std::abs(double(res.psumDepth) / plan->psumDepth - 1));
-    if (e.groups.size() != x.groups.size())
+    if (std::get<TiledDetail>(e.detail).groups.size() != x.groups.size())
         qFatal("group lists differ");
     for (std::size_t g = 0; g < x.groups.size(); ++g)
         if (x.groups[g].cycles * 50 >= x.total)
-            r.worstGroup = std::max(r.worstGroup,
-                                    std::abs(double(e.groups[g].cycles) / x.groups[g].cycles - 1));
+            r.worstGroup = std::max(
+                r.worstGroup, std::abs(double(std::get<TiledDetail>(e.detail).groups[g].cycles) /
+                                           x.groups[g].cycles -
+                                       1));
     return r;
 }
 
-ProjectEstimate estimateText(const std::string& text) {
+DesignEstimate estimateText(const std::string& text) {
     Result<Project> p = parseProject(text, "t.yaml");
     if (!p.ok())
         qFatal("%s", p.error().format().c_str());
-    Result<ProjectEstimate> e = estimateProject(*p, DeviceLibrary::builtin());
+    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
     if (!e.ok())
         qFatal("%s", e.error().format().c_str());
     return std::move(e).value();
@@ -76,8 +78,8 @@ std::string withAccelerator(std::string text, const std::string& accelerator) {
 
 // Estimated and exported cycles of a project, its config as estimated (auto or fixed).
 Compared compareProject(const std::string& text, bool doubleBuffer = true) {
-    const ProjectEstimate pe = estimateText(text);
-    TiledConfig c = pe.estimate.config;
+    const DesignEstimate pe = estimateText(text);
+    TiledConfig c = std::get<TiledDetail>(pe.estimate.detail).config;
     c.doubleBuffer = doubleBuffer;
     const Compared r = compare(pe.graph, pe.device, c);
     qInfo("pw %dx%d dw %d tile %dx%d: estimate %lld, export %lld cycles (%+.1f %%, worst "
@@ -101,13 +103,14 @@ private Q_SLOTS:
     // The walk by hand: one pwconv 16 -> 32 on 8x8, Tn 4, Tm 8, one 8x8 tile, pynq-z1
     // (64-bit port, 40-cycle latency), 8-bit everything, bias, no folded layers.
     void walkByHand() {
-        const ProjectEstimate pe =
+        const DesignEstimate pe =
             estimateText("name: t\ndevice: pynq-z1\ninput: {channels: 16, height: 8, width: 8}\n"
                          "precision: {weights: 8, activations: 8}\nnetwork:\n"
                          "  - {op: pwconv, channels: 32}\n"
                          "accelerator: {arch: tiled, pw_in: 4, pw_out: 8, dw_parallel: 1, "
                          "tile: [8, 8]}\n");
-        Result<hls::HlsPlan> plan = hls::planAccelerator(pe.graph, pe.estimate.config, pe.device);
+        Result<hls::HlsPlan> plan = hls::planAccelerator(
+            pe.graph, std::get<TiledDetail>(pe.estimate.detail).config, pe.device);
         QVERIFY(plan.ok());
         const hls::ExportCycles x = hls::exportCycles(*plan, pe.graph);
         QCOMPARE(x.groups.size(), std::size_t(1));
@@ -140,9 +143,9 @@ private Q_SLOTS:
     // with the groups on tiles of their own, sized right up to those buffers.
     void dacSdcBuffersCostWhatTheEstimateSays() {
         for (const char* name : {"a", "b", "c"}) {
-            const ProjectEstimate pe = estimateText(
+            const DesignEstimate pe = estimateText(
                 readText(sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml")));
-            const TiledConfig& c = pe.estimate.config;
+            const TiledConfig& c = std::get<TiledDetail>(pe.estimate.detail).config;
             QVERIFY(!c.groupTiles.empty());
             const TiledModel m = buildTiledModel(pe.graph, pe.device);
             const TiledResources res = tiledResources(m, c);
@@ -187,11 +190,12 @@ private Q_SLOTS:
                 readText(sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml"));
             for (int rows : {1, 2, 3, 5, 8, 13, 40, 160})
                 for (int cols : {7, 18, 45, 100, 360}) {
-                    const ProjectEstimate pe = estimateText(withAccelerator(
+                    const DesignEstimate pe = estimateText(withAccelerator(
                         text, "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, "
                               "tile: [" +
                                   std::to_string(rows) + ", " + std::to_string(cols) + "]}\n"));
-                    const Compared r = compare(pe.graph, pe.device, pe.estimate.config);
+                    const Compared r = compare(pe.graph, pe.device,
+                                               std::get<TiledDetail>(pe.estimate.detail).config);
                     worst = std::max(worst, std::abs(r.error()));
                     worstGroup = std::max(worstGroup, r.worstGroup);
                     worstDepth = std::max(worstDepth, r.depthError);

@@ -1,6 +1,7 @@
 // The editor: drops from the palette into bundles and the network (through the models'
 // mimeData and dropMimeData, as a real drag ends), reorders, removals, undo and redo.
 #include "core/model/graph.h"
+#include "core/model/project_edits.h"
 #include "core/model/project_yaml.h"
 #include "widgets/bundle_layers_model.h"
 #include "widgets/layer_mime.h"
@@ -8,7 +9,6 @@
 #include "widgets/layer_property_panel.h"
 #include "widgets/network_model.h"
 #include "widgets/project_document.h"
-#include "widgets/project_edits.h"
 
 #include <QCheckBox>
 #include <QMimeData>

@@ -1,13 +1,13 @@
 // The live QoS panel and the quantization view: numbers follow an edit within a moment,
 // a bad edit names its layer and keeps the last good numbers (stale), and a click in the
 // quantization view is one undo step.
+#include "core/model/project_edits.h"
 #include "core/model/project_yaml.h"
 #include "gui_test_support.h"
 #include "widgets/layer_latency_chart.h"
 #include "widgets/network_model.h"
 #include "widgets/network_view.h"
 #include "widgets/project_document.h"
-#include "widgets/project_edits.h"
 #include "widgets/project_settings_panel.h"
 #include "widgets/qos_panel.h"
 #include "widgets/quantization_view.h"
@@ -199,11 +199,11 @@ private Q_SLOTS:
         Project p = w.document()->project();
         // A fixed accelerator far larger than a Pynq-Z1.
         p.accelerator.autoSize = false;
-        p.accelerator.pwIn = 32;
-        p.accelerator.pwOut = 64;
-        p.accelerator.dwParallel = 64;
-        p.accelerator.tileRows = 40;
-        p.accelerator.tileCols = 90;
+        std::get<TiledSpec>(p.accelerator.family).pwIn = 32;
+        std::get<TiledSpec>(p.accelerator.family).pwOut = 64;
+        std::get<TiledSpec>(p.accelerator.family).dwParallel = 64;
+        std::get<TiledSpec>(p.accelerator.family).tileRows = 40;
+        std::get<TiledSpec>(p.accelerator.family).tileCols = 90;
         w.document()->edit(QStringLiteral("huge"), p);
         QVERIFY(waitForQos(w));
         const ResourceBars* bars = w.qosPanel()->resourceBars();

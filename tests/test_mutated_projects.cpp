@@ -4,7 +4,7 @@
 // Each outcome must be an estimate with finite figures or one diagnostic that points at a
 // position or a layer. Under CI's AddressSanitizer + UBSan build, a crash or undefined
 // behaviour fails the run as well.
-#include "core/estimate/project_estimate.h"
+#include "core/estimate/design_estimate.h"
 #include "core/hw/device_library.h"
 #include "test_support.h"
 
@@ -143,7 +143,7 @@ private Q_SLOTS:
                 continue;
             }
             ++parsed;
-            Result<ProjectEstimate> e = estimateProject(*p, library);
+            Result<DesignEstimate> e = estimateDesign(*p, library);
             if (!e.ok()) {
                 ++rejected;
                 QVERIFY2(pointsSomewhere(e.error()), (context + e.error().format()).c_str());

@@ -1,5 +1,5 @@
 // Project files: reading, the round trip, and every kind of bad input.
-#include "core/estimate/project_estimate.h"
+#include "core/estimate/design_estimate.h"
 #include "core/hw/device_library.h"
 #include "test_support.h"
 
@@ -39,7 +39,7 @@ Diagnostic firstError(const std::string& file) {
     Result<Project> p = loadProjectFile(file);
     if (!p.ok())
         return p.error();
-    Result<ProjectEstimate> e = estimateProject(*p, DeviceLibrary::builtin());
+    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
     if (!e.ok())
         return e.error();
     return makeError("no error");
@@ -152,10 +152,11 @@ search:
         QVERIFY(p.device.inlineDevice.has_value());
         QCOMPARE(p.device.inlineDevice->memory.axiLatencyCycles, 30);
         QCOMPARE(p.precision.weights, (FixedType{12, 3}));
-        QCOMPARE(p.accelerator.tileGridCols, 8);
-        QCOMPARE(p.accelerator.groupTiles.size(), std::size_t(2));
-        QCOMPARE(p.accelerator.groupTiles[1].group, std::string("stem"));
-        QCOMPARE(p.accelerator.groupTiles[1].cols, 16);
+        QCOMPARE(std::get<TiledSpec>(p.accelerator.family).tileGridCols, 8);
+        QCOMPARE(std::get<TiledSpec>(p.accelerator.family).groupTiles.size(), std::size_t(2));
+        QCOMPARE(std::get<TiledSpec>(p.accelerator.family).groupTiles[1].group,
+                 std::string("stem"));
+        QCOMPARE(std::get<TiledSpec>(p.accelerator.family).groupTiles[1].cols, 16);
         QCOMPARE(p.precision.quant.rounding, Rounding::Convergent);
         QCOMPARE(p.precision.quant.overflow, Overflow::Wrap);
         QVERIFY(p.search.present);

@@ -2,9 +2,9 @@
 
 #include "bundle_layers_model.h"
 #include "bundle_list_model.h"
+#include "core/model/project_edits.h"
 #include "layer_mime.h"
 #include "project_document.h"
-#include "project_edits.h"
 #include "transient_message.h"
 
 #include <QAction>

@@ -1,8 +1,8 @@
 #include "bundle_list_model.h"
 
+#include "core/model/project_edits.h"
 #include "layer_mime.h"
 #include "project_document.h"
-#include "project_edits.h"
 
 namespace codesign {
 

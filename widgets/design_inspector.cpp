@@ -1,5 +1,7 @@
 #include "design_inspector.h"
 
+#include "core/estimate/architecture.h"
+
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -69,15 +71,15 @@ void DesignInspector::showPoint(const EvaluatedPoint& p, const DesignSpace& spac
     QString violations;
     for (const std::string& v : p.violations)
         violations += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(v).toHtmlEscaped());
-    const TiledConfig& c = p.accelerator;
+    const Architecture& arch = architectureOf(p.design);
     text_->setText(
         QStringLiteral("<b>Design %1</b> %2<table cellspacing='2'>"
                        "<tr><td>QoR</td><td>%3</td></tr>"
                        "<tr><td>FPS</td><td>%4 (latency %5 ms)</td></tr>"
                        "<tr><td>power</td><td>%6 W (%19 mJ per image)</td></tr>"
                        "<tr><td>resources</td><td>DSP %7, BRAM18 %8, LUT %9, FF %10</td></tr>"
-                       "<tr><td>accelerator</td><td>PW %11x%12, DW %13, tile %14x%15, %16 MHz"
-                       "</td></tr></table><p><small>%17</small></p>%18")
+                       "<tr><td>accelerator</td><td>%11</td></tr></table>"
+                       "<p><small>%12</small></p>%13")
             .arg(p.id)
             .arg(p.feasible ? QStringLiteral("<span style='color:#2e7d32'>meets the "
                                              "constraints</span>")
@@ -91,12 +93,7 @@ void DesignInspector::showPoint(const EvaluatedPoint& p, const DesignSpace& spac
             .arg(p.used.bram18)
             .arg(p.used.lut)
             .arg(p.used.ff)
-            .arg(c.pwIn)
-            .arg(c.pwOut)
-            .arg(c.dwParallel)
-            .arg(c.tileRows)
-            .arg(c.tileCols)
-            .arg(c.clockMhz)
+            .arg(QString::fromStdString(arch.designSummary(p.design, nullptr)).toHtmlEscaped())
             .arg(QString::fromStdString(space.describe(p.point)).toHtmlEscaped())
             .arg(violations.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(violations))
             .arg(p.energyPerImageMj, 0, 'f', 1));

@@ -44,7 +44,7 @@ void EstimateService::run() {
         clock.start();
         auto outcome = std::make_shared<EstimateOutcome>();
         outcome->generation = job.first;
-        Result<ProjectEstimate> estimate = estimateProject(job.second, DeviceLibrary::standard());
+        Result<DesignEstimate> estimate = estimateDesign(job.second, DeviceLibrary::standard());
         if (estimate.ok()) {
             outcome->curves = quantizationCurves(job.second, *estimate);
             outcome->estimate = std::move(estimate).value();

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/estimate/project_estimate.h"
-#include "quantization_curves.h"
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/quantization_curves.h"
 
 #include <QObject>
 #include <condition_variable>
@@ -15,7 +15,7 @@ namespace codesign {
 // The estimate of one version of the project.
 struct EstimateOutcome {
     quint64 generation = 0;
-    std::optional<ProjectEstimate> estimate; // empty when the project does not build
+    std::optional<DesignEstimate> estimate; // empty when the project does not build
     Diagnostic error;
     // When it does not build: the network up to the error (buildGraph's resolved groups),
     // or all of it when the graph built and the estimate failed.

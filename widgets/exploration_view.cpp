@@ -1,9 +1,9 @@
 #include "exploration_view.h"
 
-#include "core/estimate/project_estimate.h"
 #include "core/hw/device_library.h"
 #include "core/model/project_device.h"
 #include "core/qor/qor_cache.h"
+#include "core/search/search_report.h"
 #include "core/search/strategy.h"
 #include "design_inspector.h"
 #include "pareto_plot.h"
@@ -397,12 +397,10 @@ void ExplorationView::applyInspected() {
         return;
     // The design as evaluated: the search's network and precision at this point, and the
     // accelerator it was sized to (so the QoS panel shows the numbers that were plotted).
-    Project project = space_->apply(p->point);
-    Result<Graph> graph = buildGraph(project);
-    if (!graph.ok())
+    Result<Project> project = designProject(*space_, *p);
+    if (!project.ok())
         return;
-    project.accelerator = fixedSpec(p->accelerator, *graph, project.accelerator);
-    Q_EMIT applyRequested(project, QStringLiteral("Apply explored design %1").arg(p->id));
+    Q_EMIT applyRequested(*project, QStringLiteral("Apply explored design %1").arg(p->id));
 }
 
 QString ExplorationView::statusText() const {

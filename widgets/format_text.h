@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/estimate/storage_formats.h"
+#include "core/estimate/tiled/storage_formats.h"
 
 #include <QString>
 

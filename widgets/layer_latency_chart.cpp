@@ -9,19 +9,17 @@
 namespace codesign {
 namespace {
 
-QColor unitColor(Unit unit) {
-    switch (unit) {
-    case Unit::Pw:
+// One colour per unit the families name (tiled: pw, dw, pool, store); others grey.
+QColor unitColor(std::string_view unit) {
+    if (unit == "pw")
         return {52, 101, 164};
-    case Unit::Dw:
+    if (unit == "dw")
         return {78, 154, 6};
-    case Unit::Pool:
+    if (unit == "pool")
         return {196, 160, 0};
-    case Unit::Store:
+    if (unit == "store")
         return {117, 80, 123};
-    default:
-        return {136, 138, 133};
-    }
+    return {136, 138, 133};
 }
 
 } // namespace
@@ -39,28 +37,26 @@ LayerLatencyChart::LayerLatencyChart(QWidget* parent)
     plot_->setBackground(palette().base());
 }
 
-void LayerLatencyChart::setEstimate(const ProjectEstimate& pe) {
+void LayerLatencyChart::setEstimate(const DesignEstimate& de) {
     plot_->clearPlottables();
-    const double cyclesPerMs = pe.estimate.config.clockMhz * 1e3;
-    std::map<Unit, QCPBars*> byUnit;
+    std::map<std::string_view, QCPBars*> byUnit;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     int key = 0;
     double longest = 0;
-    for (const LayerEstimate& l : pe.estimate.layers) {
-        if (l.cycles <= 0 || l.node < 0 || std::size_t(l.node) >= pe.graph.nodes.size())
+    for (const LayerEstimate& l : de.estimate.layers) {
+        if (l.cycles <= 0 || l.node < 0 || std::size_t(l.node) >= de.graph.nodes.size())
             continue;
         QCPBars*& bars = byUnit[l.unit];
         if (!bars) {
             bars = new QCPBars(plot_->yAxis, plot_->xAxis);
-            bars->setName(QStringLiteral("%1 unit").arg(QString::fromLatin1(unitName(l.unit))));
+            bars->setName(QStringLiteral("%1 unit").arg(QString::fromUtf8(l.unit)));
             bars->setBrush(unitColor(l.unit));
             bars->setPen(Qt::NoPen);
             bars->setWidth(0.7);
         }
-        const double ms = double(l.cycles) / cyclesPerMs;
-        longest = std::max(longest, ms);
-        bars->addData(++key, ms);
-        ticker->addTick(key, QString::fromStdString(pe.graph.nodes[std::size_t(l.node)].name));
+        longest = std::max(longest, l.timeMs);
+        bars->addData(++key, l.timeMs);
+        ticker->addTick(key, QString::fromStdString(de.graph.nodes[std::size_t(l.node)].name));
     }
     bars_ = key;
     plot_->yAxis->setTicker(ticker);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/estimate/project_estimate.h"
+#include "core/estimate/design_estimate.h"
 
 #include <QWidget>
 
@@ -15,7 +15,7 @@ class LayerLatencyChart : public QWidget {
     Q_OBJECT
 public:
     explicit LayerLatencyChart(QWidget* parent = nullptr);
-    void setEstimate(const ProjectEstimate& estimate);
+    void setEstimate(const DesignEstimate& estimate);
     void setStale(bool stale);
     int barCount() const { return bars_; }
 

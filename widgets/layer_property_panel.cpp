@@ -2,7 +2,7 @@
 
 #include "layer_text.h"
 #include "project_document.h"
-#include "project_edits.h"
+#include "core/model/project_edits.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "bundle_editor.h"
+#include "core/model/project_edits.h"
 #include "core/model/project_yaml.h"
 #include "exploration_view.h"
 #include "export_runner.h"
@@ -9,7 +10,6 @@
 #include "network_model.h"
 #include "network_view.h"
 #include "project_document.h"
-#include "project_edits.h"
 #include "project_files.h"
 #include "project_settings_panel.h"
 #include "qcustomplot_include.h"

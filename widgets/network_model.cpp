@@ -1,10 +1,10 @@
 #include "network_model.h"
 
+#include "core/model/project_edits.h"
 #include "layer_mime.h"
 #include "layer_text.h"
 #include "op_icon.h"
 #include "project_document.h"
-#include "project_edits.h"
 
 #include <QMimeData>
 

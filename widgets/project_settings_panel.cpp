@@ -1,8 +1,8 @@
 #include "project_settings_panel.h"
 
 #include "core/hw/device_library.h"
+#include "core/model/project_edits.h"
 #include "project_document.h"
-#include "project_edits.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -143,7 +143,7 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
     hasNumbers_ = true;
     setStale(false);
     showNumbers(true);
-    const ProjectEstimate& pe = *outcome.estimate;
+    const DesignEstimate& pe = *outcome.estimate;
     const Estimate& e = pe.estimate;
     title_->setText(QStringLiteral("<b>%1</b> on %2 (%3)")
                         .arg(QString::fromStdString(project.name).toHtmlEscaped(),
@@ -173,34 +173,21 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                              .arg(number(p.boardStaticW, 2), number(p.plStaticW, 2),
                                   number(p.dspW, 3), number(p.bramW, 3), number(p.logicW, 3),
                                   number(p.ddrW, 3)));
-    const TiledConfig& c = e.config;
-    // Groups that run on tiles of their own (auto sizing, or group_tiles in the project).
-    QStringList ownTiles;
-    for (std::size_t gi = 0; gi < c.groupTiles.size() && gi < pe.graph.groups.size(); ++gi)
-        if (c.hasOwnTile(gi))
-            ownTiles << QStringLiteral("%1 %2x%3")
-                            .arg(QString::fromStdString(pe.graph.groups[gi].name))
-                            .arg(c.groupTiles[gi].rows)
-                            .arg(c.groupTiles[gi].cols);
-    const QString groupTiles =
-        ownTiles.isEmpty() ? QString()
-                           : QStringLiteral(" (%1)").arg(ownTiles.join(QStringLiteral(", ")));
     // The formats in use, not the project's: per-layer overrides can widen the storage
-    // that all layers share.
-    const EffectiveFormats& formats = pe.formats;
-    config_->setText(QStringLiteral("%1 accelerator: %2 MHz, PW %3x%4, DW %5 lanes, tile %6x%7%10, "
-                                    "%8; estimated in %9 ms")
-                         .arg(pe.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"))
-                         .arg(c.clockMhz)
-                         .arg(c.pwIn)
-                         .arg(c.pwOut)
-                         .arg(c.dwParallel)
-                         .arg(c.tileRows)
-                         .arg(c.tileCols)
-                         .arg(formatsShort(formats))
-                         .arg(number(outcome.computeMs, 1))
-                         .arg(groupTiles));
-    formats_->setText(formatsNote(formats));
+    // that all layers share (the tiled accelerator's; other families store as written).
+    const TiledDetail* tiled = std::get_if<TiledDetail>(&e.detail);
+    config_->setText(
+        QStringLiteral("%1 %2: %3 MHz, %4, %5; estimated in %6 ms")
+            .arg(e.autoSized ? QStringLiteral("Auto-sized") : QStringLiteral("Fixed"),
+                 QString::fromUtf8(pe.architecture->title()))
+            .arg(e.clockMhz)
+            .arg(QString::fromStdString(pe.architecture->designSummary(e.detail, &pe.graph)),
+                 tiled ? formatsShort(tiled->formats)
+                       : QStringLiteral("W%1/A%2")
+                             .arg(project.precision.weights.width)
+                             .arg(project.precision.activations.width),
+                 number(outcome.computeMs, 1)));
+    formats_->setText(tiled ? formatsNote(tiled->formats) : QString());
     formats_->setVisible(!formats_->text().isEmpty());
     bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
     latency_->setEstimate(pe);

@@ -1,5 +1,6 @@
 #include "quantization_view.h"
 
+#include "core/estimate/architecture.h"
 #include "format_text.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
@@ -144,13 +145,9 @@ void QuantizationView::setCurves(const QuantizationCurves& c) {
     // (the DSP curve is then flat below the widest weight override).
     const QString note = formatsNote(c.formats);
     caption_->setText(
-        QStringLiteral("The current accelerator held fixed (PW %1x%2, DW %3, tile %4x%5) at "
-                       "%6-bit activations. Click a point to apply it.%7")
-            .arg(c.config.pwIn)
-            .arg(c.config.pwOut)
-            .arg(c.config.dwParallel)
-            .arg(c.config.tileRows)
-            .arg(c.config.tileCols)
+        QStringLiteral("The current accelerator held fixed (%1) at "
+                       "%2-bit activations. Click a point to apply it.%3")
+            .arg(QString::fromStdString(architectureOf(c.design).designSummary(c.design, nullptr)))
             .arg(c.activationBits)
             .arg(note.isEmpty() ? QString() : QStringLiteral("\n") + note));
     dspPlot_->replot(QCustomPlot::rpQueuedReplot);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "quantization_curves.h"
+#include "core/estimate/quantization_curves.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #include "cli_args.h"
 #include "commands.h"
-#include "core/estimate/project_estimate.h"
+#include "core/estimate/design_estimate.h"
 #include "core/model/project_yaml.h"
 #include "core/report/estimate_report.h"
 #include "device_options.h"
@@ -29,8 +29,9 @@ int runEstimate(const std::vector<std::string>& argv) {
         return badInput(project.error().format());
     if (Result<Device> device = applyDeviceOptions(args, *project); !device.ok())
         return badInput(device.error().format());
-    Result<ProjectEstimate> pe =
-        estimateProject(*project, DeviceLibrary::standard(), args.option("device"));
+    DesignRequest request;
+    request.deviceName = args.option("device");
+    Result<DesignEstimate> pe = estimateDesign(*project, DeviceLibrary::standard(), request);
     if (!pe.ok())
         return badInput(pe.error().format());
 

@@ -148,9 +148,8 @@ int runExport(const std::vector<std::string>& argv) {
     const Estimate& e = summary->estimate.estimate;
     std::cout << "exported " << project->name << " to " << summary->outDir << ": "
               << summary->files.size() << " files, " << summary->layers << " layers\n"
-              << "design: " << summary->estimate.device.name << ", " << e.config.clockMhz
-              << " MHz, pw " << e.config.pwIn << "x" << e.config.pwOut << ", dw "
-              << e.config.dwParallel << ", tile " << e.config.tileRows << "x" << e.config.tileCols
+              << "design: " << summary->estimate.device.name << ", " << e.clockMhz << " MHz, "
+              << architectureOf(e.detail).designSummary(e.detail, &summary->estimate.graph)
               << "; estimate " << e.fps << " FPS, " << e.powerW << " W\n"
               << "weights: " << summary->weightsOrigin << "\n"
               << "next: make -C " << summary->outDir << " csim\n";

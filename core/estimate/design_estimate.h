@@ -1,42 +1,41 @@
 #pragma once
 
+// One entry point for every estimate (the CLI, the search, the GUI, the quantization
+// curves): project -> graph -> the project's architecture -> (auto sizing) -> Estimate.
 #include "../hw/device_library.h"
 #include "../model/graph.h"
 #include "../model/project.h"
 #include "../util/result.h"
-#include "auto_sizer.h"
-#include "estimate.h"
-#include "storage_formats.h"
-#include "tiled_model.h"
+#include "architecture.h"
 
 #include <string>
 
 namespace codesign {
 
 // Everything known about a project after estimation: the resolved network, the device,
-// the accelerator that was estimated (chosen by auto sizing or as written) and the numbers.
-struct ProjectEstimate {
+// and the numbers of the accelerator that was estimated (chosen by auto sizing or as
+// written; Estimate::detail holds the design).
+struct DesignEstimate {
     Graph graph;
     Device device;
     Estimate estimate;
-    bool autoSized = false;
-    AutoSizeResult autoResult;
-    EffectiveFormats formats; // the storage formats and the layers that widened them
+    const Architecture* architecture = nullptr; // the project's family (registry entry)
 };
 
-// The accelerator written in the project, made concrete for this graph and device
-// (device clock when none is given, tile_grid turned into a tile size, group_tiles by
-// group name); a group_tiles name the graph does not have is an error at its position.
-Result<TiledConfig> fixedConfig(const AcceleratorSpec& spec, const Graph& graph,
-                                const TiledModel& model);
+struct DesignRequest {
+    std::string deviceName; // another device of the library than the project's
+    EstimateOptions options;
+};
 
-// The other way: a concrete design as the fixed accelerator of a project (what the search
-// writes for a design it found, and what the GUI applies), keeping the rest of `base`
-// (its resource cap). Group tiles equal to the design's tile are left out.
-AcceleratorSpec fixedSpec(const TiledConfig& config, const Graph& graph, AcceleratorSpec base = {});
+Result<DesignEstimate> estimateDesign(const Project& project, const DeviceLibrary& library,
+                                      const DesignRequest& request = {});
 
-// Project -> graph -> (auto sizing) -> estimate. `deviceName` overrides the project's device.
-Result<ProjectEstimate> estimateProject(const Project& project, const DeviceLibrary& library,
-                                        const std::string& deviceName = {});
+// A graph already built, on a device already resolved (the search, the curves).
+Result<Estimate> estimateDesign(const Graph& graph, const Device& device,
+                                const AcceleratorSpec& spec, const EstimateOptions& options = {});
+
+// A design's estimate written back into a project: the accelerator as a fixed design
+// (the search's designs/ID.yaml, the GUI's "apply design").
+Project withFixedDesign(Project project, const Graph& graph, const EstimateDetail& design);
 
 } // namespace codesign

@@ -1,68 +1,45 @@
 #pragma once
 
-#include "../model/graph.h"
-#include "tiled_config.h"
+// An architecture-neutral estimate (DESIGN.md section 2): totals, resources, power,
+// bottleneck and violations, a row per stage and per layer with cycles and time, and the
+// family's own detail by value (undo snapshots and the search copy it).
+#include "../hw/resources.h"
+#include "tiled/tiled_detail.h"
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 namespace codesign {
 
-// Which hardware unit of the tiled accelerator runs a layer.
-enum class Unit {
-    Pw,    // conv, pwconv, fc: Tn x Tm multiplier array
-    Dw,    // dwconv, fuse: dw_parallel lanes of a K x K window
-    Pool,  // maxpool, avgpool, global_avgpool, add: Tm lanes, no multipliers
-    Fused, // relu, relu6, bn: folded into the producer's output stage
-    Store, // concat, reorg, upsample: address remapping on the way to memory
-    Host,  // bbox_head: decoded on the processor
-};
-const char* unitName(Unit unit);
-
-struct Resources {
-    std::int64_t dsp = 0;
-    std::int64_t bram18 = 0;
-    std::int64_t lut = 0;
-    std::int64_t ff = 0;
+// One step of the design's execution: a group of the tiled accelerator, a partition of a
+// streaming one, a layer of a systolic array. Stages run one after another.
+struct StageEstimate {
+    std::string name;
+    int firstNode = 0; // the graph's nodes [firstNode, lastNode] it runs
+    int lastNode = 0;
+    std::int64_t cycles = 0; // per batch
+    double timeMs = 0;
 };
 
-struct PowerBreakdown {
-    double boardStaticW = 0;
-    double plStaticW = 0;
-    double dspW = 0;
-    double bramW = 0;
-    double logicW = 0; // LUT + FF
-    double ddrW = 0;
-    double totalW() const { return boardStaticW + plStaticW + dspW + bramW + logicW + ddrW; }
-};
-
+// One layer: its own time (its share of its stage) and the resources of what runs it.
 struct LayerEstimate {
     int node = 0;
-    Unit unit = Unit::Fused;
-    std::int64_t cycles = 0;        // this layer's own stage time over all tiles (per batch)
-    std::int64_t computeCycles = 0; // multiplier / comparator cycles only
-    std::int64_t weightCycles = 0;  // streaming its weights in, over all tiles
-    std::int64_t dsp = 0;           // DSP of the unit it runs on (shared, not additive)
-    std::int64_t bram18 = 0;        // BRAM18 of its output buffer
+    std::string_view unit;   // what runs it, in the family's words ("pw", "dw", "pool", ...)
+    std::int64_t cycles = 0; // per batch
+    double timeMs = 0;
+    std::int64_t dsp = 0;    // DSP of the unit it runs on (shared units: not additive)
+    std::int64_t bram18 = 0; // BRAM18 of its buffers
 };
 
-// One bundle instance (or single layer) executed tile by tile.
-struct GroupEstimate {
-    int group = 0;
-    int tiles = 0;
-    int tileRows = 0; // the tile it runs on, on its reference grid
-    int tileCols = 0;
-    std::int64_t cycles = 0;        // with memory, as executed (per batch)
-    std::int64_t computeCycles = 0; // compute units only, no memory
-    std::int64_t loadCycles = 0;    // feature-map input per tile x tiles
-    std::int64_t storeCycles = 0;
-    std::int64_t ddrBytes = 0; // per batch
-    std::string limitedBy;     // the stage that sets the tile time
-};
+using EstimateDetail = std::variant<TiledDetail>;
 
 struct Estimate {
-    TiledConfig config;
+    double clockMhz = 0;
+    int batch = 1;
+    bool autoSized = false;
     Resources used;
     Resources available;
     double fps = 0;
@@ -78,8 +55,9 @@ struct Estimate {
     bool feasible = true;
     std::vector<std::string> violations;
     std::string bottleneck;
-    std::vector<LayerEstimate> layers; // filled by detailed estimates only
-    std::vector<GroupEstimate> groups;
+    std::vector<StageEstimate> stages; // detailed estimates only
+    std::vector<LayerEstimate> layers; // detailed estimates only
+    EstimateDetail detail;
 };
 
 } // namespace codesign

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "core/estimate/storage_formats.h"
-#include "core/estimate/project_estimate.h"
+#include "design_estimate.h"
+#include "tiled/storage_formats.h"
 
 #include <vector>
 
 namespace codesign {
 
 // The seed's two quantization observations for the current design, computed with the
-// estimator on the same accelerator (the current configuration, not re-sized): DSP slices
-// against the weight width, and BRAM18 against the input resize factor.
+// estimator on the same accelerator (the current design held fixed, not re-sized): DSP
+// slices against the weight width, and BRAM18 against the input resize factor.
 struct QuantizationCurves {
     struct Point {
         double x = 0;
@@ -23,12 +23,12 @@ struct QuantizationCurves {
     double resize = 1;
     double dsp = 0; // the current design's
     double bram18 = 0;
-    TiledConfig config; // the accelerator the curves hold fixed
+    EstimateDetail design; // the accelerator the curves hold fixed
 };
 
 inline constexpr int kCurveMinWeightBits = 4;
 inline constexpr int kCurveMaxWeightBits = 18;
 
-QuantizationCurves quantizationCurves(const Project& project, const ProjectEstimate& current);
+QuantizationCurves quantizationCurves(const Project& project, const DesignEstimate& current);
 
 } // namespace codesign

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../estimate/estimate.h"
 #include "device.h"
+#include "resources.h"
 
 namespace codesign {
 

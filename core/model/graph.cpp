@@ -35,6 +35,8 @@ public:
     Result<Graph> build() {
         const InputSpec& in = project_.input;
         graph_.input = {in.channels, in.scaledHeight(), in.scaledWidth()};
+        graph_.defaultWeights = project_.precision.weights;
+        graph_.defaultActivations = project_.precision.activations;
         if (graph_.input.h < 1 || graph_.input.w < 1)
             return fail("resize " + std::to_string(in.resize) + " leaves no pixels", in.pos);
         if (project_.network.empty())

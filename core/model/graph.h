@@ -56,6 +56,8 @@ struct ExecGroup {
 
 struct Graph {
     Shape input; // after resize
+    FixedType defaultWeights;     // the project's formats (layers may override them)
+    FixedType defaultActivations;
     std::vector<Node> nodes;
     std::vector<ExecGroup> groups;
     std::int64_t totalMacs = 0;

@@ -1,5 +1,7 @@
 #include "project.h"
 
+#include "accelerator_formats.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -27,31 +29,12 @@ const BundleDef* Project::findBundle(const std::string& bundleName) const {
     return nullptr;
 }
 
-namespace {
-
-std::string pair(int a, int b) {
-    return "[" + std::to_string(a) + ", " + std::to_string(b) + "]";
-}
-
-} // namespace
-
 std::vector<Diagnostic> projectNotices(const Project& p) {
     std::vector<Diagnostic> notices;
     const AcceleratorSpec& a = p.accelerator;
     if (a.autoSize) {
-        std::vector<std::string> ignored;
-        if (a.pwIn > 0)
-            ignored.push_back("pw_in: " + std::to_string(a.pwIn));
-        if (a.pwOut > 0)
-            ignored.push_back("pw_out: " + std::to_string(a.pwOut));
-        if (a.dwParallel > 0)
-            ignored.push_back("dw_parallel: " + std::to_string(a.dwParallel));
-        if (a.tileRows > 0)
-            ignored.push_back("tile: " + pair(a.tileRows, a.tileCols));
-        if (a.tileGridRows > 0)
-            ignored.push_back("tile_grid: " + pair(a.tileGridRows, a.tileGridCols));
-        if (!a.groupTiles.empty())
-            ignored.push_back("group_tiles");
+        const std::vector<std::string> ignored =
+            acceleratorFormats()[a.family.index()].designFields(a);
         if (!ignored.empty()) {
             std::string list;
             for (const std::string& f : ignored)

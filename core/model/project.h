@@ -2,6 +2,7 @@
 
 #include "../hw/device.h"
 #include "../util/diagnostic.h"
+#include "accelerator_spec.h"
 #include "fixed_type.h"
 #include "op.h"
 
@@ -106,48 +107,6 @@ struct PrecisionSpec {
     friend bool operator==(const PrecisionSpec& a, const PrecisionSpec& b) {
         return a.weights == b.weights && a.activations == b.activations && a.quant == b.quant &&
                a.layers == b.layers;
-    }
-};
-
-enum class ArchKind { Tiled };
-
-// A tile given to one execution group (a bundle instance or a single layer) by name.
-struct GroupTileSpec {
-    std::string group;
-    int rows = 0;
-    int cols = 0;
-    SourcePos pos;
-
-    friend bool operator==(const GroupTileSpec& a, const GroupTileSpec& b) {
-        return a.group == b.group && a.rows == b.rows && a.cols == b.cols;
-    }
-};
-
-// The accelerator as the user wrote it. Zero means "choose" (auto) or "device default".
-struct AcceleratorSpec {
-    ArchKind arch = ArchKind::Tiled;
-    bool autoSize = true;
-    double clockMhz = 0; // 0: the device's default clock
-    int batch = 1;
-    int pwIn = 0;       // Tn: input channels the PW unit takes per cycle
-    int pwOut = 0;      // Tm: output channels the PW unit produces per cycle
-    int dwParallel = 0; // channels the DW unit processes per cycle
-    int tileRows = 0;   // output tile of the compute units, in pixels
-    int tileCols = 0;
-    int tileGridRows = 0; // or: split the first layer's output into this grid
-    int tileGridCols = 0;
-    bool doubleBuffer = true;
-    double resourceCap = 0.9;              // auto sizing keeps every resource under cap x device
-    std::vector<GroupTileSpec> groupTiles; // fixed designs: groups on tiles of their own
-    SourcePos pos;
-
-    friend bool operator==(const AcceleratorSpec& a, const AcceleratorSpec& b) {
-        return a.arch == b.arch && a.autoSize == b.autoSize && a.clockMhz == b.clockMhz &&
-               a.batch == b.batch && a.pwIn == b.pwIn && a.pwOut == b.pwOut &&
-               a.dwParallel == b.dwParallel && a.tileRows == b.tileRows &&
-               a.tileCols == b.tileCols && a.tileGridRows == b.tileGridRows &&
-               a.tileGridCols == b.tileGridCols && a.doubleBuffer == b.doubleBuffer &&
-               a.resourceCap == b.resourceCap && a.groupTiles == b.groupTiles;
     }
 };
 

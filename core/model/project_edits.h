@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/model/project.h"
+#include "project.h"
 
 #include <string>
 

@@ -4,6 +4,7 @@
 #include "../hw/device_yaml.h"
 #include "../util/yaml_fields.h"
 #include "../util/yaml_syntax.h"
+#include "accelerator_yaml.h"
 
 #include <charconv>
 #include <fstream>
@@ -223,74 +224,6 @@ NetworkEntry readEntry(const YAML::Node& node) {
     return e;
 }
 
-AcceleratorSpec readAccelerator(const YAML::Node& node) {
-    YamlFields f(node, "accelerator");
-    AcceleratorSpec a;
-    a.pos = f.pos();
-    f.oneOf("arch", "tiled", {"tiled"});
-    // Without `auto:`, a design that names its factors or tile is taken as written and
-    // one that does not is sized automatically.
-    const bool namesDesign = f.has("pw_in") || f.has("pw_out") || f.has("dw_parallel") ||
-                             f.has("tile") || f.has("tile_grid");
-    a.autoSize = f.boolean("auto", !namesDesign);
-    a.clockMhz = f.number("clock_mhz", 0, 1, 2000);
-    a.batch = f.integer("batch", 1, 1, 1024);
-    a.pwIn = f.integer("pw_in", 0, 1, 4096);
-    a.pwOut = f.integer("pw_out", 0, 1, 4096);
-    a.dwParallel = f.integer("dw_parallel", 0, 1, 4096);
-    if (f.has("tile")) {
-        YAML::Node t = f.node("tile");
-        if (!t.IsSequence() || t.size() != 2)
-            failAt(t, "tile must be [rows, cols]");
-        a.tileRows = scalarInteger(t[0], "tile rows", 1, kMaxDim);
-        a.tileCols = scalarInteger(t[1], "tile cols", 1, kMaxDim);
-    } else {
-        f.node("tile");
-    }
-    if (f.has("tile_grid")) {
-        YAML::Node t = f.node("tile_grid");
-        if (!t.IsSequence() || t.size() != 2)
-            failAt(t, "tile_grid must be [rows, cols]");
-        a.tileGridRows = scalarInteger(t[0], "tile_grid rows", 1, kMaxDim);
-        a.tileGridCols = scalarInteger(t[1], "tile_grid cols", 1, kMaxDim);
-        if (a.tileRows > 0)
-            failAt(t, "give either tile or tile_grid, not both");
-    } else {
-        f.node("tile_grid");
-    }
-    if (f.has("group_tiles")) {
-        YAML::Node t = f.node("group_tiles");
-        if (!t.IsMap())
-            failAt(t, "group_tiles must map group names to [rows, cols]");
-        rejectDuplicateKeys(t, "group_tiles");
-        for (auto entry : t) {
-            GroupTileSpec g;
-            g.group = entry.first.as<std::string>();
-            g.pos = positionOf(entry.first);
-            if (!entry.second.IsSequence() || entry.second.size() != 2)
-                failAt(entry.second, "the tile of group '" + g.group + "' must be [rows, cols]");
-            g.rows = scalarInteger(entry.second[0], "group tile rows", 1, kMaxDim);
-            g.cols = scalarInteger(entry.second[1], "group tile cols", 1, kMaxDim);
-            a.groupTiles.push_back(std::move(g));
-        }
-    } else {
-        f.node("group_tiles");
-    }
-    a.doubleBuffer = f.boolean("double_buffer", true);
-    a.resourceCap = f.number("resource_cap", 0.9, 0.01, 1.0);
-    if (!a.autoSize) {
-        // A fixed design must say what it is.
-        for (auto [key, value] : {std::pair{"pw_in", a.pwIn}, std::pair{"pw_out", a.pwOut}})
-            if (value == 0)
-                failAt(node, std::string("missing the field '") + key +
-                                 "' in accelerator (or set auto: true)");
-        if (a.tileRows == 0 && a.tileGridRows == 0)
-            failAt(node, "missing the field 'tile' in accelerator (or tile_grid, or auto: true)");
-    }
-    f.rejectUnknownKeys();
-    return a;
-}
-
 IntLadder readLadder(const YAML::Node& node, std::string_view what, IntLadder fallback, int lo,
                      int hi) {
     YamlFields f(node, std::string(what));
@@ -405,13 +338,6 @@ Project readProject(const YAML::Node& root) {
 
 // ---- writing ------------------------------------------------------------------------
 
-// Shortest text that reads back to the same double (0.85, not 0.84999999999999998).
-std::string num(double v) {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
-}
-
 void writeFixed(YAML::Emitter& out, const char* key, const FixedType& t) {
     out << YAML::Key << key << YAML::Value << formatFixedType(t);
 }
@@ -473,10 +399,10 @@ void writeLadder(YAML::Emitter& out, const char* key, const IntLadder& l) {
 void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
     out << YAML::Key << "search" << YAML::Value << YAML::BeginMap;
     if (s.targetFps > 0)
-        out << YAML::Key << "target_fps" << YAML::Value << num(s.targetFps);
-    out << YAML::Key << "resource_cap" << YAML::Value << num(s.resourceCap);
+        out << YAML::Key << "target_fps" << YAML::Value << yamlNumber(s.targetFps);
+    out << YAML::Key << "resource_cap" << YAML::Value << yamlNumber(s.resourceCap);
     if (s.powerBudgetW > 0)
-        out << YAML::Key << "power_budget_w" << YAML::Value << num(s.powerBudgetW);
+        out << YAML::Key << "power_budget_w" << YAML::Value << yamlNumber(s.powerBudgetW);
     writeLadder(out, "channels", s.channels);
     writeLadder(out, "repeat", s.repeat);
     out << YAML::Key << "downsample" << YAML::Value << s.downsample;
@@ -486,7 +412,7 @@ void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
         out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (auto v : values) {
             if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>)
-                out << num(v);
+                out << yamlNumber(v);
             else
                 out << v;
         }
@@ -551,7 +477,7 @@ std::string projectToYaml(const Project& p) {
     out << YAML::Key << "height" << YAML::Value << p.input.height;
     out << YAML::Key << "width" << YAML::Value << p.input.width;
     if (p.input.resize != 1.0)
-        out << YAML::Key << "resize" << YAML::Value << num(p.input.resize);
+        out << YAML::Key << "resize" << YAML::Value << yamlNumber(p.input.resize);
     out << YAML::EndMap;
 
     out << YAML::Key << "precision" << YAML::Value << YAML::BeginMap;
@@ -608,38 +534,7 @@ std::string projectToYaml(const Project& p) {
     }
     out << YAML::EndSeq;
 
-    const AcceleratorSpec& a = p.accelerator;
-    out << YAML::Key << "accelerator" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "arch" << YAML::Value << "tiled";
-    out << YAML::Key << "auto" << YAML::Value << a.autoSize;
-    if (a.clockMhz > 0)
-        out << YAML::Key << "clock_mhz" << YAML::Value << num(a.clockMhz);
-    if (a.batch != 1)
-        out << YAML::Key << "batch" << YAML::Value << a.batch;
-    if (a.pwIn > 0)
-        out << YAML::Key << "pw_in" << YAML::Value << a.pwIn;
-    if (a.pwOut > 0)
-        out << YAML::Key << "pw_out" << YAML::Value << a.pwOut;
-    if (a.dwParallel > 0)
-        out << YAML::Key << "dw_parallel" << YAML::Value << a.dwParallel;
-    if (a.tileRows > 0)
-        out << YAML::Key << "tile" << YAML::Value << YAML::Flow << YAML::BeginSeq << a.tileRows
-            << a.tileCols << YAML::EndSeq;
-    if (a.tileGridRows > 0)
-        out << YAML::Key << "tile_grid" << YAML::Value << YAML::Flow << YAML::BeginSeq
-            << a.tileGridRows << a.tileGridCols << YAML::EndSeq;
-    if (!a.groupTiles.empty()) {
-        out << YAML::Key << "group_tiles" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        for (const GroupTileSpec& g : a.groupTiles)
-            out << YAML::Key << g.group << YAML::Value << YAML::Flow << YAML::BeginSeq << g.rows
-                << g.cols << YAML::EndSeq;
-        out << YAML::EndMap;
-    }
-    if (!a.doubleBuffer)
-        out << YAML::Key << "double_buffer" << YAML::Value << false;
-    if (a.resourceCap != 0.9)
-        out << YAML::Key << "resource_cap" << YAML::Value << num(a.resourceCap);
-    out << YAML::EndMap;
+    writeAccelerator(out, p.accelerator);
     if (p.search.present)
         writeSearch(out, p.search);
     out << YAML::EndMap;

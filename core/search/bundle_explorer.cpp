@@ -1,8 +1,6 @@
 #include "bundle_explorer.h"
 
-#include "../estimate/auto_sizer.h"
-#include "../estimate/tiled_estimator.h"
-#include "../estimate/tiled_model.h"
+#include "../estimate/design_estimate.h"
 #include "../model/graph.h"
 #include "../qor/design_hash.h"
 
@@ -237,18 +235,15 @@ Result<std::vector<BundleCandidate>> exploreBundles(const Project& base, const D
         }
         BundleCandidate c;
         c.bundle = bundles[i];
-        const TiledModel model = buildTiledModel(*g, device);
-        AutoSizeOptions a;
-        a.mode = AutoSizeMode::Quick;
-        a.clockMhz = p.accelerator.clockMhz > 0 ? p.accelerator.clockMhz : device.defaultClockMhz;
-        a.resourceCap = p.accelerator.resourceCap;
-        const AutoSizeResult sized = autoSizeTiled(model, a);
-        const Estimate e = estimateTiled(model, sized.config, false);
-        c.fps = e.fps;
-        c.latencyMs = e.latencyMs;
-        c.powerW = e.powerW;
-        c.used = e.used;
-        c.feasible = sized.found && e.feasible;
+        Result<Estimate> e =
+            estimateDesign(*g, device, p.accelerator, {SizingEffort::Quick, false, 0});
+        if (!e.ok())
+            continue;
+        c.fps = e->fps;
+        c.latencyMs = e->latencyMs;
+        c.powerW = e->powerW;
+        c.used = e->used;
+        c.feasible = e->feasible;
         candidates.push_back(std::move(c));
         projects.push_back(std::move(p));
         graphs.push_back(std::move(g).value());

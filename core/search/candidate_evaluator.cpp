@@ -1,7 +1,6 @@
 #include "candidate_evaluator.h"
 
-#include "../estimate/tiled_estimator.h"
-#include "../estimate/tiled_model.h"
+#include "../estimate/design_estimate.h"
 #include "../qor/design_hash.h"
 
 #include <cstdio>
@@ -9,7 +8,7 @@
 namespace codesign {
 
 CandidateEvaluator::CandidateEvaluator(const DesignSpace& space, Device device,
-                                       SearchConstraints constraints, AutoSizeMode sizing)
+                                       SearchConstraints constraints, SizingEffort sizing)
     : space_(space), device_(std::move(device)), constraints_(constraints), sizing_(sizing) {}
 
 CandidateQos CandidateEvaluator::qos(const DesignPoint& point) const {
@@ -22,16 +21,16 @@ CandidateQos CandidateEvaluator::qos(const DesignPoint& point) const {
     }
     q.graph = std::move(graph).value();
     q.designHash = designHash(q.graph);
-    const TiledModel model = buildTiledModel(q.graph, device_);
-    AutoSizeOptions o;
-    o.mode = sizing_;
-    o.clockMhz = q.project.accelerator.clockMhz > 0 ? q.project.accelerator.clockMhz
-                                                    : device_.defaultClockMhz;
-    o.batch = q.project.accelerator.batch;
-    o.doubleBuffer = q.project.accelerator.doubleBuffer;
-    o.resourceCap = constraints_.resourceCap;
-    const AutoSizeResult sized = autoSizeTiled(model, o);
-    estimateTiledInto(model, sized.config, false, q.estimate);
+    // The search sizes every design's accelerator itself, whatever the project fixes.
+    AcceleratorSpec spec = q.project.accelerator;
+    spec.autoSize = true;
+    Result<Estimate> e =
+        estimateDesign(q.graph, device_, spec, {sizing_, false, constraints_.resourceCap});
+    if (!e.ok()) {
+        q.invalidReason = e.error().format();
+        return q;
+    }
+    q.estimate = std::move(e).value();
     q.valid = true;
     return q;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../estimate/auto_sizer.h"
+#include "../estimate/architecture.h"
 #include "../hw/device.h"
 #include "../model/graph.h"
 #include "evaluated_point.h"
@@ -25,7 +25,7 @@ struct CandidateQos {
 class CandidateEvaluator {
 public:
     CandidateEvaluator(const DesignSpace& space, Device device, SearchConstraints constraints,
-                       AutoSizeMode sizing = AutoSizeMode::Quick);
+                       SizingEffort sizing = SizingEffort::Quick);
 
     CandidateQos qos(const DesignPoint& point) const;
 
@@ -43,7 +43,7 @@ private:
     const DesignSpace& space_;
     Device device_;
     SearchConstraints constraints_;
-    AutoSizeMode sizing_;
+    SizingEffort sizing_;
 };
 
 } // namespace codesign

@@ -1,5 +1,6 @@
 #include "design_space.h"
 
+#include "../model/project_edits.h"
 #include "space_ties.h"
 
 #include <algorithm>
@@ -185,19 +186,12 @@ Project DesignSpace::apply(const DesignPoint& p) const {
             for (int e : c.entries)
                 project.network[e].downsample = v > 0.5;
             break;
-        case Coordinate::Kind::WeightBits: {
-            // Keep the integer bits (the range) where they fit the new width.
-            FixedType& t = project.precision.weights;
-            t.width = static_cast<int>(v);
-            t.integer = std::min(t.integer, t.width);
+        case Coordinate::Kind::WeightBits:
+            edits::setWeightBits(project, static_cast<int>(v));
             break;
-        }
-        case Coordinate::Kind::ActivationBits: {
-            FixedType& t = project.precision.activations;
-            t.width = static_cast<int>(v);
-            t.integer = std::min(t.integer, t.width);
+        case Coordinate::Kind::ActivationBits:
+            edits::setActivationBits(project, static_cast<int>(v));
             break;
-        }
         case Coordinate::Kind::Resize:
             project.input.resize = v;
             break;

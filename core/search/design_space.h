@@ -34,6 +34,7 @@ public:
     static Result<DesignSpace> fromProject(const Project& project);
 
     const std::vector<Coordinate>& coordinates() const { return coords_; }
+    const Project& baseProject() const { return base_project_; }
     std::size_t dimensions() const { return coords_.size(); }
     // Number of points, saturating at UINT64_MAX.
     std::uint64_t size() const;

@@ -30,7 +30,7 @@ struct EvaluatedPoint {
     double powerW = 0;
     double energyPerImageMj = 0; // the estimate's board power / FPS
     Resources used;
-    TiledConfig accelerator;
+    EstimateDetail design; // the accelerator it was sized to (the family's design)
     bool feasible = false; // valid, QoR known, and every constraint met
     std::vector<std::string> violations;
     double objective = 0; // what the strategies maximise (docs/search.md)

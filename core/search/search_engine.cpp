@@ -139,7 +139,7 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
                 p.powerW = e.powerW;
                 p.energyPerImageMj = e.energyPerImageMj;
                 p.used = e.used;
-                p.accelerator = e.config;
+                p.design = e.detail;
             }
             candidates.score(p);
             if (p.valid && !referenceSet) {

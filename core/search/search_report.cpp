@@ -1,8 +1,8 @@
 #include "search_report.h"
 
-#include "../estimate/project_estimate.h"
+#include "../estimate/design_estimate.h"
 #include "../model/project_yaml.h"
-#include "../report/estimate_report.h"
+#include "../util/splitmix64.h"
 #include "../util/staged_folder.h"
 
 #include <charconv>
@@ -57,7 +57,7 @@ void writePointJson(JsonWriter& w, const DesignSpace& space, const EvaluatedPoin
     for (std::size_t i = 0; i < space.dimensions(); ++i)
         w.field(space.coordinates()[i].name, space.value(p.point, i));
     w.key("accelerator");
-    writeAcceleratorJson(w, p.accelerator, true, -1);
+    architectureOf(p.design).writeDesignJson(w, p.design, true, nullptr);
     w.endObject();
     if (!p.violations.empty()) {
         w.key("violations");
@@ -72,11 +72,7 @@ void writePointJson(JsonWriter& w, const DesignSpace& space, const EvaluatedPoin
 } // namespace
 
 std::string searchProjectHash(const Project& project) {
-    std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a
-    for (const char c : projectToYaml(project)) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ULL;
-    }
+    const std::uint64_t h = fnv1a(projectToYaml(project));
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
@@ -97,6 +93,14 @@ Result<SearchRunInfo> readSearchRunOrigin(const std::string& dir) {
         return d;
     }
     return info;
+}
+
+Result<Project> designProject(const DesignSpace& space, const EvaluatedPoint& point) {
+    Project p = space.apply(point.point);
+    Result<Graph> graph = buildGraph(p);
+    if (!graph.ok())
+        return graph.error();
+    return withFixedDesign(std::move(p), *graph, point.design);
 }
 
 void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const SearchOutcome& o,
@@ -151,7 +155,10 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
                       "latency_ms,power_w,dsp,bram18,lut,ff,on_front,design_hash";
     for (const Coordinate& c : space.coordinates())
         csv += "," + cell(c.name);
-    csv += ",pw_in,pw_out,dw_parallel,tile_rows,tile_cols,violations\n";
+    const Architecture& arch = architectureOf(space.baseProject().accelerator);
+    for (const std::string& c : arch.designCsvColumns())
+        csv += "," + c;
+    csv += ",violations\n";
     for (const EvaluatedPoint& p : o.points) {
         csv += std::to_string(p.id) + "," + (p.feasible ? "1" : "0") + "," + num(p.objective) +
                "," + num(p.qor.qor) + "," + num(p.qor.uncertainty) + "," + cell(p.qor.source) +
@@ -162,10 +169,9 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
                p.designHash;
         for (std::size_t i = 0; i < space.dimensions(); ++i)
             csv += "," + num(space.value(p.point, i));
-        const TiledConfig& a = p.accelerator;
-        csv += "," + std::to_string(a.pwIn) + "," + std::to_string(a.pwOut) + "," +
-               std::to_string(a.dwParallel) + "," + std::to_string(a.tileRows) + "," +
-               std::to_string(a.tileCols) + "," + cell(joined(p.violations)) + "\n";
+        for (const std::string& v : architectureOf(p.design).designCsvCells(p.design))
+            csv += "," + cell(v);
+        csv += "," + cell(joined(p.violations)) + "\n";
     }
     if (Status s = (*folder)->write("archive.csv", csv); !s.ok())
         return s;
@@ -174,15 +180,13 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
     if (Status s = (*folder)->write("pareto.json", w.str() + "\n"); !s.ok())
         return s;
     for (const auto& e : o.archive.front()) {
-        Project p = space.apply(o.points[e.id].point);
-        p.name += "-design-" + std::to_string(e.id);
-        Result<Graph> graph = buildGraph(p);
-        if (!graph.ok()) // the search evaluated it, so it builds; say so if it does not
-            return graph.error();
-        p.accelerator = fixedSpec(o.points[e.id].accelerator, *graph, p.accelerator);
-        p.search = {};
+        Result<Project> p = designProject(space, o.points[e.id]);
+        if (!p.ok()) // the search evaluated it, so it builds; say so if it does not
+            return p.error();
+        p->name += "-design-" + std::to_string(e.id);
+        p->search = {};
         const std::string file = "designs/" + std::to_string(e.id) + ".yaml";
-        if (Status s = (*folder)->write(file, projectToYaml(p)); !s.ok())
+        if (Status s = (*folder)->write(file, projectToYaml(*p)); !s.ok())
             return s;
     }
     return (*folder)->commit();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../model/project.h"
 #include "../util/json_writer.h"
 #include "../util/result.h"
 #include "search_engine.h"
@@ -35,6 +36,11 @@ Result<SearchRunInfo> readSearchRunOrigin(const std::string& dir);
 //   designs/ID.yaml  the project of every design on the front (for codesign export)
 Status writeSearchOutputs(const std::string& dir, const DesignSpace& space,
                           const SearchOutcome& outcome, const SearchRunInfo& info);
+
+// The project of an evaluated design: the space's point applied to the base project, with
+// the accelerator the search sized for it written as a fixed design (so that estimating it
+// gives the numbers the search saw). designs/ID.yaml and the GUI's "apply" use it.
+Result<Project> designProject(const DesignSpace& space, const EvaluatedPoint& point);
 
 // The JSON summary (`--json`): evaluations, hypervolume, pareto, best, ...
 void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const SearchOutcome& outcome,

@@ -21,6 +21,12 @@ void failAt(const YAML::Node& node, std::string message) {
     throw YamlError{makeError(std::move(message), positionOf(node))};
 }
 
+std::string yamlNumber(double v) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
 std::size_t editDistance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j)

@@ -58,6 +58,9 @@ int scalarInteger(const YAML::Node& node, std::string_view what, int min, int ma
 double scalarNumber(const YAML::Node& node, std::string_view what, double min, double max);
 std::string scalarString(const YAML::Node& node, std::string_view what);
 
+// Shortest text that reads back to the same double (0.85, not 0.84999999999999998).
+std::string yamlNumber(double v);
+
 // Edit distance, for "did you mean" suggestions.
 std::size_t editDistance(std::string_view a, std::string_view b);
 std::string closestMatch(std::string_view word, std::initializer_list<std::string_view> words);

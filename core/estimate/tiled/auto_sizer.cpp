@@ -1,7 +1,7 @@
 #include "auto_sizer.h"
 
-#include "../hw/bram_packing.h"
-#include "../hw/dsp_packing.h"
+#include "../../hw/bram_packing.h"
+#include "../../hw/dsp_packing.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
 #include "tiled_estimator.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "estimate.h"
+#include "../estimate.h"
 #include "tiled_model.h"
 
 namespace codesign {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../util/int_math.h"
+#include "../../util/int_math.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "tiled_estimator.h"
 
-#include "../hw/power_model.h"
+#include "../../hw/power_model.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
 #include "tiled_resources.h"
@@ -118,7 +118,7 @@ struct GroupTime {
 // factors into per-axis sums (sumExtent), so there is no loop over tiles. With `layers`,
 // each head's entry gets its cycles (times `batch`).
 GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEstimate* layers,
-                    int batch, HaloMemo* memo) {
+                    TiledLayer* units, int batch, HaloMemo* memo) {
     const TiledModel& m = t.m;
     const TiledGroup& g = m.groups[group];
     const int tn = t.tn, tm = t.tm, pd = t.pd;
@@ -213,10 +213,9 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         if (n.params > 0)
             bytes += ceilDiv(n.weightWords * m.wgtContainer, 8) * tiles;
         if (layers) {
-            LayerEstimate& le = layers[i];
-            le.cycles = (comp + weights) * batch;
-            le.computeCycles = comp * batch;
-            le.weightCycles = weights * batch;
+            layers[i].cycles = (comp + weights) * batch;
+            units[i].computeCycles = comp * batch;
+            units[i].weightCycles = weights * batch;
         }
     }
     // Each row of a channel word is one burst; its loop ends when the first beat's
@@ -254,7 +253,7 @@ std::int64_t tiledGroupCycles(const TiledModel& m, const TiledConfig& c, std::si
                               TileSize tile, HaloMemo* memo) {
     if (m.groups[group].hostOnly)
         return 0;
-    const GroupTime t = timeGroup(Timing(m, c), group, tile, nullptr, 1, memo);
+    const GroupTime t = timeGroup(Timing(m, c), group, tile, nullptr, nullptr, 1, memo);
     return std::max(t.cycles(c.doubleBuffer), ddrCycles(m, c, t.bytes));
 }
 
@@ -267,13 +266,20 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed,
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledResources& res,
                        bool detailed, Estimate& e, HaloMemo* memo) {
     const Device& dev = m.device;
-    e.config = c;
+    TiledDetail* d = std::get_if<TiledDetail>(&e.detail);
+    if (!d) // keep the vectors' storage across repeated estimates
+        d = &e.detail.emplace<TiledDetail>();
+    d->config = c;
+    d->layers.clear();
+    d->groups.clear();
+    e.clockMhz = c.clockMhz;
     e.macs = m.macs;
     e.params = m.params;
     e.violations.clear();
     e.layers.clear();
-    e.groups.clear();
+    e.stages.clear();
     const int batch = std::max(1, c.batch);
+    e.batch = batch;
     const Timing timing(m, c);
 
     e.used = res.total;
@@ -285,13 +291,17 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     std::int64_t totalBytes = 0;
     if (detailed) {
         e.layers.resize(m.nodes.size());
-        e.groups.reserve(m.groups.size());
+        d->layers.resize(m.nodes.size());
+        d->groups.reserve(m.groups.size());
+        e.stages.reserve(m.groups.size());
         for (std::size_t i = 0; i < m.nodes.size(); ++i) {
             LayerEstimate& le = e.layers[i];
+            const Unit unit = m.nodes[i].unit;
             le.node = static_cast<int>(i);
-            le.unit = m.nodes[i].unit;
-            le.dsp = le.unit == Unit::Pw ? res.dspPw : le.unit == Unit::Dw ? res.dspDw : 0;
+            le.unit = unitName(unit);
+            le.dsp = unit == Unit::Pw ? res.dspPw : unit == Unit::Dw ? res.dspDw : 0;
             le.bram18 = res.nodeBram.empty() ? 0 : res.nodeBram[i];
+            d->layers[i].unit = unit;
         }
     }
 
@@ -301,12 +311,15 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
         ge.group = static_cast<int>(gi);
         if (g.hostOnly) {
             ge.limitedBy = "host";
-            if (detailed)
-                e.groups.push_back(ge);
+            if (detailed) {
+                d->groups.push_back(ge);
+                e.stages.push_back({g.name, g.first, g.last, 0, 0});
+            }
             continue;
         }
         const GroupTime gt =
-            timeGroup(timing, gi, c.tileFor(gi), detailed ? e.layers.data() : nullptr, batch, memo);
+            timeGroup(timing, gi, c.tileFor(gi), detailed ? e.layers.data() : nullptr,
+                      detailed ? d->layers.data() : nullptr, batch, memo);
         const std::int64_t* stage = gt.stage;
         const std::int64_t tiles = gt.tiles;
         const std::int64_t bytes = gt.bytes;
@@ -355,7 +368,8 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
             ge.storeCycles = stage[kStore] * batch;
             ge.ddrBytes = groupBytes;
             ge.limitedBy = kStageNames[limit];
-            e.groups.push_back(ge);
+            d->groups.push_back(ge);
+            e.stages.push_back({g.name, g.first, g.last, cycles, cycles / (c.clockMhz * 1e3)});
         }
     }
 
@@ -369,6 +383,8 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     e.power = boardPower(dev.power, e.used, c.clockMhz, ddrBytesPerSecond);
     e.powerW = e.power.totalW();
     e.energyPerImageMj = e.fps > 0 ? e.powerW / e.fps * 1e3 : 0;
+    for (LayerEstimate& le : e.layers)
+        le.timeMs = double(le.cycles) / (c.clockMhz * 1e3);
 
     // Feasibility: every resource within the device.
     auto check = [&](const char* what, std::int64_t used, std::int64_t have) {

@@ -1,6 +1,6 @@
 #include "tiled_model.h"
 
-#include "../util/int_math.h"
+#include "../../util/int_math.h"
 #include "storage_formats.h"
 
 #include <algorithm>
@@ -229,6 +229,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     for (std::size_t g = 0; g < graph.groups.size(); ++g) {
         const ExecGroup& eg = graph.groups[g];
         TiledGroup tg;
+        tg.name = eg.name;
         tg.first = eg.first;
         tg.last = eg.last;
         const Node& first = graph.nodes[eg.first];

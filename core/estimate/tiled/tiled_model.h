@@ -1,13 +1,14 @@
 #pragma once
 
-#include "../hw/device.h"
-#include "../model/graph.h"
-#include "estimate.h"
+#include "../../hw/device.h"
+#include "../../model/graph.h"
+#include "tiled_detail.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace codesign {
@@ -118,6 +119,7 @@ inline HaloExtent widenHalo(const HaloEdge& h, bool rows, HaloExtent out, double
 }
 
 struct TiledGroup {
+    std::string name; // the execution group's ("B1", "L4")
     int first = 0;
     int last = 0;
     int refH = 1; // the tile grid is laid over the first layer's output

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "estimate.h"
+#include "../../hw/resources.h"
 #include "tiled_model.h"
 
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../model/graph.h"
+#include "../../model/graph.h"
 
 #include <span>
 #include <string>
@@ -34,7 +34,8 @@ struct EffectiveFormats {
     std::vector<std::string> activationsForcedBy;
     std::vector<std::string> weightsForcedBy;
 };
-EffectiveFormats effectiveFormats(const Graph& graph, const PrecisionSpec& precision);
+// Against the project's formats (Graph::defaultWeights, defaultActivations).
+EffectiveFormats effectiveFormats(const Graph& graph);
 
 // "activations fixed<12,6> for every layer (the project's fixed<8,4>, widened by L1.conv,
 // head: ...), weights fixed<8,2>": one line for reports and the GUI.

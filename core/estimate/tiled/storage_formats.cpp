@@ -47,15 +47,15 @@ StorageFormats storageFormats(const Graph& graph) {
     return {unionFormat(acts), unionFormat(wgts)};
 }
 
-EffectiveFormats effectiveFormats(const Graph& graph, const PrecisionSpec& precision) {
+EffectiveFormats effectiveFormats(const Graph& graph) {
     EffectiveFormats f;
     f.storage = storageFormats(graph);
-    f.projectActivations = precision.activations;
-    f.projectWeights = precision.weights;
+    f.projectActivations = graph.defaultActivations;
+    f.projectWeights = graph.defaultWeights;
     for (const Node& n : graph.nodes) {
-        if (!fitsIn(n.activations, precision.activations))
+        if (!fitsIn(n.activations, f.projectActivations))
             f.activationsForcedBy.push_back(n.name);
-        if (n.params > 0 && !fitsIn(n.weights, precision.weights))
+        if (n.params > 0 && !fitsIn(n.weights, f.projectWeights))
             f.weightsForcedBy.push_back(n.name);
     }
     return f;
