@@ -119,14 +119,14 @@ private:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
                 k.weights += postTm;
                 // one flat loop over (pixel, tap)
-                k.compute += px * taps * poolIi(p_.maxInputs) + kPoolDepth;
+                k.compute += px * taps * poolIi(p_.maxAddInputs) + kPoolDepth;
             }
             break;
         }
         case Unit::Store:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
                 k.weights += postTm;
-                k.compute += px * remapIi(p_.maxInputs) + kRemapDepth;
+                k.compute += px * remapIi(n.op, n.factor, tm_) + kRemapDepth;
             }
             break;
         default:

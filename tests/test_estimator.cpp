@@ -172,6 +172,40 @@ private Q_SLOTS:
         QCOMPARE(e.used.dsp, std::int64_t(0));
     }
 
+    // A 2-operand concat elsewhere in the network leaves the pool unit at II 1: the remap
+    // unit picks a concat's operand before its one read, and the pool unit unrolls only the
+    // adds' operands (CS_MAX_ADD). A 2-operand add does share the pool unit's pipeline
+    // with the window operations (one loop, the worst branch scheduled): every pool-unit
+    // layer then runs at II 2, which the exported HLS really does.
+    void concatLeavesThePoolUnitAlone() {
+        const std::string tail = "  - {op: maxpool, kernel: 2}\n"
+                                 "  - {op: upsample, factor: 2}\n";
+        const auto poolCycles = [&](const std::string& join) {
+            Built b = buildModel("  - {op: pwconv, channels: 8, id: a}\n" + tail + join,
+                                 "{channels: 8, height: 8, width: 8}");
+            const Estimate e = estimateTiled(b.model, config(8, 8, 1, 8, 8));
+            return std::get<TiledDetail>(e.detail).layers[1].computeCycles;
+        };
+        // one block of 8 channels x (4x4 pixels x 4 taps x II + depth 4)
+        QCOMPARE(poolCycles(""), std::int64_t(16 * 4 * 1 + 4));
+        QCOMPARE(poolCycles("  - {op: concat, inputs: [a]}\n"), std::int64_t(16 * 4 * 1 + 4));
+        QCOMPARE(poolCycles("  - {op: add, inputs: [a]}\n"), std::int64_t(16 * 4 * 2 + 4));
+    }
+
+    // Reorg: lane m reads input channel (c0 + m) / f^2, so f^2 lanes share a bank: with
+    // Tm = 8 and f = 2, 4 reads and a write on one bank, II 3. Concat and upsample: II 1.
+    void remapByHand() {
+        Built b = buildModel("  - {op: reorg, factor: 2}\n", "{channels: 8, height: 8, width: 8}");
+        const Estimate e = estimateTiled(b.model, config(1, 8, 1, 4, 4));
+        // output 32 x 4 x 4, one tile: 4 blocks x (16 pixels x II 3 + depth 3)
+        QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].computeCycles,
+                 std::int64_t(4 * (16 * 3 + 3)));
+        Built u =
+            buildModel("  - {op: upsample, factor: 2}\n", "{channels: 8, height: 4, width: 4}");
+        const Estimate eu = estimateTiled(u.model, config(1, 8, 1, 8, 8));
+        QCOMPARE(std::get<TiledDetail>(eu.detail).layers[0].computeCycles,
+                 std::int64_t(1 * (64 * 1 + 3)));
+    }
     // Power: board + PL static + f * (DSP, BRAM, LUT, FF coefficients) + DDR energy.
     void powerByHand() {
         PowerCoefficients c;

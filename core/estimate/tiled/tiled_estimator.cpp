@@ -75,8 +75,7 @@ struct Timing {
         moveII = moveIi(actPerWord, banks);
         dPw = pwPassDepth(tn);
         dDw = dwDepth(m.dwLanes);
-        iiPool = poolIi(m.maxInputs);
-        iiRemap = remapIi(m.maxInputs);
+        iiPool = poolIi(m.maxAddInputs);
         // One weight block fetch: a burst and its latency (DW: and the block's biases).
         pwFetch = ceilDiv(std::int64_t(tn) * tm, wgtPerWord) + lat;
         dwFetch = ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord) + lat + pd + lat;
@@ -90,7 +89,7 @@ struct Timing {
     std::int64_t lat = 0;
     int actPerWord = 1;
     int moveII = 1;
-    int dPw = 1, dDw = 1, iiPool = 1, iiRemap = 1;
+    int dPw = 1, dDw = 1, iiPool = 1;
     std::int64_t pwFetch = 0, dwFetch = 0, postTm = 0, postPd = 0;
 };
 
@@ -123,7 +122,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
     const TiledGroup& g = m.groups[group];
     const int tn = t.tn, tm = t.tm, pd = t.pd;
     const std::int64_t lat = t.lat;
-    const int dPw = t.dPw, dDw = t.dDw, iiPool = t.iiPool, iiRemap = t.iiRemap;
+    const int dPw = t.dPw, dDw = t.dDw, iiPool = t.iiPool;
     const std::int64_t pwFetch = t.pwFetch, dwFetch = t.dwFetch;
     const std::int64_t postTm = t.postTm, postPd = t.postPd;
     GroupTime out;
@@ -201,7 +200,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         }
         case Unit::Store: {
             const std::int64_t blocks = ceilDiv(n.outC, tm);
-            comp = blocks * (iiRemap * px + kRemapDepth * tiles);
+            comp = blocks * (remapIi(n.op, n.factor, tm) * px + kRemapDepth * tiles);
             weights = n.postBn ? blocks * tiles * postTm : 0;
             break;
         }

@@ -80,6 +80,7 @@ TiledNode tiledNode(const Node& n, Unit unit) {
     t.groups = unit == Unit::Dw ? 1 : n.groups;
     t.params = n.params;
     t.stride = n.stride;
+    t.factor = n.factor;
     t.weightWords = n.params;
     t.weightBits = n.weights.width;
     t.activationBits = n.activations.width;
@@ -119,6 +120,7 @@ void setUnitFormats(TiledModel& m, const TiledMapping& mapping) {
     m.pwAccBits = m.dwAccBits = std::min(64, mapping.accumulator.width);
     m.maxPost = mapping.maxPost;
     m.maxInputs = mapping.maxInputs;
+    m.maxAddInputs = mapping.maxAddInputs;
     m.dwLanes = mapping.dwLanes > 0 ? mapping.dwLanes : m.dwLanes;
 }
 

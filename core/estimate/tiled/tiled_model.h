@@ -67,6 +67,7 @@ struct TiledNode {
     int poolTaps = 1; // pool unit: window taps per output pixel
     int fcPlane = 1;  // fc: input pixels per channel (lanes sharing a bank)
     int stride = 1;
+    int factor = 1;      // reorg / upsample factor
     DwWindow window;     // DW unit: the input box of one output pixel
     bool postBn = false; // a batch norm is folded into its call: parameters to load
 };
@@ -165,8 +166,9 @@ struct TiledModel {
     // The export keeps every activation in one format and every weight in another.
     int actContainer = 8;
     int wgtContainer = 8;
-    int maxPost = 1;   // longest relu/bn chain folded into one unit call
-    int maxInputs = 1; // most operands of an add / concat
+    int maxPost = 1;      // longest relu/bn chain folded into one unit call
+    int maxInputs = 1;    // most operands of an add / concat
+    int maxAddInputs = 1; // most operands of an add (the pool unit's II)
 };
 
 // Loop timing of the exported units (resources/templates/hls/cs_units.h), shared by the
@@ -193,14 +195,20 @@ inline int dwDepth(int lanes) {
 }
 // Tile memory banks are dual-port BRAM, bank = channel % banks: an iteration that issues
 // k accesses to one bank needs ceil(k / 2) cycles.
-// Pool unit: the window read (an add's first operand), the other add operands (unrolled
-// to maxInputs) and the write all hit the lane's bank in one iteration.
-inline int poolIi(int maxInputs) {
-    return (std::max(1, maxInputs) + 2) / 2;
+// Pool unit: the window read (an add's first operand), the add's other operands (unrolled
+// to the most operands of any add, CS_MAX_ADD) and the write all hit the lane's bank in
+// one iteration. The add shares the pipeline with the window operations, so a network with
+// a 2-operand add runs every pool-unit layer at II 2; concats do not count.
+inline int poolIi(int maxAddInputs) {
+    return (std::max(1, maxAddInputs) + 2) / 2;
 }
-// Remap unit: up to maxInputs concat reads (or one upsample/reorg read) and one write.
-inline int remapIi(int maxInputs) {
-    return (std::max(1, maxInputs) + 2) / 2;
+// Remap unit: one read per lane (a concat picks its operand first) and one write. Reorg
+// lanes read the same input channel f^2 at a time: min(Tm, f^2) reads on one bank.
+inline int remapIi(Op op, int factor, int tm) {
+    if (op != Op::Reorg)
+        return 1;
+    const int sharing = std::min(std::max(1, tm), std::max(1, factor * factor));
+    return (sharing + 2) / 2;
 }
 // fc: Tn consecutive elements of the flattened input share a channel, hence a bank.
 inline int fcIi(int tn, int plane) {
