@@ -141,6 +141,9 @@ private Q_SLOTS:
             QCOMPARE(back->dsp, d.dsp);
             QCOMPARE(back->dspRule.packTwoMax, d.dspRule.packTwoMax);
             QCOMPARE(back->memory.axiPortBits, d.memory.axiPortBits);
+            QCOMPARE(back->memory.readLatencyNs, d.memory.readLatencyNs);
+            QCOMPARE(back->memory.efficiency.mixedRandom, d.memory.efficiency.mixedRandom);
+            QCOMPARE(back->memory.portGBps, d.memory.portGBps);
             QCOMPARE(back->power.boardStaticW, d.power.boardStaticW);
             QCOMPARE(back->bramRule.pow2Depth, d.bramRule.pow2Depth);
             QCOMPARE(back->boardPart, d.boardPart);
@@ -152,6 +155,43 @@ private Q_SLOTS:
     }
 
     // A user device directory extends the library (and may replace a built-in entry).
+    // Every built-in device states its memory system's figures and where they come from:
+    // the DDR's peak is its bus width times its rate, and the controller's efficiencies
+    // and the ports' limits cite UG585 (Zynq-7000) or UG1085 (Zynq MP) in the file.
+    void memoryFiguresCiteTheirSources() {
+        const DeviceLibrary lib = DeviceLibrary::builtin();
+        for (const Device& d : lib.devices()) {
+            const MemorySystem& m = d.memory;
+            QVERIFY2(std::abs(m.ddrPeakGBps - m.ddrBusBits / 8.0 * m.ddrMtps / 1e3) < 0.02,
+                     d.name.c_str());
+            const std::string text = readText(sourcePath("resources/devices/" + d.name + ".yaml"));
+            const std::string memory = text.substr(text.find("memory:"));
+            const std::string manual = d.isZynqMp() ? "UG1085" : "UG585";
+            QVERIFY2(memory.find(manual) != std::string::npos, d.name.c_str());
+            QVERIFY2(memory.find("Table 22-5") != std::string::npos, d.name.c_str());
+            for (const char* key :
+                 {"ddr_bus_bits", "ddr_mtps", "ddr_efficiency", "port_max_burst",
+                  "port_read_acceptance", "port_gbps", "read_latency_ns", "processor_gbps"})
+                QVERIFY2(memory.find(key) != std::string::npos, (d.name + ": " + key).c_str());
+        }
+    }
+
+    // The format before the memory model: one efficiency for every pattern, the latency in
+    // cycles at the device's clock.
+    void legacyMemoryKeys() {
+        Result<Device> d = parseDeviceText(
+            "name: old\npart: xc7z020clg400-1\nclock_mhz: 125\n"
+            "resources: {dsp: 220, bram18: 280, uram: 0, lut: 53200, ff: 106400}\n"
+            "memory: {ddr_peak_gbps: 2.1, ddr_efficiency: 0.75, axi_latency_cycles: 30}\n"
+            "power: {board_static_w: 1.8}\n",
+            "old.yaml");
+        QVERIFY2(d.ok(), d.ok() ? "" : d.error().format().c_str());
+        QCOMPARE(d->memory.readLatencyNs, 240.0);
+        QCOMPARE(d->memory.writeLatencyNs, 240.0);
+        QCOMPARE(d->memory.efficiency.readSequential, 0.75);
+        QCOMPARE(d->memory.efficiency.mixedRandom, 0.75);
+    }
+
     void userDevicePath() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());

@@ -7,6 +7,7 @@
 #include "core/estimate/tiled/tiled_estimator.h"
 #include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/device_library.h"
+#include "core/hw/memory_model.h"
 #include "core/hw/power_model.h"
 #include "test_support.h"
 
@@ -206,6 +207,73 @@ private Q_SLOTS:
         QCOMPARE(std::get<TiledDetail>(eu.detail).layers[0].computeCycles,
                  std::int64_t(1 * (64 * 1 + 3)));
     }
+
+    // The memory system at a clock (core/hw/memory_model.h), pynq-z1's figures: latencies
+    // in ns become cycles; a port streams a word per cycle unless its path into the
+    // controller or the bursts in flight (min(16 HLS requests, the port's acceptance) x 16
+    // beats) cannot keep up; the controller's efficiency mixes its sequential and random
+    // figures by the share of bursts that open a new row.
+    void memoryTimingByHand() {
+        MemorySystem m = DeviceLibrary::builtin().find("pynq-z1")->memory;
+        const MemoryTiming at100(m, 100);
+        QCOMPARE(at100.readLatency, std::int64_t(40)); // 400 ns
+        QCOMPARE(at100.writeLatency, std::int64_t(40));
+        QCOMPARE(at100.readBeat, 1.0); // 8 B x 100 MHz < 2.84 GB/s; 40 < 8 x 16 beats
+        QCOMPARE(MemoryTiming(m, 250).readLatency, std::int64_t(100));
+        m.portReadAcceptance = 2; // 2 x 16 beats in flight against 80 cycles at 200 MHz
+        QCOMPARE(MemoryTiming(m, 200).readBeat, 80.0 / 32);
+        QCOMPARE(MemoryTiming(m, 200).writeBeat, 1.0);
+        m.portGBps = 0.4; // 8 B per cycle at 100 MHz over a 0.4 GB/s path: 2 cycles a word
+        QCOMPARE(MemoryTiming(m, 100).writeBeat, 2.0);
+        // a quarter of the bursts random: 1 / (0.75 / 0.97 + 0.25 / 0.92)
+        QVERIFY(std::abs(at100.efficiencyOf(DdrAccess::Read, false, 0.25) -
+                         1 / (0.75 / 0.97 + 0.25 / 0.92)) < 1e-12);
+        QCOMPARE(at100.efficiencyOf(DdrAccess::Write, true, 1.0), 0.79);
+        // 2.1 GB/s at 100 MHz = 21 bytes a cycle; the processor's 0.5 GB/s takes 5 of them
+        m.processorGBps = 0.5;
+        QVERIFY(std::abs(MemoryTiming(m, 100).ddrCycles(1600, 1.0) - 100.0) < 1e-9);
+    }
+
+    // A group the DDR bounds: pointwiseByHand's layer, single-buffered, on a board with a
+    // 0.1 GB/s DDR (1 byte per cycle at 100 MHz). Loads: 2 words x 8 rows of 8 beats, 16
+    // bursts, of which 2 open a run (the tile spans the map: rows follow each other);
+    // stores: 4 words x 8 rows, 4 runs of 32 bursts; weights: 544 bytes in sequence. Reads
+    // and writes do not interleave (single-buffered).
+    void ddrBoundByPattern() {
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
+        b.model.device.memory.ddrPeakGBps = 0.1;
+        const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8, false));
+        const double read = 1 / (0.875 / 0.97 + 0.125 / 0.92);
+        const double write = 1 / (0.875 / 0.90 + 0.125 / 0.87);
+        const double ddr = 1024 / read + 544 / 0.97 + 2048 / write;
+        QCOMPARE(e.cycles, static_cast<std::int64_t>(std::ceil(ddr)));
+        QCOMPARE(std::get<TiledDetail>(e.detail).groups[0].limitedBy,
+                 std::string("memory: DDR bandwidth"));
+        // double-buffered, the loads and weight reads interleave with the stores: the
+        // controller's mixed figures for all three
+        const Estimate db = estimateTiled(b.model, config(4, 8, 1, 8, 8, true));
+        const double mixed = 1 / (0.875 / 0.87 + 0.125 / 0.79);
+        QCOMPARE(db.cycles,
+                 static_cast<std::int64_t>(std::ceil(1024 / mixed + 544 / 0.87 + 2048 / mixed)));
+    }
+
+    // What the report adds: the share of the time the units wait for memory (1 - compute /
+    // total) and the DDR bandwidth achieved, on pointwiseByHand's design; and the latency in
+    // ns makes the same design's bursts twice as long in cycles at twice the clock.
+    void memoryFiguresByHand() {
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
+        const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8));
+        QVERIFY(std::abs(e.memoryBoundFraction - (1 - 1232.0 / 3772)) < 1e-12);
+        QVERIFY(std::abs(e.ddrGBps - (1024 + 2048 + 544) * (100e6 / 3772) / 1e9) < 1e-12);
+        TiledConfig fast = config(4, 8, 1, 8, 8);
+        fast.clockMhz = 200;
+        const Estimate f = estimateTiled(b.model, fast);
+        QCOMPARE(std::get<TiledDetail>(f.detail).groups[0].loadCycles,
+                 std::int64_t(2 * 8 * (8 + 80)));
+    }
+
     // Power: board + PL static + f * (DSP, BRAM, LUT, FF coefficients) + DDR energy.
     void powerByHand() {
         PowerCoefficients c;

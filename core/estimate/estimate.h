@@ -45,6 +45,9 @@ struct Estimate {
     double fps = 0;
     double latencyMs = 0;       // one batch, end to end on the accelerator
     double computeBoundFps = 0; // the same design if memory were free
+    // 1 - compute-bound time / time: the share of the time the units wait for memory
+    double memoryBoundFraction = 0;
+    double ddrGBps = 0; // DDR bandwidth the design achieves (bytes moved / time)
     double energyPerImageMj = 0;
     std::int64_t cycles = 0; // per batch
     std::int64_t ddrBytesPerImage = 0;

@@ -23,13 +23,38 @@ struct BramRule {
     int lutramMaxBits = 1024; // memories up to this size go to LUTRAM, not BRAM
 };
 
-// Off-chip memory path seen from the accelerator.
+// How much of the DDR's peak the PS's controller sustains, by access pattern: UG585
+// ch. 22.3.2, Table 22-5 (Zynq-7000 DDRC, 4 HP masters, AXI bursts of 16 beats). Table 22-6:
+// bursts of 4, 8 and 16 beats are equally efficient, so the pattern (sequential or random
+// addresses, reads, writes or both) is what counts, not the burst length.
+struct DdrEfficiency {
+    double readSequential = 0.97;
+    double readRandom = 0.92;
+    double writeSequential = 0.90;
+    double writeRandom = 0.87;
+    double mixedSequential = 0.87; // reads and writes interleaved: bus turnarounds
+    double mixedRandom = 0.79;
+};
+
+// The memory system the exported design sees (docs/estimator.md, "Memory system"): the
+// PS-PL ports its three m_axi masters use, the path into the DDR controller, the DDR, and
+// the processor's own traffic. Every figure is in the device file with its source.
 struct MemorySystem {
-    double ddrPeakGBps = 2.1;    // bus width x transfer rate of the board's DDR
-    double ddrEfficiency = 0.75; // sustained fraction of the peak (UG585 ch. 22: ~75 % max)
-    int axiPortBits = 64;        // data width of one PL-to-DDR port (HP port)
-    int axiPorts = 4;            // HP ports available to the PL
-    int axiLatencyCycles = 40;   // first-beat latency of a burst, in accelerator cycles
+    std::string ddrType = "DDR3";
+    int ddrBusBits = 16;         // the PS DDR interface's width on the board
+    double ddrMtps = 1050;       // transfers per second, millions
+    double ddrPeakGBps = 2.1;    // bus width x transfer rate
+    DdrEfficiency efficiency;    // by access pattern
+    std::string portKind = "HP"; // S_AXI_HP0..3 (Zynq-7000), S_AXI_HPn_FPD (Zynq MP)
+    int axiPortBits = 64;        // data width of one PL-to-DDR port
+    int axiPorts = 4;            // such ports available to the PL
+    int portMaxBurstBeats = 16;  // longest burst the port passes on (AXI3 / the AFI)
+    int portReadAcceptance = 8;  // outstanding 16-beat reads the port's data FIFO holds
+    int portWriteAcceptance = 8;
+    double portGBps = 2.84;      // one port's path into the DDR controller
+    double readLatencyNs = 400;  // a read burst's request to its first beat, under load
+    double writeLatencyNs = 400; // a write burst's last beat to its response
+    double processorGBps = 0;    // the processor's DDR traffic while the accelerator runs
 };
 
 // Power model coefficients (docs/estimator.md, "Power").

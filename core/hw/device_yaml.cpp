@@ -45,14 +45,47 @@ void readBram(YamlFields& f, Device& d) {
     r.rejectUnknownKeys();
 }
 
+void readEfficiency(YamlFields& r, DdrEfficiency& e) {
+    if (!r.has("ddr_efficiency"))
+        return;
+    const YAML::Node n = r.node("ddr_efficiency");
+    if (n.IsScalar()) { // one figure for every pattern (the format before patterns)
+        const double all = r.number("ddr_efficiency", 0.75, 0.01, 1.0);
+        e = {all, all, all, all, all, all};
+        return;
+    }
+    YamlFields x(n, "the DDR controller's efficiency");
+    e.readSequential = x.number("read_sequential", e.readSequential, 0.01, 1.0);
+    e.readRandom = x.number("read_random", e.readRandom, 0.01, 1.0);
+    e.writeSequential = x.number("write_sequential", e.writeSequential, 0.01, 1.0);
+    e.writeRandom = x.number("write_random", e.writeRandom, 0.01, 1.0);
+    e.mixedSequential = x.number("mixed_sequential", e.mixedSequential, 0.01, 1.0);
+    e.mixedRandom = x.number("mixed_random", e.mixedRandom, 0.01, 1.0);
+    x.rejectUnknownKeys();
+}
+
 void readMemory(YamlFields& f, Device& d) {
     YamlFields r(f.node("memory"), "the device's memory");
     MemorySystem& m = d.memory;
+    m.ddrType = r.string("ddr_type", m.ddrType);
+    m.ddrBusBits = r.integer("ddr_bus_bits", m.ddrBusBits, 8, 1024);
+    m.ddrMtps = r.number("ddr_mtps", m.ddrMtps, 1, 100'000);
     m.ddrPeakGBps = r.requiredNumber("ddr_peak_gbps", 0.01, 10'000);
-    m.ddrEfficiency = r.number("ddr_efficiency", m.ddrEfficiency, 0.01, 1.0);
+    readEfficiency(r, m.efficiency);
+    m.portKind = r.string("port", m.portKind);
     m.axiPortBits = r.integer("axi_port_bits", m.axiPortBits, 8, 1024);
     m.axiPorts = r.integer("axi_ports", m.axiPorts, 1, 64);
-    m.axiLatencyCycles = r.integer("axi_latency_cycles", m.axiLatencyCycles, 0, 100'000);
+    m.portMaxBurstBeats = r.integer("port_max_burst", m.portMaxBurstBeats, 1, 256);
+    m.portReadAcceptance = r.integer("port_read_acceptance", m.portReadAcceptance, 1, 1024);
+    m.portWriteAcceptance = r.integer("port_write_acceptance", m.portWriteAcceptance, 1, 1024);
+    m.portGBps = r.number("port_gbps", m.portGBps, 0.01, 10'000);
+    if (r.has("axi_latency_cycles")) { // the format before latencies in ns: at the default clock
+        const int cycles = r.integer("axi_latency_cycles", 40, 0, 100'000);
+        m.readLatencyNs = m.writeLatencyNs = cycles * 1e3 / d.defaultClockMhz;
+    }
+    m.readLatencyNs = r.number("read_latency_ns", m.readLatencyNs, 0, 1e6);
+    m.writeLatencyNs = r.number("write_latency_ns", m.writeLatencyNs, 0, 1e6);
+    m.processorGBps = r.number("processor_gbps", m.processorGBps, 0, 10'000);
     r.rejectUnknownKeys();
 }
 
@@ -112,7 +145,13 @@ Device readDevice(const YAML::Node& node) {
     if (d.isZynqMp()) {
         d.dspRule = DspRule{"DSP48E2", 27, 18, 28};
         d.bramRule.pow2Depth = false;
+        d.memory.ddrType = "DDR4";
+        d.memory.ddrBusBits = 64;
+        d.memory.ddrMtps = 2400;
+        d.memory.portKind = "HP_FPD";
         d.memory.axiPortBits = 128;
+        d.memory.portGBps = 8.5;
+        d.memory.readLatencyNs = d.memory.writeLatencyNs = 300;
     } else {
         d.dspRule = DspRule{"DSP48E1", 25, 18, 26};
     }
@@ -181,12 +220,30 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     out << YAML::Key << "lutram_max_bits" << YAML::Value << d.bramRule.lutramMaxBits;
     out << YAML::EndMap;
     const MemorySystem& m = d.memory;
-    out << YAML::Key << "memory" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    const DdrEfficiency& e = m.efficiency;
+    out << YAML::Key << "memory" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "ddr_type" << YAML::Value << m.ddrType;
+    out << YAML::Key << "ddr_bus_bits" << YAML::Value << m.ddrBusBits;
+    out << YAML::Key << "ddr_mtps" << YAML::Value << m.ddrMtps;
     out << YAML::Key << "ddr_peak_gbps" << YAML::Value << m.ddrPeakGBps;
-    out << YAML::Key << "ddr_efficiency" << YAML::Value << m.ddrEfficiency;
+    out << YAML::Key << "ddr_efficiency" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "read_sequential" << YAML::Value << e.readSequential;
+    out << YAML::Key << "read_random" << YAML::Value << e.readRandom;
+    out << YAML::Key << "write_sequential" << YAML::Value << e.writeSequential;
+    out << YAML::Key << "write_random" << YAML::Value << e.writeRandom;
+    out << YAML::Key << "mixed_sequential" << YAML::Value << e.mixedSequential;
+    out << YAML::Key << "mixed_random" << YAML::Value << e.mixedRandom;
+    out << YAML::EndMap;
+    out << YAML::Key << "port" << YAML::Value << m.portKind;
     out << YAML::Key << "axi_port_bits" << YAML::Value << m.axiPortBits;
     out << YAML::Key << "axi_ports" << YAML::Value << m.axiPorts;
-    out << YAML::Key << "axi_latency_cycles" << YAML::Value << m.axiLatencyCycles;
+    out << YAML::Key << "port_max_burst" << YAML::Value << m.portMaxBurstBeats;
+    out << YAML::Key << "port_read_acceptance" << YAML::Value << m.portReadAcceptance;
+    out << YAML::Key << "port_write_acceptance" << YAML::Value << m.portWriteAcceptance;
+    out << YAML::Key << "port_gbps" << YAML::Value << m.portGBps;
+    out << YAML::Key << "read_latency_ns" << YAML::Value << m.readLatencyNs;
+    out << YAML::Key << "write_latency_ns" << YAML::Value << m.writeLatencyNs;
+    out << YAML::Key << "processor_gbps" << YAML::Value << m.processorGBps;
     out << YAML::EndMap;
     const PowerCoefficients& p = d.power;
     out << YAML::Key << "power" << YAML::Value << YAML::BeginMap;

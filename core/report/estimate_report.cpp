@@ -31,6 +31,8 @@ void writeEstimateJson(JsonWriter& w, const DesignEstimate& de, const std::strin
     w.field("fps", e.fps);
     w.field("latency_ms", e.latencyMs);
     w.field("compute_bound_fps", e.computeBoundFps);
+    w.field("memory_bound_fraction", e.memoryBoundFraction);
+    w.field("ddr_gbps", e.ddrGBps);
     w.field("power_w", e.powerW);
     w.field("energy_per_image_mj", e.energyPerImageMj);
     w.field("macs", e.macs);
@@ -88,6 +90,9 @@ std::string formatEstimateTable(const DesignEstimate& de, const std::string& nam
            ", PL static " + fmt(2, e.power.plStaticW) + ", DSP " + fmt(2, e.power.dspW) +
            ", BRAM " + fmt(2, e.power.bramW) + ", logic " + fmt(2, e.power.logicW) + ", DDR " +
            fmt(2, e.power.ddrW) + ")\n";
+    out += "memory       " + fmt(0, 100 * e.memoryBoundFraction) +
+           " % of the time waiting for memory, " + fmt(2, e.ddrGBps) + " GB/s of DDR (peak " +
+           fmt(-1, de.device.memory.ddrPeakGBps) + ")\n";
     out += "energy       " + fmt(1, e.energyPerImageMj) + " mJ per image\n";
     out += "work         " + fmt(1, e.macs / 1e6) + " M MACs, " + fmt(3, e.params / 1e6) +
            " M params, " + fmt(2, e.ddrBytesPerImage / 1e6) + " MB DDR traffic per image\n";

@@ -65,6 +65,8 @@ void writeGroupsJson(JsonWriter& w, const Graph& graph, const TiledDetail& d) {
         writePair(w, g.tileRows, g.tileCols);
         w.field("cycles", g.cycles);
         w.field("compute_cycles", g.computeCycles);
+        w.field("memory_bound_fraction",
+                g.cycles > 0 ? std::max(0.0, 1 - double(g.computeCycles) / double(g.cycles)) : 0.0);
         w.field("ddr_bytes", g.ddrBytes);
         w.field("limited_by", g.limitedBy);
         w.endObject();
