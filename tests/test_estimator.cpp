@@ -5,6 +5,7 @@
 #include "core/estimate/tiled/halo_memo.h"
 #include "core/estimate/tiled/storage_formats.h"
 #include "core/estimate/tiled/tiled_estimator.h"
+#include "core/estimate/tiled/tiled_logic.h"
 #include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/device_library.h"
 #include "core/hw/memory_model.h"
@@ -123,7 +124,53 @@ private Q_SLOTS:
         QCOMPARE(b.model.pwAccBits, 22);
         QCOMPARE(r.bramInput, std::int64_t(16));
         QCOMPARE(r.bramPsum, std::int64_t(8));
-        QCOMPARE(r.total.bram18, std::int64_t(24));
+        // each m_axi master's data FIFO: 16 requests x 16 beats of 64 bits (UG1399), 256 x 64
+        // bits = two BRAM18 side by side; three masters
+        QCOMPARE(r.bramAxi, std::int64_t(3 * 2));
+        QCOMPARE(r.total.bram18, std::int64_t(24 + 6));
+    }
+
+    // LUT and FF of the same design from its structure (docs/estimator.md, "LUT and FF";
+    // pynq-z1's coefficients), part by part: Tn 4, Tm 8, 8-bit weights and activations,
+    // a 22-bit accumulator, one output format, one folded stage at most (maxPost 1), no DW,
+    // pool or remap unit, 8 banks of 384 words (9 address bits), 8 channels per port word.
+    void logicByHand() {
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
+        QCOMPARE(b.model.maxPost, 1);
+        QCOMPARE(b.model.formats, 1);
+        const TiledResources r = tiledResources(b.model, config(4, 8, 1, 8, 8), true);
+        QCOMPARE(r.tileDepth, std::int64_t(384));
+        const LogicBreakdown& l = r.logic;
+        // datapath: trees 8 x 3 x 22 + accumulators 8 x 22 = 704 bits (a LUT and an FF
+        // each); operand registers 32 x (8 + 8) FF; 16 packed pairs x 30 LUT (2*8 + 8 <=
+        // 26); per output lane 22 x (1 + 1 format x 2 quantizations) LUT + 8 bits x 2 x 1/4
+        // of format select, 22 x 2 FF of stages
+        QCOMPARE(l.datapath.lut, 704 + 16 * 30 + 8 * (22 * 3 + 8 * 2 * 0.25));
+        QCOMPARE(l.datapath.ff, 704 + 32 * 16 + 8 * 22 * 2.0);
+        // registers: ping and pong weight blocks (64 x 8 bits, a select each), the pass's
+        // operand picking one of two (32 x 8 bits x 2 inputs x 1/4), 8 biases, bn scale and
+        // shift (16 x 8 bits), the fc lanes' positions (2 x 4 + 1) x 96 bits
+        QCOMPARE(l.registers.lut, 64 + 32 * 8 * 2 * 0.25 + 8 + 16);
+        QCOMPARE(l.registers.ff, 64 * 8 + 8 * 8 + 16 * 8 + 9 * 96.0);
+        // tile-memory ports: 4 PW reads + 8 store reads, 8 PW writes + 8 load writes; each
+        // rotates 8 data + 9 address bits through log2(8) = 3 stages of 2:1 muxes, reads
+        // pick one of two memories, each adds its 9-bit address; one register stage
+        QCOMPARE(l.memoryPorts.lut, 28 * 17 * 3 * 2 * 0.25 + 12 * 8 * 2 * 0.25 + 28 * 9.0);
+        QCOMPARE(l.memoryPorts.ff, 28 * 17.0);
+        // control: 12 PW + 6 load/store loops + 1 tile loop; 7 call sites (the unit call,
+        // a load, a store, the tile loop's 4 calls); one descriptor of 32 x (20 + 1 + 5)
+        // bits; the tile tables 2 lines x 2 tensors x 4 ints (a LUT6 per 64 bits) and the 2
+        // tensors' origins (2 ints each)
+        QCOMPARE(l.control.lut, 19 * 64 + 7 * 24 + 832 * 0.5 + 2 * 2 * 4 * 32 / 64.0);
+        QCOMPARE(l.control.ff, 19 * 40 + 7 * 8 + 832.0 + 2 * 64);
+        // AXI: 3 masters of 64 bits, the AXI-Lite slave, 3 port interconnects (AXI4 to
+        // AXI3), the control interconnect, the reset block
+        QCOMPARE(l.axi.lut, 3 * (350 + 64 * 1.5) + 250 + 3 * 200 + 150 + 20.0);
+        QCOMPARE(l.axi.ff, 3 * (450 + 64 * 2.0) + 300 + 3 * 250 + 200 + 40);
+        QCOMPARE(l.lutram.lut, 0.0); // every memory is over 1 Kbit: BRAM
+        QCOMPARE(r.total.lut, std::int64_t(std::llround(l.total().lut)));
+        QCOMPARE(r.total.ff, std::int64_t(std::llround(l.total().ff)));
     }
 
     // Four 4x4 tiles: double buffering overlaps the next tile's load with this tile's

@@ -69,17 +69,36 @@ struct PowerCoefficients {
     double activity = 1.0;      // scales the logic terms (1 = the reference toggle rate)
 };
 
-// Linear models of LUT and FF use (docs/estimator.md, "LUT and FF").
+// The LUT/FF model's coefficients (docs/estimator.md, "LUT and FF"): the cost of each kind
+// of structure the exported design and its block design contain. Defaults are structural
+// counts (the docs derive each); `codesign calibrate` fits them to synthesis reports.
 struct LogicCoefficients {
-    double lutBase = 4000; // control, AXI-Lite, address generation
-    double ffBase = 5000;
-    double lutPerAxiPort = 1200; // one m_axi master with its burst logic and FIFOs
-    double ffPerAxiPort = 1800;
-    double lutPerAdderBit = 1.0;  // ripple-carry adder: one LUT6 per bit (UG474 CARRY4)
-    double ffPerAdderBit = 1.0;   // each adder-tree stage is registered
-    double lutPerMuxBit = 0.5;    // bank select / window muxing per bit
-    double ffPerOperandBit = 1.0; // operand registers in front of each multiplier
-    double lutPerPackedPair = 30; // sign-correction logic of a packed DSP pair
+    double lutPerAdderBit = 1.0;   // ripple-carry adder: one LUT per bit with the carry chain
+    double ffPerAdderBit = 1.0;    // each adder-tree stage registered
+    double ffPerOperandBit = 1.0;  // operand registers in front of each multiplier
+    double lutPerPackedPair = 30;  // sign correction of a packed DSP pair
+    double lutPerMuxInput = 0.25;  // per data input and bit of a multiplexer: 16:1 in 4 LUT6
+    double lutPerRegisterWord = 1; // write select of one element of a register array
+    double lutPerLoop = 64;        // a loop's 32-bit counter, bound compare, FSM state
+    double ffPerLoop = 40;
+    double lutPerCall = 24; // a call site: FSM states, start / done handshake
+    double ffPerCall = 8;
+    double lutPerDescriptorBit = 0.5; // a unit's layer descriptor, chosen by call site
+    double ffPerDescriptorBit = 1;    // and registered at the call
+    double lutPerAxiMaster = 350;     // an m_axi master (UG1399): register slices, bursts,
+    double ffPerAxiMaster = 450;      // outstanding-request queue; per data bit below
+    double lutPerAxiMasterBit = 1.5;
+    double ffPerAxiMasterBit = 2;
+    double lutAxiLite = 250; // the s_axilite control slave: ~10 registers and their read mux
+    double ffAxiLite = 300;
+    double lutPerPortInterconnect = 200; // the 1:1 AXI Interconnect to each HP port
+    double ffPerPortInterconnect = 250;  // (PG059: an AXI4-to-AXI3 protocol converter)
+    double lutControlInterconnect = 150; // the interconnect from the processor's master port
+    double ffControlInterconnect = 200;  // to AXI4-Lite (PG059 protocol converter)
+    double lutReset = 20;                // proc_sys_reset (PG164)
+    double ffReset = 40;
+    double lutBase = 0; // anything else on the fabric (the user's own logic); calibration's
+    double ffBase = 0;  // intercept
 };
 
 struct Device {

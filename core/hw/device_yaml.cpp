@@ -110,15 +110,41 @@ void readLogic(YamlFields& f, Device& d) {
     }
     YamlFields r(f.node("logic"), "the device's logic model");
     LogicCoefficients& l = d.logic;
-    l.lutBase = r.number("lut_base", l.lutBase, 0, 1e7);
-    l.ffBase = r.number("ff_base", l.ffBase, 0, 1e7);
-    l.lutPerAxiPort = r.number("lut_per_axi_port", l.lutPerAxiPort, 0, 1e6);
-    l.ffPerAxiPort = r.number("ff_per_axi_port", l.ffPerAxiPort, 0, 1e6);
-    l.lutPerAdderBit = r.number("lut_per_adder_bit", l.lutPerAdderBit, 0, 100);
-    l.ffPerAdderBit = r.number("ff_per_adder_bit", l.ffPerAdderBit, 0, 100);
-    l.lutPerMuxBit = r.number("lut_per_mux_bit", l.lutPerMuxBit, 0, 100);
-    l.ffPerOperandBit = r.number("ff_per_operand_bit", l.ffPerOperandBit, 0, 100);
-    l.lutPerPackedPair = r.number("lut_per_packed_pair", l.lutPerPackedPair, 0, 1e4);
+    const auto num = [&](const char* key, double& v, double max) {
+        v = r.number(key, v, 0, max);
+    };
+    num("lut_per_adder_bit", l.lutPerAdderBit, 100);
+    num("ff_per_adder_bit", l.ffPerAdderBit, 100);
+    num("ff_per_operand_bit", l.ffPerOperandBit, 100);
+    num("lut_per_packed_pair", l.lutPerPackedPair, 1e4);
+    if (r.has("lut_per_mux_bit")) // the format before: per bit of a 2:1 stage
+        l.lutPerMuxInput = r.number("lut_per_mux_bit", 0.5, 0, 100) / 2;
+    num("lut_per_mux_input", l.lutPerMuxInput, 100);
+    num("lut_per_register_word", l.lutPerRegisterWord, 100);
+    num("lut_per_loop", l.lutPerLoop, 1e4);
+    num("ff_per_loop", l.ffPerLoop, 1e4);
+    num("lut_per_call", l.lutPerCall, 1e4);
+    num("ff_per_call", l.ffPerCall, 1e4);
+    num("lut_per_descriptor_bit", l.lutPerDescriptorBit, 100);
+    num("ff_per_descriptor_bit", l.ffPerDescriptorBit, 100);
+    if (r.has("lut_per_axi_port")) // the format before: one figure per master
+        l.lutPerAxiMaster = r.number("lut_per_axi_port", 0, 0, 1e6), l.lutPerAxiMasterBit = 0;
+    if (r.has("ff_per_axi_port"))
+        l.ffPerAxiMaster = r.number("ff_per_axi_port", 0, 0, 1e6), l.ffPerAxiMasterBit = 0;
+    num("lut_per_axi_master", l.lutPerAxiMaster, 1e6);
+    num("ff_per_axi_master", l.ffPerAxiMaster, 1e6);
+    num("lut_per_axi_master_bit", l.lutPerAxiMasterBit, 1e3);
+    num("ff_per_axi_master_bit", l.ffPerAxiMasterBit, 1e3);
+    num("lut_axi_lite", l.lutAxiLite, 1e6);
+    num("ff_axi_lite", l.ffAxiLite, 1e6);
+    num("lut_per_port_interconnect", l.lutPerPortInterconnect, 1e6);
+    num("ff_per_port_interconnect", l.ffPerPortInterconnect, 1e6);
+    num("lut_control_interconnect", l.lutControlInterconnect, 1e6);
+    num("ff_control_interconnect", l.ffControlInterconnect, 1e6);
+    num("lut_reset", l.lutReset, 1e6);
+    num("ff_reset", l.ffReset, 1e6);
+    num("lut_base", l.lutBase, 1e7);
+    num("ff_base", l.ffBase, 1e7);
     r.rejectUnknownKeys();
 }
 
@@ -152,6 +178,11 @@ Device readDevice(const YAML::Node& node) {
         d.memory.axiPortBits = 128;
         d.memory.portGBps = 8.5;
         d.memory.readLatencyNs = d.memory.writeLatencyNs = 300;
+        // The HP ports are AXI4 of the masters' width: the 1:1 interconnects pass through;
+        // the control path downsizes the 128-bit HPM0 port to AXI4-Lite (PG059).
+        d.logic.lutPerPortInterconnect = d.logic.ffPerPortInterconnect = 0;
+        d.logic.lutControlInterconnect = 500;
+        d.logic.ffControlInterconnect = 600;
     } else {
         d.dspRule = DspRule{"DSP48E1", 25, 18, 26};
     }
@@ -258,15 +289,35 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     out << YAML::EndMap;
     const LogicCoefficients& l = d.logic;
     out << YAML::Key << "logic" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "lut_base" << YAML::Value << l.lutBase;
-    out << YAML::Key << "ff_base" << YAML::Value << l.ffBase;
-    out << YAML::Key << "lut_per_axi_port" << YAML::Value << l.lutPerAxiPort;
-    out << YAML::Key << "ff_per_axi_port" << YAML::Value << l.ffPerAxiPort;
-    out << YAML::Key << "lut_per_adder_bit" << YAML::Value << l.lutPerAdderBit;
-    out << YAML::Key << "ff_per_adder_bit" << YAML::Value << l.ffPerAdderBit;
-    out << YAML::Key << "lut_per_mux_bit" << YAML::Value << l.lutPerMuxBit;
-    out << YAML::Key << "ff_per_operand_bit" << YAML::Value << l.ffPerOperandBit;
-    out << YAML::Key << "lut_per_packed_pair" << YAML::Value << l.lutPerPackedPair;
+    const auto put = [&](const char* key, double v) {
+        out << YAML::Key << key << YAML::Value << v;
+    };
+    put("lut_per_adder_bit", l.lutPerAdderBit);
+    put("ff_per_adder_bit", l.ffPerAdderBit);
+    put("ff_per_operand_bit", l.ffPerOperandBit);
+    put("lut_per_packed_pair", l.lutPerPackedPair);
+    put("lut_per_mux_input", l.lutPerMuxInput);
+    put("lut_per_register_word", l.lutPerRegisterWord);
+    put("lut_per_loop", l.lutPerLoop);
+    put("ff_per_loop", l.ffPerLoop);
+    put("lut_per_call", l.lutPerCall);
+    put("ff_per_call", l.ffPerCall);
+    put("lut_per_descriptor_bit", l.lutPerDescriptorBit);
+    put("ff_per_descriptor_bit", l.ffPerDescriptorBit);
+    put("lut_per_axi_master", l.lutPerAxiMaster);
+    put("ff_per_axi_master", l.ffPerAxiMaster);
+    put("lut_per_axi_master_bit", l.lutPerAxiMasterBit);
+    put("ff_per_axi_master_bit", l.ffPerAxiMasterBit);
+    put("lut_axi_lite", l.lutAxiLite);
+    put("ff_axi_lite", l.ffAxiLite);
+    put("lut_per_port_interconnect", l.lutPerPortInterconnect);
+    put("ff_per_port_interconnect", l.ffPerPortInterconnect);
+    put("lut_control_interconnect", l.lutControlInterconnect);
+    put("ff_control_interconnect", l.ffControlInterconnect);
+    put("lut_reset", l.lutReset);
+    put("ff_reset", l.ffReset);
+    put("lut_base", l.lutBase);
+    put("ff_base", l.ffBase);
     out << YAML::EndMap;
     out << YAML::EndMap;
 }

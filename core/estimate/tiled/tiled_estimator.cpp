@@ -307,6 +307,13 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     if (!d) // keep the vectors' storage across repeated estimates
         d = &e.detail.emplace<TiledDetail>();
     d->config = c;
+    if (detailed) {
+        d->logic = res.logic;
+        d->bramTileMemory = res.bramInput;
+        d->bramPsum = res.bramPsum;
+        d->bramLineBuffers = res.bramLine;
+        d->bramAxiFifos = res.bramAxi;
+    }
     d->layers.clear();
     d->groups.clear();
     e.clockMhz = c.clockMhz;

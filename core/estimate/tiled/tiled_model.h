@@ -128,6 +128,7 @@ struct TiledGroup {
     int refW = 1;
     std::vector<TensorTransfer> loads;  // read from DDR per tile
     std::vector<TensorTransfer> stores; // written to DDR per tile
+    int tensors = 0;                    // in the tile memory: loads and unit-call outputs
     bool hostOnly = false;              // nothing runs on the FPGA (bbox_head)
     bool singleTile = false;            // fc / global_avgpool after the first layer
     // Consumer -> producer edges inside the group, producers last to first, then the
@@ -152,6 +153,16 @@ struct TiledModel {
     std::vector<TiledGroup> groups;
     bool hasPw = false;
     bool hasDw = false;
+    bool hasPool = false;  // a layer runs on the pool unit
+    bool hasRemap = false; // a layer runs on the remap unit
+    // What the exported code instantiates per network (the logic model's control part):
+    // unit call sites (one per chain head), tensor loads and stores over all groups, the
+    // groups on the fabric, and the layers' distinct output formats (cs_quantize's cases).
+    int unitCalls[4] = {}; // PW, DW, pool, remap
+    int loadCalls = 0;
+    int storeCalls = 0;
+    int fabricGroups = 0;
+    int formats = 1;
     int dwLanes = 9;   // multipliers per DW channel lane: the largest window
     int dwWindowH = 1; // DW window registers: the largest window box (dwWindow)
     int dwWindowW = 1;
