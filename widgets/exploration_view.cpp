@@ -231,6 +231,7 @@ bool ExplorationView::start() {
     job.info = {project.name,
                 job.device.name,
                 strategyName(job.settings.strategy),
+                job.settings.strategyOptions.front,
                 job.settings.strategyOptions.seed,
                 (*evaluator)->name(),
                 predictedRun_,
