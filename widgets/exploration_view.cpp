@@ -87,6 +87,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
                                       "over a ladder of FPS targets"),
                        Qt::ToolTipRole);
     goal_->setObjectName(QStringLiteral("searchGoal"));
+    goal_->setCurrentIndex(1); // the view plots fronts: by default, the best front
     budget_->setRange(1, 100'000'000);
     budget_->setValue(2000);
     budget_->setGroupSeparatorShown(true);
