@@ -1,6 +1,7 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
 #include "core/estimate/design_estimate.h"
+#include "core/estimate/host_model.h"
 #include "core/estimate/tiled/auto_sizer.h"
 #include "core/estimate/tiled/halo_memo.h"
 #include "core/estimate/tiled/storage_formats.h"
@@ -550,10 +551,68 @@ private Q_SLOTS:
         QVERIFY2(line.find("B2.pwconv") == std::string::npos, line.c_str());
     }
 
+    // The host's work per frame (docs/estimator.md, "Host"), by hand: a 3 x 100 x 200 image
+    // resized by 0.5 to 3 x 50 x 100, three 2x2 pools to 6 x 6 x 12 (two anchors), 8-bit
+    // activations, on a processor of round figures at 500 MHz.
+    void hostWorkByHand() {
+        const Built b = buildModel("  - {op: pwconv, channels: 16}\n"
+                                   "  - {op: maxpool, kernel: 2}\n"
+                                   "  - {op: maxpool, kernel: 2}\n"
+                                   "  - {op: maxpool, kernel: 2}\n"
+                                   "  - {op: pwconv, channels: 10}\n"
+                                   "  - {op: bbox_head, anchors: 2}\n",
+                                   "{channels: 3, height: 100, width: 200, resize: 0.5}");
+        const HostWork w = hostWorkOf(b.graph);
+        QCOMPARE(w.sourcePixels, std::int64_t(100 * 200));
+        QCOMPARE(w.resizePixels, std::int64_t(50 * 100));
+        QCOMPARE(w.inputValues, std::int64_t(3 * 50 * 100));
+        QCOMPARE(w.postValues, std::int64_t(10 * 6 * 12)); // bbox_head reads the last pwconv
+        QCOMPARE(w.cacheBytes, std::int64_t(3 * 50 * 100 + 10 * 6 * 12));
+        QCOMPARE(w.accesses, 10); // 3 addresses x 2 words, 2 scalars, ap_start, ap_done
+        ProcessorModel cpu;
+        cpu.clockMhz = 500;
+        cpu.decodeCyclesPerPixel = 40;
+        cpu.resizeCyclesPerPixel = 10;
+        cpu.packCyclesPerValue = 20;
+        cpu.cacheCyclesPerByte = 2;
+        cpu.postCyclesPerValue = 5;
+        cpu.cyclesPerAccess = 1000;
+        const HostTime t = hostTime(cpu, w);
+        QCOMPARE(t.decodeMs, 20000 * 40 / 500e3);
+        QCOMPARE(t.resizeMs, 5000 * 10 / 500e3);
+        QCOMPARE(t.packMs, 15000 * 20 / 500e3);
+        QCOMPARE(t.cacheMs, 15720 * 2 / 500e3);
+        QCOMPARE(t.postMs, 720 * 5 / 500e3);
+        QCOMPARE(t.driverMs, 10 * 1000 / 500e3);
+        // 1.6 + 0.1 + 0.6 + 0.06288 + 0.0072 + 0.02 = 2.39008 ms after a 10 ms frame
+        QVERIFY(std::abs(t.totalMs() - 2.39008) < 1e-9);
+        QVERIFY(std::abs(systemFps(100, t) - 1e3 / 12.39008) < 1e-9);
+        // Without a resize or host layers: no resize, and the host reads the output back.
+        const HostWork plain = hostWorkOf(
+            buildModel("  - {op: pwconv, channels: 4}\n", "{channels: 3, height: 8, width: 8}")
+                .graph);
+        QCOMPARE(plain.resizePixels, std::int64_t(0));
+        QCOMPARE(plain.postValues, std::int64_t(0));
+        QCOMPARE(plain.cacheBytes, std::int64_t(3 * 64 + 4 * 64));
+    }
+
+    // fps_system on a whole design: DNN-A on the Pynq-Z1 (650 MHz Cortex-A9, the device
+    // file's figures): a 3 x 160 x 360 image, not resized; bbox_head reads 10 x 20 x 45.
+    void systemFpsOfDnnA() {
+        const DesignEstimate a = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
+        const double cycles = 160 * 360 * 50.0 + 3 * 160 * 360 * 30.0 +
+                              (3 * 160 * 360 + 9000) * 1.0 + 9000 * 20.0 + 10 * 10000.0;
+        QVERIFY(std::abs(a.estimate.host.totalMs() - cycles / 650e3) < 1e-9);
+        QCOMPARE(a.estimate.host.resizeMs, 0.0);
+        QVERIFY(std::abs(a.estimate.fpsSystem -
+                         1e3 / (1e3 / a.estimate.fps + a.estimate.host.totalMs())) < 1e-9);
+        QVERIFY(a.estimate.fpsSystem < a.estimate.fps);
+    }
+
     // The three DAC-SDC designs (seed 000, Table 3) differ only in network and precision.
     // Pinned here: feasibility, power within 15 % of the seed's 2.40/2.40/2.50 W, the order
-    // of the speeds, FPS within 10 % of the seed's for A and B, and the ratios A/B and A/C
-    // within 10 % (docs/estimator.md, "Validation").
+    // of the speeds, FPS within 10 % of the seed's for A and B and 15 % for C, and the
+    // ratios A/B and A/C within 10 % (docs/estimator.md, "Validation").
     void dacSdcDesigns() {
         const DesignEstimate a = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
         const DesignEstimate b = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
@@ -568,11 +627,13 @@ private Q_SLOTS:
         QVERIFY(near(c.estimate.powerW, 2.50, 0.15));
         QVERIFY(a.estimate.fps > b.estimate.fps);
         QVERIFY(b.estimate.fps > c.estimate.fps);
-        // DNN-A and DNN-B meet the seed's figures within 10 %, and the ratios between the
-        // three (which depend on the network and precision only) within 10 %. DNN-C comes
-        // out 12 % above the seed (docs/estimator.md, "Validation"), so it is not pinned.
+        // DNN-A and DNN-B meet the seed's figures within 10 %, DNN-C within 15 % (it comes
+        // out 12 % above, docs/estimator.md, "Validation"), and the ratios between the three
+        // (which depend on the network and precision only) within 10 %. The accelerator's
+        // FPS is what is compared: no host term moves them (issue 16).
         QVERIFY2(near(a.estimate.fps, 29.7, 0.10), std::to_string(a.estimate.fps).c_str());
         QVERIFY2(near(b.estimate.fps, 22.7, 0.10), std::to_string(b.estimate.fps).c_str());
+        QVERIFY2(near(c.estimate.fps, 17.4, 0.15), std::to_string(c.estimate.fps).c_str());
         QVERIFY(near(a.estimate.fps / b.estimate.fps, 29.7 / 22.7, 0.10));
         QVERIFY(near(a.estimate.fps / c.estimate.fps, 29.7 / 17.4, 0.10));
     }

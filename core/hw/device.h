@@ -101,6 +101,21 @@ struct LogicCoefficients {
     double ffBase = 0;  // intercept
 };
 
+// The processing system's work per frame around the accelerator (docs/estimator.md,
+// "Host"): the cores' clock and what each step costs in processor cycles. The steps are
+// those of the exported driver (resources/templates/driver/codesign_driver.py) and the
+// image's decode and resize before it.
+struct ProcessorModel {
+    std::string core = "Cortex-A9";
+    double clockMhz = 650;
+    double decodeCyclesPerPixel = 50; // JPEG baseline decode, per pixel of the source image
+    double resizeCyclesPerPixel = 12; // bilinear resize, per pixel of the network's input
+    double packCyclesPerValue = 30;   // quantize and lay out the input (pack_input)
+    double cacheCyclesPerByte = 1;    // flush / invalidate by cache line
+    double postCyclesPerValue = 20;   // the host's layers (bbox_head), per value they read
+    double cyclesPerAccess = 10000;   // one register access of the driver (PYNQ MMIO)
+};
+
 struct Device {
     std::string name;   // library key, e.g. "pynq-z1"
     std::string board;  // human name
@@ -121,6 +136,7 @@ struct Device {
     MemorySystem memory;
     PowerCoefficients power;
     LogicCoefficients logic;
+    ProcessorModel processor;
 
     bool isZynqMp() const { return family == "zynqmp"; }
 };

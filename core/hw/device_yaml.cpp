@@ -148,6 +148,24 @@ void readLogic(YamlFields& f, Device& d) {
     r.rejectUnknownKeys();
 }
 
+void readProcessor(YamlFields& f, Device& d) {
+    if (!f.has("processor")) {
+        f.node("processor");
+        return;
+    }
+    YamlFields r(f.node("processor"), "the device's processor");
+    ProcessorModel& p = d.processor;
+    p.core = r.string("core", p.core);
+    p.clockMhz = r.number("clock_mhz", p.clockMhz, 1, 10000);
+    p.decodeCyclesPerPixel = r.number("decode_cycles_per_pixel", p.decodeCyclesPerPixel, 0, 1e6);
+    p.resizeCyclesPerPixel = r.number("resize_cycles_per_pixel", p.resizeCyclesPerPixel, 0, 1e6);
+    p.packCyclesPerValue = r.number("pack_cycles_per_value", p.packCyclesPerValue, 0, 1e6);
+    p.cacheCyclesPerByte = r.number("cache_cycles_per_byte", p.cacheCyclesPerByte, 0, 1e6);
+    p.postCyclesPerValue = r.number("post_cycles_per_value", p.postCyclesPerValue, 0, 1e6);
+    p.cyclesPerAccess = r.number("cycles_per_access", p.cyclesPerAccess, 0, 1e9);
+    r.rejectUnknownKeys();
+}
+
 } // namespace
 
 Device readDevice(const YAML::Node& node) {
@@ -170,6 +188,8 @@ Device readDevice(const YAML::Node& node) {
     // Family defaults first, so that a file only states what differs.
     if (d.isZynqMp()) {
         d.dspRule = DspRule{"DSP48E2", 27, 18, 28};
+        d.processor.core = "Cortex-A53";
+        d.processor.clockMhz = 1200;
         d.bramRule.pow2Depth = false;
         d.memory.ddrType = "DDR4";
         d.memory.ddrBusBits = 64;
@@ -193,6 +213,7 @@ Device readDevice(const YAML::Node& node) {
     readMemory(f, d);
     readPower(f, d);
     readLogic(f, d);
+    readProcessor(f, d);
     f.rejectUnknownKeys();
     return d;
 }
@@ -318,6 +339,17 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     put("ff_reset", l.ffReset);
     put("lut_base", l.lutBase);
     put("ff_base", l.ffBase);
+    out << YAML::EndMap;
+    const ProcessorModel& cpu = d.processor;
+    out << YAML::Key << "processor" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "core" << YAML::Value << cpu.core;
+    put("clock_mhz", cpu.clockMhz);
+    put("decode_cycles_per_pixel", cpu.decodeCyclesPerPixel);
+    put("resize_cycles_per_pixel", cpu.resizeCyclesPerPixel);
+    put("pack_cycles_per_value", cpu.packCyclesPerValue);
+    put("cache_cycles_per_byte", cpu.cacheCyclesPerByte);
+    put("post_cycles_per_value", cpu.postCyclesPerValue);
+    put("cycles_per_access", cpu.cyclesPerAccess);
     out << YAML::EndMap;
     out << YAML::EndMap;
 }

@@ -29,6 +29,8 @@ void writeEstimateJson(JsonWriter& w, const DesignEstimate& de, const std::strin
     w.beginObject();
     w.field("project", name);
     w.field("fps", e.fps);
+    w.field("fps_accelerator", e.fps);
+    w.field("fps_system", e.fpsSystem);
     w.field("latency_ms", e.latencyMs);
     w.field("compute_bound_fps", e.computeBoundFps);
     w.field("memory_bound_fraction", e.memoryBoundFraction);
@@ -38,6 +40,16 @@ void writeEstimateJson(JsonWriter& w, const DesignEstimate& de, const std::strin
     w.field("macs", e.macs);
     w.field("params", e.params);
     w.field("ddr_bytes_per_image", e.ddrBytesPerImage);
+    w.key("host");
+    w.beginObject();
+    w.field("total_ms", e.host.totalMs());
+    w.field("decode_ms", e.host.decodeMs);
+    w.field("resize_ms", e.host.resizeMs);
+    w.field("pack_ms", e.host.packMs);
+    w.field("cache_ms", e.host.cacheMs);
+    w.field("post_ms", e.host.postMs);
+    w.field("driver_ms", e.host.driverMs);
+    w.endObject();
     w.key("resources");
     w.beginObject();
     w.field("dsp", e.used.dsp);
@@ -85,6 +97,11 @@ std::string formatEstimateTable(const DesignEstimate& de, const std::string& nam
     out += "\n";
     out +=
         "FPS          " + fmt(1, e.fps) + "   (compute-bound " + fmt(1, e.computeBoundFps) + ")\n";
+    out += "system FPS   " + fmt(1, e.fpsSystem) + "   (host " + fmt(2, e.host.totalMs()) +
+           " ms per frame: decode " + fmt(2, e.host.decodeMs) + ", resize " +
+           fmt(2, e.host.resizeMs) + ", pack " + fmt(2, e.host.packMs) + ", caches " +
+           fmt(2, e.host.cacheMs) + ", post " + fmt(2, e.host.postMs) + ", driver " +
+           fmt(2, e.host.driverMs) + ")\n";
     out += "latency      " + fmt(2, e.latencyMs) + " ms per batch\n";
     out += "power        " + fmt(2, e.powerW) + " W  (board " + fmt(2, e.power.boardStaticW) +
            ", PL static " + fmt(2, e.power.plStaticW) + ", DSP " + fmt(2, e.power.dspW) +
