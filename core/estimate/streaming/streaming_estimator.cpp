@@ -1,0 +1,196 @@
+#include "streaming_estimator.h"
+
+#include "../../hw/power_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace codesign {
+
+namespace {
+// fpgaConvNet's reconfiguration time in every platform file it ships (examples/platforms).
+constexpr double kFpgaConvNetReconfigurationMs = 82.55;
+} // namespace
+
+StreamingSettings resolveStreamingSettings(const StreamingSpec& spec, const Device& device,
+                                           const HwNetwork& net) {
+    StreamingSettings s;
+    s.clockMhz = spec.clockMhz > 0 ? spec.clockMhz : device.defaultClockMhz;
+    s.batch = spec.batch;
+    s.portWidth = spec.portWidth > 0                   ? spec.portWidth
+                  : device.streaming.portWidthBits > 0 ? device.streaming.portWidthBits
+                                                       : device.memory.axiPortBits;
+    s.bandwidthGbps = device.streaming.bandwidthGbps > 0 ? device.streaming.bandwidthGbps
+                                                         : device.memory.ddrPeakGBps * 8;
+    s.reconfigurationMs = spec.reconfigurationMs ? *spec.reconfigurationMs
+                          : device.streaming.reconfigurationMs > 0
+                              ? device.streaming.reconfigurationMs
+                              : kFpgaConvNetReconfigurationMs;
+    s.charge = spec.charge;
+    s.logic = device.logic;
+    // Network.data_width: the width of the network's input layer
+    const int dataBits = net.layers.empty() ? 16 : net.layers.front().dataBits;
+    s.maxPortStreams = std::max(1, s.portWidth / dataBits);
+    return s;
+}
+
+Result<StreamingModel> prepareStreaming(const Graph& graph, const Device& device,
+                                        const StreamingSpec& spec, const std::string& sourceFile) {
+    Result<HwNetwork> net = buildHwNetwork(graph, spec.precision, sourceFile);
+    if (!net.ok())
+        return net.error();
+    StreamingModel m;
+    m.net = std::move(net).value();
+    m.settings = resolveStreamingSettings(spec, device, m.net);
+    m.device = device;
+    m.macs = graph.totalMacs;
+    m.params = graph.totalParams;
+    return m;
+}
+
+double streamingCyclesToMs(const StreamingModel& model, double cycles) {
+    return cycles / (model.settings.clockMhz * 1e3);
+}
+
+namespace {
+
+std::string thousands(double v) {
+    std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(static_cast<std::size_t>(i), ",");
+    return digits;
+}
+
+Resources partitionResources(const StreamingPartitionEstimate& p) {
+    return {static_cast<std::int64_t>(std::ceil(p.dsp)), p.bram18, p.lut, p.ff};
+}
+
+void checkFits(const StreamingModel& m, const StreamingPartitionEstimate& p, int index,
+               StreamingEstimate& out) {
+    const Resources r = partitionResources(p);
+    const std::pair<const char*, std::pair<std::int64_t, std::int64_t>> checks[] = {
+        {"DSP", {r.dsp, m.device.dsp}},
+        {"BRAM18", {r.bram18, m.device.bram18}},
+        {"LUT", {r.lut, m.device.lut}},
+        {"FF", {r.ff, m.device.ff}}};
+    for (const auto& [what, values] : checks)
+        if (values.first > values.second) {
+            out.feasible = false;
+            out.violations.push_back("partition " + std::to_string(index + 1) + ": " + what + " " +
+                                     thousands(double(values.first)) + " > " +
+                                     thousands(double(values.second)) + " available");
+        }
+}
+
+// Power: each partition's board power for the time it runs, the reconfigurations at the
+// static power; averaged over the batch (docs/estimator.md, "Streaming: power").
+void addPower(const StreamingModel& m, StreamingEstimate& out) {
+    const PowerCoefficients& c = m.device.power;
+    const double totalMs = out.latencyMs;
+    PowerBreakdown avg;
+    avg.boardStaticW = c.boardStaticW;
+    avg.plStaticW = c.plStaticW;
+    for (const StreamingPartitionEstimate& p : out.partitions) {
+        const double share = totalMs > 0 ? streamingCyclesToMs(m, double(p.cycles)) / totalMs : 0;
+        const PowerBreakdown b =
+            boardPower(c, partitionResources(p), m.settings.clockMhz, p.bandwidthGbps * 1e9 / 8);
+        avg.dspW += share * b.dspW;
+        avg.bramW += share * b.bramW;
+        avg.logicW += share * b.logicW;
+        avg.ddrW += share * b.ddrW;
+    }
+    out.power = avg;
+    out.powerW = avg.totalW();
+    out.energyPerImageMj = out.powerW * out.latencyMs / m.settings.batch;
+}
+
+void addBottleneck(const StreamingModel& m, StreamingEstimate& out) {
+    if (out.partitions.empty())
+        return;
+    if (out.reconfigurationMs > out.computeMs) {
+        out.bottleneck = "reconfiguration: " + std::to_string(out.partitions.size()) +
+                         " partitions cost more time loading bitstreams than computing";
+        return;
+    }
+    std::size_t worst = 0;
+    for (std::size_t i = 1; i < out.partitions.size(); ++i)
+        if (out.partitions[i].cycles > out.partitions[worst].cycles)
+            worst = i;
+    const StreamingPartitionEstimate& p = out.partitions[worst];
+    const std::string where = "partition " + std::to_string(worst + 1);
+    if (p.slowDown > 1) {
+        out.bottleneck = "off-chip bandwidth in " + where + " (slowed down " +
+                         std::to_string(p.slowDown).substr(0, 4) + "x)";
+    } else if (p.slowestLayer >= 0) {
+        out.bottleneck = "layer '" + m.net.layers[p.slowestLayer].name + "' in " + where +
+                         " (interval " + thousands(p.intervalCycles) + " cycles)";
+    } else {
+        out.bottleneck = "a squeeze layer in " + where + " (interval " +
+                         thousands(p.intervalCycles) + " cycles)";
+    }
+    if (p.range.weightsReloading > 1)
+        out.bottleneck += ", weights reloaded " + std::to_string(p.range.weightsReloading) + "x";
+}
+
+} // namespace
+
+void estimateStreamingInto(const StreamingModel& m, const StreamingDesign& design,
+                           StreamingEstimate& out, bool detailed, StreamingScratch& scratch) {
+    out.partitions.resize(design.partitions.size());
+    out.layers.clear();
+    out.violations.clear();
+    out.bottleneck.clear();
+    out.feasible = true;
+    out.cycles = 0;
+    out.used = {};
+    for (std::size_t i = 0; i < design.partitions.size(); ++i) {
+        StreamingPartitionEstimate& p = out.partitions[i];
+        p = evaluatePartition(m.net, design.folding, design.partitions[i], m.settings,
+                              scratch.partition, static_cast<int>(i),
+                              detailed ? &out.layers : nullptr);
+        out.cycles += p.cycles;
+        const Resources r = partitionResources(p);
+        out.used.dsp = std::max(out.used.dsp, r.dsp);
+        out.used.bram18 = std::max(out.used.bram18, r.bram18);
+        out.used.lut = std::max(out.used.lut, r.lut);
+        out.used.ff = std::max(out.used.ff, r.ff);
+        checkFits(m, p, static_cast<int>(i), out);
+    }
+    const std::size_t count = design.partitions.size();
+    const double switches = m.settings.charge == ReconfigurationCharge::PerPartition
+                                ? double(count)
+                                : double(count) - 1;
+    out.computeMs = streamingCyclesToMs(m, double(out.cycles));
+    out.reconfigurationMs = count > 1 ? switches * m.settings.reconfigurationMs : 0;
+    out.latencyMs = out.computeMs + out.reconfigurationMs;
+    out.fps = out.latencyMs > 0 ? m.settings.batch * 1e3 / out.latencyMs : 0;
+    out.available = {m.device.dsp, m.device.bram18, m.device.lut, m.device.ff};
+    out.macs = m.macs;
+    out.params = m.params;
+    addPower(m, out);
+    addBottleneck(m, out);
+}
+
+StreamingEstimate estimateStreaming(const StreamingModel& model, const StreamingDesign& design,
+                                    bool detailed) {
+    StreamingEstimate e;
+    StreamingScratch scratch;
+    estimateStreamingInto(model, design, e, detailed, scratch);
+    return e;
+}
+
+std::string streamingLayerName(const StreamingModel& m, const StreamingLayerEstimate& row) {
+    if (row.layer >= 0)
+        return m.net.layers[row.layer].name;
+    if (row.squeezeFrom < 0)
+        return m.net.layers[row.squeezeTo].name + "_squeeze";
+    if (row.squeezeTo < 0)
+        return "squeeze_" + m.net.layers[row.squeezeFrom].name;
+    return m.net.layers[row.squeezeFrom].name + "_squeeze_" + m.net.layers[row.squeezeTo].name;
+}
+
+std::string streamingLayerOp(const StreamingModel& m, const StreamingLayerEstimate& row) {
+    return row.layer >= 0 ? m.net.layers[row.layer].op : "squeeze";
+}
+
+} // namespace codesign

@@ -1,0 +1,64 @@
+#pragma once
+
+// The streaming (fpgaConvNet-style) accelerator family: prepare once per network and device,
+// then estimate any number of designs (docs/estimator.md, "Streaming").
+//
+//   Result<StreamingModel> m = prepareStreaming(graph, device, spec, file);
+//   Result<StreamingDesign> d = streamingDesignFromSpec(m->net, spec);   // a fixed design
+//   StreamingEstimate e = estimateStreaming(*m, *d);
+//
+// or, with `auto: true`, optimiseStreaming (streaming_optimiser.h) chooses the design.
+#include "../../hw/device.h"
+#include "../../model/graph.h"
+#include "streaming_design.h"
+#include "streaming_estimate.h"
+#include "streaming_network.h"
+#include "streaming_partition.h"
+#include "streaming_spec.h"
+
+#include <string>
+#include <vector>
+
+namespace codesign {
+
+struct StreamingModel {
+    HwNetwork net;
+    StreamingSettings settings;
+    Device device;
+    std::int64_t macs = 0; // per image
+    std::int64_t params = 0;
+};
+
+// Clock, port width, bandwidth and reconfiguration time: the spec's, else the device's
+// `streaming:` defaults, else (docs/estimator.md) the device's AXI port, its DDR peak and
+// fpgaConvNet's 82.55 ms.
+StreamingSettings resolveStreamingSettings(const StreamingSpec& spec, const Device& device,
+                                           const HwNetwork& net);
+
+// Maps the graph onto streaming hardware. Errors name the layer.
+Result<StreamingModel> prepareStreaming(const Graph& graph, const Device& device,
+                                        const StreamingSpec& spec,
+                                        const std::string& sourceFile = {});
+
+// Reused buffers across estimates (the optimiser's inner loop).
+struct StreamingScratch {
+    PartitionScratch partition;
+};
+
+// Fills `out`; `detailed` adds the per-layer rows. Allocates nothing once `out` and the
+// scratch have grown to the design's size.
+void estimateStreamingInto(const StreamingModel& model, const StreamingDesign& design,
+                           StreamingEstimate& out, bool detailed, StreamingScratch& scratch);
+
+StreamingEstimate estimateStreaming(const StreamingModel& model, const StreamingDesign& design,
+                                    bool detailed = true);
+
+// Names for the rows (a squeeze: "<from>_squeeze_<to>", fpgaConvNet's naming) and their op
+// ("squeeze" for squeeze layers, else the layer's op).
+std::string streamingLayerName(const StreamingModel& model, const StreamingLayerEstimate& row);
+std::string streamingLayerOp(const StreamingModel& model, const StreamingLayerEstimate& row);
+
+// Cycles of one batch to milliseconds at the model's clock.
+double streamingCyclesToMs(const StreamingModel& model, double cycles);
+
+} // namespace codesign
