@@ -55,6 +55,19 @@ struct StreamingPartitionEstimate {
     int squeezes = 0;
 };
 
+// What limits the design, as data (describeStreamingBottleneck words it): the slowest
+// partition's slowest layer or squeeze, its off-chip bandwidth, or the reconfigurations.
+struct StreamingBottleneck {
+    enum class Kind { None, Layer, Squeeze, Bandwidth, Reconfiguration };
+    Kind kind = Kind::None;
+    int partition = -1;
+    int layer = -1; // Kind::Layer: the hardware layer
+    double intervalCycles = 0;
+    double slowDown = 1;
+    int weightsReloading = 1;
+    friend bool operator==(const StreamingBottleneck&, const StreamingBottleneck&) = default;
+};
+
 struct StreamingEstimate {
     std::vector<StreamingPartitionEstimate> partitions;
     std::vector<StreamingLayerEstimate> layers; // filled by detailed estimates only
@@ -72,7 +85,7 @@ struct StreamingEstimate {
     std::int64_t params = 0;
     bool feasible = true;
     std::vector<std::string> violations;
-    std::string bottleneck;
+    StreamingBottleneck bottleneck;
 };
 
 } // namespace codesign

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace codesign {
 
@@ -104,12 +105,13 @@ void addPower(const StreamingModel& m, StreamingEstimate& out) {
     out.energyPerImageMj = out.powerW * out.latencyMs / m.settings.batch;
 }
 
-void addBottleneck(const StreamingModel& m, StreamingEstimate& out) {
+void addBottleneck(StreamingEstimate& out) {
+    StreamingBottleneck& b = out.bottleneck;
+    b = {};
     if (out.partitions.empty())
         return;
     if (out.reconfigurationMs > out.computeMs) {
-        out.bottleneck = "reconfiguration: " + std::to_string(out.partitions.size()) +
-                         " partitions cost more time loading bitstreams than computing";
+        b.kind = StreamingBottleneck::Kind::Reconfiguration;
         return;
     }
     std::size_t worst = 0;
@@ -117,19 +119,14 @@ void addBottleneck(const StreamingModel& m, StreamingEstimate& out) {
         if (out.partitions[i].cycles > out.partitions[worst].cycles)
             worst = i;
     const StreamingPartitionEstimate& p = out.partitions[worst];
-    const std::string where = "partition " + std::to_string(worst + 1);
-    if (p.slowDown > 1) {
-        out.bottleneck = "off-chip bandwidth in " + where + " (slowed down " +
-                         std::to_string(p.slowDown).substr(0, 4) + "x)";
-    } else if (p.slowestLayer >= 0) {
-        out.bottleneck = "layer '" + m.net.layers[p.slowestLayer].name + "' in " + where +
-                         " (interval " + thousands(p.intervalCycles) + " cycles)";
-    } else {
-        out.bottleneck = "a squeeze layer in " + where + " (interval " +
-                         thousands(p.intervalCycles) + " cycles)";
-    }
-    if (p.range.weightsReloading > 1)
-        out.bottleneck += ", weights reloaded " + std::to_string(p.range.weightsReloading) + "x";
+    b.kind = p.slowDown > 1        ? StreamingBottleneck::Kind::Bandwidth
+             : p.slowestLayer >= 0 ? StreamingBottleneck::Kind::Layer
+                                   : StreamingBottleneck::Kind::Squeeze;
+    b.partition = static_cast<int>(worst);
+    b.layer = p.slowestLayer;
+    b.intervalCycles = p.intervalCycles;
+    b.slowDown = p.slowDown;
+    b.weightsReloading = p.range.weightsReloading;
 }
 
 } // namespace
@@ -139,7 +136,6 @@ void estimateStreamingInto(const StreamingModel& m, const StreamingDesign& desig
     out.partitions.resize(design.partitions.size());
     out.layers.clear();
     out.violations.clear();
-    out.bottleneck.clear();
     out.feasible = true;
     out.cycles = 0;
     out.used = {};
@@ -168,7 +164,7 @@ void estimateStreamingInto(const StreamingModel& m, const StreamingDesign& desig
     out.macs = m.macs;
     out.params = m.params;
     addPower(m, out);
-    addBottleneck(m, out);
+    addBottleneck(out);
 }
 
 StreamingEstimate estimateStreaming(const StreamingModel& model, const StreamingDesign& design,
@@ -177,6 +173,36 @@ StreamingEstimate estimateStreaming(const StreamingModel& model, const Streaming
     StreamingScratch scratch;
     estimateStreamingInto(model, design, e, detailed, scratch);
     return e;
+}
+
+std::string describeStreamingBottleneck(const StreamingModel& m, const StreamingEstimate& e) {
+    const StreamingBottleneck& b = e.bottleneck;
+    const std::string where = "partition " + std::to_string(b.partition + 1);
+    std::string text;
+    switch (b.kind) {
+    case StreamingBottleneck::Kind::None:
+        return {};
+    case StreamingBottleneck::Kind::Reconfiguration:
+        return "reconfiguration: " + std::to_string(e.partitions.size()) +
+               " partitions spend more time loading bitstreams than computing";
+    case StreamingBottleneck::Kind::Bandwidth: {
+        char factor[32];
+        std::snprintf(factor, sizeof factor, "%.2f", b.slowDown);
+        text = "off-chip bandwidth in " + where + " (slowed down " + factor + "x)";
+        break;
+    }
+    case StreamingBottleneck::Kind::Layer:
+        text = "layer '" + m.net.layers[b.layer].name + "' in " + where + " (interval " +
+               thousands(b.intervalCycles) + " cycles)";
+        break;
+    case StreamingBottleneck::Kind::Squeeze:
+        text = "a squeeze layer in " + where + " (interval " + thousands(b.intervalCycles) +
+               " cycles)";
+        break;
+    }
+    if (b.weightsReloading > 1)
+        text += ", weights reloaded " + std::to_string(b.weightsReloading) + "x";
+    return text;
 }
 
 std::string streamingLayerName(const StreamingModel& m, const StreamingLayerEstimate& row) {

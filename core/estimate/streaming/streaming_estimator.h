@@ -58,6 +58,10 @@ StreamingEstimate estimateStreaming(const StreamingModel& model, const Streaming
 std::string streamingLayerName(const StreamingModel& model, const StreamingLayerEstimate& row);
 std::string streamingLayerOp(const StreamingModel& model, const StreamingLayerEstimate& row);
 
+// The bottleneck in words: "layer 'L5.conv' in partition 2 (interval 1,048,576 cycles)".
+std::string describeStreamingBottleneck(const StreamingModel& model,
+                                        const StreamingEstimate& estimate);
+
 // Cycles of one batch to milliseconds at the model's clock.
 double streamingCyclesToMs(const StreamingModel& model, double cycles);
 

@@ -3,116 +3,81 @@
 #include "../../util/int_math.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <numeric>
 
 namespace codesign {
 
-// Python's int(x / r) for the module latencies: the division in doubles, then truncation,
-// so that a rate like 1/3 gives what fpgaConvNet gives.
+// Latencies: each module's max(words in / rate in, words out / rate out), truncated (Python's
+// int()). A truncated quotient never exceeds the exact integer it approximates (the pad's and
+// window's equal the padded frame, the dot product's the accumulator's words in), and those
+// exact terms are in the same max: so the layer latency is the max of the exact terms alone.
 namespace {
-
-double truncDiv(std::int64_t words, double rate) {
-    return std::trunc(static_cast<double>(words) / rate);
-}
 
 double d(std::int64_t v) {
     return static_cast<double>(v);
 }
 
-struct Window {
-    std::int64_t rows, cols, paddedRows, paddedCols, rowsOut, colsOut;
-};
-
-// Chisel backend: a pad module makes the padded frame, the sliding window runs unpadded on it.
-Window windowOf(const HwLayer& l) {
-    Window w;
-    w.rows = l.rows;
-    w.cols = l.cols;
-    w.paddedRows = l.rows + l.padTop + l.padBottom;
-    w.paddedCols = l.cols + l.padLeft + l.padRight;
-    w.rowsOut = ceilDiv(w.paddedRows - l.kernelH + 1, l.strideH);
-    w.colsOut = ceilDiv(w.paddedCols - l.kernelW + 1, l.strideW);
-    return w;
+// floor(log2(fine)) as fpgaConvNet computes it, int(math.log(fine, 2)): log(x) / log(2) in
+// doubles (tabled: this is in every conv evaluation).
+double log2Floor(int fine) {
+    static const auto table = [] {
+        std::array<double, 1025> t{};
+        for (int i = 1; i < static_cast<int>(t.size()); ++i)
+            t[i] = std::trunc(std::log(double(i)) / std::log(2.0));
+        return t;
+    }();
+    return fine < static_cast<int>(table.size())
+               ? table[fine]
+               : std::trunc(std::log(double(fine)) / std::log(2.0));
 }
 
-// Pad and sliding-window modules (models/modules/Pad.py, SlidingWindow.py) on `ch` channels
-// per stream: their latencies, their two entries of the rate chain, the window's depth.
-double padAndWindow(const HwLayer& l, const Window& w, std::int64_t ch, double (*rates)[2],
-                    double& depth) {
-    const double padRateIn = d(w.rows * w.cols) / d(w.paddedRows * w.paddedCols);
-    const double windowRateOut = d(w.rowsOut * w.colsOut) / d(w.paddedRows * w.paddedCols);
-    rates[0][0] = padRateIn;
-    rates[0][1] = 1.0;
-    rates[1][0] = 1.0;
-    rates[1][1] = windowRateOut;
-    const double padded = d(w.paddedRows * w.paddedCols * ch);
-    const double pad = std::max(truncDiv(w.rows * w.cols * ch, padRateIn), padded);
-    const double window = std::max(padded, truncDiv(w.rowsOut * w.colsOut * ch, windowRateOut));
-    depth = d((l.kernelH - 1) * w.paddedCols * ch + (l.kernelW - 1) * ch);
-    return std::max(pad, window);
+// The window's depth (SlidingWindow.pipeline_depth on the padded frame, no padding left).
+double windowDepth(const HwLayer& l, std::int64_t ch) {
+    return d((l.kernelH - 1) * std::int64_t(l.paddedCols) * ch + (l.kernelW - 1) * ch);
 }
 
 LayerPerf convPerf(const HwLayer& l, const LayerShape& s, const LayerFolding& f) {
-    const Window w = windowOf(l);
     const std::int64_t ci = f.coarseIn, co = f.coarseOut, cg = f.coarseGroup;
     const std::int64_t ch = s.channels / (ci * cg);
-    const std::int64_t pixels = w.rowsOut * w.colsOut;
+    const std::int64_t pixels = std::int64_t(l.rowsOut) * l.colsOut;
+    const std::int64_t padded = std::int64_t(l.paddedRows) * l.paddedCols;
     // vector dot and accum (VectorDot.py, Accum.py) see the K*K window as channels
     const std::int64_t dotChannels =
         (std::int64_t(s.channels) * l.kernelH * l.kernelW) / (f.fine * ci * cg);
     const std::int64_t dotFilters = s.filters / (co * l.groups);
-    double rates[9][2];
-    double windowDepth = 0;
-    double latency = padAndWindow(l, w, ch, rates, windowDepth);
-    int m = 2;
-    auto unitRate = [&](double latencyOfModule) {
-        rates[m][0] = rates[m][1] = 1.0;
-        ++m;
-        latency = std::max(latency, latencyOfModule);
-    };
-    unitRate(d(pixels * ch));          // squeeze (window taps to fine)
-    unitRate(d(pixels * ch));          // fork
-    rates[m][0] = 1.0 / d(dotFilters); // vector dot
-    rates[m][1] = 1.0;
-    latency =
-        std::max({latency, truncDiv(pixels * dotChannels, rates[m][0]), d(pixels * dotFilters)});
-    ++m;
-    rates[m][0] = 1.0; // accum
-    rates[m][1] = 1.0 / d(dotChannels);
-    latency = std::max({latency, d(pixels * dotChannels * dotFilters),
-                        truncDiv(pixels * dotFilters, rates[m][1])});
-    ++m;
-    unitRate(d(pixels * (s.filters / cg)) / d(co * cg)); // glue
-    if (l.bias)
-        unitRate(d(pixels * (s.filters / (co * cg))));
-    unitRate(d(pixels)); // shift-scale (block floating point only; one word per pixel)
     LayerPerf p;
-    p.latency = latency;
-    p.rateIn = balancedRateIn(rates, m);
-    const double log2Fine = std::log(double(f.fine)) / std::log(2.0);
-    p.depth = windowDepth + (std::trunc(log2Fine) + 1) + d(dotChannels * dotFilters) + d(ci);
-    p.sizeIn = w.rows * w.cols * ch;
+    p.latency = std::max({d(padded * ch),                            // pad, window
+                          d(pixels * dotChannels * dotFilters),      // vector dot, accum
+                          d(pixels * (s.filters / cg)) / d(co * cg), // glue
+                          d(pixels * dotFilters), d(pixels)});
+    if (l.bias)
+        p.latency = std::max(p.latency, d(pixels * (s.filters / (co * cg))));
+    // the chain pad, window, squeeze, fork, vector dot, accum, glue, bias, shift-scale; the
+    // modules of rate 1 pass rates through unchanged (test: balanceMatchesTheFullChain)
+    double rates[4][2] = {{l.padRate, 1.0},
+                          {1.0, l.windowRate},
+                          {1.0 / d(dotFilters), 1.0},
+                          {1.0, 1.0 / d(dotChannels)}};
+    p.rateIn = balancedRateIn(rates, 4);
+    p.depth = windowDepth(l, ch) + (log2Floor(f.fine) + 1) + d(dotChannels * dotFilters) + d(ci);
+    p.sizeIn = std::int64_t(l.rows) * l.cols * ch;
     p.sizeOut = pixels * (s.filters / (co * cg));
     p.streamsIn = static_cast<int>(ci * cg);
     p.streamsOut = static_cast<int>(co * cg);
     return p;
 }
 
+// InnerProductLayer: fork, vector dot, accum, glue, bias, shift-scale on a 1 x 1 frame.
 LayerPerf innerProductPerf(const HwLayer& l, const LayerShape& s, const LayerFolding& f) {
     const std::int64_t ci = f.coarseIn, co = f.coarseOut;
     const std::int64_t dotChannels = s.channels / ci;
     const std::int64_t dotFilters = s.filters / co;
-    double rates[6][2] = {
-        {1, 1}, {1.0 / d(dotFilters), 1}, {1, 1.0 / d(dotChannels)}, {1, 1}, {1, 1}, {1, 1}};
     LayerPerf p;
-    p.latency = std::max({d(dotChannels),                                    // fork
-                          truncDiv(dotChannels, rates[1][0]), d(dotFilters), // vector dot
-                          d(dotChannels * dotFilters), truncDiv(dotFilters, rates[2][1]),
-                          d(s.filters) / d(co), // glue
-                          d(dotFilters),        // bias
-                          d(l.channels)});      // shift-scale: sized when built, never folded
-    p.rateIn = balancedRateIn(rates, 6);
+    // the shift-scale module keeps the channels the layer was built with: never folded
+    p.latency = std::max(
+        {d(dotChannels * dotFilters), d(dotChannels), d(s.filters) / d(co), d(l.channels)});
+    p.rateIn = 1.0 / d(dotFilters); // the fork passes the dot product's rate through
     p.depth = 1 + d(dotChannels * dotFilters) + d(ci);
     p.sizeIn = dotChannels;
     p.sizeOut = dotFilters;
@@ -121,18 +86,16 @@ LayerPerf innerProductPerf(const HwLayer& l, const LayerShape& s, const LayerFol
     return p;
 }
 
+// PoolingLayer: pad, window, pool; the window's rate out is the pool's in, so the pad's rate
+// is the layer's.
 LayerPerf poolPerf(const HwLayer& l, const LayerShape& s, int coarse) {
-    const Window w = windowOf(l);
     const std::int64_t ch = s.channels / coarse;
-    double rates[3][2];
-    double depth = 0;
     LayerPerf p;
-    p.latency = std::max(padAndWindow(l, w, ch, rates, depth), d(w.rowsOut * w.colsOut * ch));
-    rates[2][0] = rates[2][1] = 1.0;
-    p.rateIn = balancedRateIn(rates, 3);
-    p.depth = depth;
-    p.sizeIn = w.rows * w.cols * ch;
-    p.sizeOut = w.rowsOut * w.colsOut * ch;
+    p.latency = d(std::int64_t(l.paddedRows) * l.paddedCols * ch);
+    p.rateIn = l.padRate;
+    p.depth = windowDepth(l, ch);
+    p.sizeIn = std::int64_t(l.rows) * l.cols * ch;
+    p.sizeOut = std::int64_t(l.rowsOut) * l.colsOut * ch;
     p.streamsIn = p.streamsOut = coarse;
     return p;
 }
@@ -225,10 +188,6 @@ double balancedRateIn(double (*rates)[2], int n) {
 int chopStreamsOut(const HwLayer& l, int coarse, int port) {
     const double ratio = d(l.channels) / d(coarse);
     return std::max(1, static_cast<int>(d(l.portChannels[port]) / ratio));
-}
-
-LayerShape baseShape(const HwLayer& l) {
-    return {l.channels, l.filters, l.channelsOut};
 }
 
 LayerPerf layerPerf(const HwLayer& l, const LayerShape& s, const LayerFolding& f) {

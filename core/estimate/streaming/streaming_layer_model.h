@@ -25,6 +25,7 @@ struct LayerShape {
     int channels = 0; // input channels (port 0)
     int filters = 0;  // conv, fc
     int channelsOut = 0;
+    friend bool operator==(const LayerShape&, const LayerShape&) = default;
 };
 
 struct LayerPerf {
@@ -37,7 +38,9 @@ struct LayerPerf {
     int streamsOut = 1;
 };
 
-LayerShape baseShape(const HwLayer& layer);
+inline LayerShape baseShape(const HwLayer& layer) {
+    return {layer.channels, layer.filters, layer.channelsOut};
+}
 
 LayerPerf layerPerf(const HwLayer& layer, const LayerShape& shape, const LayerFolding& folding);
 

@@ -4,9 +4,18 @@
 #include "streaming_resources.h"
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 
 namespace codesign {
+namespace {
+
+// The bits needed to count to v (0 for v <= 1).
+std::int64_t bitsFor(std::int64_t v) {
+    return v <= 1 ? 0 : std::bit_width(static_cast<std::uint64_t>(v - 1));
+}
+
+} // namespace
 
 LogicCost adderCost(std::int64_t bits, std::int64_t count) {
     // one LUT6 per bit in front of the carry chain (CARRY4 / CARRY8), the sum registered
@@ -14,7 +23,7 @@ LogicCost adderCost(std::int64_t bits, std::int64_t count) {
 }
 
 LogicCost counterCost(std::int64_t limit) {
-    const std::int64_t bits = std::max(1, ceilLog2(limit));
+    const std::int64_t bits = std::max<std::int64_t>(1, bitsFor(limit));
     return {bits + 1, bits}; // incrementer + terminal-count compare
 }
 
@@ -42,51 +51,57 @@ LogicCost streamRegisters(std::int64_t streams, std::int64_t bits) {
     return {2 * streams, streams * (bits + 1)};
 }
 
-// A FIFO of `depth` words that fpgaConvNet does not put in BRAM lives in LUTRAM.
-LogicCost fifoCost(std::int64_t depth, std::int64_t width) {
-    LogicCost c = counterCost(depth);
+// A FIFO that fpgaConvNet does not put in BRAM lives in LUTRAM; pointers either way.
+LogicCost fifoCost(const LayerMemory& m) {
+    if (m.depth <= 0 || m.width <= 0)
+        return {};
+    LogicCost c = counterCost(m.depth);
     c.lut += c.lut; // read and write pointers
     c.ff += c.ff;
-    if (fpgaconvnetBram18(depth, width, true) == 0)
-        c.lut += lutramLuts(depth, width);
+    if (m.bram18 == 0)
+        c.lut += lutramLuts(m.depth, m.width);
     return c;
 }
 
-LogicCost memoryCost(std::int64_t depth, std::int64_t width) {
-    LogicCost c = counterCost(depth); // read address
-    c.ff += width;                    // read register
-    if (fpgaconvnetBram18(depth, width, false) == 0)
-        c.lut += lutramLuts(depth, width);
+// A memory read by address: the address counter, a read register, LUTRAM when not in BRAM.
+LogicCost memoryCost(const LayerMemory& m) {
+    if (m.depth <= 0 || m.width <= 0)
+        return {};
+    LogicCost c = counterCost(m.depth);
+    c.ff += m.width;
+    if (m.bram18 == 0)
+        c.lut += lutramLuts(m.depth, m.width);
     return c;
 }
 
 // Pad and sliding window on `streams` streams of `ch` channels each.
-LogicCost windowLogic(const HwLayer& l, std::int64_t streams, std::int64_t ch) {
+LogicCost windowLogic(const HwLayer& l, std::int64_t streams, std::int64_t ch,
+                      const LayerMemories& m) {
     const std::int64_t bits = streams * l.dataBits;
-    const std::int64_t cols = l.cols + l.padLeft + l.padRight;
     LogicCost c;
-    c += counterCost(l.rows + l.padTop + l.padBottom);
-    c += counterCost(cols);
+    c += counterCost(l.paddedRows);
+    c += counterCost(l.paddedCols);
     c += counterCost(ch);
     c.lut += ceilDiv(bits, 2); // zero insertion: two bits per dual-output LUT6
     if (l.kernelH == 1 && l.kernelW == 1)
         return c;
-    c += fifoCost(ch * cols, (l.kernelH - 1) * bits); // line buffer
-    for (int r = 0; r < l.kernelH; ++r)
-        c += fifoCost(ch, (l.kernelW - 1) * bits); // window buffers
-    c.ff += bits * l.kernelH * l.kernelW;          // the window
+    c += fifoCost(m.line);
+    const LogicCost window = fifoCost(m.window);
+    c.lut += window.lut * l.kernelH;
+    c.ff += window.ff * l.kernelH;
+    c.ff += bits * l.kernelH * l.kernelW; // the window
     return c;
 }
 
 LogicCost convLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& f,
-                    const LayerPerf& p) {
+                    const LayerMemories& m) {
     const std::int64_t ci = f.coarseIn, co = f.coarseOut, cg = f.coarseGroup;
     const std::int64_t streamsIn = ci * cg, units = ci * co * cg, streamsOut = co * cg;
     const std::int64_t taps = std::int64_t(l.kernelH) * l.kernelW;
     const std::int64_t ch = s.channels / streamsIn;
     const std::int64_t dotChannels = (std::int64_t(s.channels) * taps) / (f.fine * streamsIn);
     const std::int64_t dotFilters = s.filters / (co * l.groups);
-    LogicCost c = windowLogic(l, streamsIn, ch);
+    LogicCost c = windowLogic(l, streamsIn, ch, m);
     if (f.fine < taps) { // window taps to fine-wide words
         c.lut += streamsIn * muxLuts(taps / f.fine, std::int64_t(f.fine) * l.dataBits);
         c.ff += streamsIn * f.fine * l.dataBits;
@@ -106,15 +121,14 @@ LogicCost convLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& f
     if (l.bias)
         c += adderCost(l.accBits, streamsOut);
     c.lut += streamsOut * l.dataBits; // round and saturate to the output format
-    const std::int64_t weightDepth =
-        ceilDiv(std::int64_t(s.filters / l.groups) * s.channels * taps, f.fine * units);
-    c += memoryCost(weightDepth, std::int64_t(l.weightBits) * f.fine * units);
+    c += memoryCost(m.weights);
+    c += memoryCost(m.bias);
     c += streamRegisters(streamsIn + streamsOut, l.dataBits);
-    (void)p;
     return c;
 }
 
-LogicCost innerProductLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& f) {
+LogicCost innerProductLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& f,
+                            const LayerMemories& m) {
     const std::int64_t ci = f.coarseIn, co = f.coarseOut, units = ci * co;
     const std::int64_t dotChannels = s.channels / ci;
     const std::int64_t dotFilters = s.filters / co;
@@ -133,16 +147,16 @@ LogicCost innerProductLogic(const HwLayer& l, const LayerShape& s, const LayerFo
     if (l.bias)
         c += adderCost(l.accBits, co);
     c.lut += co * l.dataBits;
-    c += memoryCost(ceilDiv(std::int64_t(s.filters) * s.channels, units),
-                    std::int64_t(l.weightBits) * units);
+    c += memoryCost(m.weights);
+    c += memoryCost(m.bias);
     c += streamRegisters(ci + co, l.dataBits);
     return c;
 }
 
-LogicCost poolLogic(const HwLayer& l, const LayerShape& s, int coarse) {
+LogicCost poolLogic(const HwLayer& l, const LayerShape& s, int coarse, const LayerMemories& m) {
     const std::int64_t taps = std::int64_t(l.kernelH) * l.kernelW;
-    LogicCost c = windowLogic(l, coarse, s.channels / coarse);
-    const std::int64_t bits = l.maxPool ? l.dataBits : l.dataBits + ceilLog2(taps);
+    LogicCost c = windowLogic(l, coarse, s.channels / coarse, m);
+    const std::int64_t bits = l.maxPool ? l.dataBits : l.dataBits + bitsFor(taps);
     // max: a compare and a select per pair (a carry chain and a mux, one LUT per bit each);
     // average: an adder tree, then a constant scale (the DSP fpgaConvNet does not count)
     c += adderCost(bits, coarse * (taps - 1));
@@ -155,8 +169,12 @@ LogicCost poolLogic(const HwLayer& l, const LayerShape& s, int coarse) {
 LogicCost multiPortLogic(const HwLayer& l, int coarse, const std::int64_t* bufferDepth) {
     const std::int64_t ports = l.inputs.size();
     LogicCost c;
-    for (std::int64_t port = 0; port < ports; ++port)
-        c += fifoCost(bufferDepth ? bufferDepth[port] : 2, std::int64_t(coarse) * l.dataBits);
+    for (std::int64_t port = 0; port < ports; ++port) {
+        LayerMemory fifo{bufferDepth ? bufferDepth[port] : 2, l.dataBits, 0};
+        fifo.bram18 = fpgaconvnetBram18(fifo.depth, fifo.width, true);
+        fifo.width *= coarse; // one FIFO per stream
+        c += fifoCost(fifo);
+    }
     if (l.kind == HwKind::EltWise)
         c += adderCost(l.dataBits, coarse * (ports - 1));
     else
@@ -179,17 +197,17 @@ LogicCost squeezeLogic(int dataBits, int streamsIn, int streamsOut) {
 }
 
 LogicCost layerLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& f,
-                     const LayerPerf& p, const std::int64_t* portBufferDepth) {
+                     const LayerMemories& m, const std::int64_t* portBufferDepth) {
     const std::int64_t coarse = f.coarseIn;
     const std::int64_t bits = coarse * l.dataBits;
     LogicCost c;
     switch (l.kind) {
     case HwKind::Conv:
-        return convLogic(l, s, f, p);
+        return convLogic(l, s, f, m);
     case HwKind::InnerProduct:
-        return innerProductLogic(l, s, f);
+        return innerProductLogic(l, s, f, m);
     case HwKind::Pool:
-        return poolLogic(l, s, f.coarseIn);
+        return poolLogic(l, s, f.coarseIn, m);
     case HwKind::GlobalPool:
         c += adderCost(l.accBits, coarse);
         c.lut += coarse * lutramLuts(s.channels / coarse, l.accBits); // a sum per channel
@@ -197,7 +215,7 @@ LogicCost layerLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& 
         c += counterCost(s.channels / coarse);
         break;
     case HwKind::Relu:
-        c.lut += ceilDiv(bits, 2) + (l.op == "relu6" ? bits : 0); // zero (and clip at 6)
+        c.lut += ceilDiv(bits, 2) + (l.clip6 ? bits : 0); // zero (and clip at 6)
         break;
     case HwKind::BatchNorm:
         c += adderCost(l.accBits, coarse); // scale in a DSP, then the shift
@@ -213,12 +231,12 @@ LogicCost layerLogic(const HwLayer& l, const LayerShape& s, const LayerFolding& 
         c.lut += coarse * muxLuts(l.portsOut, l.dataBits);
         break;
     case HwKind::Resize: // a row is repeated `factor` times: one row in distributed RAM
-        c.lut += lutramLuts(std::int64_t(l.cols) * (s.channels / coarse), bits);
+        c.lut += lutramLuts(m.buffer.depth, m.buffer.width);
         c += counterCost(l.rows);
         c += counterCost(l.cols);
         break;
     case HwKind::Reorg: // (factor - 1) rows wait for the last row of each block
-        c += fifoCost(std::int64_t(l.cols) * (s.channels / coarse) * (l.factor - 1), bits);
+        c += fifoCost(m.buffer);
         c += counterCost(l.rows);
         c += counterCost(l.cols);
         break;

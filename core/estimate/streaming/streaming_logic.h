@@ -12,6 +12,23 @@
 
 namespace codesign {
 
+// One on-chip array of a layer, and the BRAM18 fpgaConvNet gives it (none: it is in LUTRAM or
+// registers, which the LUT model then counts).
+struct LayerMemory {
+    std::int64_t depth = 0;
+    std::int64_t width = 0;
+    std::int64_t bram18 = 0;
+};
+
+// A layer's arrays (streaming_resources.cpp works them out once for BRAM and LUT).
+struct LayerMemories {
+    LayerMemory line;    // sliding window: line buffer
+    LayerMemory window;  // sliding window: one of its kernel_rows window buffers
+    LayerMemory weights; // conv, fc
+    LayerMemory bias;
+    LayerMemory buffer; // reorg, upsample: the rows they hold
+};
+
 struct LogicCost {
     std::int64_t lut = 0;
     std::int64_t ff = 0;
@@ -30,7 +47,7 @@ std::int64_t lutramLuts(std::int64_t depth, std::int64_t width); // simple dual-
 
 // LUT and FF of a layer; `portBufferDepth` as for layerResources.
 LogicCost layerLogic(const HwLayer& layer, const LayerShape& shape, const LayerFolding& folding,
-                     const LayerPerf& perf, const std::int64_t* portBufferDepth);
+                     const LayerMemories& memories, const std::int64_t* portBufferDepth);
 
 LogicCost squeezeLogic(int dataBits, int streamsIn, int streamsOut);
 

@@ -18,6 +18,14 @@ const HwAlias* HwNetwork::findAlias(const std::string& aliasName) const {
     return nullptr;
 }
 
+void deriveWindow(HwLayer& l) {
+    l.paddedRows = l.rows + l.padTop + l.padBottom;
+    l.paddedCols = l.cols + l.padLeft + l.padRight;
+    const double padded = double(l.paddedRows) * l.paddedCols;
+    l.padRate = double(l.rows) * l.cols / padded;
+    l.windowRate = double(l.rowsOut) * l.colsOut / padded;
+}
+
 namespace {
 
 bool isConvOp(Op op) {
@@ -156,6 +164,7 @@ private:
         case Op::Relu:
         case Op::Relu6:
             l.kind = HwKind::Relu;
+            l.clip6 = n.op == Op::Relu6;
             break;
         case Op::Bn:
             l.kind = HwKind::BatchNorm;
@@ -322,6 +331,14 @@ private:
                 d.file = file_;
                 return d;
             }
+        for (HwLayer& l : layers_)
+            deriveWindow(l);
+        net.portBase.assign(n + 1, 0);
+        net.chainLink.assign(n, 0);
+        for (int i = 0; i < n; ++i) {
+            net.portBase[i + 1] = net.portBase[i] + static_cast<int>(layers_[i].inputs.size());
+            net.chainLink[i] = layers_[i].inputs.size() == 1 && net.consumers[i].size() <= 1;
+        }
         net.layers = std::move(layers_);
         net.aliases = std::move(aliases_);
         return net;

@@ -49,11 +49,19 @@ struct HwLayer {
     int padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
     bool bias = false;
     bool maxPool = true;
-    int factor = 1;   // upsample, reorg
-    int portsOut = 1; // split, chop
+    bool clip6 = false; // relu6
+    int factor = 1;     // upsample, reorg
+    int portsOut = 1;   // split, chop
     int dataBits = 16, weightBits = 16, accBits = 30;
     SourcePos pos;
+    // Derived once (the chisel backend pads, then slides the window over the padded frame):
+    int paddedRows = 1, paddedCols = 1;
+    double padRate = 1;    // rows*cols / padded: the pad module's rate in
+    double windowRate = 1; // rowsOut*colsOut / padded: the sliding window's rate out
 };
+
+// Fills the derived fields of a layer (padded frame, pad and window rates).
+void deriveWindow(HwLayer& layer);
 
 // A graph node's name and the hardware layers that carry it (none for bbox_head).
 struct HwAlias {
@@ -66,8 +74,10 @@ struct HwNetwork {
     std::vector<HwLayer> layers;             // a topological order (the graph's)
     std::vector<std::vector<int>> consumers; // per layer: the layers reading it
     std::vector<int> crossing;               // per cut after layer i: edges that cross it
-    std::vector<HwAlias> aliases;            // graph node names -> hardware layers
-    int outputLayer = 0;                     // the layer whose output leaves the FPGA
+    std::vector<int> portBase;    // per layer: its first (layer, port) slot; back(): all slots
+    std::vector<char> chainLink;  // per layer: one input and at most one consumer
+    std::vector<HwAlias> aliases; // graph node names -> hardware layers
+    int outputLayer = 0;          // the layer whose output leaves the FPGA
     std::string sourceFile;
 
     int find(const std::string& name) const;                 // hardware layer by name, -1

@@ -60,12 +60,15 @@ public:
 
     StreamingPartitionEstimate run(int index, std::vector<StreamingLayerEstimate>* rows) {
         out_.range = part_;
-        shapes();
-        performance();
-        squeezes();
-        buildDag();
-        out_.pipelineDepthCycles =
-            longestPathDepth(s_.dag, out_.intervalCycles, s_.dist, s_.pred, s_.path);
+        prepareScratch();
+        const bool chain = layersAndSqueezes();
+        if (chain) {
+            out_.pipelineDepthCycles = chainDepth();
+        } else {
+            buildDag();
+            out_.pipelineDepthCycles =
+                longestPathDepth(s_.dag, out_.intervalCycles, s_.dist, s_.pred, s_.path);
+        }
         resources(index, rows);
         cycles();
         return out_;
@@ -73,40 +76,69 @@ public:
 
 private:
     const HwLayer& layer(int local) const { return net_.layers[part_.first + local]; }
-
-    // Weights reloading: the wr layer keeps F / wr filters, the layers after it the channels.
-    void shapes() {
-        s_.shape.resize(n_);
-        for (int i = 0; i < n_; ++i)
-            s_.shape[i] = baseShape(layer(i));
-        out_.wrLayer = weightsReloadingLayer(net_, part_);
-        const int wr = part_.weightsReloading;
-        if (out_.wrLayer < 0 || wr <= 1)
-            return;
-        const int filters = net_.layers[out_.wrLayer].filters;
-        LayerShape& w = s_.shape[out_.wrLayer - part_.first];
-        w.filters = w.channelsOut = filters / wr;
-        for (int v = out_.wrLayer; v < part_.last;) {
-            v = net_.consumers[v][0];
-            LayerShape& shape = s_.shape[v - part_.first];
-            if (shape.channels != filters)
-                continue;
-            shape.channels = filters / wr;
-            if (!hasConvFolding(net_.layers[v].kind))
-                shape.channelsOut =
-                    net_.layers[v].kind == HwKind::Reorg
-                        ? shape.channels * net_.layers[v].factor * net_.layers[v].factor
-                        : shape.channels;
-        }
+    int slot(int local, std::size_t port) const {
+        return net_.portBase[part_.first + local] + static_cast<int>(port);
     }
 
-    void performance() {
-        s_.perf.resize(n_);
-        out_.intervalCycles = 0;
-        for (int i = 0; i < n_; ++i) {
-            s_.perf[i] = layerPerf(layer(i), s_.shape[i], folding_[part_.first + i]);
-            noteLatency(s_.perf[i].latency, part_.first + i);
+    void prepareScratch() {
+        if (s_.memoOf != &net_ || s_.memo.size() != net_.layers.size()) {
+            s_.memo.assign(net_.layers.size(), LayerMemo{});
+            s_.memoOf = &net_;
         }
+        s_.squeezeOn.resize(net_.portBase.back());
+        s_.shape.resize(n_);
+        s_.perf.resize(n_);
+        s_.squeeze.clear();
+        s_.squeezeRes.clear();
+        s_.squeezeFrom.clear();
+        s_.squeezeTo.clear();
+        inputSqueeze_ = outputSqueeze_ = -1;
+        out_.intervalCycles = 0;
+        out_.wrLayer = weightsReloadingLayer(net_, part_);
+    }
+
+    // Weights reloading: the wr layer keeps F / wr filters, and the layers after it (its
+    // chain to the output: they follow it directly) F / wr channels where they had F.
+    LayerShape shapeOf(int local) const {
+        const HwLayer& l = layer(local);
+        LayerShape s = baseShape(l);
+        const int global = part_.first + local;
+        if (out_.wrLayer < 0 || part_.weightsReloading <= 1 || global < out_.wrLayer)
+            return s;
+        const int filters = net_.layers[out_.wrLayer].filters;
+        const int reduced = filters / part_.weightsReloading;
+        if (global == out_.wrLayer) {
+            s.filters = s.channelsOut = reduced;
+        } else if (s.channels == filters && !hasConvFolding(l.kind)) {
+            s.channels = reduced;
+            s.channelsOut = l.kind == HwKind::Reorg ? reduced * l.factor * l.factor : reduced;
+        }
+        return s;
+    }
+
+    // A layer's timing, from the memo when its folding and shape are the same as last time.
+    const LayerPerf& timing(int local) {
+        LayerMemo& m = s_.memo[part_.first + local];
+        const LayerFolding& f = folding_[part_.first + local];
+        if (!(s_.useMemo && m.hasPerf && m.folding == f && m.shape == s_.shape[local])) {
+            m.perf = layerPerf(layer(local), s_.shape[local], f);
+            m.folding = f;
+            m.shape = s_.shape[local];
+            m.hasPerf = true;
+            m.hasResources = false;
+        }
+        return m.perf;
+    }
+
+    // Resources of a layer (its FIFOs' depths, for an add or concat, set just before).
+    const LayerResources& layerCost(int v, bool multiport) {
+        LayerMemo& m = s_.memo[part_.first + v];
+        if (multiport || !s_.useMemo || !m.hasResources) {
+            m.resources = layerResources(layer(v), s_.shape[v], folding_[part_.first + v],
+                                         multiport ? s_.bufferDepth.data() : nullptr);
+            m.hasResources = !multiport; // FIFO depths depend on the partition around it
+        }
+        return m.resources;
     }
 
     void noteLatency(double latency, int hwLayer) {
@@ -116,65 +148,94 @@ private:
         }
     }
 
-    int addSqueeze(int rows, int cols, int channels, int in, int outStreams, int from, int to) {
-        s_.squeeze.push_back(squeezePerf(rows, cols, channels, in, outStreams));
+    // A squeeze (SqueezeLayer) of `channels` of `rows` x `cols` from `in` to `outStreams`
+    // streams; on the first input of a layer it is remembered with the layer.
+    int addSqueeze(int rows, int cols, int channels, int in, int outStreams, int dataBits, int from,
+                   int to, LayerMemo* memo) {
+        if (memo && memo->hasSqueeze &&
+            memo->squeezeKey == SqueezeKey{channels, in, outStreams, dataBits}) {
+            s_.squeeze.push_back(memo->squeezePerf);
+            s_.squeezeRes.push_back(memo->squeezeResources);
+        } else {
+            s_.squeeze.push_back(squeezePerf(rows, cols, channels, in, outStreams));
+            s_.squeezeRes.push_back(squeezeResources(dataBits, in, outStreams));
+            if (memo && s_.useMemo) {
+                memo->squeezeKey = {channels, in, outStreams, dataBits};
+                memo->squeezePerf = s_.squeeze.back();
+                memo->squeezeResources = s_.squeezeRes.back();
+                memo->hasSqueeze = true;
+            }
+        }
         s_.squeezeFrom.push_back(from);
         s_.squeezeTo.push_back(to);
         noteLatency(s_.squeeze.back().latency, -1);
         return static_cast<int>(s_.squeeze.size()) - 1;
     }
 
-    // Partition.add_squeeze: on every edge whose stream counts differ, and at the two ports
-    // when they carry fewer streams than the layer (at most port width / data width each).
-    void squeezes() {
-        s_.squeeze.clear();
-        s_.squeezeFrom.clear();
-        s_.squeezeTo.clear();
-        s_.portBase.resize(n_ + 1);
-        int slots = 0;
-        for (int i = 0; i < n_; ++i) {
-            s_.portBase[i] = slots;
-            slots += static_cast<int>(layer(i).inputs.size());
-        }
-        s_.portBase[n_] = slots;
-        s_.squeezeOn.assign(slots, -1);
-        inputSqueeze_ = outputSqueeze_ = -1;
-        const HwLayer& in = layer(0);
-        const int inStreams = s_.perf[0].streamsIn;
-        if (inStreams > set_.maxPortStreams) {
-            const LayerShape& sh = s_.shape[0];
-            inputSqueeze_ =
-                addSqueeze(in.rows, in.cols, sh.channels,
-                           portStreams(in, set_.maxPortStreams, true), inStreams, -1, part_.first);
-        }
+    // One pass in network order: shapes, timings, and the squeezes of Partition.add_squeeze:
+    // on every edge whose stream counts differ, and at the two ports when they carry fewer
+    // streams than the layer (at most port width / data width each). True for a chain.
+    bool layersAndSqueezes() {
+        bool chain = true;
         for (int v = 0; v < n_; ++v) {
             const HwLayer& l = layer(v);
+            s_.shape[v] = shapeOf(v);
+            const LayerPerf& p = s_.perf[v] = timing(v);
+            noteLatency(p.latency, part_.first + v);
+            chain = chain && net_.chainLink[part_.first + v];
+            LayerMemo* memo = &s_.memo[part_.first + v];
+            if (v == 0 && p.streamsIn > set_.maxPortStreams)
+                inputSqueeze_ = addSqueeze(l.rows, l.cols, s_.shape[0].channels,
+                                           portStreams(l, set_.maxPortStreams, true), p.streamsIn,
+                                           l.dataBits, -1, part_.first, memo);
             for (std::size_t port = 0; port < l.inputs.size(); ++port) {
                 const int u = l.inputs[port] - part_.first;
-                if (u < 0)
-                    continue;
-                const LayerPerf& from = s_.perf[u];
-                if (from.streamsOut == s_.perf[v].streamsIn)
+                int& sq = s_.squeezeOn[slot(v, port)];
+                sq = -1;
+                if (u < 0 || s_.perf[u].streamsOut == p.streamsIn)
                     continue;
                 const HwLayer& ul = layer(u);
-                s_.squeezeOn[s_.portBase[v] + port] =
-                    addSqueeze(ul.rowsOut, ul.colsOut, outChannels(u), from.streamsOut,
-                               s_.perf[v].streamsIn, part_.first + u, part_.first + v);
+                sq = addSqueeze(ul.rowsOut, ul.colsOut, outChannels(u), s_.perf[u].streamsOut,
+                                p.streamsIn, ul.dataBits, part_.first + u, part_.first + v,
+                                port == 0 ? memo : nullptr);
             }
         }
         const int outStreams = s_.perf[n_ - 1].streamsOut;
         if (outStreams > set_.maxPortStreams) {
             const HwLayer& o = layer(n_ - 1);
             outputSqueeze_ = addSqueeze(o.rowsOut, o.colsOut, outChannels(n_ - 1), outStreams,
-                                        portStreams(o, set_.maxPortStreams, false), part_.last, -1);
+                                        portStreams(o, set_.maxPortStreams, false), o.dataBits,
+                                        part_.last, -1, nullptr);
         }
         out_.squeezes = static_cast<int>(s_.squeeze.size());
+        return chain;
     }
 
     // channels_out() of a layer as fpgaConvNet asks it (a chop: its first port).
     int outChannels(int local) const {
         const HwLayer& l = layer(local);
         return l.kind == HwKind::Chop ? l.portChannels[0] : s_.shape[local].channelsOut;
+    }
+
+    // The longest path of a chain is the chain: its depth without building the graph, in the
+    // order longestPathDepth sums (streaming_paths.cpp).
+    double chainDepth() const {
+        double total = 0, product = 1;
+        auto add = [&](const LayerPerf& p) {
+            product *= double(p.sizeIn) / double(p.sizeOut);
+            total += p.depth / p.rateIn + (out_.intervalCycles / double(p.sizeIn)) * product;
+        };
+        if (inputSqueeze_ >= 0)
+            add(s_.squeeze[inputSqueeze_]);
+        for (int v = 0; v < n_; ++v) {
+            if (v > 0)
+                if (const int sq = s_.squeezeOn[slot(v, 0)]; sq >= 0)
+                    add(s_.squeeze[sq]);
+            add(s_.perf[v]);
+        }
+        if (outputSqueeze_ >= 0)
+            add(s_.squeeze[outputSqueeze_]);
+        return total;
     }
 
     void buildDag();
@@ -219,7 +280,7 @@ void PartitionEvaluator::buildDag() {
         for (int pass = 0; pass < 2; ++pass) // direct edges first, squeezed edges after
             for (std::size_t port = 0; port < l.inputs.size(); ++port) {
                 const int u = l.inputs[port] - part_.first;
-                const int sq = u < 0 ? inputSqueeze_ : s_.squeezeOn[s_.portBase[v] + port];
+                const int sq = u < 0 ? inputSqueeze_ : s_.squeezeOn[slot(v, port)];
                 if ((sq >= 0) != (pass == 1) || (u < 0 && sq < 0))
                     continue;
                 g.preds.push_back(sq >= 0 ? n_ + sq : u);
@@ -299,9 +360,8 @@ void PartitionEvaluator::squeezeRow(int sq, const LayerResources& r, int index,
 }
 
 void PartitionEvaluator::resources(int index, std::vector<StreamingLayerEstimate>* rows) {
-    auto addSqueezeResources = [&](int sq, int dataBits) {
-        const LayerResources r =
-            squeezeResources(dataBits, s_.squeeze[sq].streamsIn, s_.squeeze[sq].streamsOut);
+    auto addSqueezeResources = [&](int sq) {
+        const LayerResources& r = s_.squeezeRes[sq];
         out_.lut += r.lut;
         out_.ff += r.ff;
         if (rows)
@@ -310,16 +370,14 @@ void PartitionEvaluator::resources(int index, std::vector<StreamingLayerEstimate
     for (int v = 0; v < n_; ++v) {
         const HwLayer& l = layer(v);
         if (v == 0 && inputSqueeze_ >= 0)
-            addSqueezeResources(inputSqueeze_, l.dataBits);
+            addSqueezeResources(inputSqueeze_);
         for (std::size_t port = 0; port < l.inputs.size(); ++port)
-            if (const int sq = s_.squeezeOn[s_.portBase[v] + port]; sq >= 0)
-                addSqueezeResources(sq, net_.layers[l.inputs[port]].dataBits);
+            if (const int sq = s_.squeezeOn[slot(v, port)]; sq >= 0)
+                addSqueezeResources(sq);
         const bool multiport = l.kind == HwKind::EltWise || l.kind == HwKind::Concat;
         if (multiport)
             multiportDepths(v);
-        const LayerResources r =
-            layerResources(l, s_.shape[v], folding_[part_.first + v], s_.perf[v],
-                           multiport ? s_.bufferDepth.data() : nullptr);
+        const LayerResources& r = layerCost(v, multiport);
         out_.dsp += r.dsp;
         out_.bram18 += r.bram18;
         out_.lut += r.lut;
@@ -328,7 +386,7 @@ void PartitionEvaluator::resources(int index, std::vector<StreamingLayerEstimate
             layerRow(v, r, index, *rows);
     }
     if (outputSqueeze_ >= 0)
-        addSqueezeResources(outputSqueeze_, layer(n_ - 1).dataBits);
+        addSqueezeResources(outputSqueeze_);
     // the partition's control and its two off-chip ports (device logic coefficients)
     out_.lut += static_cast<std::int64_t>(set_.logic.lutBase + 2 * set_.logic.lutPerAxiPort);
     out_.ff += static_cast<std::int64_t>(set_.logic.ffBase + 2 * set_.logic.ffPerAxiPort);

@@ -26,13 +26,40 @@ struct StreamingSettings {
     LogicCoefficients logic; // the partition's control and ports (device `logic:`)
 };
 
-// Reused buffers: one evaluation allocates nothing once they have grown.
+// A layer's timing and resources for the folding and shape it was last evaluated with:
+// evaluations that change a few layers (the optimisers') recompute only those.
+struct SqueezeKey {
+    int channels = 0;
+    int streamsIn = 0;
+    int streamsOut = 0;
+    int dataBits = 0;
+    friend bool operator==(const SqueezeKey&, const SqueezeKey&) = default;
+};
+
+struct LayerMemo {
+    LayerFolding folding;
+    LayerShape shape;
+    LayerPerf perf;
+    LayerResources resources;
+    SqueezeKey squeezeKey; // the squeeze on the layer's first input, if it had one
+    LayerPerf squeezePerf;
+    LayerResources squeezeResources;
+    bool hasPerf = false;
+    bool hasResources = false;
+    bool hasSqueeze = false;
+};
+
+// Reused buffers: one evaluation allocates nothing once they have grown. A scratch serves one
+// network (its memo is reset when it meets another).
 struct PartitionScratch {
+    const HwNetwork* memoOf = nullptr; // the network the memo belongs to
+    std::vector<LayerMemo> memo;       // per hardware layer
+    bool useMemo = true;
     std::vector<LayerShape> shape;
     std::vector<LayerPerf> perf;
-    std::vector<int> squeezeOn; // per (layer, port): squeeze node index or -1
-    std::vector<int> portBase;  // per layer: its first (layer, port) slot
+    std::vector<int> squeezeOn; // per (layer, port) slot (HwNetwork::portBase): squeeze or -1
     std::vector<LayerPerf> squeeze;
+    std::vector<LayerResources> squeezeRes;
     std::vector<int> squeezeFrom, squeezeTo;
     std::vector<int> dist, pred, path;
     std::vector<std::int64_t> bufferDepth; // per port of one add / concat

@@ -14,13 +14,16 @@ std::int64_t fpgaconvnetBram18(std::int64_t depth, std::int64_t width, bool fifo
     const std::int64_t bits = width * depth;
     if ((fifo && bits <= 1024) || (!fifo && bits < 1024) || (fifo && depth <= 32))
         return 0;
-    static constexpr std::int64_t kWidths[] = {1, 2, 4, 9, 18, 36};
-    static constexpr std::int64_t kDepths[] = {16384, 8192, 4096, 2048, 1024, 512};
-    const std::int64_t wanted = std::min<std::int64_t>(width, 36);
-    int i = 0;
-    while (kWidths[i] < wanted)
-        ++i;
-    return ceilDiv(width, kWidths[i]) * ceilDiv(depth, kDepths[i]);
+    // the narrowest configuration at least min(width, 36) wide; depths are powers of two
+    const std::int64_t w = width;
+    const auto [configWidth, depthShift] = w <= 1    ? std::pair<std::int64_t, int>{1, 14}
+                                           : w <= 2  ? std::pair<std::int64_t, int>{2, 13}
+                                           : w <= 4  ? std::pair<std::int64_t, int>{4, 12}
+                                           : w <= 9  ? std::pair<std::int64_t, int>{9, 11}
+                                           : w <= 18 ? std::pair<std::int64_t, int>{18, 10}
+                                                     : std::pair<std::int64_t, int>{36, 9};
+    const std::int64_t rows = (depth + (std::int64_t(1) << depthShift) - 1) >> depthShift;
+    return ceilDiv(width, configWidth) * rows;
 }
 
 int fpgaconvnetDspPerMultiplier(int dataBits, int otherBits) {
@@ -37,92 +40,107 @@ double fpgaconvnetDspPacking(int dataBits, int weightBits) {
 
 namespace {
 
-// The sliding window's line buffer and its kernel_rows window buffers, both FIFOs
-// (SlidingWindow.buffer_estimate); its frame buffer is not counted, as in fpgaConvNet.
-std::int64_t windowBram(const HwLayer& l, std::int64_t streams, std::int64_t ch) {
-    const std::int64_t bits = streams * l.dataBits;
-    const std::int64_t cols = l.cols + l.padLeft + l.padRight;
-    return fpgaconvnetBram18(ch * cols, (l.kernelH - 1) * bits, true) +
-           l.kernelH * fpgaconvnetBram18(ch, (l.kernelW - 1) * bits, true);
+LayerMemory memory(std::int64_t depth, std::int64_t width, bool fifo) {
+    return {depth, width, fpgaconvnetBram18(depth, width, fifo)};
 }
 
-LayerResources convResources(const HwLayer& l, const LayerShape& s, const LayerFolding& f) {
+// The sliding window's line buffer and its kernel_rows window buffers, both FIFOs
+// (SlidingWindow.buffer_estimate); its frame buffer is not counted, as in fpgaConvNet.
+void windowMemories(const HwLayer& l, std::int64_t streams, std::int64_t ch, LayerMemories& m) {
+    const std::int64_t bits = streams * l.dataBits;
+    m.line = memory(ch * l.paddedCols, (l.kernelH - 1) * bits, true);
+    m.window = memory(ch, (l.kernelW - 1) * bits, true);
+}
+
+std::int64_t windowBram(const HwLayer& l, const LayerMemories& m) {
+    return m.line.bram18 + l.kernelH * m.window.bram18;
+}
+
+void convResources(const HwLayer& l, const LayerShape& s, const LayerFolding& f, LayerMemories& m,
+                   LayerResources& r) {
     const std::int64_t units = std::int64_t(f.coarseIn) * f.coarseOut * f.coarseGroup;
     const std::int64_t streamsIn = std::int64_t(f.coarseIn) * f.coarseGroup;
-    LayerResources r;
     const double dot =
         double(units * f.fine) * fpgaconvnetDspPerMultiplier(l.dataBits, l.weightBits);
     r.dsp = std::ceil(dot * fpgaconvnetDspPacking(l.dataBits, l.weightBits));
-    if (!(l.kernelH == 1 && l.kernelW == 1))
-        r.bram18 += windowBram(l, streamsIn, s.channels / streamsIn);
+    windowMemories(l, streamsIn, s.channels / streamsIn, m);
+    if (!(l.kernelH == 1 && l.kernelW == 1)) // no window for a 1x1 kernel
+        r.bram18 += windowBram(l, m);
     // weights (chisel packs one array): depth (F/groups)*C*Kh*Kw / (fine*ci*co*cg)
     const double depth = (double(s.filters) / l.groups) * s.channels * l.kernelH * l.kernelW /
                          double(f.fine * units);
-    r.bram18 += fpgaconvnetBram18(static_cast<std::int64_t>(std::ceil(depth)),
-                                  std::int64_t(l.weightBits) * f.fine * units, false);
+    m.weights = memory(static_cast<std::int64_t>(std::ceil(depth)),
+                       std::int64_t(l.weightBits) * f.fine * units, false);
+    r.bram18 += m.weights.bram18;
     if (l.bias) {
         const std::int64_t outStreams = std::int64_t(f.coarseOut) * f.coarseGroup;
-        r.bram18 +=
-            fpgaconvnetBram18(ceilDiv(s.filters, outStreams), l.accBits * outStreams, false);
+        m.bias = memory(ceilDiv(s.filters, outStreams), l.accBits * outStreams, false);
+        r.bram18 += m.bias.bram18;
     }
-    return r;
 }
 
-LayerResources innerProductResources(const HwLayer& l, const LayerShape& s, const LayerFolding& f) {
+void innerProductResources(const HwLayer& l, const LayerShape& s, const LayerFolding& f,
+                           LayerMemories& m, LayerResources& r) {
     const std::int64_t units = std::int64_t(f.coarseIn) * f.coarseOut;
-    LayerResources r;
     // no rounding up: InnerProductLayer.resource() keeps the packed half
     r.dsp = double(units) * fpgaconvnetDspPerMultiplier(l.dataBits, l.weightBits) *
             fpgaconvnetDspPacking(l.dataBits, l.weightBits);
     const double depth = double(s.filters) * s.channels / double(units);
-    r.bram18 += fpgaconvnetBram18(static_cast<std::int64_t>(std::ceil(depth)),
-                                  std::int64_t(l.weightBits) * units, false);
-    if (l.bias)
-        r.bram18 += fpgaconvnetBram18(ceilDiv(s.filters, f.coarseOut),
-                                      std::int64_t(l.accBits) * f.coarseOut, false);
-    return r;
+    m.weights = memory(static_cast<std::int64_t>(std::ceil(depth)),
+                       std::int64_t(l.weightBits) * units, false);
+    r.bram18 += m.weights.bram18;
+    if (l.bias) {
+        m.bias =
+            memory(ceilDiv(s.filters, f.coarseOut), std::int64_t(l.accBits) * f.coarseOut, false);
+        r.bram18 += m.bias.bram18;
+    }
 }
 
 } // namespace
 
 LayerResources layerResources(const HwLayer& l, const LayerShape& s, const LayerFolding& f,
-                              const LayerPerf& p, const std::int64_t* portBufferDepth) {
+                              const std::int64_t* portBufferDepth) {
     LayerResources r;
+    LayerMemories m;
+    const std::int64_t coarse = f.coarseIn;
     switch (l.kind) {
     case HwKind::Conv:
-        r = convResources(l, s, f);
+        convResources(l, s, f, m, r);
         break;
     case HwKind::InnerProduct:
-        r = innerProductResources(l, s, f);
+        innerProductResources(l, s, f, m, r);
         break;
     case HwKind::Pool:
-        r.bram18 = windowBram(l, f.coarseIn, s.channels / f.coarseIn);
+        windowMemories(l, coarse, s.channels / coarse, m);
+        r.bram18 = windowBram(l, m);
         break;
     case HwKind::GlobalPool:
-        r.dsp = double(f.coarseIn) * fpgaconvnetDspPerMultiplier(l.dataBits, l.accBits);
+        r.dsp = double(coarse) * fpgaconvnetDspPerMultiplier(l.dataBits, l.accBits);
         break;
     case HwKind::BatchNorm:
-        r.dsp = 2.0 * f.coarseIn; // BatchNormLayer.resource: scale and shift
+        r.dsp = 2.0 * coarse; // BatchNormLayer.resource: scale and shift
         break;
     case HwKind::EltWise:
     case HwKind::Concat:
         // a FIFO per input port (MultiPortLayer.resource)
         for (std::size_t port = 0; port < l.inputs.size(); ++port)
-            r.bram18 += f.coarseIn * fpgaconvnetBram18(portBufferDepth ? portBufferDepth[port] : 2,
-                                                       l.dataBits, true);
+            r.bram18 += coarse * fpgaconvnetBram18(portBufferDepth ? portBufferDepth[port] : 2,
+                                                   l.dataBits, true);
         break;
     case HwKind::Reorg: // ours: (factor - 1) rows wait in a FIFO
-        r.bram18 =
-            fpgaconvnetBram18(std::int64_t(l.factor - 1) * l.cols * (s.channels / f.coarseIn),
-                              std::int64_t(f.coarseIn) * l.dataBits, true);
+        m.buffer = memory(std::int64_t(l.factor - 1) * l.cols * (s.channels / coarse),
+                          coarse * l.dataBits, true);
+        r.bram18 = m.buffer.bram18;
+        break;
+    case HwKind::Resize: // ReSizeLayer.resource counts nothing; its row buffer is in our LUTs
+        m.buffer = {std::int64_t(l.cols) * (s.channels / coarse), coarse * l.dataBits, 0};
         break;
     case HwKind::Relu:
     case HwKind::Split:
     case HwKind::Chop:
-    case HwKind::Resize: // ReSizeLayer.resource counts nothing; its row buffer is in our LUTs
         break;
     }
-    const LogicCost logic = layerLogic(l, s, f, p, portBufferDepth);
+    const LogicCost logic = layerLogic(l, s, f, m, portBufferDepth);
     r.lut = logic.lut;
     r.ff = logic.ff;
     return r;

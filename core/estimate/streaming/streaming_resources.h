@@ -32,8 +32,7 @@ double fpgaconvnetDspPacking(int dataBits, int weightBits);
 // The depth of a FIFO in front of each input port of an add or concat layer (2 words unless
 // the partition's paths say more; streaming_partition.cpp works them out).
 LayerResources layerResources(const HwLayer& layer, const LayerShape& shape,
-                              const LayerFolding& folding, const LayerPerf& perf,
-                              const std::int64_t* portBufferDepth);
+                              const LayerFolding& folding, const std::int64_t* portBufferDepth);
 
 LayerResources squeezeResources(int dataBits, int streamsIn, int streamsOut);
 
