@@ -108,6 +108,7 @@ double Descent::foldRange(const StreamingPartition& p) {
     std::vector<int> layers;
     std::vector<LayerFolding> options;
     while (!stopped()) {
+        e = s_.evaluate(folding_, p); // the current design's squeezes and depths for targets()
         targets(p, e, layers);
         int bestLayer = -1;
         LayerFolding bestFolding;
@@ -141,9 +142,8 @@ double Descent::foldRange(const StreamingPartition& p) {
         if (bestLayer < 0)
             break;
         folding_[bestLayer] = bestFolding;
-        e = best;
     }
-    return s_.partitionMs(e);
+    return s_.partitionMs(s_.evaluate(folding_, p));
 }
 
 RangeResult Descent::bestForRange(int first, int last) {
