@@ -34,18 +34,16 @@ int largestDivisorUpTo(int n, int limit) {
 
 } // namespace
 
-int portStreams(const HwLayer& l, int limit, bool input) {
+int portStreams(const HwLayer& l, const LayerShape& s, int limit, bool input) {
     if (l.kind == HwKind::Conv) { // coarse (in or out) x coarse_group
-        const int perGroup = (input ? l.channels : l.filters) / l.groups;
+        const int perGroup = (input ? s.channels : s.filters) / l.groups;
         int best = 1;
         for (int g = 1; g <= std::min(l.groups, limit); ++g)
             if (l.groups % g == 0)
                 best = std::max(best, g * largestDivisorUpTo(perGroup, limit / g));
         return best;
     }
-    const int channels = input ? l.channels : l.channelsOut;
-    return largestDivisorUpTo(l.kind == HwKind::InnerProduct && !input ? l.filters : channels,
-                              limit);
+    return largestDivisorUpTo(input ? s.channels : s.channelsOut, limit);
 }
 
 namespace {
@@ -186,8 +184,8 @@ private:
             LayerMemo* memo = &s_.memo[part_.first + v];
             if (v == 0 && p.streamsIn > set_.maxPortStreams)
                 inputSqueeze_ = addSqueeze(l.rows, l.cols, s_.shape[0].channels,
-                                           portStreams(l, set_.maxPortStreams, true), p.streamsIn,
-                                           l.dataBits, -1, part_.first, memo);
+                                           portStreams(l, s_.shape[0], set_.maxPortStreams, true),
+                                           p.streamsIn, l.dataBits, -1, part_.first, memo);
             for (std::size_t port = 0; port < l.inputs.size(); ++port) {
                 const int u = l.inputs[port] - part_.first;
                 int& sq = s_.squeezeOn[slot(v, port)];
@@ -203,9 +201,10 @@ private:
         const int outStreams = s_.perf[n_ - 1].streamsOut;
         if (outStreams > set_.maxPortStreams) {
             const HwLayer& o = layer(n_ - 1);
-            outputSqueeze_ = addSqueeze(o.rowsOut, o.colsOut, outChannels(n_ - 1), outStreams,
-                                        portStreams(o, set_.maxPortStreams, false), o.dataBits,
-                                        part_.last, -1, nullptr);
+            outputSqueeze_ =
+                addSqueeze(o.rowsOut, o.colsOut, outChannels(n_ - 1), outStreams,
+                           portStreams(o, s_.shape[n_ - 1], set_.maxPortStreams, false), o.dataBits,
+                           part_.last, -1, nullptr);
         }
         out_.squeezes = static_cast<int>(s_.squeeze.size());
         return chain;

@@ -80,8 +80,8 @@ StreamingPartitionEstimate evaluatePartition(const HwNetwork& net,
 // through single-input layers, stopping at a split, add or concat (Partition.get_wr_layer).
 int weightsReloadingLayer(const HwNetwork& net, const StreamingPartition& partition);
 
-// The largest stream count a port may carry into (or out of) a layer: a value its folding
-// could take (conv: coarse_in x coarse_group), at most `limit`.
-int portStreams(const HwLayer& layer, int limit, bool input);
+// The largest stream count a port may carry into (or out of) a layer of the given shape: a
+// value its folding could take (conv: coarse_in x coarse_group), at most `limit`.
+int portStreams(const HwLayer& layer, const LayerShape& shape, int limit, bool input);
 
 } // namespace codesign
