@@ -235,6 +235,19 @@ private Q_SLOTS:
         QCOMPARE(estimateStreaming(one.model, one.design).cycles, std::int64_t(1467));
     }
 
+    // A port carries at most 128/16 = 8 streams, and a stream count the layer's folding could
+    // take: an fc of 48 outputs reloaded 4 times has 12 outputs in its partition, so its 12
+    // streams leave through a squeeze to 6 (not 8, which divides 48 but not 12).
+    void portStreamsFollowTheReloadedShape() {
+        const StreamingSetup s = streamingSetup(project(
+            "  - {op: fc, name: f, channels: 48}\n",
+            "  port_width: 128\n  auto: false\n  partitions:\n"
+            "    - {layers: [f], weights_reloading: 4}\n  folding:\n    f: {coarse_out: 12}\n"));
+        const StreamingEstimate e = estimateStreaming(s.model, s.design);
+        const StreamingLayerEstimate& out = row(s, e, "squeeze_f");
+        QCOMPARE(std::pair(out.streamsIn, out.streamsOut), std::pair(12, 6));
+    }
+
     // A relu on 4x4x16 at 100 MHz: 256 cycles, 256 words in and out of 16 bits = 1.6 Gbit/s
     // each. With 1 Gbit/s the partition slows by 3.2 / 1 + 0.01 = 3.21: interval
     // ceil(256 * 3.21) = 822, plus the depth 256/256 = 1 (at the nominal interval): 823.
