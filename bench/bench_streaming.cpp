@@ -4,14 +4,10 @@
 #include "core/hw/device_library.h"
 #include "core/model/project_device.h"
 #include "core/model/project_yaml.h"
-#include "core/util/yaml_fields.h"
 
 #include <benchmark/benchmark.h>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
-#include <yaml-cpp/yaml.h>
 
 namespace {
 
@@ -22,29 +18,15 @@ using namespace codesign;
     std::exit(2);
 }
 
-// A project as a streaming model: its network through parseProject, its accelerator through
-// readStreamingSpec when it says `arch: streaming` (else a default spec at `clock_mhz`).
-StreamingModel load(const std::string& relative, StreamingSpec& spec) {
-    std::ifstream in(std::string(CODESIGN_SOURCE_DIR) + "/" + relative);
-    std::stringstream text;
-    text << in.rdbuf();
-    YAML::Node root = YAML::Load(text.str());
-    YAML::Emitter out;
-    out << YAML::BeginMap;
-    for (auto it = root.begin(); it != root.end(); ++it)
-        if (it->first.as<std::string>() != "accelerator")
-            out << YAML::Key << it->first << YAML::Value << it->second;
-    out << YAML::EndMap;
-    if (root["accelerator"]["arch"].as<std::string>() == "streaming") {
-        YamlFields f(root["accelerator"], "accelerator");
-        f.string("arch");
-        spec = readStreamingSpec(f);
-    } else {
-        spec.clockMhz = root["accelerator"]["clock_mhz"].as<double>();
-    }
-    Result<Project> p = parseProject(out.c_str(), relative);
+// A project as a streaming model: its accelerator when it says `arch: streaming`, else a
+// streaming accelerator at the project's clock.
+StreamingModel load(const std::string& relative, AcceleratorSpec& spec) {
+    Result<Project> p = loadProjectFile(std::string(CODESIGN_SOURCE_DIR) + "/" + relative);
     if (!p.ok())
         fail(p.error());
+    spec = p->accelerator;
+    if (!std::holds_alternative<StreamingSpec>(spec.family))
+        spec.family = StreamingSpec{};
     Result<Graph> g = buildGraph(*p);
     Result<Device> d = resolveDevice(*p, DeviceLibrary::builtin());
     if (!g.ok() || !d.ok())
@@ -64,7 +46,7 @@ struct Fixed {
 
 const Fixed& dnnC() {
     static const Fixed fixed = [] {
-        StreamingSpec spec;
+        AcceleratorSpec spec;
         Fixed f{load("examples/dac19-dnn-c.yaml", spec), {}};
         f.design = optimiseStreaming(f.model, StreamingMethod::Descent).design;
         return f;
@@ -143,8 +125,9 @@ BENCHMARK(BM_StreamingEstimateDnnCDetailed);
 // The mapping, once per network.
 void BM_StreamingPrepareDnnC(benchmark::State& state) {
     const Fixed& f = dnnC();
-    StreamingSpec spec;
+    AcceleratorSpec spec;
     spec.clockMhz = 100;
+    spec.family = StreamingSpec{};
     Result<Graph> g = [] {
         Result<Project> p =
             loadProjectFile(std::string(CODESIGN_SOURCE_DIR) + "/examples/dac19-dnn-c.yaml");
@@ -160,7 +143,7 @@ BENCHMARK(BM_StreamingPrepareDnnC);
 // Each optimiser on a network: wall time of the run; the counters give the throughput it
 // reaches and when it found its best design.
 void runOptimiser(benchmark::State& state, const char* file) {
-    StreamingSpec spec;
+    AcceleratorSpec spec;
     const StreamingModel model = load(file, spec);
     const auto method = static_cast<StreamingMethod>(state.range(0));
     StreamingOptimiserResult r;

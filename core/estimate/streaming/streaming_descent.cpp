@@ -26,7 +26,8 @@ struct RangeResult {
 
 class Descent {
 public:
-    Descent(const StreamingSpace& s, RunControl* control) : s_(s), control_(control) {
+    Descent(const StreamingSpace& s, const StreamingOptimiserOptions& o)
+        : s_(s), control_(o.control), onePartition_(o.onePartitionWhenItFits) {
         folding_.assign(s.layers(), LayerFolding{});
     }
 
@@ -35,6 +36,9 @@ public:
 private:
     bool stopped() const { return control_ && control_->stopRequested(); }
     RangeResult bestForRange(int first, int last);
+    StreamingDesign designOf(const std::vector<std::pair<int, int>>& chosen,
+                             const std::vector<int>& starts,
+                             const std::vector<std::vector<RangeResult>>& range) const;
     double foldRange(const StreamingPartition& p);
     void targets(const StreamingPartition& p, const StreamingPartitionEstimate& e,
                  std::vector<int>& out) const;
@@ -42,6 +46,7 @@ private:
 
     const StreamingSpace& s_;
     RunControl* control_;
+    bool onePartition_;
     std::vector<LayerFolding> folding_; // scratch folding of the whole network
 };
 
@@ -182,6 +187,11 @@ StreamingDesign Descent::run() {
     starts.push_back(n);
     const double t = s_.model().settings.reconfigurationMs;
     std::vector<std::vector<RangeResult>> range(m, std::vector<RangeResult>(m + 1));
+    if (onePartition_) {
+        range[0][m] = bestForRange(0, n - 1);
+        if (range[0][m].ms < kInfeasible)
+            return designOf({{0, m}}, starts, range);
+    }
     std::vector<double> best{0.0}; // best[j]: the layers before starts[j]
     best.resize(m + 1, kInfeasible);
     std::vector<int> from(m + 1, -1);
@@ -216,6 +226,12 @@ StreamingDesign Descent::run() {
     for (int j = chosen.back().first; j > 0; j = from[j])
         chosen.push_back({from[j], j});
     std::reverse(chosen.begin(), chosen.end());
+    return designOf(chosen, starts, range);
+}
+
+StreamingDesign Descent::designOf(const std::vector<std::pair<int, int>>& chosen,
+                                  const std::vector<int>& starts,
+                                  const std::vector<std::vector<RangeResult>>& range) const {
     StreamingDesign d = defaultStreamingDesign(s_.net());
     d.partitions.clear();
     for (const auto& [i, j] : chosen) {
@@ -230,7 +246,7 @@ StreamingDesign Descent::run() {
 
 StreamingDesign descendStreaming(const StreamingSpace& space, const StreamingOptimiserOptions& o,
                                  const FoundBest& found) {
-    StreamingDesign d = Descent(space, o.control).run();
+    StreamingDesign d = Descent(space, o).run();
     found();
     return d;
 }

@@ -343,7 +343,6 @@ Status checkStreamingDesign(const HwNetwork& net, const StreamingDesign& design)
 
 void streamingDesignToSpec(const HwNetwork& net, const StreamingDesign& design,
                            StreamingSpec& spec) {
-    spec.autoDesign = false;
     spec.partitions.clear();
     spec.folding.clear();
     for (const StreamingPartition& p : design.partitions) {

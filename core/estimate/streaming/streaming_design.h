@@ -3,11 +3,11 @@
 // A streaming design in the form the estimator and the optimiser use: a folding per
 // hardware layer and partitions as ranges of hardware layers. Converts from and to the
 // project's `accelerator:` section, with its checks (positions in the messages).
+#include "../../model/streaming_spec.h"
 #include "../../util/result.h"
 #include "streaming_estimate.h"
 #include "streaming_layer_model.h"
 #include "streaming_network.h"
-#include "streaming_spec.h"
 
 #include <string>
 #include <vector>
@@ -32,7 +32,7 @@ Result<StreamingDesign> streamingDesignFromSpec(const HwNetwork& net, const Stre
 // layer or the partition.
 Status checkStreamingDesign(const HwNetwork& net, const StreamingDesign& design);
 
-// Writes the design into `spec` (auto: false, partitions, the foldings that are not all 1).
+// Writes the design into `spec` (partitions, the foldings that are not all 1).
 void streamingDesignToSpec(const HwNetwork& net, const StreamingDesign& design,
                            StreamingSpec& spec);
 

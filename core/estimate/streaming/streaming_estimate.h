@@ -1,7 +1,7 @@
 #pragma once
 
 // What a streaming estimate reports (docs/estimator.md, "Streaming"). Value types only.
-#include "../estimate.h"
+#include "../../hw/resources.h"
 
 #include <cstdint>
 #include <string>

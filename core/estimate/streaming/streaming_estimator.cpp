@@ -13,11 +13,12 @@ namespace {
 constexpr double kFpgaConvNetReconfigurationMs = 82.55;
 } // namespace
 
-StreamingSettings resolveStreamingSettings(const StreamingSpec& spec, const Device& device,
+StreamingSettings resolveStreamingSettings(const AcceleratorSpec& accelerator, const Device& device,
                                            const HwNetwork& net) {
+    const StreamingSpec& spec = std::get<StreamingSpec>(accelerator.family);
     StreamingSettings s;
-    s.clockMhz = spec.clockMhz > 0 ? spec.clockMhz : device.defaultClockMhz;
-    s.batch = spec.batch;
+    s.clockMhz = effectiveClockMhz(accelerator, device.defaultClockMhz);
+    s.batch = accelerator.batch;
     s.portWidth = spec.portWidth > 0                   ? spec.portWidth
                   : device.streaming.portWidthBits > 0 ? device.streaming.portWidthBits
                                                        : device.memory.axiPortBits;
@@ -36,8 +37,10 @@ StreamingSettings resolveStreamingSettings(const StreamingSpec& spec, const Devi
 }
 
 Result<StreamingModel> prepareStreaming(const Graph& graph, const Device& device,
-                                        const StreamingSpec& spec, const std::string& sourceFile) {
-    Result<HwNetwork> net = buildHwNetwork(graph, spec.precision, sourceFile);
+                                        const AcceleratorSpec& spec,
+                                        const std::string& sourceFile) {
+    Result<HwNetwork> net =
+        buildHwNetwork(graph, std::get<StreamingSpec>(spec.family).precision, sourceFile);
     if (!net.ok())
         return net.error();
     StreamingModel m;

@@ -4,17 +4,19 @@
 // then estimate any number of designs (docs/estimator.md, "Streaming").
 //
 //   Result<StreamingModel> m = prepareStreaming(graph, device, spec, file);
-//   Result<StreamingDesign> d = streamingDesignFromSpec(m->net, spec);   // a fixed design
+//   Result<StreamingDesign> d =                                          // a fixed design
+//       streamingDesignFromSpec(m->net, std::get<StreamingSpec>(spec.family));
 //   StreamingEstimate e = estimateStreaming(*m, *d);
 //
 // or, with `auto: true`, optimiseStreaming (streaming_optimiser.h) chooses the design.
 #include "../../hw/device.h"
+#include "../../model/accelerator_spec.h"
 #include "../../model/graph.h"
+#include "../../model/streaming_spec.h"
 #include "streaming_design.h"
 #include "streaming_estimate.h"
 #include "streaming_network.h"
 #include "streaming_partition.h"
-#include "streaming_spec.h"
 
 #include <string>
 #include <vector>
@@ -32,12 +34,12 @@ struct StreamingModel {
 // Clock, port width, bandwidth and reconfiguration time: the spec's, else the device's
 // `streaming:` defaults, else (docs/estimator.md) the device's AXI port, its DDR peak and
 // fpgaConvNet's 82.55 ms.
-StreamingSettings resolveStreamingSettings(const StreamingSpec& spec, const Device& device,
+StreamingSettings resolveStreamingSettings(const AcceleratorSpec& spec, const Device& device,
                                            const HwNetwork& net);
 
 // Maps the graph onto streaming hardware. Errors name the layer.
 Result<StreamingModel> prepareStreaming(const Graph& graph, const Device& device,
-                                        const StreamingSpec& spec,
+                                        const AcceleratorSpec& spec,
                                         const std::string& sourceFile = {});
 
 // Reused buffers across estimates (the optimiser's inner loop).

@@ -6,7 +6,7 @@
 // head left to the host (docs/estimator.md, "Streaming: the layers"). Everything here is
 // independent of the folding; the estimator reads it on every evaluation.
 #include "../../model/graph.h"
-#include "streaming_spec.h"
+#include "../../model/streaming_spec.h"
 
 #include <cstdint>
 #include <string>

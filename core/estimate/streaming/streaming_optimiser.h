@@ -25,6 +25,10 @@ const char* streamingMethodName(StreamingMethod method); // "annealing", "greedy
 struct StreamingOptimiserOptions {
     double resourceCap = 0.9; // every partition keeps DSP, BRAM18, LUT, FF <= cap x device
     std::uint64_t seed = 1;   // annealing only
+    // descent only, the search's quick sizing: when the whole network fits on the device at
+    // folding 1, fold it as one partition and skip the search over partition boundaries
+    // (one partition pays no reconfiguration, so it is nearly always the best then).
+    bool onePartitionWhenItFits = false;
     RunControl* control = nullptr;
 };
 

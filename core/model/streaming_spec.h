@@ -1,21 +1,18 @@
 #pragma once
 
-// The `accelerator:` section of a streaming (fpgaConvNet-style) project, as written
-// (docs/project-format.md, docs/estimator.md "Streaming"). Layer names are checked against
-// the network later, by prepareStreaming(), which reports the positions kept here.
-#include "../../util/diagnostic.h"
+// The streaming (fpgaConvNet-style) family's keys of `accelerator:`, as written
+// (docs/project-format.md, docs/estimator.md "Streaming"); the common keys (auto, clock_mhz,
+// batch, resource_cap) are AcceleratorSpec's. Plain data: the format that reads and writes it
+// is streaming_spec_yaml.cpp. Layer names are checked against the network later, by
+// streamingDesignFromSpec(), which reports the positions kept here.
+#include "../util/diagnostic.h"
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-namespace YAML {
-class Emitter;
-}
-
 namespace codesign {
-
-class YamlFields;
 
 // How network latency charges reconfiguration: fpgaConvNet's code charges every partition
 // (N_P x t when N_P > 1); its paper charges the switches between them ((N_P - 1) x t).
@@ -60,35 +57,34 @@ struct StreamingPrecision {
 };
 
 struct StreamingSpec {
-    double clockMhz = 0; // 0: the device's default clock
-    int batch = 1;
     int portWidth = 0;                       // bits; 0: the device's default
     std::optional<double> reconfigurationMs; // unset: the device's default
     ReconfigurationCharge charge = ReconfigurationCharge::PerPartition;
-    bool autoDesign = true; // the optimiser chooses partitions, folding, weights reloading
     std::vector<StreamingPartitionSpec> partitions; // empty: one partition, no reloading
     std::vector<StreamingFolding> folding;          // in file order
     StreamingPrecision precision;
-    SourcePos pos;
+    SourcePos pos; // the accelerator section
     SourcePos partitionsPos;
 
-    const StreamingFolding* findFolding(const std::string& layer) const;
+    const StreamingFolding* findFolding(const std::string& layer) const {
+        for (const StreamingFolding& f : folding)
+            if (f.layer == layer)
+                return &f;
+        return nullptr;
+    }
+    StreamingFolding* findFolding(const std::string& layer) {
+        return const_cast<StreamingFolding*>(std::as_const(*this).findFolding(layer));
+    }
 
     friend bool operator==(const StreamingSpec& a, const StreamingSpec& b) {
-        return a.clockMhz == b.clockMhz && a.batch == b.batch && a.portWidth == b.portWidth &&
-               a.reconfigurationMs == b.reconfigurationMs && a.charge == b.charge &&
-               a.autoDesign == b.autoDesign && a.partitions == b.partitions &&
-               a.folding == b.folding && a.precision == b.precision;
+        return a.portWidth == b.portWidth && a.reconfigurationMs == b.reconfigurationMs &&
+               a.charge == b.charge && a.partitions == b.partitions && a.folding == b.folding &&
+               a.precision == b.precision;
     }
 };
 
-const char* reconfigurationChargeName(ReconfigurationCharge charge); // "per_partition"
-
-// Reads the keys of `accelerator:` (the caller has read `arch`); rejects unknown keys.
-// Throws YamlError with file positions (core/util/yaml_fields.h).
-StreamingSpec readStreamingSpec(YamlFields& accelerator);
-
-// Writes the accelerator map, `arch: streaming` first; readStreamingSpec reads it back equal.
-void writeStreamingSpec(YAML::Emitter& out, const StreamingSpec& spec);
+inline const char* reconfigurationChargeName(ReconfigurationCharge charge) {
+    return charge == ReconfigurationCharge::PerSwitch ? "per_switch" : "per_partition";
+}
 
 } // namespace codesign

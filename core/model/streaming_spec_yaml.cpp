@@ -1,8 +1,6 @@
-#include "streaming_spec.h"
-
-#include "../../util/yaml_fields.h"
-
-#include <yaml-cpp/yaml.h>
+// The streaming family's keys of `accelerator:` (docs/project-format.md): port_width,
+// reconfiguration_ms, reconfiguration_charge, partitions, folding, precision_model.
+#include "accelerator_formats.h"
 
 namespace codesign {
 namespace {
@@ -58,34 +56,19 @@ StreamingPrecision readPrecision(const YAML::Node& node) {
     return p;
 }
 
-} // namespace
-
-const StreamingFolding* StreamingSpec::findFolding(const std::string& layer) const {
-    for (const StreamingFolding& f : folding)
-        if (f.layer == layer)
-            return &f;
-    return nullptr;
+bool namesDesign(const YamlFields& f) {
+    return f.has("partitions") || f.has("folding");
 }
 
-const char* reconfigurationChargeName(ReconfigurationCharge charge) {
-    return charge == ReconfigurationCharge::PerSwitch ? "per_switch" : "per_partition";
-}
-
-StreamingSpec readStreamingSpec(YamlFields& f) {
-    StreamingSpec s;
+void read(YamlFields& f, AcceleratorSpec& spec) {
+    StreamingSpec& s = std::get<StreamingSpec>(spec.family);
     s.pos = f.pos();
-    const bool namesDesign = f.has("partitions") || f.has("folding");
-    s.autoDesign = f.boolean("auto", !namesDesign);
-    if (s.autoDesign && namesDesign)
+    if (spec.autoSize && namesDesign(f))
         failAt(f.node(f.has("partitions") ? "partitions" : "folding"),
                "auto: true chooses partitions and folding; remove them or set auto: false");
-    s.clockMhz = f.number("clock_mhz", 0, 1, 2000);
-    s.batch = f.integer("batch", 1, 1, 1 << 20);
     s.portWidth = f.integer("port_width", 0, 8, 4096);
     if (f.has("reconfiguration_ms"))
         s.reconfigurationMs = f.number("reconfiguration_ms", 0, 0, 1e6);
-    else
-        f.node("reconfiguration_ms");
     s.charge = f.oneOf("reconfiguration_charge", "per_partition",
                        {"per_partition", "per_switch"}) == "per_switch"
                    ? ReconfigurationCharge::PerSwitch
@@ -112,11 +95,11 @@ StreamingSpec readStreamingSpec(YamlFields& f) {
     YAML::Node precision = f.node("precision_model");
     if (precision.IsDefined() && !precision.IsNull())
         s.precision = readPrecision(precision);
-    f.rejectUnknownKeys();
-    return s;
 }
 
-namespace {
+// A fixed design without partitions is one partition with folding 1 where none is given:
+// nothing is missing.
+void checkFixed(const YAML::Node&, const AcceleratorSpec&) {}
 
 void writeFolding(YAML::Emitter& out, const StreamingFolding& d) {
     out << YAML::Key << d.layer << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -143,27 +126,22 @@ void writePrecision(YAML::Emitter& out, const StreamingPrecision& p) {
     out << YAML::EndMap;
 }
 
-} // namespace
-
-void writeStreamingSpec(YAML::Emitter& out, const StreamingSpec& s) {
-    out << YAML::BeginMap;
-    out << YAML::Key << "arch" << YAML::Value << "streaming";
-    if (s.clockMhz > 0)
-        out << YAML::Key << "clock_mhz" << YAML::Value << s.clockMhz;
-    out << YAML::Key << "batch" << YAML::Value << s.batch;
+void write(YAML::Emitter& out, const AcceleratorSpec& spec) {
+    const StreamingSpec& s = std::get<StreamingSpec>(spec.family);
     if (s.portWidth > 0)
         out << YAML::Key << "port_width" << YAML::Value << s.portWidth;
     if (s.reconfigurationMs)
-        out << YAML::Key << "reconfiguration_ms" << YAML::Value << *s.reconfigurationMs;
-    out << YAML::Key << "reconfiguration_charge" << YAML::Value
-        << reconfigurationChargeName(s.charge);
-    out << YAML::Key << "auto" << YAML::Value << s.autoDesign;
+        out << YAML::Key << "reconfiguration_ms" << YAML::Value << yamlNumber(*s.reconfigurationMs);
+    if (s.charge != ReconfigurationCharge::PerPartition)
+        out << YAML::Key << "reconfiguration_charge" << YAML::Value
+            << reconfigurationChargeName(s.charge);
     if (!s.partitions.empty()) {
         out << YAML::Key << "partitions" << YAML::Value << YAML::BeginSeq;
         for (const StreamingPartitionSpec& p : s.partitions) {
             out << YAML::Flow << YAML::BeginMap;
             out << YAML::Key << "layers" << YAML::Value << YAML::Flow << p.layers;
-            out << YAML::Key << "weights_reloading" << YAML::Value << p.weightsReloading;
+            if (p.weightsReloading != 1)
+                out << YAML::Key << "weights_reloading" << YAML::Value << p.weightsReloading;
             out << YAML::EndMap;
         }
         out << YAML::EndSeq;
@@ -175,7 +153,25 @@ void writeStreamingSpec(YAML::Emitter& out, const StreamingSpec& s) {
         out << YAML::EndMap;
     }
     writePrecision(out, s.precision);
-    out << YAML::EndMap;
+}
+
+std::vector<std::string> designFields(const AcceleratorSpec& spec) {
+    const StreamingSpec& s = std::get<StreamingSpec>(spec.family);
+    std::vector<std::string> fields;
+    if (!s.partitions.empty())
+        fields.push_back("partitions");
+    if (!s.folding.empty())
+        fields.push_back("folding");
+    return fields;
+}
+
+} // namespace
+
+AcceleratorFormat streamingAcceleratorFormat() {
+    return {"streaming", [] { return FamilySpec{StreamingSpec{}}; },
+            namesDesign, read,
+            checkFixed,  write,
+            designFields};
 }
 
 } // namespace codesign
