@@ -9,6 +9,7 @@
 #include "core/search/search_report.h"
 #include "test_support.h"
 
+#include <QTemporaryDir>
 #include <atomic>
 #include <cmath>
 #include <random>
@@ -622,6 +623,36 @@ accelerator: {arch: tiled, auto: true}
             QCOMPARE(e->estimate.fps, p.fps);
         }
         QCOMPARE(seen, (std::set<std::string>{"tiled", "streaming"}));
+        // archive.csv: an `arch` column, both families' design columns, every row as wide
+        // as the header and naming its design's family.
+        QTemporaryDir dir;
+        QVERIFY(writeSearchOutputs(dir.filePath(QStringLiteral("out")).toStdString(), r.space,
+                                   r.outcome, {})
+                    .ok());
+        const QStringList lines =
+            QString::fromStdString(
+                readText(dir.filePath(QStringLiteral("out/archive.csv")).toStdString()))
+                .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList header = lines.front().split(QLatin1Char(','));
+        const qsizetype archColumn = header.indexOf(QStringLiteral("arch"));
+        QVERIFY(archColumn > 0);
+        QVERIFY(header.contains(QStringLiteral("pw_in"))); // a tiled design column
+        QCOMPARE(qsizetype(lines.size()), qsizetype(r.outcome.points.size()) + 1);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            QStringList cells{QString()}; // CSV cells; quoted ones may hold commas
+            bool quoted = false;
+            for (QChar ch : lines[i]) {
+                if (ch == QLatin1Char('"'))
+                    quoted = !quoted;
+                else if (ch == QLatin1Char(',') && !quoted)
+                    cells << QString();
+                else
+                    cells.back() += ch;
+            }
+            QCOMPARE(cells.size(), header.size());
+            const EvaluatedPoint& p = r.outcome.points[std::size_t(i - 1)];
+            QCOMPARE(cells[archColumn].toStdString(), std::string(r.space.archOf(p.point)));
+        }
         Result<Project> unknown = parseProject(readText(sourcePath("examples/dac19-dnn-a.yaml")) +
                                                    "search:\n  architectures: [dataflow9]\n",
                                                "bad.yaml");

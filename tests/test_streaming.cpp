@@ -1,8 +1,12 @@
 // The streaming (fpgaConvNet-style) family: the public check against fpgaConvNet's own report,
 // and hand-computed cases for each rule of docs/estimator.md, "Streaming".
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/streaming/streaming_detail.h"
+#include "core/estimate/streaming/streaming_edits.h"
 #include "core/estimate/streaming/streaming_logic.h"
 #include "core/estimate/streaming/streaming_optimiser.h"
 #include "core/estimate/streaming/streaming_space.h"
+#include "core/hw/device_library.h"
 #include "core/util/splitmix64.h"
 #include "streaming_test_support.h"
 
@@ -89,6 +93,43 @@ class TestStreaming : public QObject {
 private Q_SLOTS:
     // fpgaconvnet-tutorial 4.2 (gp): every layer's interval, DSP and BRAM18, every partition's
     // cycles, the total 300,527,435 cycles and 2.328137175 s (tests/data cites the source).
+    // The studio's folding edit: the estimated design becomes the fixed one and one layer's
+    // folding changes; the re-estimate has it, and a factor that does not divide is the
+    // estimate's error naming the layer.
+    void foldingEditOfAnEstimatedDesign() {
+        Result<Project> project =
+            parseProject(readText(sourcePath("examples/streaming-lenet.yaml")), "lenet.yaml");
+        QVERIFY(project.ok());
+        project->accelerator.autoSize = true; // the optimiser's design is the one edited
+        std::get<StreamingSpec>(project->accelerator.family).partitions.clear();
+        std::get<StreamingSpec>(project->accelerator.family).folding.clear();
+        Result<DesignEstimate> e = estimateDesign(*project, DeviceLibrary::builtin());
+        QVERIFY2(e.ok(), e.ok() ? "" : e.error().format().c_str());
+        QCOMPARE(singleLayerName(e->graph, 3), std::string("conv2"));
+        QVERIFY(singleLayerName(e->graph, 99).empty());
+        std::optional<StreamingFolding> f = streamingFoldingOf(e->estimate.detail, "conv2");
+        QVERIFY(f);
+        const int changed = f->coarseOut == 4 ? 8 : 4; // divides conv2's 16 filters
+        f->coarseOut = changed;
+        const Project edited = withStreamingFolding(*project, e->graph, e->estimate.detail, *f);
+        QVERIFY(!edited.accelerator.autoSize);
+        // Before its estimate arrives, the edited project's folding is the current one.
+        QCOMPARE(currentStreamingFolding(edited, e->estimate.detail, "conv2")->coarseOut, changed);
+        Result<DesignEstimate> again = estimateDesign(edited, DeviceLibrary::builtin());
+        QVERIFY2(again.ok(), again.ok() ? "" : again.error().format().c_str());
+        QCOMPARE(streamingFoldingOf(again->estimate.detail, "conv2")->coarseOut, changed);
+        // Every other layer keeps the optimiser's folding.
+        QCOMPARE(streamingFoldingOf(again->estimate.detail, "conv1"),
+                 streamingFoldingOf(e->estimate.detail, "conv1"));
+        f->coarseOut = 5;
+        Result<DesignEstimate> bad =
+            estimateDesign(withStreamingFolding(*project, e->graph, e->estimate.detail, *f),
+                           DeviceLibrary::builtin());
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().format().find("conv2") != std::string::npos,
+                 bad.error().format().c_str());
+    }
+
     void publicCheckVgg16() {
         const StreamingSetup s = streamingSetup(readText(dataPath("streaming_vgg16_gp.yaml")));
         const StreamingEstimate e = estimateStreaming(s.model, s.design);
