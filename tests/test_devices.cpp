@@ -155,9 +155,46 @@ private Q_SLOTS:
             QCOMPARE(back->processor.cyclesPerAccess, d.processor.cyclesPerAccess);
             // Every built-in board names its Vivado board files (the export's presets).
             QVERIFY2(d.boardPart.find(":part0:") != std::string::npos, d.name.c_str());
+            QVERIFY(back->streaming == d.streaming);
         }
         QCOMPARE(lib.find("pynq-z1")->boardPart,
                  std::string("www.digilentinc.com:pynq-z1:part0:*"));
+    }
+
+    // The streaming family's defaults (fpgaConvNet's platform files, the boards' DDR).
+    void streamingDefaults_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("portWidth");
+        QTest::addColumn<double>("bandwidthGbps");
+        QTest::newRow("zedboard") << "zedboard" << 128 << 34.112;
+        QTest::newRow("zc706") << "zc706" << 128 << 102.4;
+        QTest::newRow("zcu102") << "zcu102" << 512 << 153.6;
+        QTest::newRow("pynq-z1") << "pynq-z1" << 128 << 16.8;
+    }
+    void streamingDefaults() {
+        QFETCH(QString, name);
+        QFETCH(int, portWidth);
+        QFETCH(double, bandwidthGbps);
+        Result<Device> d = DeviceLibrary::builtin().find(name.toStdString());
+        QVERIFY(d.ok());
+        QCOMPARE(d->streaming.portWidthBits, portWidth);
+        QCOMPARE(d->streaming.bandwidthGbps, bandwidthGbps);
+        QCOMPARE(d->streaming.reconfigurationMs, 82.55);
+    }
+
+    void streamingDefaultsAreOptionalAndChecked() {
+        const std::string base = "name: b\npart: x\nfamily: zynq7000\n"
+                                 "resources: {dsp: 1, bram18: 1, uram: 0, lut: 1, ff: 1}\n"
+                                 "memory: {ddr_peak_gbps: 1}\npower: {board_static_w: 1}\n";
+        Result<Device> plain = parseDeviceText(base, "b.yaml");
+        QVERIFY(plain.ok());
+        QVERIFY(plain->streaming == StreamingDefaults{});
+        Result<Device> bad =
+            parseDeviceText(base + "streaming: {port_width: 128, bandwith_gbps: 3}\n", "b.yaml");
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message.find("did you mean 'bandwidth_gbps'") != std::string::npos,
+                 bad.error().format().c_str());
+        QCOMPARE(bad.error().pos.line, 7);
     }
 
     // A user device directory extends the library (and may replace a built-in entry).

@@ -208,6 +208,41 @@ private Q_SLOTS:
 
     // The second plot is QoR against energy per image: board power spans a few percent
     // over a whole search (its static part dominates), energy per image several times.
+    // search.architectures: [tiled, streaming]: the plots colour the designs by family, the
+    // legend names both, and every feasible streaming design is in the family's cloud.
+    void paretoPlotColoursByFamily() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        Project p = w.document()->project();
+        p.search.present = true;
+        p.search.architectures = {"tiled", "streaming"};
+        w.document()->edit(QStringLiteral("families"), p);
+        ExplorationView* view = w.explorationView();
+        view->reloadFromProject();
+        view->setEvaluator(QStringLiteral("benchmark"));
+        view->setBudget(120);
+        QSignalSpy finished(view, &ExplorationView::searchFinished);
+        QVERIFY(view->start());
+        QVERIFY(finished.wait(240000));
+        int streaming = 0, tiled = 0;
+        for (int id = 0; id < view->evaluatedCount(); ++id)
+            if (const EvaluatedPoint* e = view->pointById(id);
+                e && e->valid && e->feasible && e->qor.ok())
+                ++(e->design.index() == 1 ? streaming : tiled);
+        qInfo("feasible designs: %d tiled, %d streaming", tiled, streaming);
+        QVERIFY(streaming > 0 && tiled > 0);
+        ParetoPlot* plot = view->fpsPlot();
+        QCOMPARE(plot->familyPointCount(1), streaming);
+        const QStringList legend = plot->legendNames();
+        QVERIFY2(legend.filter(QStringLiteral("streaming, ")).size() == 1,
+                 qPrintable(legend.join(QLatin1Char('|'))));
+        QVERIFY2(legend.filter(QStringLiteral("tiled, ")).size() == 1,
+                 qPrintable(legend.join(QLatin1Char('|'))));
+        plot->clear();
+        QCOMPARE(plot->familyPointCount(1), 0);
+        QVERIFY(plot->legendNames().filter(QStringLiteral("streaming")).isEmpty());
+    }
+
     void secondPlotIsEnergyPerImage() {
         TestWindow t;
         ExplorationView* view = t.window->explorationView();

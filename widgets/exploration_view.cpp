@@ -35,7 +35,7 @@ constexpr int kFlushIntervalMs = 100;
 constexpr std::size_t kNoIndex = std::numeric_limits<std::size_t>::max();
 
 ParetoPlot::Point plotPoint(const EvaluatedPoint& p, double x) {
-    return {x, p.qor.qor, p.id, p.feasible, p.qor.predicted};
+    return {x, p.qor.qor, p.id, p.feasible, p.qor.predicted, int(p.design.index())};
 }
 
 } // namespace

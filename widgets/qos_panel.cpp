@@ -2,6 +2,7 @@
 
 #include "format_text.h"
 #include "layer_latency_chart.h"
+#include "partition_view.h"
 #include "resource_bars.h"
 
 #include <QGridLayout>
@@ -28,7 +29,10 @@ QLabel* caption(const QString& text) {
 QosPanel::QosPanel(QWidget* parent)
     : QWidget(parent), title_(new QLabel), error_(new QLabel), empty_(new QLabel),
       numbers_(new QWidget), fps_(new QLabel), details_(new QLabel), config_(new QLabel),
-      formats_(new QLabel), bars_(new ResourceBars), latency_(new LayerLatencyChart) {
+      formats_(new QLabel), bars_(new ResourceBars), latency_(new LayerLatencyChart),
+      partitionsCaption_(caption(QStringLiteral("Partitions (interval per layer, the slowest "
+                                                "marked)"))),
+      partitions_(new PartitionView) {
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     error_->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
@@ -58,6 +62,9 @@ QosPanel::QosPanel(QWidget* parent)
     numbersLayout->addWidget(details_);
     numbersLayout->addWidget(config_);
     numbersLayout->addWidget(formats_);
+    // A streaming design's partitions come first: they say what limits it.
+    numbersLayout->addWidget(partitionsCaption_);
+    numbersLayout->addWidget(partitions_);
     numbersLayout->addWidget(caption(QStringLiteral("Resources")));
     numbersLayout->addWidget(bars_);
     numbersLayout->addWidget(caption(QStringLiteral("Per-layer time")));
@@ -118,6 +125,7 @@ void QosPanel::setStale(bool stale) {
     details_->setStyleSheet(colour);
     bars_->setStale(stale);
     latency_->setStale(stale);
+    partitions_->setStale(stale);
 }
 
 void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& project) {
@@ -200,6 +208,9 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
     formats_->setVisible(!formats_->text().isEmpty());
     bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
     latency_->setEstimate(pe);
+    const bool streaming = partitions_->setEstimate(e);
+    partitionsCaption_->setVisible(streaming);
+    partitions_->setVisible(streaming);
 }
 
 } // namespace codesign

@@ -41,7 +41,8 @@ Result<DesignEstimate> estimateDesign(const Project& project, const DeviceLibrar
 }
 
 Project withFixedDesign(Project project, const Graph& graph, const EstimateDetail& design) {
-    const Architecture& arch = architectureOf(project.accelerator);
+    // The design's family (a search may have chosen another than the project's).
+    const Architecture& arch = architectureOf(design);
     project.accelerator = arch.fixedSpec(design, graph, std::move(project.accelerator));
     return project;
 }

@@ -5,6 +5,7 @@
 // family's own detail by value (undo snapshots and the search copy it).
 #include "../hw/resources.h"
 #include "host_time.h"
+#include "streaming/streaming_detail.h"
 #include "tiled/tiled_detail.h"
 
 #include <cstdint>
@@ -35,7 +36,7 @@ struct LayerEstimate {
     std::int64_t bram18 = 0; // BRAM18 of its buffers
 };
 
-using EstimateDetail = std::variant<TiledDetail>;
+using EstimateDetail = std::variant<TiledDetail, StreamingDetail>;
 
 struct Estimate {
     double clockMhz = 0;

@@ -116,6 +116,17 @@ struct ProcessorModel {
     double cyclesPerAccess = 10000;   // one register access of the driver (PYNQ MMIO)
 };
 
+// Defaults of the streaming (fpgaConvNet-style) family, per board. Zero means "not given";
+// core/estimate/streaming/streaming_settings.cpp says what is used then (docs/estimator.md,
+// "Streaming"). Values come from fpgaConvNet's platform files
+// (fpgaconvnet-optimiser examples/platforms/*.toml) where it has one for the board.
+struct StreamingDefaults {
+    int portWidthBits = 0;        // one off-chip port of a partition (fpgaConvNet port_width)
+    double bandwidthGbps = 0;     // off-chip bandwidth, Gbit/s (fpgaConvNet memory_bandwidth)
+    double reconfigurationMs = 0; // one full reconfiguration (fpgaConvNet reconfiguration_time)
+    friend bool operator==(const StreamingDefaults&, const StreamingDefaults&) = default;
+};
+
 struct Device {
     std::string name;   // library key, e.g. "pynq-z1"
     std::string board;  // human name
@@ -137,6 +148,7 @@ struct Device {
     PowerCoefficients power;
     LogicCoefficients logic;
     ProcessorModel processor;
+    StreamingDefaults streaming;
 
     bool isZynqMp() const { return family == "zynqmp"; }
 };

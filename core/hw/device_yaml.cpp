@@ -166,6 +166,32 @@ void readProcessor(YamlFields& f, Device& d) {
     r.rejectUnknownKeys();
 }
 
+void readStreaming(YamlFields& f, Device& d) {
+    if (!f.has("streaming")) {
+        f.node("streaming");
+        return;
+    }
+    YamlFields r(f.node("streaming"), "the device's streaming defaults");
+    StreamingDefaults& s = d.streaming;
+    s.portWidthBits = r.integer("port_width", 0, 8, 4096);
+    s.bandwidthGbps = r.number("bandwidth_gbps", 0, 0.001, 100'000);
+    s.reconfigurationMs = r.number("reconfiguration_ms", 0, 0, 1e6);
+    r.rejectUnknownKeys();
+}
+
+void writeStreaming(YAML::Emitter& out, const StreamingDefaults& s) {
+    if (s == StreamingDefaults{})
+        return;
+    out << YAML::Key << "streaming" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    if (s.portWidthBits > 0)
+        out << YAML::Key << "port_width" << YAML::Value << s.portWidthBits;
+    if (s.bandwidthGbps > 0)
+        out << YAML::Key << "bandwidth_gbps" << YAML::Value << s.bandwidthGbps;
+    if (s.reconfigurationMs > 0)
+        out << YAML::Key << "reconfiguration_ms" << YAML::Value << s.reconfigurationMs;
+    out << YAML::EndMap;
+}
+
 } // namespace
 
 Device readDevice(const YAML::Node& node) {
@@ -214,6 +240,7 @@ Device readDevice(const YAML::Node& node) {
     readPower(f, d);
     readLogic(f, d);
     readProcessor(f, d);
+    readStreaming(f, d);
     f.rejectUnknownKeys();
     return d;
 }
@@ -351,6 +378,7 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     put("post_cycles_per_value", cpu.postCyclesPerValue);
     put("cycles_per_access", cpu.cyclesPerAccess);
     out << YAML::EndMap;
+    writeStreaming(out, d.streaming);
     out << YAML::EndMap;
 }
 

@@ -1,5 +1,6 @@
 #include "tiled_logic.h"
 
+#include "../../hw/axi_logic.h"
 #include "../../hw/dsp_packing.h"
 #include "../../util/int_math.h"
 
@@ -164,18 +165,13 @@ LogicPart control(const TiledModel& m, const TiledConfig& c, const Units& u,
     return p;
 }
 
-// The three m_axi masters and the AXI-Lite slave of the HLS IP, and what the block design
-// adds (resources/templates/vivado/block_design.tcl): an interconnect per HP port, one from
-// the processor's master port to the control slave, a reset block.
+// The three m_axi masters of the HLS IP and the AXI shell around them
+// (resources/templates/vivado/block_design.tcl; core/hw/axi_logic.h).
 LogicPart axi(const Device& d) {
-    const LogicCoefficients& k = d.logic;
+    const AxiLogic shell = axiShellLogic(d.logic, 3, d.memory.axiPortBits);
     LogicPart p;
-    const int masters = 3;
-    const double bits = d.memory.axiPortBits;
-    p.lut += masters * (k.lutPerAxiMaster + bits * k.lutPerAxiMasterBit) + k.lutAxiLite +
-             masters * k.lutPerPortInterconnect + k.lutControlInterconnect + k.lutReset;
-    p.ff += masters * (k.ffPerAxiMaster + bits * k.ffPerAxiMasterBit) + k.ffAxiLite +
-            masters * k.ffPerPortInterconnect + k.ffControlInterconnect + k.ffReset;
+    p.lut = shell.lut;
+    p.ff = shell.ff;
     return p;
 }
 
