@@ -57,7 +57,8 @@ struct TrainOptions {
 };
 
 struct TrainProgress {
-    std::string phase; // "teacher", "float", "qat"
+    std::string phase; // "teacher", "float", "qat"; "prepare": images being prepared
+                       // (batch of batches images; from the data loaders, not the trainer)
     int epoch = 0;     // 1-based
     int epochs = 0;
     int batch = 0; // 1-based; 0 at the end of an epoch

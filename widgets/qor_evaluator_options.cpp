@@ -6,6 +6,7 @@
 #include "core/qor/surrogate.h"
 
 #ifdef CODESIGN_HAVE_TORCH
+#include "train/fast_training.h"
 #include "train/torch_qor_evaluator.h"
 #endif
 
@@ -29,6 +30,21 @@ std::vector<QorRecord> measuredRecords(const QString& projectPath) {
     Result<std::shared_ptr<QorCache>> cache = QorCache::open(path.toStdString());
     return cache.ok() ? (*cache)->records() : std::vector<QorRecord>{};
 }
+
+#ifdef CODESIGN_HAVE_TORCH
+QString trainingText(int design, const train::TrainProgress& p) {
+    const QString lead = QStringLiteral("design %1: ").arg(design);
+    if (p.phase == "prepare")
+        return lead + QStringLiteral("preparing images %1/%2").arg(p.batch).arg(p.batches);
+    const QString epoch = QStringLiteral("%1 epoch %2/%3")
+                              .arg(QString::fromStdString(p.phase))
+                              .arg(p.epoch)
+                              .arg(p.epochs);
+    if (p.batch > 0)
+        return lead + epoch + QStringLiteral(", batch %1/%2").arg(p.batch).arg(p.batches);
+    return lead + epoch + QStringLiteral(" done, validation %1 %").arg(100 * p.metric, 0, 'f', 1);
+}
+#endif
 
 } // namespace
 
@@ -75,7 +91,9 @@ QString defaultQorEvaluator(const std::vector<QorEvaluatorOption>& options) {
 }
 
 Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const QString& argument,
-                                                       const QString& projectPath) {
+                                                       const QString& projectPath,
+                                                       const TrainingChoice& training,
+                                                       QorDetailFn detail) {
     const std::string dataDir =
         projectPath.isEmpty() ? std::string() : projectDataDir(projectPath.toStdString());
     if (key == QStringLiteral("benchmark"))
@@ -106,6 +124,17 @@ Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const
         train::TorchQorOptions o;
         o.data.path = argument.trimmed().toStdString();
         o.weightsDir = dataDir.empty() ? std::string() : dataDir + "/weights";
+        o.train.epochs = training.epochs;
+        o.train.qatEpochs = train::FastTraining().qatEpochs;
+        if (o.data.path.empty())
+            o.data.synthetic.count = training.images;
+        else
+            o.data.maxImages = static_cast<std::size_t>(training.images);
+        o.resolution = training.resolution;
+        if (detail)
+            o.progress = [detail](int design, const std::string&, const train::TrainProgress& p) {
+                detail(trainingText(design, p));
+            };
         return train::makeTorchQorEvaluator(o);
     }
 #endif
