@@ -52,7 +52,7 @@ std::string usage() {
            "  --epochs E           float epochs (default 20)\n"
            "  --qat-epochs Q       fine-tuning epochs at the design's precision\n"
            "                       (default ceil(E/4); 0: report the float network)\n"
-           "  --batch B            images per step (default 32)\n"
+           "  --batch B            images per step (default 8)\n"
            "  --lr X               learning rate (default 0.001 Adam, 0.01 SGD)\n"
            "  --optimizer adam|sgd\n"
            "  --validation F       fraction held out to measure (default 0.2)\n"
