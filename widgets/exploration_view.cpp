@@ -110,6 +110,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     trainResolution_->setToolTip(QStringLiteral(
         "The share of the network's input resolution each design trains at: the seed's fast "
         "training, a QoR that ranks designs (docs/training.md)"));
+    training_->setObjectName(QStringLiteral("trainingRow"));
     auto* trainingLayout = new QHBoxLayout(training_);
     trainingLayout->setContentsMargins(0, 0, 0, 0);
     for (QWidget* w : std::initializer_list<QWidget*>{trainEpochs_, trainImages_, trainResolution_})
