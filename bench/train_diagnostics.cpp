@@ -31,8 +31,9 @@ using namespace codesign::train;
 namespace {
 
 // Loss variants under study: 0 = losses.cpp's (since issue 17's fix, the centre cell and
-// its neighbours with a soft choice target; before it, the centre cell alone); 1 = coordinates also at the cells near the
-// centre that lie inside the box; 2 = 1 and a soft choice target over those cells.
+// its neighbours with a soft choice target; before it, the centre cell alone); 1 = coordinates also
+// at the cells near the centre that lie inside the box; 2 = 1 and a soft choice target over those
+// cells.
 int gLoss = 0;
 int gRadius = 1;
 double gSigma = 1.0;
