@@ -7,6 +7,7 @@
 #include "widgets/pareto_plot.h"
 #include "widgets/project_document.h"
 #include "widgets/qcustomplot_include.h"
+#include "widgets/qor_evaluator_options.h"
 #include "widgets/qos_panel.h"
 
 #include <QComboBox>
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -42,6 +44,30 @@ private Q_SLOTS:
         QVERIFY(!down.insert(2.5, 0.45, 3)); // more power, less QoR than 1
         QVERIFY(!down.insert(2.0, 0.5, 4));  // equal: the first stays
         QCOMPARE(down.members().front().x, 1.5);
+    }
+
+    void trainingRowShowsForTheTorchEvaluatorOnly() {
+        TestWindow t;
+        ExplorationView* view = t.window->explorationView();
+        auto* row = view->findChild<QWidget*>(QStringLiteral("trainingRow"));
+        QVERIFY(row);
+        view->setEvaluator(QStringLiteral("benchmark"));
+        QVERIFY(row->isHidden());
+        const auto options = qorEvaluatorOptions(QString());
+        if (std::none_of(options.begin(), options.end(), [](const QorEvaluatorOption& o) {
+                return o.key == QStringLiteral("torch");
+            }))
+            QSKIP("this build has no trainer");
+        view->setEvaluator(QStringLiteral("torch"));
+        QVERIFY(!row->isHidden());
+        // The defaults are the CLI's --fast; a choice set is the one read back.
+        QCOMPARE(view->trainingChoice().epochs, 4);
+        QCOMPARE(view->trainingChoice().images, 256);
+        QCOMPARE(view->trainingChoice().resolution, 0.5);
+        view->setTrainingChoice({2, 64, 0.25});
+        QCOMPARE(view->trainingChoice().epochs, 2);
+        QCOMPARE(view->trainingChoice().images, 64);
+        QCOMPARE(view->trainingChoice().resolution, 0.25);
     }
 
     void searchFillsThePlotsAndStops() {
