@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
-#include <optional>
 #include <set>
 #include <vector>
 
@@ -323,11 +322,11 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     }
 
     // Full mode times every group on 16 x 16 tiles per array: each height and width once.
-    // Quick mode's tiles rarely repeat one, and the lookups would cost what they save.
-    std::optional<HaloMemo> fullMemo;
-    if (!quick)
-        fullMemo.emplace(m);
-    HaloMemo* memo = fullMemo ? &*fullMemo : nullptr;
+    // Quick mode walks the same heights and widths on each of its arrays, and small groups
+    // clip most tiles to one. The memo's storage stays with the thread from sizing to sizing.
+    thread_local HaloMemo memoOfThread;
+    memoOfThread.reset(m);
+    HaloMemo* memo = &memoOfThread;
     double bestFps = -1;
     Resources bestUsed;
     Estimate scratch;

@@ -2,34 +2,76 @@
 
 #include "tiled_model.h"
 
+#include <array>
 #include <cstddef>
-#include <deque>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace codesign {
 
-// Need-region extents (groupAxisHalos) remembered per group, axis, tile extent and mode.
-// Each axis depends on its own tile extent only, and auto sizing times the same heights
-// with many widths (and widths with many heights) on several arrays, so one sizing
-// computes each once. Belongs to one TiledModel and one thread.
+// Need regions auto sizing asks for again and again on one network, remembered per
+// group, axis, tile extent and mode: each axis depends on its own tile extent only, and
+// sizing times the same heights with many widths (and widths with many heights) on
+// several arrays; small late groups clip most candidate tiles to the same one. Kept are
+// the extents (groupAxisHalos) and, for the buffers, the need regions in pixels
+// (needExtents). Lookups scan a short list; reset() keeps the storage, so a memo reused
+// from sizing to sizing (the search's quick sizing) allocates nothing. Serves one
+// TiledModel at a time and one thread.
 class HaloMemo {
 public:
-    explicit HaloMemo(const TiledModel& model);
+    HaloMemo() = default;
+    explicit HaloMemo(const TiledModel& model) { reset(model); }
     HaloMemo(const HaloMemo&) = delete;
     HaloMemo& operator=(const HaloMemo&) = delete;
 
-    const TiledModel& model() const { return model_; }
-    // Slots as groupAxisHalos; the extents stay where they are for the memo's life.
+    // Forgets everything and serves `model` from now on.
+    void reset(const TiledModel& model);
+
+    const TiledModel& model() const { return *model_; }
+    // Slots as groupAxisHalos; the extents stay where they are until reset().
     const HaloExtent* extents(std::size_t group, bool rows, int ref, bool worst);
+    // The same slots' largest need regions in pixels (needExtents), as long-lived.
+    const int* needs(std::size_t group, bool rows, int ref);
 
 private:
     struct Entry {
         int ref;
-        const HaloExtent* extents;
+        const void* data;
     };
-    const TiledModel& model_;
-    std::vector<std::vector<Entry>> lists_; // per group, axis and mode
-    std::deque<std::vector<HaloExtent>> store_;
+    std::vector<Entry>& list(std::size_t group, int kind) { return lists_[group * kKinds + kind]; }
+    void* allocate(std::size_t bytes);
+
+    static constexpr int kKinds = 6; // extents (mean, worst) and needs, per axis
+    const TiledModel* model_ = nullptr;
+    std::vector<std::vector<Entry>> lists_;
+    std::vector<std::unique_ptr<std::byte[]>> blocks_, large_;
+    std::size_t block_ = 0;     // the block being filled
+    std::size_t blockUsed_ = 0; // bytes of it
+};
+
+// The largest need region of each slot (groupAxisHalos' layout) along one axis, in pixels:
+// the slot's own part of a tile of `ref` pixels on the group's grid plus its worst halo,
+// at most its whole extent. What the buffers of a group must hold.
+void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
+                 const HaloExtent* worst, int* out);
+
+// A group's largest need regions on one tile, in pixels: from the memo when one is given,
+// otherwise computed into scratch of its own.
+class GroupNeeds {
+public:
+    GroupNeeds(const TiledModel& m, std::size_t group, TileSize run, HaloMemo* memo);
+    GroupNeeds(const GroupNeeds&) = delete;
+    GroupNeeds& operator=(const GroupNeeds&) = delete;
+    const int* rows() const { return rows_; }
+    const int* cols() const { return cols_; }
+
+private:
+    static constexpr std::size_t kInline = 32;
+    std::array<int, 2 * kInline> stack_;
+    std::vector<int> heap_;
+    const int* rows_;
+    const int* cols_;
 };
 
 // A group's need-region extents on one tile: from the memo when one is given, otherwise

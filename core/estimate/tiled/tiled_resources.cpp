@@ -11,15 +11,6 @@
 
 namespace codesign {
 
-namespace {
-
-int needExtent(int tile, int size, int ref, const HaloExtent& halo) {
-    const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
-    return std::min(size, tileExtent(tile, size, ref) + extra);
-}
-
-} // namespace
-
 // The buffers one group needs on `tile` (the largest need regions over its tiles): its
 // tensors in the tile memory, its PW partial sums and its DW line buffer.
 GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::size_t group,
@@ -30,25 +21,20 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
         return b;
     const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1}); // as export_plan.cpp
     const TileSize run = runTile(g, tile);
-    const int trRef = run.rows;
-    const int tcRef = run.cols;
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-    const GroupHalos halos(m, group, run, true, memo);
-    const HaloExtent* extR = halos.rows();
-    const HaloExtent* extC = halos.cols();
+    const GroupNeeds needs(m, group, run, memo);
+    const int* needR = needs.rows();
+    const int* needC = needs.cols();
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
         const TensorTransfer& t = g.loads[k];
-        b.tileDepth += ceilDiv(t.channels, banks) *
-                       needExtent(trRef, t.height, g.refH, extR[count + k]) *
-                       needExtent(tcRef, t.width, g.refW, extC[count + k]);
+        b.tileDepth += ceilDiv(t.channels, banks) * needR[count + k] * needC[count + k];
     }
     for (int i = g.first; i <= g.last; ++i) {
         const TiledNode& n = m.nodes[i];
         if (!n.head)
             continue;
-        const int cols = needExtent(tcRef, n.outW, g.refW, extC[i - g.first]);
-        const std::int64_t px =
-            std::int64_t(needExtent(trRef, n.outH, g.refH, extR[i - g.first])) * cols;
+        const int cols = needC[i - g.first];
+        const std::int64_t px = std::int64_t(needR[i - g.first]) * cols;
         const std::int64_t own = ceilDiv(n.outC, banks) * px;
         b.tileDepth += own;
         if (nodeWords)
