@@ -251,6 +251,35 @@ private Q_SLOTS:
                 }
     }
 
+    // The sizing hands over the estimate of the design it picked (the search uses it
+    // instead of estimating again): it must be what a fresh estimate of that design gives.
+    void autoSizingKeepsItsDesignsEstimate() {
+        for (const char* file : {"examples/dac19-dnn-a.yaml", "examples/dac19-dnn-c.yaml",
+                                 "tests/data/resnet-18.yaml"}) {
+            const DesignEstimate pe = estimateFile(sourcePath(file));
+            const TiledModel m = buildTiledModel(pe.graph, pe.device);
+            for (AutoSizeMode mode : {AutoSizeMode::Quick, AutoSizeMode::Full}) {
+                AutoSizeOptions o;
+                o.mode = mode;
+                const AutoSizeResult r = autoSizeTiled(m, o);
+                QVERIFY(r.found);
+                const Estimate fresh = estimateTiled(m, r.config, false);
+                const Estimate& kept = r.estimate;
+                QCOMPARE(std::get<TiledDetail>(kept.detail).config, r.config);
+                QCOMPARE(kept.cycles, fresh.cycles);
+                QCOMPARE(kept.fps, fresh.fps);
+                QCOMPARE(kept.powerW, fresh.powerW);
+                QCOMPARE(kept.ddrBytesPerImage, fresh.ddrBytesPerImage);
+                QCOMPARE(kept.used.dsp, fresh.used.dsp);
+                QCOMPARE(kept.used.bram18, fresh.used.bram18);
+                QCOMPARE(kept.used.lut, fresh.used.lut);
+                QCOMPARE(kept.used.ff, fresh.used.ff);
+                QCOMPARE(kept.bottleneck, fresh.bottleneck);
+                QCOMPARE(kept.feasible, fresh.feasible);
+            }
+        }
+    }
+
     // Auto sizing lets a group whose tensors need fewer words per pixel run on a larger
     // tile of its own, inside the buffers the design's tile sizes: the BRAM18 count stays
     // that of the design's tile, every group's buffers fit, and the FPS rises.

@@ -11,6 +11,7 @@
 #include <bit>
 #include <limits>
 #include <set>
+#include <utility>
 #include <vector>
 
 namespace codesign {
@@ -342,6 +343,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             bestUsed = scratch.used;
             best.config = c;
             best.found = true;
+            std::swap(best.estimate, scratch); // scratch's storage serves the next one
         }
     };
     for (const Parallel& p : arrays) {

@@ -83,7 +83,7 @@ void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
     };
     for (std::size_t k = 0; k < count; ++k) {
         const TiledNode& n = m.nodes[g.first + k];
-        out[k] = need(rows ? n.outH : n.outW, worst[k]);
+        out[k] = n.head ? need(rows ? n.outH : n.outW, worst[k]) : 0; // a head's call buffers
     }
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
         const TensorTransfer& t = g.loads[k];

@@ -52,7 +52,8 @@ private:
 
 // The largest need region of each slot (groupAxisHalos' layout) along one axis, in pixels:
 // the slot's own part of a tile of `ref` pixels on the group's grid plus its worst halo,
-// at most its whole extent. What the buffers of a group must hold.
+// at most its whole extent. What the buffers of a group must hold: loads and unit calls
+// (heads); 0 for the layers fused into a call.
 void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
                  const HaloExtent* worst, int* out);
 
