@@ -338,11 +338,21 @@ private Q_SLOTS:
                                     QCOMPARE(memoised.cols()[k].hi, direct.cols()[k].hi);
                                 }
                             }
-                            const GroupNeeds memoNeeds(m, gi, runTile(g, t), &memo);
-                            const GroupNeeds directNeeds(m, gi, runTile(g, t), nullptr);
-                            for (std::size_t k = 0; k < slots; ++k) {
-                                QCOMPARE(memoNeeds.rows()[k], directNeeds.rows()[k]);
-                                QCOMPARE(memoNeeds.cols()[k], directNeeds.cols()[k]);
+                            const GroupHalos worst(m, gi, runTile(g, t), true, nullptr);
+                            const HaloNeeds directNeeds{runTile(g, t), g.refH, g.refW, worst};
+                            const TileSize run = runTile(g, t);
+                            const MemoNeeds memoNeeds{memo.needs(gi, true, run.rows),
+                                                      memo.needs(gi, false, run.cols)};
+                            for (std::size_t k = 0; k < slots; ++k) { // calls and loads
+                                const std::size_t count = g.last - g.first + 1;
+                                if (k < count && !m.nodes[g.first + k].head)
+                                    continue;
+                                const int h = k < count ? m.nodes[g.first + k].outH
+                                                        : g.loads[k - count].height;
+                                const int w = k < count ? m.nodes[g.first + k].outW
+                                                        : g.loads[k - count].width;
+                                QCOMPARE(memoNeeds.rows(k, h), directNeeds.rows(k, h));
+                                QCOMPARE(memoNeeds.cols(k, w), directNeeds.cols(k, w));
                             }
                             QCOMPARE(tiledGroupCycles(m, c, gi, t, &memo),
                                      tiledGroupCycles(m, c, gi, t));

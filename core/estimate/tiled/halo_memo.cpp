@@ -1,7 +1,5 @@
 #include "halo_memo.h"
 
-#include "tile_geometry.h"
-
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -78,8 +76,7 @@ void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
     const int refSize = rows ? g.refH : g.refW;
     auto need = [&](int size, const HaloExtent& halo) {
-        const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
-        return std::min(size, tileExtent(ref, size, refSize) + extra);
+        return needExtent(ref, size, refSize, halo);
     };
     for (std::size_t k = 0; k < count; ++k) {
         const TiledNode& n = m.nodes[g.first + k];
@@ -89,26 +86,6 @@ void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
         const TensorTransfer& t = g.loads[k];
         out[count + k] = need(rows ? t.height : t.width, worst[count + k]);
     }
-}
-
-GroupNeeds::GroupNeeds(const TiledModel& m, std::size_t group, TileSize run, HaloMemo* memo) {
-    if (memo) {
-        rows_ = memo->needs(group, true, run.rows);
-        cols_ = memo->needs(group, false, run.cols);
-        return;
-    }
-    const TiledGroup& g = m.groups[group];
-    const std::size_t slots = slotsOf(g);
-    int* out = stack_.data();
-    if (slots > kInline) {
-        heap_.resize(2 * slots);
-        out = heap_.data();
-    }
-    const GroupHalos halos(m, group, run, true, nullptr);
-    needExtents(m, g, true, run.rows, halos.rows(), out);
-    needExtents(m, g, false, run.cols, halos.cols(), out + slots);
-    rows_ = out;
-    cols_ = out + slots;
 }
 
 GroupHalos::GroupHalos(const TiledModel& m, std::size_t group, TileSize run, bool worst,

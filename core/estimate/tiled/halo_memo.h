@@ -1,8 +1,10 @@
 #pragma once
 
+#include "tile_geometry.h"
 #include "tiled_model.h"
 
-#include <array>
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -57,24 +59,6 @@ private:
 void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
                  const HaloExtent* worst, int* out);
 
-// A group's largest need regions on one tile, in pixels: from the memo when one is given,
-// otherwise computed into scratch of its own.
-class GroupNeeds {
-public:
-    GroupNeeds(const TiledModel& m, std::size_t group, TileSize run, HaloMemo* memo);
-    GroupNeeds(const GroupNeeds&) = delete;
-    GroupNeeds& operator=(const GroupNeeds&) = delete;
-    const int* rows() const { return rows_; }
-    const int* cols() const { return cols_; }
-
-private:
-    static constexpr std::size_t kInline = 32;
-    std::array<int, 2 * kInline> stack_;
-    std::vector<int> heap_;
-    const int* rows_;
-    const int* cols_;
-};
-
 // A group's need-region extents on one tile: from the memo when one is given, otherwise
 // computed into scratch of its own.
 class GroupHalos {
@@ -87,6 +71,35 @@ private:
     HaloBuffers scratch_;
     const HaloExtent* rows_;
     const HaloExtent* cols_;
+};
+
+// The need region of a tensor of `size` pixels along one axis, on a tile of `ref` pixels
+// of its group's grid (`refSize` pixels), widened by its worst halo: at most its size.
+inline int needExtent(int ref, int size, int refSize, const HaloExtent& halo) {
+    const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
+    return std::min(size, tileExtent(ref, size, refSize) + extra);
+}
+
+// A group's largest need regions on one tile in pixels, per slot (groupAxisHalos' layout;
+// `size`: the slot's extent along the axis). Two sources, one interface, so that the
+// buffers are summed by one piece of code: the memo's arrays (auto sizing) and worst
+// extents computed for one estimate.
+struct MemoNeeds {
+    const int* rowNeeds;
+    const int* colNeeds;
+    int rows(std::size_t slot, int) const { return rowNeeds[slot]; }
+    int cols(std::size_t slot, int) const { return colNeeds[slot]; }
+};
+struct HaloNeeds {
+    TileSize run;
+    int refH, refW;
+    const GroupHalos& worst;
+    int rows(std::size_t slot, int size) const {
+        return needExtent(run.rows, size, refH, worst.rows()[slot]);
+    }
+    int cols(std::size_t slot, int size) const {
+        return needExtent(run.cols, size, refW, worst.cols()[slot]);
+    }
 };
 
 } // namespace codesign
