@@ -401,6 +401,35 @@ private Q_SLOTS:
                 }
     }
 
+    // The sizing hands over the estimate of the design it picked (the search uses it
+    // instead of estimating again): it must be what a fresh estimate of that design gives.
+    void autoSizingKeepsItsDesignsEstimate() {
+        for (const char* file : {"examples/dac19-dnn-a.yaml", "examples/dac19-dnn-c.yaml",
+                                 "tests/data/resnet-18.yaml"}) {
+            const DesignEstimate pe = estimateFile(sourcePath(file));
+            const TiledModel m = buildTiledModel(pe.graph, pe.device);
+            for (AutoSizeMode mode : {AutoSizeMode::Quick, AutoSizeMode::Full}) {
+                AutoSizeOptions o;
+                o.mode = mode;
+                const AutoSizeResult r = autoSizeTiled(m, o);
+                QVERIFY(r.found);
+                const Estimate fresh = estimateTiled(m, r.config, false);
+                const Estimate& kept = r.estimate;
+                QCOMPARE(std::get<TiledDetail>(kept.detail).config, r.config);
+                QCOMPARE(kept.cycles, fresh.cycles);
+                QCOMPARE(kept.fps, fresh.fps);
+                QCOMPARE(kept.powerW, fresh.powerW);
+                QCOMPARE(kept.ddrBytesPerImage, fresh.ddrBytesPerImage);
+                QCOMPARE(kept.used.dsp, fresh.used.dsp);
+                QCOMPARE(kept.used.bram18, fresh.used.bram18);
+                QCOMPARE(kept.used.lut, fresh.used.lut);
+                QCOMPARE(kept.used.ff, fresh.used.ff);
+                QCOMPARE(kept.bottleneck, fresh.bottleneck);
+                QCOMPARE(kept.feasible, fresh.feasible);
+            }
+        }
+    }
+
     // Auto sizing lets a group whose tensors need fewer words per pixel run on a larger
     // tile of its own, inside the buffers the design's tile sizes: the BRAM18 count stays
     // that of the design's tile, every group's buffers fit, and the FPS rises.
@@ -431,13 +460,16 @@ private Q_SLOTS:
 
     // Auto sizing reads need regions from a memo (per group, axis and tile extent); what
     // it times and sizes must be what the direct counts give, on strided networks too, on
-    // first lookups and on repeated ones.
+    // first lookups and on repeated ones, and after the memo moved on to another network
+    // (the search reuses one memo per thread).
     void haloMemoAgreesWithDirectCounts() {
-        for (const char* file : {"examples/dac19-dnn-c.yaml", "tests/data/resnet-18.yaml"}) {
+        HaloMemo memo;
+        for (const char* file : {"examples/dac19-dnn-c.yaml", "tests/data/resnet-18.yaml",
+                                 "examples/dac19-dnn-a.yaml"}) {
             const DesignEstimate pe = estimateFile(sourcePath(file));
             const TiledModel m = buildTiledModel(pe.graph, pe.device);
             const TiledConfig& c = std::get<TiledDetail>(pe.estimate.detail).config;
-            HaloMemo memo(m);
+            memo.reset(m);
             int compared = 0;
             for (int pass = 0; pass < 2; ++pass)
                 for (int rows : {1, 3, 5, 8, 13, 40, 500})
@@ -455,6 +487,22 @@ private Q_SLOTS:
                                     QCOMPARE(memoised.cols()[k].lo, direct.cols()[k].lo);
                                     QCOMPARE(memoised.cols()[k].hi, direct.cols()[k].hi);
                                 }
+                            }
+                            const GroupHalos worst(m, gi, runTile(g, t), true, nullptr);
+                            const HaloNeeds directNeeds{runTile(g, t), g.refH, g.refW, worst};
+                            const TileSize run = runTile(g, t);
+                            const MemoNeeds memoNeeds{memo.needs(gi, true, run.rows),
+                                                      memo.needs(gi, false, run.cols)};
+                            for (std::size_t k = 0; k < slots; ++k) { // calls and loads
+                                const std::size_t count = g.last - g.first + 1;
+                                if (k < count && !m.nodes[g.first + k].head)
+                                    continue;
+                                const int h = k < count ? m.nodes[g.first + k].outH
+                                                        : g.loads[k - count].height;
+                                const int w = k < count ? m.nodes[g.first + k].outW
+                                                        : g.loads[k - count].width;
+                                QCOMPARE(memoNeeds.rows(k, h), directNeeds.rows(k, h));
+                                QCOMPARE(memoNeeds.cols(k, w), directNeeds.cols(k, w));
                             }
                             QCOMPARE(tiledGroupCycles(m, c, gi, t, &memo),
                                      tiledGroupCycles(m, c, gi, t));

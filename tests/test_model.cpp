@@ -188,6 +188,39 @@ private Q_SLOTS:
         QCOMPARE(g.groups[2].bundle, std::string("dwpw"));
     }
 
+    // A layer may not take a name another layer has: the second one is refused, named and
+    // placed, in networks of any length (the builder keeps the names in a buffer of its
+    // own up to some hundred layers, then on the heap).
+    void aSecondLayerWithTheSameNameIsRefused() {
+        const std::string bundles = "bundles:\n  b:\n    - {op: pwconv}\n    - {op: relu}\n";
+        for (int before : {1, 400}) {
+            std::string network;
+            for (int i = 0; i < before; ++i)
+                network += "  - {bundle: b, channels: 8}\n";
+            network += "  - {op: relu, name: B" + std::to_string(before) + ".relu}\n";
+            bool ok = false;
+            const Project p = parseOrFail(
+                projectWith(network, "{channels: 3, height: 8, width: 8}", bundles), ok);
+            QVERIFY(ok);
+            const Result<Graph> g = buildGraph(p);
+            QVERIFY(!g.ok());
+            const std::string name = "B" + std::to_string(before) + ".relu";
+            QCOMPARE(g.error().message, "two layers are named '" + name + "'");
+            QCOMPARE(g.error().layer, name);
+            QVERIFY(g.error().pos.known());
+            // The same network without the clash builds, every name distinct.
+            network.resize(network.rfind("  - {op: relu"));
+            network += "  - {op: relu, name: last}\n";
+            const Project fine = parseOrFail(
+                projectWith(network, "{channels: 3, height: 8, width: 8}", bundles), ok);
+            QVERIFY(ok);
+            const Result<Graph> built = buildGraph(fine);
+            QVERIFY(built.ok());
+            QCOMPARE(built->nodes.size(), std::size_t(2 * before + 1));
+            QCOMPARE(built->nodes.back().name, std::string("last"));
+        }
+    }
+
     void downsampleFalseDropsTheInstancesPooling() {
         const std::string bundles = "bundles:\n  b:\n    - {op: pwconv}\n    - {op: maxpool}\n";
         Graph g = build("  - {bundle: b, channels: 8}\n"

@@ -3,7 +3,10 @@
 #include "shape_rules.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <map>
+#include <memory_resource>
 #include <unordered_set>
 
 namespace codesign {
@@ -44,6 +47,7 @@ public:
             return fail("the network is empty; add bundle instances or layers under 'network:'",
                         {});
 
+        reserveForLayers();
         int bundleCount = 0;
         for (std::size_t e = 0; e < project_.network.size(); ++e) {
             const NetworkEntry& entry = project_.network[e];
@@ -108,6 +112,21 @@ private:
         return d;
     }
 
+    // Room for every layer the network lists, so that building allocates little (the
+    // search builds a network per design).
+    void reserveForLayers() {
+        std::size_t layers = 0, groups = 0;
+        for (const NetworkEntry& entry : project_.network) {
+            const BundleDef* def = entry.isBundle ? project_.findBundle(entry.bundle) : nullptr;
+            const std::size_t repeat = entry.isBundle ? std::size_t(std::max(0, entry.repeat)) : 1;
+            layers += repeat * (def ? def->layers.size() : 1);
+            groups += repeat;
+        }
+        graph_.nodes.reserve(layers);
+        graph_.groups.reserve(groups);
+        names_.reserve(layers);
+    }
+
     Diagnostic defineId(const std::string& id, SourcePos pos) {
         if (ids_.count(id))
             return fail("id '" + id + "' is defined twice", pos);
@@ -150,6 +169,7 @@ private:
         g.first = static_cast<int>(graph_.nodes.size());
         // How often each base name occurred in this group, for the _2, _3 suffixes.
         std::vector<std::pair<std::string_view, int>> opCount;
+        opCount.reserve(layers.size());
         for (std::size_t i = 0; i < layers.size(); ++i) {
             const LayerSpec& spec = layers[i];
             Node n;
@@ -249,7 +269,11 @@ private:
     const Project& project_;
     Graph graph_;
     std::map<std::string, int> ids_;
-    std::unordered_set<std::string> names_;
+    // Every layer's name, to refuse a second one; its nodes come from a buffer of the
+    // builder's (one allocation for a usual network instead of one per layer).
+    std::array<std::byte, 8192> namesBuffer_;
+    std::pmr::monotonic_buffer_resource namesMemory_{namesBuffer_.data(), namesBuffer_.size()};
+    std::pmr::unordered_set<std::string> names_{&namesMemory_};
     std::vector<Shape> shapes_; // scratch: the input shapes of the layer being added
 };
 

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
-#include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 namespace codesign {
@@ -323,11 +323,11 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     }
 
     // Full mode times every group on 16 x 16 tiles per array: each height and width once.
-    // Quick mode's tiles rarely repeat one, and the lookups would cost what they save.
-    std::optional<HaloMemo> fullMemo;
-    if (!quick)
-        fullMemo.emplace(m);
-    HaloMemo* memo = fullMemo ? &*fullMemo : nullptr;
+    // Quick mode walks the same heights and widths on each of its arrays, and small groups
+    // clip most tiles to one. The memo's storage stays with the thread from sizing to sizing.
+    thread_local HaloMemo memoOfThread;
+    memoOfThread.reset(m);
+    HaloMemo* memo = &memoOfThread;
     double bestFps = -1;
     Resources bestUsed;
     Estimate scratch;
@@ -343,6 +343,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             bestUsed = scratch.used;
             best.config = c;
             best.found = true;
+            std::swap(best.estimate, scratch); // scratch's storage serves the next one
         }
     };
     for (const Parallel& p : arrays) {

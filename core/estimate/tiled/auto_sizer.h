@@ -22,6 +22,7 @@ struct AutoSizeResult {
     TiledConfig config;
     bool found = false; // false: nothing fits; config is the smallest design
     int evaluated = 0;  // configurations timed
+    Estimate estimate;  // when found: config's estimate, totals only (the sizing made it)
 };
 
 // The top-down step (seed 000/001): for a network, device and precision, the parallel

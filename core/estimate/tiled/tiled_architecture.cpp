@@ -104,7 +104,10 @@ Result<Estimate> TiledArchitecture::estimate(const PreparedNetwork& prepared,
         config = sized.config;
     }
     Estimate e;
-    estimateTiledInto(model, config, options.detailed, e);
+    if (spec.autoSize && sized.found && !options.detailed)
+        e = std::move(sized.estimate); // the sizing estimated its design already
+    else
+        estimateTiledInto(model, config, options.detailed, e);
     e.autoSized = spec.autoSize;
     TiledDetail& detail = std::get<TiledDetail>(e.detail);
     detail.designsTried = sized.evaluated;

@@ -150,6 +150,7 @@ TiledMapping mapTiled(const Graph& g) {
     fuseChains(g, m);
     m.storage = storageFormats(g);
     m.accumulator = accumulatorFor(m.storage, m.maxReduction, m.maxAddInputs);
+    m.groups.reserve(g.groups.size());
     for (std::size_t gi = 0; gi < g.groups.size(); ++gi)
         m.groups.push_back(mapGroup(g, m, static_cast<int>(gi)));
     return m;

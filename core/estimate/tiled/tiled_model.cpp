@@ -264,6 +264,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
             t.postBn = t.postBn || graph.nodes[f].op == Op::Bn;
     }
     setUnitFormats(m, mapping);
+    m.groups.reserve(graph.groups.size());
     for (std::size_t gi = 0; gi < graph.groups.size(); ++gi)
         m.groups.push_back(tiledGroup(graph, mapping, m, static_cast<int>(gi)));
     countInstances(graph, m);

@@ -14,42 +14,24 @@ namespace codesign {
 
 namespace {
 
-int needExtent(int tile, int size, int ref, const HaloExtent& halo) {
-    const int extra = static_cast<int>(std::ceil(halo.lo + halo.hi));
-    return std::min(size, tileExtent(tile, size, ref) + extra);
-}
-
-} // namespace
-
-// The buffers one group needs on `tile` (the largest need regions over its tiles): its
-// tensors in the tile memory, its PW partial sums and its DW line buffer.
-GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::size_t group,
-                               TileSize tile, std::int64_t* nodeWords, HaloMemo* memo) {
+// A group's tensors in the tile memory, its PW partial sums and its DW line buffer, from
+// its need regions (MemoNeeds or HaloNeeds).
+template <class Needs>
+GroupBuffers sumBuffers(const TiledModel& m, const TiledGroup& g, int banks, const Needs& needs,
+                        std::int64_t* nodeWords) {
     GroupBuffers b;
-    const TiledGroup& g = m.groups[group];
-    if (g.hostOnly)
-        return b;
-    const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1}); // as export_plan.cpp
-    const TileSize run = runTile(g, tile);
-    const int trRef = run.rows;
-    const int tcRef = run.cols;
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
-    const GroupHalos halos(m, group, run, true, memo);
-    const HaloExtent* extR = halos.rows();
-    const HaloExtent* extC = halos.cols();
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
         const TensorTransfer& t = g.loads[k];
-        b.tileDepth += ceilDiv(t.channels, banks) *
-                       needExtent(trRef, t.height, g.refH, extR[count + k]) *
-                       needExtent(tcRef, t.width, g.refW, extC[count + k]);
+        b.tileDepth += ceilDiv(t.channels, banks) * needs.rows(count + k, t.height) *
+                       needs.cols(count + k, t.width);
     }
     for (int i = g.first; i <= g.last; ++i) {
         const TiledNode& n = m.nodes[i];
         if (!n.head)
             continue;
-        const int cols = needExtent(tcRef, n.outW, g.refW, extC[i - g.first]);
-        const std::int64_t px =
-            std::int64_t(needExtent(trRef, n.outH, g.refH, extR[i - g.first])) * cols;
+        const int cols = needs.cols(i - g.first, n.outW);
+        const std::int64_t px = std::int64_t(needs.rows(i - g.first, n.outH)) * cols;
         const std::int64_t own = ceilDiv(n.outC, banks) * px;
         b.tileDepth += own;
         if (nodeWords)
@@ -61,6 +43,25 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
                                                 std::int64_t(cols - 1) * n.stride + n.window.width);
     }
     return b;
+}
+
+} // namespace
+
+// The buffers one group needs on `tile` (the largest need regions over its tiles).
+GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::size_t group,
+                               TileSize tile, std::int64_t* nodeWords, HaloMemo* memo) {
+    const TiledGroup& g = m.groups[group];
+    if (g.hostOnly)
+        return {};
+    const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1}); // as export_plan.cpp
+    const TileSize run = runTile(g, tile);
+    if (memo)
+        return sumBuffers(
+            m, g, banks,
+            MemoNeeds{memo->needs(group, true, run.rows), memo->needs(group, false, run.cols)},
+            nodeWords);
+    const GroupHalos worst(m, group, run, true, nullptr);
+    return sumBuffers(m, g, banks, HaloNeeds{run, g.refH, g.refW, worst}, nodeWords);
 }
 
 TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode,
