@@ -19,6 +19,7 @@ void printUsage(std::ostream& out) {
            "  devices [--json]                            the device library\n"
            "  export PROJECT --out DIR [--force]          accelerator project and model\n"
            "  import MODEL.onnx --out PROJECT.yaml        a project from an ONNX model\n"
+           "  transform PROJECT --low-rank --out NEW      convs split by a truncated SVD\n"
            "  explore PROJECT [--strategy S] [--budget N] [--qor Q] [--out DIR] [--json]\n"
            "                                              co-design search, Pareto front\n"
            "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
@@ -57,6 +58,8 @@ int main(int argc, char** argv) {
             return runExport(args);
         if (command == "import")
             return runImport(args);
+        if (command == "transform")
+            return runTransform(args);
         if (command == "explore")
             return runExplore(args);
         if (command == "bundles")
