@@ -7,6 +7,7 @@
 // the ONNX the export writes imports back to the same project and weights.
 #include "core/reference/reference.h"
 #include "hls_export/onnx_writer.h"
+#include "low_rank_checks.h"
 #include "model_io/model_reader.h"
 #include "model_io/onnx/onnx_reader.h"
 #include "test_support.h"
@@ -186,6 +187,37 @@ private Q_SLOTS:
                                             std::max(1.0, std::fabs(double(b.bias[k]))));
         }
         QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+    }
+
+    // The low-rank transform on the imported ResNet-18 (docs/transforms.md): the stem, a
+    // 3x3 conv of each stage and a downsampling 1x1 at full rank (reverted).
+    void lowRankOnResnet18() {
+        const modelio::ImportedModel* m = imported("resnet18");
+        QVERIFY(m);
+        bool ok = false;
+        const Graph g = graphOrFail(m->project, ok);
+        QVERIFY(ok);
+        transform::LowRankOptions options;
+        options.ranks = {{"B1.conv", 16},
+                         {"B2.conv_2", 24},
+                         {"B5.conv", 48},
+                         {"B8.conv_2", 128},
+                         {"B4.pwconv", 64}};
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(m->project, g, m->weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        int decomposed = 0;
+        checkLowRank(g, m->weights, *r, decomposed);
+        QCOMPARE(decomposed, 4);
+        for (const transform::LowRankLayer& l : r->layers) {
+            qInfo("%s: rank %d of %d, error %.5f, MACs %lld -> %lld%s", l.name.c_str(), l.rank,
+                  l.fullRank, l.error, static_cast<long long>(l.macsBefore),
+                  static_cast<long long>(l.macsAfter),
+                  l.outcome == transform::LayerOutcome::Reverted ? " (reverted)" : "");
+            QCOMPARE(l.outcome == transform::LayerOutcome::Reverted, l.name == "B4.pwconv");
+        }
+        qInfo("network MACs %lld -> %lld", static_cast<long long>(r->macsBefore),
+              static_cast<long long>(r->macsAfter));
     }
 
     void referenceMatchesTorch_data() { addModels(); }
