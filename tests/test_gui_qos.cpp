@@ -59,6 +59,11 @@ private Q_SLOTS:
         QVERIFY(qos->hasNumbers());
         QVERIFY(!qos->isStale());
         QVERIFY(qos->fpsText().endsWith(QStringLiteral("FPS")));
+        // Both figures (issue 16): the accelerator's above, the system's with the host's
+        // time per frame in the table.
+        QVERIFY2(qos->detailsText().contains(QStringLiteral("<td>system</td>")) &&
+                     qos->detailsText().contains(QStringLiteral("host / frame")),
+                 qPrintable(qos->detailsText()));
         QVERIFY(qos->latencyChart()->barCount() > 5); // dwconv, pwconv, maxpool per bundle
         for (int i = 0; i < 4; ++i)
             QVERIFY(qos->resourceBars()->percent(i) > 0);

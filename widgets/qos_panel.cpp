@@ -84,6 +84,10 @@ QString QosPanel::fpsText() const {
     return fps_->text();
 }
 
+QString QosPanel::detailsText() const {
+    return details_->text();
+}
+
 QString QosPanel::errorText() const {
     return error_->isHidden() ? QString() : error_->text();
 }
@@ -150,9 +154,13 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                              QString::fromStdString(pe.device.board).toHtmlEscaped(),
                              QString::fromStdString(pe.device.part)));
     fps_->setText(QStringLiteral("%1 FPS").arg(number(e.fps, 1)));
+    fps_->setToolTip(QStringLiteral("The accelerator alone; the system figure below adds the "
+                                    "processor's work per frame"));
     const PowerBreakdown& p = e.power;
     details_->setText(
         QStringLiteral("<table cellspacing='2'>"
+                       "<tr><td>system</td><td><b>%7 FPS</b></td>"
+                       "<td>&nbsp;&nbsp;host / frame</td><td>%8 ms</td></tr>"
                        "<tr><td>latency</td><td><b>%1 ms</b></td>"
                        "<td>&nbsp;&nbsp;compute-bound</td><td>%2 FPS</td></tr>"
                        "<tr><td>power</td><td><b>%3 W</b></td>"
@@ -167,7 +175,8 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                                   .arg(QString::fromStdString(e.violations.empty()
                                                                   ? std::string("does not fit")
                                                                   : e.violations.front())
-                                           .toHtmlEscaped())));
+                                           .toHtmlEscaped()))
+            .arg(number(e.fpsSystem, 1), number(e.host.totalMs(), 1)));
     details_->setToolTip(QStringLiteral("Power: board static %1 W, PL static %2 W, DSP %3 W, "
                                         "BRAM %4 W, logic %5 W, DDR %6 W")
                              .arg(number(p.boardStaticW, 2), number(p.plStaticW, 2),

@@ -26,7 +26,8 @@ public:
     void clear();
     bool isStale() const { return stale_; }
     bool hasNumbers() const { return hasNumbers_; }
-    QString fpsText() const;
+    QString fpsText() const;     // the accelerator's FPS
+    QString detailsText() const; // the table under it (system FPS, latency, power, ...)
     QString errorText() const;
     QString emptyText() const; // the line shown instead of the numbers; empty when they show
     const ResourceBars* resourceBars() const { return bars_; }

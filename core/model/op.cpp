@@ -91,4 +91,8 @@ bool opIsElementwise(Op op) {
     }
 }
 
+bool opRunsOnHost(Op op) {
+    return op == Op::BboxHead;
+}
+
 } // namespace codesign

@@ -46,5 +46,7 @@ bool opHasWeights(Op op);
 bool opIsMultiInput(Op op);
 // Ops that map each value to one value of the same place (relu, bn, sigmoid, ...).
 bool opIsElementwise(Op op);
+// Ops the processor runs on the accelerator's output (bbox_head picks the box).
+bool opRunsOnHost(Op op);
 
 } // namespace codesign
