@@ -65,6 +65,48 @@ Diagnostic fail(const Node& n, const std::string& message) {
     return makeError(message, n.pos, n.name);
 }
 
+// Layers the exported units (resources/templates/hls/cs_units.h) cannot run yet: every
+// one of them, named, in one message (the estimate still prices them, docs/estimator.md).
+Status checkExportable(const Graph& g) {
+    std::string list;
+    SourcePos first;
+    std::string firstName;
+    int count = 0;
+    for (const Node& n : g.nodes) {
+        std::string what;
+        switch (n.op) {
+        case Op::LeakyRelu:
+        case Op::Sigmoid:
+        case Op::HardSigmoid:
+        case Op::HardSwish:
+        case Op::Mul:
+        case Op::Shuffle:
+        case Op::Slice:
+            what = std::string(opName(n.op));
+            break;
+        default:
+            if (!n.symmetricPadding())
+                what = "uneven padding";
+        }
+        if (what.empty())
+            continue;
+        if (count++ == 0) {
+            first = n.pos;
+            firstName = n.name;
+        }
+        if (count <= 8)
+            list += (list.empty() ? "" : ", ") + n.name + " (" + what + ")";
+    }
+    if (count == 0)
+        return okStatus();
+    if (count > 8)
+        list += " and " + std::to_string(count - 8) + " more";
+    return makeError("not exportable yet: the tiled accelerator's units have no " +
+                         std::string(count == 1 ? "form" : "forms") + " for " + list +
+                         "; estimate and explore the design, or change these layers to export it",
+                     first, firstName);
+}
+
 // One execution group's node range.
 struct GroupSpan {
     int index = 0;
@@ -82,6 +124,8 @@ public:
     Result<HlsPlan> run() {
         if (g_.nodes.empty())
             return makeError("the network is empty");
+        if (Status s = checkExportable(g_); !s.ok())
+            return s.error();
         if (Status s = reference::checkReferenceLimits(g_); !s.ok())
             return s.error();
         if (Status s = assignUnits(); !s.ok())

@@ -7,7 +7,7 @@
 namespace codesign::hls {
 namespace {
 
-constexpr int kOpset = 13;
+constexpr int kOpset = 14; // HardSwish is an op from 14 on
 
 class OnnxBuilder {
 public:
@@ -38,6 +38,12 @@ public:
         a->set_name(name);
         a->set_type(onnx::AttributeProto::INT);
         a->set_i(v);
+    }
+    static void real(onnx::NodeProto& n, const std::string& name, float v) {
+        onnx::AttributeProto* a = n.add_attribute();
+        a->set_name(name);
+        a->set_type(onnx::AttributeProto::FLOAT);
+        a->set_f(v);
     }
     static void text(onnx::NodeProto& n, const std::string& name, const std::string& v) {
         onnx::AttributeProto* a = n.add_attribute();
@@ -153,7 +159,7 @@ Status addNode(OnnxBuilder& b, const Graph& g, const reference::WeightSet& ws, i
         auto& c = n.bias ? b.node("Conv", {in, w, bias()}, out) : b.node("Conv", {in, w}, out);
         OnnxBuilder::ints(c, "kernel_shape", {n.kernelH, n.kernelW});
         OnnxBuilder::ints(c, "strides", {n.stride, n.stride});
-        OnnxBuilder::ints(c, "pads", {n.padH, n.padW, n.padH, n.padW});
+        OnnxBuilder::ints(c, "pads", {n.padH, n.padW, n.padBottom, n.padRight});
         OnnxBuilder::integer(c, "group", groups);
         return okStatus();
     }
@@ -211,7 +217,7 @@ Status addNode(OnnxBuilder& b, const Graph& g, const reference::WeightSet& ws, i
         auto& p = b.node(n.op == Op::MaxPool ? "MaxPool" : "AveragePool", {in}, out);
         OnnxBuilder::ints(p, "kernel_shape", {n.kernelH, n.kernelW});
         OnnxBuilder::ints(p, "strides", {n.stride, n.stride});
-        OnnxBuilder::ints(p, "pads", {n.padH, n.padW, n.padH, n.padW});
+        OnnxBuilder::ints(p, "pads", {n.padH, n.padW, n.padBottom, n.padRight});
         if (n.op == Op::AvgPool)
             OnnxBuilder::integer(p, "count_include_pad", 1);
         return okStatus();
@@ -225,13 +231,52 @@ Status addNode(OnnxBuilder& b, const Graph& g, const reference::WeightSet& ws, i
     case Op::Relu6:
         b.node("Clip", {in, b.scalarFloat(out + "/min", 0), b.scalarFloat(out + "/max", 6)}, out);
         return okStatus();
-    case Op::Bn: {
+    case Op::Bn: { // x * scale + shift: a batch norm of mean 0, variance 1 and no epsilon
         const long c = n.in.c;
-        const std::string scaled = out + "/scaled";
-        b.node("Mul", {in, b.floats(out + "/scale", lw->weights, {1, c, 1, 1})}, scaled);
-        b.node("Add", {scaled, b.floats(out + "/shift", lw->bias, {1, c, 1, 1})}, out);
+        auto& bn = b.node("BatchNormalization",
+                          {in, b.floats(out + "/scale", lw->weights, {c}),
+                           b.floats(out + "/shift", lw->bias, {c}),
+                           b.floats(out + "/mean", std::vector<float>(std::size_t(c), 0.f), {c}),
+                           b.floats(out + "/var", std::vector<float>(std::size_t(c), 1.f), {c})},
+                          out);
+        OnnxBuilder::real(bn, "epsilon", 0.f);
         return okStatus();
     }
+    case Op::LeakyRelu: {
+        auto& r = b.node("LeakyRelu", {in}, out);
+        OnnxBuilder::real(r, "alpha", static_cast<float>(n.slope));
+        return okStatus();
+    }
+    case Op::Sigmoid:
+        b.node("Sigmoid", {in}, out);
+        return okStatus();
+    case Op::HardSigmoid: { // PyTorch's: relu6(x + 3) / 6
+        auto& h = b.node("HardSigmoid", {in}, out);
+        OnnxBuilder::real(h, "alpha", 1.f / 6.f);
+        OnnxBuilder::real(h, "beta", 0.5f);
+        return okStatus();
+    }
+    case Op::HardSwish:
+        b.node("HardSwish", {in}, out);
+        return okStatus();
+    case Op::Mul:
+        b.node("Mul", {in, tensorName(g, n.inputs[1])}, out);
+        return okStatus();
+    case Op::Shuffle: { // torchvision's channel_shuffle: view, transpose, view
+        const long groups = n.groups, c = n.in.c, h = n.in.h, w = n.in.w;
+        b.node("Reshape", {in, b.int64s(out + "/s5", {1, groups, c / groups, h, w})},
+               out + "/grouped");
+        auto& t = b.node("Transpose", {out + "/grouped"}, out + "/swapped");
+        OnnxBuilder::ints(t, "perm", {0, 2, 1, 3, 4});
+        b.node("Reshape", {out + "/swapped", b.int64s(out + "/s4", {1, c, h, w})}, out);
+        return okStatus();
+    }
+    case Op::Slice:
+        b.node("Slice",
+               {in, b.int64s(out + "/starts", {n.begin}),
+                b.int64s(out + "/ends", {n.begin + n.out.c}), b.int64s(out + "/axes", {1})},
+               out);
+        return okStatus();
     case Op::Fc: {
         const std::string flat = out + "/flat", gemm = out + "/gemm";
         auto& f = b.node("Flatten", {in}, flat);

@@ -1,5 +1,6 @@
 #include "torch_writer.h"
 
+#include "core/util/yaml_fields.h"
 #include "hls_source_writer.h"
 
 #include <sstream>
@@ -81,6 +82,21 @@ std::string call(const Node& n, const std::string& self) {
             s += (k ? ", " : "") + var(n.inputs[k]);
         return s + "], dim=1)";
     }
+    case Op::LeakyRelu:
+        return "F.leaky_relu(" + a + ", " + yamlNumber(n.slope) + ")";
+    case Op::Sigmoid:
+        return "torch.sigmoid(" + a + ")";
+    case Op::HardSigmoid:
+        return "F.hardsigmoid(" + a + ")";
+    case Op::HardSwish:
+        return "F.hardswish(" + a + ")";
+    case Op::Mul:
+        return a + " * " + var(n.inputs[1]);
+    case Op::Shuffle:
+        return "torch.flatten(" + a + ".unflatten(1, (" + std::to_string(n.groups) +
+               ", -1)).transpose(1, 2), 1, 2)";
+    case Op::Slice:
+        return a + "[:, " + std::to_string(n.begin) + ":" + std::to_string(n.begin + n.out.c) + "]";
     case Op::Reorg:
         return "F.pixel_unshuffle(" + a + ", " + std::to_string(n.factor) + ")";
     case Op::Upsample:

@@ -21,7 +21,7 @@ class TestModel : public QObject {
 
 private Q_SLOTS:
     void opNamesRoundTrip() {
-        QCOMPARE(allOps().size(), std::size_t(16));
+        QCOMPARE(allOps().size(), std::size_t(23));
         for (Op op : allOps())
             QCOMPARE(opFromName(opName(op)), std::optional<Op>(op));
         QVERIFY(!opFromName("convolution"));

@@ -113,16 +113,21 @@ std::vector<double> floatLayer(const Node& n, const std::vector<Real>& ins,
                     for (std::size_t f = 0; f < in.v.size(); ++f)
                         v += w[std::size_t(oc) * in.v.size() + f] * in.v[f];
                     break;
-                case Op::MaxPool:
+                case Op::MaxPool: // padding is ignored
                     v = -std::numeric_limits<double>::infinity();
                     for (int ky = 0; ky < n.kernelH; ++ky)
-                        for (int kx = 0; kx < n.kernelW; ++kx)
-                            v = std::max(v, in.at(oc, y * n.stride + ky, x * n.stride + kx));
+                        for (int kx = 0; kx < n.kernelW; ++kx) {
+                            const int iy = y * n.stride - n.padH + ky;
+                            const int ix = x * n.stride - n.padW + kx;
+                            if (iy >= 0 && iy < in.s.h && ix >= 0 && ix < in.s.w)
+                                v = std::max(v, in.at(oc, iy, ix));
+                        }
                     break;
-                case Op::AvgPool:
+                case Op::AvgPool: // padding counts as zero
                     for (int ky = 0; ky < n.kernelH; ++ky)
                         for (int kx = 0; kx < n.kernelW; ++kx)
-                            v += in.at(oc, y * n.stride + ky, x * n.stride + kx);
+                            v += in.padded(oc, y * n.stride - n.padH + ky,
+                                           x * n.stride - n.padW + kx);
                     v /= n.kernelH * n.kernelW;
                     break;
                 case Op::GlobalAvgPool:
@@ -136,6 +141,34 @@ std::vector<double> floatLayer(const Node& n, const std::vector<Real>& ins,
                     break;
                 case Op::Relu6:
                     v = std::clamp(in.at(oc, y, x), 0.0, 6.0);
+                    break;
+                case Op::LeakyRelu: { // the slope as the reference holds it (16 bits)
+                    const double s = std::ldexp(double(leakySlopeRaw(n.slope)), -kSlopeBits);
+                    v = in.at(oc, y, x) >= 0 ? in.at(oc, y, x) : in.at(oc, y, x) * s;
+                    break;
+                }
+                case Op::Sigmoid:
+                    v = 1 / (1 + std::exp(-in.at(oc, y, x)));
+                    break;
+                case Op::HardSigmoid:
+                    v = std::clamp(in.at(oc, y, x) + 3, 0.0, 6.0) / 6;
+                    break;
+                case Op::HardSwish:
+                    v = in.at(oc, y, x) * std::clamp(in.at(oc, y, x) + 3, 0.0, 6.0) / 6;
+                    break;
+                case Op::Mul: { // an operand of C x 1 x 1 scales its channel
+                    v = 1;
+                    for (const Real& r : ins)
+                        v *= r.s.h == 1 && r.s.w == 1 ? r.at(oc, 0, 0) : r.at(oc, y, x);
+                    break;
+                }
+                case Op::Shuffle: {
+                    const int perGroup = n.in.c / n.groups;
+                    v = in.at(oc % n.groups * perGroup + oc / n.groups, y, x);
+                    break;
+                }
+                case Op::Slice:
+                    v = in.at(n.begin + oc, y, x);
                     break;
                 case Op::Bn:
                     v = in.at(oc, y, x) * w[oc] + b[oc];
@@ -244,6 +277,21 @@ const char* kEveryOp = "  - {op: conv, kernel: 3, channels: 6, id: a}\n"
                        "  - {op: bbox_head, anchors: 2}\n"
                        "  - {op: global_avgpool, from: grid}\n"
                        "  - {op: fc, channels: 5}\n";
+
+// The ops of ONNX import (docs/import.md), with uneven padding and squeeze-excite.
+const char* kImportOps = "  - {op: conv, kernel: 3, channels: 8, padding: [0, 1, 2, 1], id: a}\n"
+                         "  - {op: leaky_relu, slope: 0.1}\n"
+                         "  - {op: hard_swish, id: hs}\n"
+                         "  - {op: global_avgpool}\n"
+                         "  - {op: pwconv, channels: 8}\n"
+                         "  - {op: hard_sigmoid}\n"
+                         "  - {op: mul, inputs: [hs]}\n"
+                         "  - {op: sigmoid}\n"
+                         "  - {op: mul, inputs: [a]}\n"
+                         "  - {op: shuffle, groups: 2}\n"
+                         "  - {op: slice, begin: 2, channels: 4}\n"
+                         "  - {op: maxpool, kernel: 3, stride: 2, padding: [0, 0, 1, 1]}\n"
+                         "  - {op: avgpool, kernel: 2, stride: 1, padding: [1, 0, 0, 1]}\n";
 
 } // namespace
 
@@ -383,6 +431,9 @@ private Q_SLOTS:
         QFETCH(int, rounding);
         checkEveryLayer(
             project(kEveryOp, precision.toStdString(), "{channels: 4, height: 12, width: 16}"),
+            static_cast<Rounding>(rounding));
+        checkEveryLayer(
+            project(kImportOps, precision.toStdString(), "{channels: 4, height: 9, width: 11}"),
             static_cast<Rounding>(rounding));
     }
 

@@ -80,16 +80,26 @@ at::Tensor fuse(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, c
                    1);
 }
 
+// The padding of each side, in constant_pad_nd's order (left, right, top, bottom).
+std::vector<std::int64_t> sidePads(const Node& n) {
+    return {n.padW, n.padRight, n.padH, n.padBottom};
+}
+
 at::Tensor maxPool(const at::Tensor& x, const Node& n) {
-    if (2 * n.padH <= n.kernelH && 2 * n.padW <= n.kernelW)
+    if (n.symmetricPadding() && 2 * n.padH <= n.kernelH && 2 * n.padW <= n.kernelW)
         return at::max_pool2d(x, {n.kernelH, n.kernelW}, {n.stride, n.stride}, {n.padH, n.padW});
-    // Wider padding than libtorch takes: pad with -inf; a window of padding only gives 0
-    // as in the reference.
+    // Wider or uneven padding than libtorch takes: pad with -inf; a window of padding only
+    // gives 0 as in the reference.
     const double inf = std::numeric_limits<double>::infinity();
-    const at::Tensor y =
-        at::max_pool2d(at::constant_pad_nd(x, {n.padW, n.padW, n.padH, n.padH}, -inf),
-                       {n.kernelH, n.kernelW}, {n.stride, n.stride});
+    const at::Tensor y = at::max_pool2d(at::constant_pad_nd(x, sidePads(n), -inf),
+                                        {n.kernelH, n.kernelW}, {n.stride, n.stride});
     return at::where(at::isinf(y), at::zeros_like(y), y);
+}
+
+// ShuffleNet's channel shuffle: view as G x C/G, transpose, flatten.
+at::Tensor shuffle(const at::Tensor& x, int groups) {
+    const auto s = x.sizes();
+    return x.view({s[0], groups, s[1] / groups, s[2], s[3]}).transpose(1, 2).reshape(s);
 }
 
 // Average pooling as the reference computes it: the window sum (padding counts as zero)
@@ -111,7 +121,7 @@ at::Tensor scaleSum(const at::Tensor& sum, std::int64_t window, Precision p) {
 
 at::Tensor avgPool(const at::Tensor& x, const Node& n, Precision p) {
     const at::Tensor padded =
-        n.padH > 0 || n.padW > 0 ? at::constant_pad_nd(x, {n.padW, n.padW, n.padH, n.padH}) : x;
+        n.padH > 0 || n.padW > 0 || !n.symmetricPadding() ? at::constant_pad_nd(x, sidePads(n)) : x;
     const at::Tensor sum = at::avg_pool2d(padded, {n.kernelH, n.kernelW}, {n.stride, n.stride},
                                           {0, 0}, false, true, 1);
     return scaleSum(sum, std::int64_t(n.kernelH) * n.kernelW, p);
@@ -214,8 +224,12 @@ at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& o
     case Op::Conv:
     case Op::DwConv:
     case Op::PwConv:
-        y = at::conv2d(x, w, bias, pair(n.stride), pair(n.padH, n.padW), pair(1),
-                       n.op == Op::DwConv ? n.in.c : std::max(1, n.groups));
+        if (n.symmetricPadding())
+            y = at::conv2d(x, w, bias, pair(n.stride), pair(n.padH, n.padW), pair(1),
+                           n.op == Op::DwConv ? n.in.c : std::max(1, n.groups));
+        else
+            y = at::conv2d(at::constant_pad_nd(x, sidePads(n)), w, bias, pair(n.stride), pair(0),
+                           pair(1), n.op == Op::DwConv ? n.in.c : std::max(1, n.groups));
         break;
     case Op::Fuse:
         y = fuse(x, w, b, n);
@@ -241,10 +255,33 @@ at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& o
     case Op::Bn:
         y = x * w.view({1, -1, 1, 1}) + b.view({1, -1, 1, 1});
         break;
+    case Op::LeakyRelu:
+        y = at::leaky_relu(x, n.slope);
+        break;
+    case Op::Sigmoid:
+        y = at::sigmoid(x);
+        break;
+    case Op::HardSigmoid:
+        y = at::hardsigmoid(x);
+        break;
+    case Op::HardSwish:
+        y = at::hardswish(x);
+        break;
     case Op::Add:
         y = x;
         for (std::size_t k = 1; k < n.inputs.size(); ++k)
             y = y + in(k);
+        break;
+    case Op::Mul: // broadcasts a C x 1 x 1 operand over the map
+        y = x;
+        for (std::size_t k = 1; k < n.inputs.size(); ++k)
+            y = y * in(k);
+        break;
+    case Op::Shuffle:
+        y = shuffle(x, n.groups);
+        break;
+    case Op::Slice:
+        y = x.narrow(1, n.begin, n.out.c);
         break;
     case Op::Concat: {
         std::vector<at::Tensor> parts;

@@ -8,8 +8,10 @@ namespace codesign::cli {
 int runEstimate(const std::vector<std::string>& args);
 int runDevices(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);
+int runImport(const std::vector<std::string>& args);
 int runExplore(const std::vector<std::string>& args);
 int runBundles(const std::vector<std::string>& args);
+int runTransform(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args); // in the training plugin (cmd_train.cpp)
 
 } // namespace codesign::cli

@@ -18,6 +18,8 @@ void printUsage(std::ostream& out) {
            "  estimate PROJECT [--device NAME] [--json]   FPS, latency, power, resources\n"
            "  devices [--json]                            the device library\n"
            "  export PROJECT --out DIR [--force]          accelerator project and model\n"
+           "  import MODEL.onnx --out PROJECT.yaml        a project from an ONNX model\n"
+           "  transform PROJECT --low-rank --out NEW      convs split by a truncated SVD\n"
            "  explore PROJECT [--strategy S] [--budget N] [--qor Q] [--out DIR] [--json]\n"
            "                                              co-design search, Pareto front\n"
            "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
@@ -54,6 +56,10 @@ int main(int argc, char** argv) {
             return runDevices(args);
         if (command == "export")
             return runExport(args);
+        if (command == "import")
+            return runImport(args);
+        if (command == "transform")
+            return runTransform(args);
         if (command == "explore")
             return runExplore(args);
         if (command == "bundles")

@@ -24,6 +24,9 @@ int Graph::findNode(const std::string& nodeName) const {
 
 namespace {
 
+// The id of the network's input (of a bundle instance's input, inside a bundle).
+constexpr std::string_view kInputId = "input";
+
 // "B3", "L5". (Appending avoids a GCC 12 -Wrestrict false positive on "B" + to_string.)
 std::string groupName(char kind, std::size_t number) {
     std::string name(1, kind);
@@ -128,6 +131,8 @@ private:
     }
 
     Diagnostic defineId(const std::string& id, SourcePos pos) {
+        if (id == kInputId)
+            return fail("'input' names the network's input; choose another id", pos);
         if (ids_.count(id))
             return fail("id '" + id + "' is defined twice", pos);
         ids_[id] = static_cast<int>(graph_.nodes.size()) - 1;
@@ -137,6 +142,8 @@ private:
     // Returns a node index, or -2 with `error` set.
     int resolveId(const std::string& id, SourcePos pos, const std::string& layer,
                   Diagnostic& error) {
+        if (id == kInputId)
+            return -1;
         auto it = ids_.find(id);
         if (it == ids_.end()) {
             std::string known;
@@ -149,6 +156,21 @@ private:
             return -2;
         }
         return it->second;
+    }
+
+    // An id inside a bundle instance: `input` (the instance's input) or an earlier layer's.
+    int resolveLocal(const std::string& id, const std::map<std::string, int>& local,
+                     const std::string& bundle, SourcePos pos, const std::string& layer,
+                     Diagnostic& error) {
+        if (auto it = local.find(id); it != local.end())
+            return it->second;
+        std::string known;
+        for (const auto& [k, v] : local)
+            known += (known.empty() ? "" : ", ") + k;
+        error = fail("unknown id '" + id + "' in bundle '" + bundle +
+                         "'; its layers see the ids defined before them in the bundle: " + known,
+                     pos, layer);
+        return -2;
     }
 
     Diagnostic addGroup(const std::string& group, const std::string& bundle,
@@ -170,6 +192,18 @@ private:
         // How often each base name occurred in this group, for the _2, _3 suffixes.
         std::vector<std::pair<std::string_view, int>> opCount;
         opCount.reserve(layers.size());
+        // A bundle instance's own ids: `input` and those its layers define.
+        std::map<std::string, int> local;
+        if (!bundle.empty()) {
+            int instanceInput = static_cast<int>(graph_.nodes.size()) - 1;
+            if (!from.empty()) {
+                Diagnostic err;
+                instanceInput = resolveId(from, entryPos, group, err);
+                if (instanceInput == -2)
+                    return err;
+            }
+            local[std::string(kInputId)] = instanceInput;
+        }
         for (std::size_t i = 0; i < layers.size(); ++i) {
             const LayerSpec& spec = layers[i];
             Node n;
@@ -201,24 +235,30 @@ private:
             n.activations = spec.precision.activations.value_or(project_.precision.activations);
             n.quant = project_.precision.quant;
 
-            // Inputs: the previous layer (or `from`), then `inputs:` for add/concat.
-            const int previous = static_cast<int>(graph_.nodes.size()) - 1;
-            int primary = previous;
-            const std::string& source = i == 0 && !from.empty() ? from : spec.from;
+            // Inputs: the previous layer (or `from`), then `inputs:` for add/mul/concat.
+            const bool inBundle = !bundle.empty();
+            const auto resolve = [&](const std::string& id, Diagnostic& err) {
+                return inBundle ? resolveLocal(id, local, bundle, n.pos, n.name, err)
+                                : resolveId(id, n.pos, n.name, err);
+            };
+            int primary = static_cast<int>(graph_.nodes.size()) - 1;
+            if (inBundle && i == 0)
+                primary = local[std::string(kInputId)];
+            const std::string& source = !inBundle && i == 0 && !from.empty() ? from : spec.from;
             if (!source.empty()) {
                 Diagnostic err;
-                primary = resolveId(source, n.pos, n.name, err);
+                primary = resolve(source, err);
                 if (primary == -2)
                     return err;
             }
             n.inputs.push_back(primary);
             if (!spec.inputs.empty() && !opIsMultiInput(spec.op))
                 return fail(std::string(opName(spec.op)) +
-                                " takes one input; 'inputs:' is for add and concat",
+                                " takes one input; 'inputs:' is for add, mul and concat",
                             n.pos, n.name);
             for (const std::string& id : spec.inputs) {
                 Diagnostic err;
-                const int idx = resolveId(id, n.pos, n.name, err);
+                const int idx = resolve(id, err);
                 if (idx == -2)
                     return err;
                 n.inputs.push_back(idx);
@@ -231,14 +271,25 @@ private:
             for (int idx : n.inputs)
                 shapes_.push_back(idx < 0 ? graph_.input : graph_.nodes[idx].out);
             // The instance's channels go to the layers that choose an output width.
-            const int requested = spec.channels > 0             ? spec.channels
-                                  : takesInstanceChannels(spec) ? channels
-                                                                : 0;
+            const int requested =
+                spec.channels > 0 ? spec.channels
+                : spec.expand > 0 && (spec.op == Op::Conv || spec.op == Op::PwConv)
+                    ? static_cast<int>(std::min<std::int64_t>(
+                          std::int64_t(spec.expand) * shapes_.front().c, 1'000'000'000))
+                : takesInstanceChannels(spec) ? channels
+                                              : 0;
             const std::string problem = inferShape(n, shapes_, requested);
             if (!problem.empty())
                 return fail(problem, n.pos, n.name);
             if (n.out.c < 1 || n.out.h < 1 || n.out.w < 1)
                 return fail("the layer has an empty output " + formatShape(n.out), n.pos, n.name);
+            if (inBundle && !spec.id.empty()) {
+                if (local.count(spec.id))
+                    return fail("id '" + spec.id + "' is defined twice in bundle '" + bundle +
+                                    "' ('input' is the instance's input)",
+                                n.pos, n.name);
+                local[spec.id] = static_cast<int>(graph_.nodes.size());
+            }
             graph_.nodes.push_back(std::move(n));
         }
         g.last = static_cast<int>(graph_.nodes.size()) - 1;

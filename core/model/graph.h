@@ -26,11 +26,15 @@ struct Node {
     int kernelH = 1;
     int kernelW = 1;
     int stride = 1;
-    int padH = 0; // zero padding above and below
-    int padW = 0; // and left and right
+    int padH = 0; // zero padding above
+    int padW = 0; // and left
+    int padBottom = 0;
+    int padRight = 0;
     int groups = 1;
     int factor = 1;
     int anchors = 2;
+    double slope = 0.01; // leaky_relu
+    int begin = 0;       // slice
     FuseVariant variant = FuseVariant::Half;
     bool bias = true;
     std::vector<int> inputs; // node indices; -1 is the network input
@@ -43,6 +47,8 @@ struct Node {
     QuantMode quant;
     int group = 0; // index into Graph::groups
     SourcePos pos;
+
+    bool symmetricPadding() const { return padBottom == padH && padRight == padW; }
 };
 
 // Layers that execute together: one bundle instance (on-chip between its layers), or one

@@ -6,7 +6,7 @@
 namespace codesign {
 namespace {
 
-constexpr std::array<std::pair<Op, std::string_view>, 16> kNames{{
+constexpr std::array<std::pair<Op, std::string_view>, 23> kNames{{
     {Op::Conv, "conv"},
     {Op::DwConv, "dwconv"},
     {Op::PwConv, "pwconv"},
@@ -23,10 +23,17 @@ constexpr std::array<std::pair<Op, std::string_view>, 16> kNames{{
     {Op::Reorg, "reorg"},
     {Op::Upsample, "upsample"},
     {Op::BboxHead, "bbox_head"},
+    {Op::LeakyRelu, "leaky_relu"},
+    {Op::Sigmoid, "sigmoid"},
+    {Op::HardSigmoid, "hard_sigmoid"},
+    {Op::HardSwish, "hard_swish"},
+    {Op::Mul, "mul"},
+    {Op::Shuffle, "shuffle"},
+    {Op::Slice, "slice"},
 }};
 
-constexpr std::array<Op, 16> kAll = [] {
-    std::array<Op, 16> ops{};
+constexpr std::array<Op, 23> kAll = [] {
+    std::array<Op, 23> ops{};
     for (std::size_t i = 0; i < kNames.size(); ++i)
         ops[i] = kNames[i].first;
     return ops;
@@ -66,7 +73,22 @@ bool opHasWeights(Op op) {
 }
 
 bool opIsMultiInput(Op op) {
-    return op == Op::Add || op == Op::Concat;
+    return op == Op::Add || op == Op::Mul || op == Op::Concat;
+}
+
+bool opIsElementwise(Op op) {
+    switch (op) {
+    case Op::Relu:
+    case Op::Relu6:
+    case Op::Bn:
+    case Op::LeakyRelu:
+    case Op::Sigmoid:
+    case Op::HardSigmoid:
+    case Op::HardSwish:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool opRunsOnHost(Op op) {

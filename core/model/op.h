@@ -7,7 +7,9 @@
 namespace codesign {
 
 // The layer vocabulary. Adding an op means: a name here, a shape rule in shape_rules.cpp,
-// a mapping in the estimators, and a line in docs/project-format.md.
+// a fixed-point definition in core/reference/reference.cpp, a mapping in every estimator
+// family, an export unit or a "not exportable yet" in its backend, the ONNX and PyTorch
+// writers, and a line in docs/project-format.md.
 enum class Op {
     Conv,
     DwConv,
@@ -25,6 +27,13 @@ enum class Op {
     Reorg,
     Upsample,
     BboxHead,
+    LeakyRelu,
+    Sigmoid,
+    HardSigmoid,
+    HardSwish,
+    Mul,
+    Shuffle,
+    Slice,
 };
 
 std::string_view opName(Op op);
@@ -33,8 +42,10 @@ std::span<const Op> allOps();
 
 // Ops with weights and multipliers (they set DSP use and take a weight precision).
 bool opHasWeights(Op op);
-// Ops that take several inputs (add, concat).
+// Ops that take several inputs (add, mul, concat).
 bool opIsMultiInput(Op op);
+// Ops that map each value to one value of the same place (relu, bn, sigmoid, ...).
+bool opIsElementwise(Op op);
 // Ops the processor runs on the accelerator's output (bbox_head picks the box).
 bool opRunsOnHost(Op op);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 namespace codesign {
 
@@ -15,7 +16,8 @@ int InputSpec::scaledWidth() const {
 }
 
 bool takesInstanceChannels(const LayerSpec& l) {
-    return l.channels <= 0 && (l.op == Op::Conv || l.op == Op::PwConv || l.op == Op::Fc);
+    return l.channels <= 0 && l.expand <= 0 &&
+           (l.op == Op::Conv || l.op == Op::PwConv || l.op == Op::Fc);
 }
 
 bool bundleTakesChannels(const BundleDef& b) {
@@ -27,6 +29,16 @@ const BundleDef* Project::findBundle(const std::string& bundleName) const {
         if (b.name == bundleName)
             return &b;
     return nullptr;
+}
+
+std::string projectWeightsPath(const Project& p, const std::string& projectPath) {
+    if (p.weights.empty())
+        return {};
+    const std::filesystem::path file(p.weights);
+    if (file.is_absolute())
+        return file.string();
+    const std::string& base = projectPath.empty() ? p.sourceFile : projectPath;
+    return (std::filesystem::path(base).parent_path() / file).lexically_normal().string();
 }
 
 std::vector<Diagnostic> projectNotices(const Project& p) {

@@ -28,27 +28,36 @@ struct LayerSpec {
     Op op = Op::Relu;
     std::string name; // optional explicit name
     int channels = 0; // output channels of conv/pwconv/fc; 0 = the bundle instance's
+    int expand = 0;   // conv/pwconv without channels: this many times the input's channels
     int kernelH = 0;
     int kernelW = 0;
     int stride = 0;
     int padding = -1;
-    int groups = 1;
+    std::vector<int> pads; // written as a list: [top, left, bottom, right]; wins over padding
+    int groups = 1;        // conv: channel groups; shuffle: the groups it interleaves
     FuseVariant variant = FuseVariant::Half;
-    int factor = 0;  // reorg / upsample scale
-    int anchors = 2; // bbox_head
+    int factor = 0;      // reorg / upsample scale
+    int anchors = 2;     // bbox_head
+    double slope = 0.01; // leaky_relu: the slope below zero
+    int begin = 0;       // slice: the first input channel it keeps
     bool bias = true;
-    std::string id;                  // network-level: name this layer's output
-    std::string from;                // network-level: take input from this id
-    std::vector<std::string> inputs; // add/concat: further operands, by id
+    // Ids: in the network, name this layer's output (id), take the input from an earlier id
+    // (from), and the further operands of add/mul/concat (inputs). In a bundle the same,
+    // scoped to one instance; `input` is the instance's input (the network's, at the top).
+    std::string id;
+    std::string from;
+    std::vector<std::string> inputs;
     LayerPrecision precision;
     SourcePos pos;
 
     friend bool operator==(const LayerSpec& a, const LayerSpec& b) {
         return a.op == b.op && a.name == b.name && a.channels == b.channels &&
-               a.kernelH == b.kernelH && a.kernelW == b.kernelW && a.stride == b.stride &&
-               a.padding == b.padding && a.groups == b.groups && a.variant == b.variant &&
-               a.factor == b.factor && a.anchors == b.anchors && a.bias == b.bias && a.id == b.id &&
-               a.from == b.from && a.inputs == b.inputs && a.precision == b.precision;
+               a.expand == b.expand && a.kernelH == b.kernelH && a.kernelW == b.kernelW &&
+               a.stride == b.stride && a.padding == b.padding && a.pads == b.pads &&
+               a.groups == b.groups && a.variant == b.variant && a.factor == b.factor &&
+               a.anchors == b.anchors && a.slope == b.slope && a.begin == b.begin &&
+               a.bias == b.bias && a.id == b.id && a.from == b.from && a.inputs == b.inputs &&
+               a.precision == b.precision;
     }
 };
 
@@ -169,6 +178,9 @@ struct Project {
     std::vector<NetworkEntry> network;
     AcceleratorSpec accelerator;
     SearchSpec search;
+    // The network's weights (a weight-set file, core/reference/weight_set.h), as written:
+    // relative to the project file unless absolute. Empty: none (seeded when needed).
+    std::string weights;
     std::string sourceFile; // where it was loaded from, for messages
 
     const BundleDef* findBundle(const std::string& bundleName) const;
@@ -176,9 +188,14 @@ struct Project {
     friend bool operator==(const Project& a, const Project& b) {
         return a.name == b.name && a.description == b.description && a.device == b.device &&
                a.input == b.input && a.precision == b.precision && a.bundles == b.bundles &&
-               a.network == b.network && a.accelerator == b.accelerator && a.search == b.search;
+               a.network == b.network && a.accelerator == b.accelerator && a.search == b.search &&
+               a.weights == b.weights;
     }
 };
+
+// The path of the project's weights file: `weights` resolved against the directory of
+// `projectPath` (or of its sourceFile when projectPath is empty); empty when it has none.
+std::string projectWeightsPath(const Project& project, const std::string& projectPath = {});
 
 // What a valid project says that has no effect, one notice each (the CLI prints them as
 // notes, not errors): today the fields of a fixed design under `auto: true`, which sizes

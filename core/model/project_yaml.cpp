@@ -21,6 +21,13 @@ namespace {
 constexpr int kMaxDim = 1'000'000;
 constexpr int kMaxKernel = 1024;
 
+std::string opList() {
+    std::string all;
+    for (Op o : allOps())
+        all += (all.empty() ? "" : ", ") + std::string(opName(o));
+    return all;
+}
+
 FixedType readFixed(const YAML::Node& node, int (*defaultInteger)(int), std::string_view what) {
     const std::string text = scalarString(node, what);
     Result<FixedType> t = parseFixedType(text, defaultInteger);
@@ -72,24 +79,40 @@ void readKernel(YamlFields& f, LayerSpec& l) {
     }
 }
 
-LayerSpec readLayer(const YAML::Node& node, bool inNetwork) {
+// `padding: P`, `padding: [height, width]` or `padding: [top, left, bottom, right]`.
+void readPadding(YamlFields& f, LayerSpec& l) {
+    if (!f.has("padding")) {
+        f.node("padding");
+        return;
+    }
+    YAML::Node p = f.node("padding");
+    if (!p.IsSequence()) {
+        l.padding = scalarInteger(p, "padding", 0, kMaxKernel);
+        return;
+    }
+    if (p.size() != 2 && p.size() != 4)
+        failAt(p, "padding must be one size, [height, width] or [top, left, bottom, right]");
+    for (const auto& v : p)
+        l.pads.push_back(scalarInteger(v, "padding", 0, kMaxKernel));
+    if (l.pads.size() == 2)
+        l.pads = {l.pads[0], l.pads[1], l.pads[0], l.pads[1]};
+}
+
+LayerSpec readLayer(const YAML::Node& node) {
     YamlFields f(node, "a layer");
     LayerSpec l;
     l.pos = f.pos();
     YAML::Node opNode = f.node("op");
     if (!opNode.IsDefined() || opNode.IsNull())
-        failAt(node, "a layer needs 'op:' (one of conv, dwconv, pwconv, fuse, maxpool, "
-                     "avgpool, global_avgpool, relu, relu6, bn, fc, add, concat, reorg, "
-                     "upsample, bbox_head)");
+        failAt(node, "a layer needs 'op:' (one of " + opList() + ")");
     const std::string opText = scalarString(opNode, "op");
     std::optional<Op> op = opFromName(opText);
     if (!op) {
         std::string message = "unknown op '" + opText + "'";
         std::string best;
         std::size_t bestDistance = 3;
-        std::string all;
+        const std::string all = opList();
         for (Op o : allOps()) {
-            all += (all.empty() ? "" : ", ") + std::string(opName(o));
             const std::size_t d = editDistance(opText, opName(o));
             if (d < bestDistance) {
                 bestDistance = d;
@@ -102,24 +125,34 @@ LayerSpec readLayer(const YAML::Node& node, bool inNetwork) {
     l.op = *op;
     l.name = f.string("name");
     l.channels = f.integer("channels", 0, 1, kMaxDim);
+    if (f.has("expand")) {
+        YAML::Node e = f.node("expand");
+        l.expand = scalarInteger(e, "expand", 1, 1024);
+        if (l.channels > 0)
+            failAt(e, "give either channels or expand (a multiple of the input's channels)");
+        if (*op != Op::Conv && *op != Op::PwConv)
+            failAt(e, "expand is for conv and pwconv");
+    } else {
+        f.node("expand");
+    }
     readKernel(f, l);
     l.stride = f.integer("stride", 0, 1, kMaxKernel);
-    l.padding = f.integer("padding", -1, 0, kMaxKernel);
+    readPadding(f, l);
     l.groups = f.integer("groups", 1, 1, kMaxDim);
     l.variant = f.oneOf("variant", "half", {"half", "full"}) == "full" ? FuseVariant::Full
                                                                        : FuseVariant::Half;
     l.factor = f.integer("factor", 0, 1, 64);
     l.anchors = f.integer("anchors", 2, 1, 64);
+    l.slope = f.number("slope", 0.01, -1000, 1000);
+    l.begin = f.integer("begin", 0, 0, kMaxDim);
     l.bias = f.boolean("bias", true);
     l.precision = readLayerPrecision(f);
-    if (inNetwork) {
-        l.id = f.string("id");
-        l.from = f.string("from");
-        if (f.has("inputs"))
-            l.inputs = readIdList(f.node("inputs"), "inputs");
-        else
-            f.node("inputs");
-    }
+    l.id = f.string("id");
+    l.from = f.string("from");
+    if (f.has("inputs"))
+        l.inputs = readIdList(f.node("inputs"), "inputs");
+    else
+        f.node("inputs");
     f.rejectUnknownKeys();
     return l;
 }
@@ -200,7 +233,7 @@ std::vector<BundleDef> readBundles(const YAML::Node& node) {
             failAt(value.IsDefined() && !value.IsNull() ? value : key,
                    "bundle '" + b.name + "' must be a non-empty list of layers");
         for (const auto& layer : value)
-            b.layers.push_back(readLayer(layer, false));
+            b.layers.push_back(readLayer(layer));
         bundles.push_back(std::move(b));
     }
     return bundles;
@@ -221,7 +254,7 @@ NetworkEntry readEntry(const YAML::Node& node) {
         f.rejectUnknownKeys();
         return e;
     }
-    e.layer = readLayer(node, true);
+    e.layer = readLayer(node);
     e.pos = e.layer.pos;
     return e;
 }
@@ -358,6 +391,7 @@ Project readProject(const YAML::Node& root) {
         p.search = readSearch(f.node("search"));
     else
         f.node("search");
+    p.weights = f.string("weights");
     f.rejectUnknownKeys();
     return p;
 }
@@ -375,6 +409,8 @@ void writeLayer(YAML::Emitter& out, const LayerSpec& l) {
         out << YAML::Key << "name" << YAML::Value << l.name;
     if (l.channels > 0)
         out << YAML::Key << "channels" << YAML::Value << l.channels;
+    if (l.expand > 0)
+        out << YAML::Key << "expand" << YAML::Value << l.expand;
     if (l.kernelH > 0) {
         if (l.kernelW > 0 && l.kernelW != l.kernelH)
             out << YAML::Key << "kernel" << YAML::Value << YAML::Flow << YAML::BeginSeq << l.kernelH
@@ -384,8 +420,14 @@ void writeLayer(YAML::Emitter& out, const LayerSpec& l) {
     }
     if (l.stride > 0)
         out << YAML::Key << "stride" << YAML::Value << l.stride;
-    if (l.padding >= 0)
+    if (l.pads.size() == 4) {
+        out << YAML::Key << "padding" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (int p : l.pads)
+            out << p;
+        out << YAML::EndSeq;
+    } else if (l.padding >= 0) {
         out << YAML::Key << "padding" << YAML::Value << l.padding;
+    }
     if (l.groups != 1)
         out << YAML::Key << "groups" << YAML::Value << l.groups;
     if (l.op == Op::Fuse)
@@ -395,6 +437,10 @@ void writeLayer(YAML::Emitter& out, const LayerSpec& l) {
         out << YAML::Key << "factor" << YAML::Value << l.factor;
     if (l.op == Op::BboxHead || l.anchors != 2)
         out << YAML::Key << "anchors" << YAML::Value << l.anchors;
+    if (l.op == Op::LeakyRelu || l.slope != 0.01)
+        out << YAML::Key << "slope" << YAML::Value << yamlNumber(l.slope);
+    if (l.op == Op::Slice || l.begin != 0)
+        out << YAML::Key << "begin" << YAML::Value << l.begin;
     if (!l.bias)
         out << YAML::Key << "bias" << YAML::Value << false;
     if (l.precision.weights)
@@ -569,6 +615,8 @@ std::string projectToYaml(const Project& p) {
     writeAccelerator(out, p.accelerator);
     if (p.search.present)
         writeSearch(out, p.search);
+    if (!p.weights.empty())
+        out << YAML::Key << "weights" << YAML::Value << p.weights;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

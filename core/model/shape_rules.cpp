@@ -11,21 +11,62 @@ std::string str(int v) {
     return std::to_string(v);
 }
 
-int spatialOut(int size, int kernel, int stride, int padding) {
-    const int span = size + 2 * padding - kernel;
+int spatialOut(int size, int kernel, int stride, int before, int after) {
+    const int span = size + before + after - kernel;
     if (span < 0)
         return 0;
     return span / stride + 1;
 }
 
 // Output size of a sliding window; returns a message when the window does not fit.
+std::string paddingText(const Node& n) {
+    if (n.symmetricPadding())
+        return n.padH == n.padW ? str(n.padH) : str(n.padH) + "x" + str(n.padW);
+    return "[" + str(n.padH) + ", " + str(n.padW) + ", " + str(n.padBottom) + ", " +
+           str(n.padRight) + "]";
+}
+
 std::string windowOut(const Node& n, const Shape& in, int& h, int& w) {
-    h = spatialOut(in.h, n.kernelH, n.stride, n.padH);
-    w = spatialOut(in.w, n.kernelW, n.stride, n.padW);
+    h = spatialOut(in.h, n.kernelH, n.stride, n.padH, n.padBottom);
+    w = spatialOut(in.w, n.kernelW, n.stride, n.padW, n.padRight);
     if (h < 1 || w < 1)
-        return "a " + str(n.kernelH) + "x" + str(n.kernelW) + " window (padding " + str(n.padH) +
+        return "a " + str(n.kernelH) + "x" + str(n.kernelW) + " window (padding " + paddingText(n) +
                ") does not fit the " + formatShape(in) + " input";
     return {};
+}
+
+// Every operand of mul has the output's shape, or its channels over one pixel (the channel
+// broadcast of squeeze-excite). Returns the output shape, or c = 0 when they do not agree.
+Shape mulShape(std::span<const Shape> inputs) {
+    Shape full = inputs.front();
+    for (const Shape& s : inputs)
+        if (s.h * std::int64_t(s.w) > full.h * std::int64_t(full.w))
+            full = s;
+    for (const Shape& s : inputs)
+        if (!(s == full) && !(s.c == full.c && s.h == 1 && s.w == 1))
+            return {};
+    return full;
+}
+
+// Explicit padding applies to both axes; the default keeps the size ("same") per axis.
+// A list gives each side: [top, left, bottom, right].
+void applyPadding(const LayerSpec& spec, Node& n) {
+    if (spec.pads.size() == 4) {
+        n.padH = spec.pads[0];
+        n.padW = spec.pads[1];
+        n.padBottom = spec.pads[2];
+        n.padRight = spec.pads[3];
+        return;
+    }
+    const bool pooling = spec.op == Op::MaxPool || spec.op == Op::AvgPool;
+    if (spec.padding >= 0) {
+        n.padH = n.padW = spec.padding;
+    } else {
+        n.padH = pooling ? 0 : n.kernelH / 2;
+        n.padW = pooling ? 0 : n.kernelW / 2;
+    }
+    n.padBottom = n.padH;
+    n.padRight = n.padW;
 }
 
 } // namespace
@@ -36,6 +77,8 @@ void applyOpDefaults(const LayerSpec& spec, int channels, Node& n) {
     n.variant = spec.variant;
     n.bias = spec.bias;
     n.anchors = spec.anchors;
+    n.slope = spec.slope;
+    n.begin = spec.begin;
     int k = 1;
     int defaultStride = 1;
     switch (spec.op) {
@@ -60,14 +103,7 @@ void applyOpDefaults(const LayerSpec& spec, int channels, Node& n) {
         n.stride = spec.stride;
     else
         n.stride = defaultStride > 0 ? defaultStride : n.kernelH;
-    const bool pooling = spec.op == Op::MaxPool || spec.op == Op::AvgPool;
-    // Explicit padding applies to both axes; the default keeps the size ("same") per axis.
-    if (spec.padding >= 0) {
-        n.padH = n.padW = spec.padding;
-    } else {
-        n.padH = pooling ? 0 : n.kernelH / 2;
-        n.padW = pooling ? 0 : n.kernelW / 2;
-    }
+    applyPadding(spec, n);
     n.factor = spec.factor > 0 ? spec.factor : 2;
     (void)channels;
 }
@@ -127,8 +163,10 @@ std::string inferShape(Node& n, std::span<const Shape> inputs, int requested) {
         if (n.variant == FuseVariant::Half && in.c < 2)
             return "fuse (half) needs at least 2 input channels to split";
         const int k = n.kernelH;
-        h = spatialOut(in.h, 1, n.stride, 0);
-        w = spatialOut(in.w, 1, n.stride, 0);
+        if (!n.symmetricPadding())
+            return "fuse takes one padding per axis, not " + paddingText(n);
+        h = spatialOut(in.h, 1, n.stride, 0, 0);
+        w = spatialOut(in.w, 1, n.stride, 0, 0);
         if (k > in.h + 2 * n.padH || k > in.w + 2 * n.padW)
             return "a fuse kernel of " + str(k) + " does not fit the " + formatShape(in) + " input";
         const int outC = n.variant == FuseVariant::Full ? 2 * in.c : in.c;
@@ -152,7 +190,40 @@ std::string inferShape(Node& n, std::span<const Shape> inputs, int requested) {
         return {};
     case Op::Relu:
     case Op::Relu6:
+    case Op::LeakyRelu:
+    case Op::Sigmoid:
+    case Op::HardSigmoid:
+    case Op::HardSwish:
         n.out = in;
+        return {};
+    case Op::Mul: {
+        const Shape out = mulShape(inputs);
+        if (out.c == 0) {
+            std::string shapes;
+            for (const Shape& s : inputs)
+                shapes += (shapes.empty() ? "" : ", ") + formatShape(s);
+            return "mul needs operands of one shape, or of its channels over 1x1 (the channel "
+                   "scale of squeeze-excite); got " +
+                   shapes;
+        }
+        n.out = out;
+        return {};
+    }
+    case Op::Shuffle:
+        if (n.groups < 2)
+            return "shuffle needs groups of at least 2";
+        if (in.c % n.groups != 0)
+            return "shuffle groups " + str(n.groups) + " do not divide the " + str(in.c) +
+                   " input channels";
+        n.out = in;
+        return {};
+    case Op::Slice:
+        if (requested <= 0)
+            return "slice needs 'channels' (how many channels it keeps from 'begin')";
+        if (n.begin < 0 || n.begin >= in.c || requested > in.c - n.begin)
+            return "slice of channels " + str(n.begin) + " to " + str(n.begin + requested - 1) +
+                   " does not fit the " + str(in.c) + " input channels";
+        n.out = {requested, in.h, in.w};
         return {};
     case Op::Bn:
         n.out = in;

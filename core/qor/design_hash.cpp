@@ -1,5 +1,8 @@
 #include "design_hash.h"
 
+#include "../util/yaml_fields.h"
+
+#include <bit>
 #include <cstdio>
 
 namespace codesign {
@@ -12,6 +15,12 @@ std::string canonicalDesignText(const Graph& g) {
         t += " k" + std::to_string(n.kernelH) + "x" + std::to_string(n.kernelW);
         t += " s" + std::to_string(n.stride);
         t += " p" + std::to_string(n.padH) + "x" + std::to_string(n.padW);
+        if (!n.symmetricPadding()) // written only when uneven: older hashes stay valid
+            t += "+" + std::to_string(n.padBottom) + "x" + std::to_string(n.padRight);
+        if (n.op == Op::LeakyRelu)
+            t += " slope " + yamlNumber(n.slope);
+        if (n.op == Op::Slice)
+            t += " begin " + std::to_string(n.begin);
         t += " g" + std::to_string(n.groups);
         t += " f" + std::to_string(n.factor);
         t += " a" + std::to_string(n.anchors);
@@ -65,6 +74,14 @@ std::string designHash(const Graph& g) {
               n.weights.width, n.weights.integer, n.activations.width, n.activations.integer,
               static_cast<int>(n.quant.rounding), static_cast<int>(n.quant.overflow)})
             f.add(v);
+        if (!n.symmetricPadding()) { // added only when uneven: older hashes stay valid
+            f.add(n.padBottom);
+            f.add(n.padRight);
+        }
+        if (n.op == Op::LeakyRelu)
+            f.add(std::bit_cast<std::int64_t>(n.slope));
+        if (n.op == Op::Slice)
+            f.add(n.begin);
         f.add(static_cast<std::int64_t>(n.inputs.size()));
         for (int in : n.inputs)
             f.add(in);

@@ -4,6 +4,7 @@
 #include "fixed_point.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace codesign::reference {
 
@@ -182,6 +183,33 @@ FixedTensor runPool(const Node& n, const FixedTensor& in) {
     return out;
 }
 
+// The activations of ONNX's torchvision exports (docs/import.md), one value at a time.
+// leaky_relu multiplies by the slope held at kSlopeBits fractional bits; hard_sigmoid is
+// relu6(x + 3) / 6 and hard_swish x * relu6(x + 3) / 6, both exact rationals rounded once;
+// sigmoid is 1 / (1 + exp(-x)) in double precision, rounded once (the only value that is
+// not an exact rational; it is never a rounding tie but at x = 0, where it is exact).
+std::int64_t activate(const Node& n, std::int64_t v, int fIn) {
+    const std::int64_t three = std::int64_t(3) << fIn;
+    const std::int64_t six = std::int64_t(6) << fIn;
+    switch (n.op) {
+    case Op::LeakyRelu:
+        if (v >= 0)
+            return quantizeRaw(v, fIn, n.activations, n.quant);
+        return quantizeRaw(v * leakySlopeRaw(n.slope), fIn + kSlopeBits, n.activations, n.quant);
+    case Op::Sigmoid:
+        return quantizeReal(1.0 / (1.0 + std::exp(-std::ldexp(static_cast<double>(v), -fIn))),
+                            n.activations, n.quant);
+    case Op::HardSigmoid:
+        return quantizeRatio(std::clamp<std::int64_t>(v + three, 0, six), six, n.activations,
+                             n.quant);
+    case Op::HardSwish:
+        return quantizeRatio(v * std::clamp<std::int64_t>(v + three, 0, six), six << fIn,
+                             n.activations, n.quant);
+    default:
+        return quantizeRaw(v, fIn, n.activations, n.quant);
+    }
+}
+
 FixedTensor runElementwise(const Node& n, const FixedTensor& in, const QuantizedLayer& q) {
     FixedTensor out = emptyOutput(n);
     const int fIn = fracBits(in.type);
@@ -196,6 +224,12 @@ FixedTensor runElementwise(const Node& n, const FixedTensor& in, const Quantized
         case Op::Relu6:
             out.raw[i] =
                 quantizeRaw(std::clamp<std::int64_t>(v, 0, six), fIn, n.activations, n.quant);
+            break;
+        case Op::LeakyRelu:
+        case Op::Sigmoid:
+        case Op::HardSigmoid:
+        case Op::HardSwish:
+            out.raw[i] = activate(n, v, fIn);
             break;
         default: { // bn: x * scale + shift, exact at fraction fIn + fW
             const std::size_t c = i / plane;
@@ -217,6 +251,40 @@ FixedTensor runAdd(const Node& n, const std::vector<const FixedTensor*>& ins) {
         for (const FixedTensor* t : ins)
             sum += t->raw[i] << (fMax - fracBits(t->type));
         out.raw[i] = quantizeRaw(sum, fMax, n.activations, n.quant);
+    }
+    return out;
+}
+
+// Products of two operands at the sum of their fractions; an operand of C x 1 x 1 scales
+// each channel (squeeze-excite).
+FixedTensor runMul(const Node& n, const std::vector<const FixedTensor*>& ins) {
+    FixedTensor out = emptyOutput(n);
+    const FixedTensor& a = *ins[0];
+    const FixedTensor& b = *ins[1];
+    const int f = fracBits(a.type) + fracBits(b.type);
+    const std::size_t plane = std::size_t(n.out.h) * n.out.w;
+    const auto at = [&](const FixedTensor& t, std::size_t i) {
+        return t.raw.size() == out.raw.size() ? t.raw[i] : t.raw[i / plane];
+    };
+    for (std::size_t i = 0; i < out.raw.size(); ++i)
+        out.raw[i] = quantizeRaw(at(a, i) * at(b, i), f, n.activations, n.quant);
+    return out;
+}
+
+// Channel moves: shuffle interleaves G groups of C/G channels (channel g * C/G + j goes to
+// j * G + g, ShuffleNet's view-transpose-view); slice keeps channels [begin, begin + C').
+FixedTensor runChannelMove(const Node& n, const FixedTensor& in) {
+    FixedTensor out = emptyOutput(n);
+    const int f = fracBits(in.type);
+    const std::size_t plane = std::size_t(n.out.h) * n.out.w;
+    const int perGroup = n.op == Op::Shuffle ? n.in.c / n.groups : 1;
+    for (int c = 0; c < n.out.c; ++c) {
+        const int src =
+            n.op == Op::Shuffle ? (c % n.groups) * perGroup + c / n.groups : n.begin + c;
+        const std::int64_t* from = in.raw.data() + plane * std::size_t(src);
+        std::int64_t* to = out.raw.data() + plane * std::size_t(c);
+        for (std::size_t i = 0; i < plane; ++i)
+            to[i] = quantizeRaw(from[i], f, n.activations, n.quant);
     }
     return out;
 }
@@ -289,6 +357,10 @@ Diagnostic limitError(const Node& n, const std::string& what) {
 
 } // namespace
 
+std::int64_t leakySlopeRaw(double slope) {
+    return static_cast<std::int64_t>(std::llround(std::ldexp(slope, kSlopeBits)));
+}
+
 std::int64_t averageReciprocal(std::int64_t windowSize) {
     const std::int64_t one = std::int64_t(1) << kReciprocalBits;
     return (2 * one + windowSize) / (2 * windowSize);
@@ -358,6 +430,24 @@ Status checkReferenceLimits(const Graph& g) {
             what = "the sum needs " + std::to_string(need) + " bits";
             break;
         }
+        case Op::LeakyRelu:
+            need = in.width + ceilLog2(std::abs(leakySlopeRaw(n.slope)) + 1) + 1;
+            what = "the slope's product needs " + std::to_string(need) + " bits";
+            break;
+        case Op::HardSigmoid:
+        case Op::HardSwish:
+            need = n.op == Op::HardSigmoid ? std::max(in.width, fIn + 3) + 2
+                                           : std::max(in.width + fIn + 4, 2 * fIn + 4);
+            what = "x + 3 at " + std::to_string(fIn) + " fractional bits needs " +
+                   std::to_string(need) + " bits";
+            break;
+        case Op::Mul: {
+            need = 0;
+            for (int src : n.inputs)
+                need += formatOf(g, src).width;
+            what = "the product needs " + std::to_string(need) + " bits";
+            break;
+        }
         case Op::Relu6:
             need = fIn + 4;
             what = "6.0 at " + std::to_string(fIn) + " fractional bits needs " +
@@ -424,7 +514,18 @@ std::vector<FixedTensor> runReference(const Graph& graph,
         case Op::Relu:
         case Op::Relu6:
         case Op::Bn:
+        case Op::LeakyRelu:
+        case Op::Sigmoid:
+        case Op::HardSigmoid:
+        case Op::HardSwish:
             outs[i] = runElementwise(n, in, q);
+            break;
+        case Op::Mul:
+            outs[i] = runMul(n, ins);
+            break;
+        case Op::Shuffle:
+        case Op::Slice:
+            outs[i] = runChannelMove(n, in);
             break;
         case Op::Add:
             outs[i] = runAdd(n, ins);

@@ -20,6 +20,10 @@ inline constexpr int kReciprocalBits = 20;
 // round(2^kReciprocalBits / n), ties up: exact for a power-of-two window.
 std::int64_t averageReciprocal(std::int64_t windowSize);
 
+// Fractional bits of leaky_relu's slope, and the slope as that raw value (round half away).
+inline constexpr int kSlopeBits = 16;
+std::int64_t leakySlopeRaw(double slope);
+
 // A layer's weights and bias as raw values of the layer's weight format.
 struct QuantizedLayer {
     std::vector<std::int64_t> weights;

@@ -55,6 +55,7 @@ public:
     void run(const std::string& bundle) {
         ids_.clear();
         Tensor current{Form::of(project_.input.channels), {}};
+        ids_["input"] = current;
         for (std::size_t e = 0; e < project_.network.size(); ++e) {
             const NetworkEntry& entry = project_.network[e];
             if (!entry.isBundle) {
@@ -124,14 +125,26 @@ private:
     Tensor copy(const BundleDef& def, Tensor in, const Form& width, const std::string& from, int e,
                 bool searchedPooling, std::vector<Form>& out) {
         const NetworkEntry& entry = project_.network[static_cast<std::size_t>(e)];
+        // The instance's layers see its own ids only: `input` and those they define.
+        std::map<std::string, Tensor> global = std::exchange(ids_, {});
+        in = from.empty() ? in : resolveIn(global, from, in);
+        ids_["input"] = in;
         for (std::size_t i = 0; i < def.layers.size(); ++i) {
             const LayerSpec& spec = def.layers[i];
             if (isPooling(spec.op) && !searchedPooling && !entry.downsample)
                 continue; // dropped as written
-            in = layer(spec, in, width, i == 0 ? from : std::string(), searchedPooling ? e : -1,
-                       out);
+            in = layer(spec, in, width, {}, searchedPooling ? e : -1, out);
+            if (!spec.id.empty())
+                ids_[spec.id] = in;
         }
+        ids_ = std::move(global);
         return in;
+    }
+
+    static Tensor resolveIn(const std::map<std::string, Tensor>& ids, const std::string& id,
+                            const Tensor& fallback) {
+        auto it = ids.find(id);
+        return it == ids.end() ? fallback : it->second;
     }
 
     Tensor resolve(const std::string& id, const Tensor& fallback) const {
@@ -150,7 +163,11 @@ private:
             inputs.push_back(resolve(id, previous));
         const Tensor& in = inputs.front();
         Tensor t = in;
-        const Form requested = spec.channels > 0 ? Form::of(spec.channels) : width;
+        Form requested = spec.channels > 0 ? Form::of(spec.channels) : width;
+        if (spec.channels <= 0 && spec.expand > 0) {
+            requested = {};
+            requested.add(in.channels, spec.expand);
+        }
         switch (spec.op) {
         case Op::Conv:
             if (spec.groups > 1) {
@@ -197,6 +214,20 @@ private:
                 out.push_back(difference(inputs[k].size, in.size));
             }
             break;
+        case Op::Mul: // the operands' channels agree; one may be a 1x1 channel scale
+            for (std::size_t k = 1; k < inputs.size(); ++k)
+                out.push_back(difference(inputs[k].channels, in.channels));
+            for (const Tensor& operand : inputs)
+                if (!operand.size.terms.empty() || operand.size.constant != 0)
+                    t.size = operand.size;
+            break;
+        case Op::Shuffle:
+            opaque.push_back(in.channels); // its groups must keep dividing them
+            break;
+        case Op::Slice:
+            opaque.push_back(in.channels);
+            t.channels = Form::of(spec.channels);
+            break;
         case Op::Concat:
             for (std::size_t k = 1; k < inputs.size(); ++k) {
                 out.push_back(difference(inputs[k].size, in.size));
@@ -212,6 +243,10 @@ private:
         case Op::Relu6:
         case Op::Bn:
         case Op::Upsample:
+        case Op::LeakyRelu:
+        case Op::Sigmoid:
+        case Op::HardSigmoid:
+        case Op::HardSwish:
             break;
         }
         return t;

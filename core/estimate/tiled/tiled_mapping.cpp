@@ -8,7 +8,7 @@ namespace codesign {
 namespace {
 
 bool isElementwise(Op op) {
-    return op == Op::Relu || op == Op::Relu6 || op == Op::Bn;
+    return opIsElementwise(op);
 }
 
 // The products one output value sums: a window over the input channels of a group.
@@ -113,14 +113,21 @@ Unit unitFor(const Node& n) {
     case Op::AvgPool:
     case Op::GlobalAvgPool:
     case Op::Add:
+    case Op::Mul:
         return Unit::Pool;
     case Op::Relu:
     case Op::Relu6:
     case Op::Bn:
+    case Op::LeakyRelu:
+    case Op::Sigmoid:
+    case Op::HardSigmoid:
+    case Op::HardSwish:
         return Unit::Fused;
     case Op::Concat:
     case Op::Reorg:
     case Op::Upsample:
+    case Op::Shuffle:
+    case Op::Slice:
         return Unit::Store;
     case Op::BboxHead:
         return Unit::Host;
@@ -139,7 +146,7 @@ TiledMapping mapTiled(const Graph& g) {
         for (int in : n.inputs)
             if (in >= 0)
                 m.consumers[in].push_back(static_cast<int>(i));
-        if (n.op == Op::Add || n.op == Op::Concat)
+        if (opIsMultiInput(n.op))
             m.maxInputs = std::max(m.maxInputs, static_cast<int>(n.inputs.size()));
         if (n.op == Op::Add)
             m.maxAddInputs = std::max(m.maxAddInputs, static_cast<int>(n.inputs.size()));

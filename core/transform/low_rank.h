@@ -1,0 +1,71 @@
+#pragma once
+
+// The low-rank transform (docs/transforms.md; seed 002, StreamSVD / SVD-NAS): a conv's
+// weights, unfolded to a matrix, are replaced by the product of two factors from their
+// truncated SVD, so that the layer becomes two: a conv to `rank` channels and a 1x1 conv
+// back to the layer's width. It needs real weights (an imported or trained weight set).
+#include "core/model/graph.h"
+#include "core/model/project.h"
+#include "core/reference/weight_set.h"
+#include "core/util/result.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace codesign::transform {
+
+// Scheme s0 of SVD-NAS: the F x (C*Kh*Kw) unfolding; the first factor is a Kh x Kw conv
+// to `rank` channels (the layer's stride and padding), the second a 1x1 conv to F.
+struct Factors {
+    std::vector<float> first;           // rank x C x Kh x Kw
+    std::vector<float> second;          // F x rank
+    std::vector<double> singularValues; // all of them, largest first
+    double error = 0; // ||W - second * first||_F / ||W||_F of the truncated SVD (exact)
+};
+// `weights` is an F x cols matrix, row-major; 1 <= rank <= min(F, cols).
+Factors factorize(const std::vector<float>& weights, int rows, int cols, int rank);
+
+// sqrt(sum of sigma_i^2 for i >= rank) / sqrt(sum of all sigma_i^2).
+double tailError(const std::vector<double>& singularValues, int rank);
+
+enum class LayerOutcome { Decomposed, Reverted };
+
+struct LowRankLayer {
+    std::string name; // the graph node's
+    std::string scheme = "s0";
+    int rank = 0;
+    int fullRank = 0; // min(F, C*Kh*Kw)
+    double error = 0; // relative Frobenius error of the rank-`rank` weights
+    std::int64_t macsBefore = 0;
+    std::int64_t macsAfter = 0; // of the two layers
+    LayerOutcome outcome = LayerOutcome::Decomposed;
+    std::string why;           // for a reverted layer
+    std::string first, second; // the transformed graph's two layers (when decomposed)
+};
+
+struct LowRankOptions {
+    std::map<std::string, int> ranks; // node name -> rank; only these layers
+    double opsBudget = 0;             // else each conv at most this fraction of its MACs
+};
+
+struct LowRankResult {
+    Project project;
+    reference::WeightSet weights;
+    std::vector<LowRankLayer> layers; // in graph order
+    std::int64_t macsBefore = 0;
+    std::int64_t macsAfter = 0;
+};
+
+// Decomposes the chosen convs (conv with one group, pwconv) of `graph` (built from
+// `project`), with `weights`. A layer whose two factors would cost at least its own MACs
+// is reverted (left as it was) and listed. Errors name the layer.
+Result<LowRankResult> lowRankTransform(const Project& project, const Graph& graph,
+                                       const reference::WeightSet& weights,
+                                       const LowRankOptions& options);
+
+// Reads "NAME RANK" lines (# comments); errors give file:line.
+Result<std::map<std::string, int>> parseRanks(const std::string& text, const std::string& file);
+
+} // namespace codesign::transform
