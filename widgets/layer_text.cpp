@@ -41,6 +41,21 @@ QString opDescription(Op op) {
         return QStringLiteral("Nearest up-sampling by a factor (2)");
     case Op::BboxHead:
         return QStringLiteral("Single-object box back-end on the processor (network list only)");
+    case Op::LeakyRelu:
+        return QStringLiteral("Leaky ReLU (slope alpha below zero), in the output stage");
+    case Op::Sigmoid:
+        return QStringLiteral("Sigmoid, in the output stage");
+    case Op::HardSigmoid:
+        return QStringLiteral("Hard sigmoid, clip(x / 6 + 1/2, 0, 1), in the output stage");
+    case Op::HardSwish:
+        return QStringLiteral("Hard swish, x * hard_sigmoid(x), in the output stage");
+    case Op::Mul:
+        return QStringLiteral("Element-wise product with 'inputs' (squeeze-excite's channel "
+                              "broadcast)");
+    case Op::Shuffle:
+        return QStringLiteral("Channel shuffle across groups (ShuffleNet)");
+    case Op::Slice:
+        return QStringLiteral("A range of the input's channels");
     }
     return {};
 }
@@ -61,11 +76,18 @@ QColor opColor(Op op) {
     case Op::Relu:
     case Op::Relu6:
     case Op::Bn:
+    case Op::LeakyRelu:
+    case Op::Sigmoid:
+    case Op::HardSigmoid:
+    case Op::HardSwish:
         return {136, 138, 133}; // fused into the producer
     case Op::Add:
     case Op::Concat:
     case Op::Reorg:
     case Op::Upsample:
+    case Op::Mul:
+    case Op::Shuffle:
+    case Op::Slice:
         return {117, 80, 123}; // data movement
     case Op::BboxHead:
         return {204, 0, 0}; // on the host
