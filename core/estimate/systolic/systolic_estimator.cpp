@@ -1,0 +1,274 @@
+#include "systolic_estimator.h"
+
+#include "systolic_memory.h"
+
+#include <array>
+
+namespace codesign {
+namespace {
+
+// Where a layer's cycles go, for the bottleneck.
+enum Stage { kArray, kDepthwise, kFuseRows, kVector, kDram, kStageCount };
+constexpr std::array<const char*, kStageCount> kStageNames{
+    "array", "depthwise on the array", "fuse rows", "vector unit", "DRAM bandwidth"};
+
+// What the estimate of one layer needs from the configuration.
+struct Context {
+    int rows = 0;
+    int cols = 0;
+    Dataflow dataflow = Dataflow::Ws;
+    CycleConvention convention = CycleConvention::Paper;
+    bool fuseRows = false;
+    std::int64_t batch = 1;
+    double bytesPerCycle = 0;
+    BufferBytes sram;
+    bool detailed = false;
+};
+
+// One layer's cost, per batch.
+struct LayerCost {
+    Stage stage = kArray;
+    GemmMap gemm;
+    std::int64_t count = 0;
+    std::int64_t folds = 0;
+    std::int64_t compute = 0;
+    std::int64_t stall = 0;
+    double mappingEfficiency = 0;
+    SramAccesses sram;
+    std::int64_t dram = 0;
+};
+
+// `count` identical GEMMs of `dims` (per image) on the array.
+void addGemms(const GemmDims& perImage, std::int64_t count, OperandBytes bytes, const Context& c,
+              LayerCost& out) {
+    const GemmDims dims{perImage.ofmapPx * c.batch, perImage.window, perImage.filters};
+    const GemmMap m = mapGemm(dims, c.dataflow);
+    const Folds f = foldsOf(m, c.rows, c.cols);
+    out.compute += count * gemmCycles(m, f, c.rows, c.cols, c.dataflow, c.convention);
+    out.folds += count * f.total();
+    bytes.ifmap *= c.batch;
+    bytes.ofmap *= c.batch;
+    out.dram += count * gemmDramBytes(m, f, c.dataflow, bytes, c.sram, c.cols);
+    const SramAccesses a = gemmSramAccesses(m, f, c.dataflow);
+    out.sram.ifmapReads += count * a.ifmapReads;
+    out.sram.filterReads += count * a.filterReads;
+    out.sram.ofmapWrites += count * a.ofmapWrites;
+    out.sram.psumReads += count * a.psumReads;
+    if (c.detailed && count > out.count) { // report the larger GEMM of a fuse layer
+        out.gemm = m;
+        out.count = count;
+        out.mappingEfficiency = mappingEfficiency(m, f, c.rows, c.cols);
+    }
+}
+
+LayerCost gemmLayer(const SystolicWork& s, const Context& c) {
+    LayerCost out;
+    out.stage = s.unit == SystolicUnit::Depthwise ? kDepthwise : kArray;
+    addGemms(s.gemm, s.count, {s.ifmapBytes, s.filterBytes, s.ofmapBytes, s.psumBytes}, c, out);
+    return out;
+}
+
+// FuSe rows (ST-OS): each input word streams once per position fold through its row, each
+// weight is broadcast once per fold, each kept output is written once.
+void addRows(const FuseBranch& b, const Context& c, LayerCost& out) {
+    RowJob job = b.rows;
+    job.lines *= c.batch;
+    const RowFolds f = rowFoldsOf(job, c.rows, c.cols);
+    out.compute += stOsCycles(f, c.cols, job.kernel);
+    out.folds += f.total();
+    out.sram.ifmapReads += job.lines * f.positions * (c.cols + job.kernel - 1);
+    out.sram.filterReads += job.lines * f.positions * job.kernel;
+    out.sram.ofmapWrites += job.lines * job.outputs;
+    out.dram += b.count * (b.ifmapBytes + b.ofmapBytes) * c.batch;
+    if (c.detailed && job.lines > out.gemm.sr) {
+        out.gemm = {job.lines, job.positions(), job.kernel};
+        out.count = 1;
+        out.mappingEfficiency = stOsMappingEfficiency(job, c.rows, c.cols);
+    }
+}
+
+LayerCost fuseLayer(const SystolicWork& s, const Context& c) {
+    LayerCost out;
+    out.stage = c.fuseRows ? kFuseRows : kDepthwise;
+    for (const FuseBranch& b : s.branches) {
+        if (b.count == 0)
+            continue;
+        if (c.fuseRows)
+            addRows(b, c, out);
+        else
+            addGemms(b.gemm, b.count, {b.ifmapBytes, 0, b.ofmapBytes, s.psumBytes}, c, out);
+    }
+    out.dram += s.filterBytes; // both branches' weights, once
+    return out;
+}
+
+LayerCost vectorLayer(const SystolicWork& s, const Context& c) {
+    LayerCost out;
+    out.stage = kVector;
+    out.compute = ceilDiv(s.vectorOps * c.batch, c.cols);
+    out.sram.ifmapReads = s.vectorOps * c.batch;
+    out.sram.ofmapWrites = s.outputs * c.batch;
+    out.dram = (s.ifmapBytes + s.ofmapBytes) * c.batch;
+    out.stall = streamStallCycles(double(out.dram), out.compute, c.bytesPerCycle);
+    return out;
+}
+
+LayerCost layerCost(const SystolicWork& s, const Context& c) {
+    LayerCost out;
+    switch (s.unit) {
+    case SystolicUnit::Array:
+    case SystolicUnit::Depthwise:
+        out = gemmLayer(s, c);
+        break;
+    case SystolicUnit::Fuse:
+        out = fuseLayer(s, c);
+        break;
+    case SystolicUnit::Vector:
+        return vectorLayer(s, c);
+    default:
+        return out;
+    }
+    out.stall = foldStallCycles(double(out.dram), out.compute, out.folds, c.bytesPerCycle);
+    return out;
+}
+
+SystolicLayerEstimate layerRow(const SystolicWork& s, const LayerCost& k, const Context& c) {
+    SystolicLayerEstimate r;
+    r.node = s.node;
+    r.unit = s.unit;
+    r.gemm = k.gemm;
+    r.gemmCount = k.count;
+    r.folds = k.folds;
+    r.computeCycles = k.compute;
+    r.stallCycles = k.stall;
+    r.mappingEfficiency = k.mappingEfficiency;
+    r.macs = s.macs * c.batch;
+    const std::int64_t cycles = k.compute + k.stall;
+    r.utilization = cycles > 0 ? double(r.macs) / (double(c.rows) * c.cols * double(cycles)) : 0;
+    r.sramReads = k.sram.reads();
+    r.sramWrites = k.sram.ofmapWrites;
+    r.dramBytes = k.dram;
+    return r;
+}
+
+void checkFeasible(SystolicEstimate& e) {
+    auto check = [&](const char* what, std::int64_t used, std::int64_t have) {
+        if (used > have)
+            e.violations.push_back(std::string(what) + " " + std::to_string(used) + " > " +
+                                   std::to_string(have) + " available");
+    };
+    check("DSP", e.used.dsp, e.available.dsp);
+    check("BRAM18", e.used.bram18, e.available.bram18);
+    check("LUT", e.used.lut, e.available.lut);
+    check("FF", e.used.ff, e.available.ff);
+    e.feasible = e.violations.empty();
+}
+
+} // namespace
+
+SystolicSpec resolveSystolicSpec(const SystolicSpec& spec, const Device& device) {
+    SystolicSpec s = spec;
+    if (s.clockMhz <= 0)
+        s.clockMhz = device.defaultClockMhz;
+    if (s.dramBytesPerCycle <= 0) // GB/s = 1e3 bytes per microsecond; divided by MHz
+        s.dramBytesPerCycle =
+            device.memory.ddrPeakGBps * device.memory.ddrEfficiency * 1e3 / s.clockMhz;
+    return s;
+}
+
+void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, bool detailed,
+                          SystolicEstimate& e) {
+    const Device& dev = model.device;
+    e.config = resolveSystolicSpec(spec, dev);
+    const SystolicSpec& s = e.config;
+    const ArrayFormats formats{model.weightBits, model.activationBits, model.accumulatorBits};
+    e.resources = systolicResources(s, dev, formats);
+    e.used = e.resources.total;
+    e.available = {dev.dsp, dev.bram18, dev.lut, dev.ff};
+
+    Context c;
+    c.rows = s.rows;
+    c.cols = s.cols;
+    c.dataflow = s.dataflow;
+    c.convention = s.convention;
+    c.fuseRows = s.fuseRows;
+    c.batch = s.batch;
+    c.bytesPerCycle = s.dramBytesPerCycle;
+    c.sram = {std::int64_t(s.sramKb.ifmap) * 1024, std::int64_t(s.sramKb.filter) * 1024,
+              std::int64_t(s.sramKb.ofmap) * 1024};
+    c.detailed = detailed;
+
+    std::array<std::int64_t, kStageCount> stageCycles{};
+    ActionCounts actions;
+    std::int64_t compute = 0;
+    std::int64_t stall = 0;
+    std::int64_t sramReads = 0;
+    std::int64_t sramWrites = 0;
+    e.layers.clear();
+    if (detailed) {
+        e.layers.resize(model.work.size());
+        for (std::size_t i = 0; i < model.work.size(); ++i) {
+            e.layers[i].node = model.work[i].node;
+            e.layers[i].unit = model.work[i].unit;
+            e.layers[i].macs = model.work[i].macs * c.batch;
+        }
+    }
+    for (int idx : model.costing) {
+        const SystolicWork& w = model.work[idx];
+        const LayerCost k = layerCost(w, c);
+        compute += k.compute;
+        stall += k.stall;
+        stageCycles[k.stage] += k.compute;
+        stageCycles[kDram] += k.stall;
+        actions.ifmapAccesses += k.sram.ifmapReads;
+        actions.filterAccesses += k.sram.filterReads;
+        actions.ofmapAccesses += k.sram.ofmapWrites + k.sram.psumReads;
+        actions.dramBytes += double(k.dram);
+        sramReads += k.sram.reads();
+        sramWrites += k.sram.ofmapWrites;
+        if (detailed)
+            e.layers[idx] = layerRow(w, k, c);
+    }
+    actions.macs = model.macs * c.batch;
+
+    e.computeCycles = compute;
+    e.stallCycles = stall;
+    e.cycles = compute + stall;
+    e.macs = model.macs;
+    e.sramReads = sramReads;
+    e.sramWrites = sramWrites;
+    const double seconds = double(e.cycles) / (s.clockMhz * 1e6);
+    e.latencyMs = seconds * 1e3;
+    e.fps = seconds > 0 ? double(c.batch) / seconds : 0;
+    e.computeBoundFps = compute > 0 ? double(c.batch) * s.clockMhz * 1e6 / double(compute) : 0;
+    e.utilization = e.cycles > 0 ? double(actions.macs) / (double(s.rows) * s.cols * e.cycles) : 0;
+    e.dramBytesPerImage = static_cast<std::int64_t>(actions.dramBytes) / c.batch;
+
+    const int ofmapWidth =
+        s.dataflow == Dataflow::Os ? formats.activationBits : formats.accumulatorBits;
+    e.energy = actionEnergy(energyTableFor(dev, formats), actions, formats, ofmapWidth);
+    e.power = systolicPower(dev, e.used, s.clockMhz, e.energy, seconds);
+    e.powerW = e.power.totalW();
+    e.energyPerImageMj = e.fps > 0 ? e.powerW / e.fps * 1e3 : 0;
+
+    e.violations.clear();
+    checkFeasible(e);
+    if (!e.feasible) {
+        e.bottleneck = "resource: " + e.violations.front();
+    } else {
+        int worst = 0;
+        for (int st = 1; st < kStageCount; ++st)
+            if (stageCycles[st] > stageCycles[worst])
+                worst = st;
+        e.bottleneck = e.cycles > 0 ? kStageNames[worst] : "none";
+    }
+}
+
+SystolicEstimate estimateSystolic(const SystolicModel& model, const SystolicSpec& spec,
+                                  bool detailed) {
+    SystolicEstimate e;
+    estimateSystolicInto(model, spec, detailed, e);
+    return e;
+}
+
+} // namespace codesign
