@@ -8,7 +8,7 @@
 // (Y + K - 1) cycles of streaming plus one cycle writing the Y outputs back: Y + K cycles,
 // FuSeConv's one-fold time. A stride s along the line computes the stride-1 outputs that
 // cover the kept ones, (F - 1) s + 1 positions for F outputs, and keeps every s-th.
-#include "../../util/int_math.h"
+#include "systolic_gemm.h"
 
 #include <cstdint>
 
@@ -33,7 +33,7 @@ struct RowFolds {
 };
 
 inline RowFolds rowFoldsOf(const RowJob& j, int rows, int cols) {
-    return {ceilDiv(j.lines, rows), ceilDiv(j.positions(), cols)};
+    return {foldCount(j.lines, rows), foldCount(j.positions(), cols)};
 }
 
 inline std::int64_t stOsCycles(const RowFolds& f, int cols, int kernel) {

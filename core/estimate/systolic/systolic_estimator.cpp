@@ -16,7 +16,6 @@ constexpr std::array<const char*, kStageCount> kStageNames{
 struct Context {
     int rows = 0;
     int cols = 0;
-    Dataflow dataflow = Dataflow::Ws;
     CycleConvention convention = CycleConvention::Paper;
     bool fuseRows = false;
     std::int64_t batch = 1;
@@ -38,18 +37,20 @@ struct LayerCost {
     std::int64_t dram = 0;
 };
 
-// `count` identical GEMMs of `dims` (per image) on the array.
-void addGemms(const GemmDims& perImage, std::int64_t count, OperandBytes bytes, const Context& c,
-              LayerCost& out) {
+// `count` identical GEMMs of `dims` (per image) on the array. The dataflow is a template
+// parameter: the per-layer loop runs for one dataflow, without its switches.
+template <Dataflow DF>
+void addGemms(const GemmDims& perImage, std::int64_t count, const OperandBytes& perImageBytes,
+              const Context& c, LayerCost& out) {
     const GemmDims dims{perImage.ofmapPx * c.batch, perImage.window, perImage.filters};
-    const GemmMap m = mapGemm(dims, c.dataflow);
+    const GemmMap m = mapGemm(dims, DF);
     const Folds f = foldsOf(m, c.rows, c.cols);
-    out.compute += count * gemmCycles(m, f, c.rows, c.cols, c.dataflow, c.convention);
+    out.compute += count * gemmCycles(m, f, c.rows, c.cols, DF, c.convention);
     out.folds += count * f.total();
-    bytes.ifmap *= c.batch;
-    bytes.ofmap *= c.batch;
-    out.dram += count * gemmDramBytes(m, f, c.dataflow, bytes, c.sram, c.cols);
-    const SramAccesses a = gemmSramAccesses(m, f, c.dataflow);
+    const OperandBytes bytes{perImageBytes.ifmap * c.batch, perImageBytes.filter,
+                             perImageBytes.ofmap * c.batch, perImageBytes.psum};
+    out.dram += count * gemmDramBytes(m, f, DF, bytes, c.sram, c.cols);
+    const SramAccesses a = gemmSramAccesses(m, f, DF);
     out.sram.ifmapReads += count * a.ifmapReads;
     out.sram.filterReads += count * a.filterReads;
     out.sram.ofmapWrites += count * a.ofmapWrites;
@@ -61,10 +62,10 @@ void addGemms(const GemmDims& perImage, std::int64_t count, OperandBytes bytes, 
     }
 }
 
-LayerCost gemmLayer(const SystolicWork& s, const Context& c) {
+template <Dataflow DF> LayerCost gemmLayer(const SystolicWork& s, const Context& c) {
     LayerCost out;
     out.stage = s.unit == SystolicUnit::Depthwise ? kDepthwise : kArray;
-    addGemms(s.gemm, s.count, {s.ifmapBytes, s.filterBytes, s.ofmapBytes, s.psumBytes}, c, out);
+    addGemms<DF>(s.gemm, s.count, s.bytes, c, out);
     return out;
 }
 
@@ -87,7 +88,7 @@ void addRows(const FuseBranch& b, const Context& c, LayerCost& out) {
     }
 }
 
-LayerCost fuseLayer(const SystolicWork& s, const Context& c) {
+template <Dataflow DF> LayerCost fuseLayer(const SystolicWork& s, const Context& c) {
     LayerCost out;
     out.stage = c.fuseRows ? kFuseRows : kDepthwise;
     for (const FuseBranch& b : s.branches) {
@@ -96,9 +97,10 @@ LayerCost fuseLayer(const SystolicWork& s, const Context& c) {
         if (c.fuseRows)
             addRows(b, c, out);
         else
-            addGemms(b.gemm, b.count, {b.ifmapBytes, 0, b.ofmapBytes, s.psumBytes}, c, out);
+            addGemms<DF>(b.gemm, b.count, OperandBytes{b.ifmapBytes, 0, b.ofmapBytes, s.bytes.psum},
+                         c, out);
     }
-    out.dram += s.filterBytes; // both branches' weights, once
+    out.dram += s.bytes.filter; // both branches' weights, once
     return out;
 }
 
@@ -108,20 +110,20 @@ LayerCost vectorLayer(const SystolicWork& s, const Context& c) {
     out.compute = ceilDiv(s.vectorOps * c.batch, c.cols);
     out.sram.ifmapReads = s.vectorOps * c.batch;
     out.sram.ofmapWrites = s.outputs * c.batch;
-    out.dram = (s.ifmapBytes + s.ofmapBytes) * c.batch;
+    out.dram = (s.bytes.ifmap + s.bytes.ofmap) * c.batch;
     out.stall = streamStallCycles(double(out.dram), out.compute, c.bytesPerCycle);
     return out;
 }
 
-LayerCost layerCost(const SystolicWork& s, const Context& c) {
+template <Dataflow DF> LayerCost layerCost(const SystolicWork& s, const Context& c) {
     LayerCost out;
     switch (s.unit) {
     case SystolicUnit::Array:
     case SystolicUnit::Depthwise:
-        out = gemmLayer(s, c);
+        out = gemmLayer<DF>(s, c);
         break;
     case SystolicUnit::Fuse:
-        out = fuseLayer(s, c);
+        out = fuseLayer<DF>(s, c);
         break;
     case SystolicUnit::Vector:
         return vectorLayer(s, c);
@@ -149,6 +151,36 @@ SystolicLayerEstimate layerRow(const SystolicWork& s, const LayerCost& k, const 
     r.sramWrites = k.sram.ofmapWrites;
     r.dramBytes = k.dram;
     return r;
+}
+
+struct Totals {
+    std::array<std::int64_t, kStageCount> stage{};
+    ActionCounts actions;
+    std::int64_t compute = 0;
+    std::int64_t stall = 0;
+    std::int64_t sramReads = 0;
+    std::int64_t sramWrites = 0;
+};
+
+template <Dataflow DF>
+void costLayers(const SystolicModel& model, const Context& c, Totals& t,
+                std::vector<SystolicLayerEstimate>& rows) {
+    for (int idx : model.costing) {
+        const SystolicWork& w = model.work[idx];
+        const LayerCost k = layerCost<DF>(w, c);
+        t.compute += k.compute;
+        t.stall += k.stall;
+        t.stage[k.stage] += k.compute;
+        t.stage[kDram] += k.stall;
+        t.actions.ifmapAccesses += k.sram.ifmapReads;
+        t.actions.filterAccesses += k.sram.filterReads;
+        t.actions.ofmapAccesses += k.sram.ofmapWrites + k.sram.psumReads;
+        t.actions.dramBytes += double(k.dram);
+        t.sramReads += k.sram.reads();
+        t.sramWrites += k.sram.ofmapWrites;
+        if (c.detailed)
+            rows[idx] = layerRow(w, k, c);
+    }
 }
 
 void checkFeasible(SystolicEstimate& e) {
@@ -189,7 +221,6 @@ void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, 
     Context c;
     c.rows = s.rows;
     c.cols = s.cols;
-    c.dataflow = s.dataflow;
     c.convention = s.convention;
     c.fuseRows = s.fuseRows;
     c.batch = s.batch;
@@ -198,12 +229,6 @@ void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, 
               std::int64_t(s.sramKb.ofmap) * 1024};
     c.detailed = detailed;
 
-    std::array<std::int64_t, kStageCount> stageCycles{};
-    ActionCounts actions;
-    std::int64_t compute = 0;
-    std::int64_t stall = 0;
-    std::int64_t sramReads = 0;
-    std::int64_t sramWrites = 0;
     e.layers.clear();
     if (detailed) {
         e.layers.resize(model.work.size());
@@ -213,30 +238,30 @@ void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, 
             e.layers[i].macs = model.work[i].macs * c.batch;
         }
     }
-    for (int idx : model.costing) {
-        const SystolicWork& w = model.work[idx];
-        const LayerCost k = layerCost(w, c);
-        compute += k.compute;
-        stall += k.stall;
-        stageCycles[k.stage] += k.compute;
-        stageCycles[kDram] += k.stall;
-        actions.ifmapAccesses += k.sram.ifmapReads;
-        actions.filterAccesses += k.sram.filterReads;
-        actions.ofmapAccesses += k.sram.ofmapWrites + k.sram.psumReads;
-        actions.dramBytes += double(k.dram);
-        sramReads += k.sram.reads();
-        sramWrites += k.sram.ofmapWrites;
-        if (detailed)
-            e.layers[idx] = layerRow(w, k, c);
+    Totals t;
+    switch (s.dataflow) {
+    case Dataflow::Os:
+        costLayers<Dataflow::Os>(model, c, t, e.layers);
+        break;
+    case Dataflow::Ws:
+        costLayers<Dataflow::Ws>(model, c, t, e.layers);
+        break;
+    case Dataflow::Is:
+        costLayers<Dataflow::Is>(model, c, t, e.layers);
+        break;
     }
+    ActionCounts& actions = t.actions;
+    const std::array<std::int64_t, kStageCount>& stageCycles = t.stage;
+    const std::int64_t compute = t.compute;
+    const std::int64_t stall = t.stall;
     actions.macs = model.macs * c.batch;
 
     e.computeCycles = compute;
     e.stallCycles = stall;
     e.cycles = compute + stall;
     e.macs = model.macs;
-    e.sramReads = sramReads;
-    e.sramWrites = sramWrites;
+    e.sramReads = t.sramReads;
+    e.sramWrites = t.sramWrites;
     const double seconds = double(e.cycles) / (s.clockMhz * 1e6);
     e.latencyMs = seconds * 1e3;
     e.fps = seconds > 0 ? double(c.batch) / seconds : 0;

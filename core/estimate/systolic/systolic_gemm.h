@@ -46,6 +46,14 @@ inline GemmMap mapGemm(const GemmDims& d, Dataflow df) {
     return {d.window, d.ofmapPx, d.filters};
 }
 
+// ceil(a / b) for a >= 0 and 0 < b <= 2^31: a 32-bit division when a fits, which is several
+// times faster than a 64-bit one on x86 (the estimator divides twice per layer per estimate).
+inline std::int64_t foldCount(std::int64_t a, int b) {
+    if (a <= 0xffffffffLL - b)
+        return (std::uint32_t(a) + std::uint32_t(b) - 1) / std::uint32_t(b);
+    return ceilDiv(a, b);
+}
+
 struct Folds {
     std::int64_t rows = 0; // ceil(Sr / R)
     std::int64_t cols = 0; // ceil(Sc / C)
@@ -53,7 +61,7 @@ struct Folds {
 };
 
 inline Folds foldsOf(const GemmMap& m, int rows, int cols) {
-    return {ceilDiv(m.sr, rows), ceilDiv(m.sc, cols)};
+    return {foldCount(m.sr, rows), foldCount(m.sc, cols)};
 }
 
 // Cycles of one fold: R to fill the stationary operand (or drain the outputs, for OS),

@@ -18,7 +18,7 @@ struct OperandBytes {
     std::int64_t ifmap = 0; // the unique input (the SRAM holds the map, not its im2col copy)
     std::int64_t filter = 0;
     std::int64_t ofmap = 0;
-    int psum = 4; // one partial-sum word
+    std::int64_t psum = 4; // one partial-sum word
 };
 
 // Whole buffers in bytes; the active half of each is what one pass can keep.

@@ -49,10 +49,10 @@ void gemmLayer(const Node& n, int a, int w, SystolicWork& s) {
     s.unit = groups > 1 && cinPerGroup == 1 ? SystolicUnit::Depthwise : SystolicUnit::Array;
     s.count = groups;
     s.gemm = {std::int64_t(n.out.h) * n.out.w, window, n.out.c / groups};
-    s.ifmapBytes = bytesOf(fc ? n.in.elements() : cinPerGroup * n.in.h * n.in.w, a);
-    s.filterBytes = bytesOf(window * s.gemm.filters, w);
-    s.ofmapBytes = bytesOf(s.gemm.ofmapPx * s.gemm.filters, a);
-    s.psumBytes = psumBytesFor(w, a, window);
+    s.bytes.ifmap = bytesOf(fc ? n.in.elements() : cinPerGroup * n.in.h * n.in.w, a);
+    s.bytes.filter = bytesOf(window * s.gemm.filters, w);
+    s.bytes.ofmap = bytesOf(s.gemm.ofmapPx * s.gemm.filters, a);
+    s.bytes.psum = psumBytesFor(w, a, window);
 }
 
 void depthwiseLayer(const Node& n, int a, int w, SystolicWork& s) {
@@ -60,10 +60,10 @@ void depthwiseLayer(const Node& n, int a, int w, SystolicWork& s) {
     s.unit = SystolicUnit::Depthwise;
     s.count = n.out.c;
     s.gemm = {std::int64_t(n.out.h) * n.out.w, window, 1};
-    s.ifmapBytes = bytesOf(std::int64_t(n.in.h) * n.in.w, a);
-    s.filterBytes = bytesOf(window, w);
-    s.ofmapBytes = bytesOf(s.gemm.ofmapPx, a);
-    s.psumBytes = psumBytesFor(w, a, window);
+    s.bytes.ifmap = bytesOf(std::int64_t(n.in.h) * n.in.w, a);
+    s.bytes.filter = bytesOf(window, w);
+    s.bytes.ofmap = bytesOf(s.gemm.ofmapPx, a);
+    s.bytes.psum = psumBytesFor(w, a, window);
 }
 
 // FuSe: 1 x K along each line of the first channels, K x 1 down each column of the rest
@@ -88,8 +88,8 @@ void fuseLayer(const Node& n, int a, int w, SystolicWork& s) {
         br.ifmapBytes = bytesOf(std::int64_t(n.in.h) * n.in.w, a);
         br.ofmapBytes = bytesOf(px, a);
     }
-    s.filterBytes = bytesOf(std::int64_t(first + second) * k, w);
-    s.psumBytes = psumBytesFor(w, a, k);
+    s.bytes.filter = bytesOf(std::int64_t(first + second) * k, w);
+    s.bytes.psum = psumBytesFor(w, a, k);
 }
 
 void vectorLayer(const Graph& g, const Node& n, int a, SystolicWork& s) {
@@ -97,8 +97,8 @@ void vectorLayer(const Graph& g, const Node& n, int a, SystolicWork& s) {
     std::int64_t in = 0;
     for (int idx : n.inputs)
         in += idx < 0 ? g.input.elements() : g.nodes[idx].out.elements();
-    s.ifmapBytes = bytesOf(in, a);
-    s.ofmapBytes = bytesOf(n.out.elements(), a);
+    s.bytes.ifmap = bytesOf(in, a);
+    s.bytes.ofmap = bytesOf(n.out.elements(), a);
     s.outputs = n.out.elements();
     switch (n.op) {
     case Op::MaxPool:

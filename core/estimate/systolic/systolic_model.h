@@ -7,6 +7,7 @@
 #include "../../model/graph.h"
 #include "st_os.h"
 #include "systolic_gemm.h"
+#include "systolic_memory.h"
 
 #include <array>
 #include <cstdint>
@@ -41,13 +42,10 @@ struct SystolicWork {
     GemmDims gemm;                        // one GEMM, per image (Array and Depthwise)
     std::int64_t count = 1;               // identical GEMMs: groups, or channels
     std::array<FuseBranch, 2> branches{}; // Fuse: 1 x K, then K x 1
-    std::int64_t ifmapBytes = 0;          // per GEMM per image (the unique input, not im2col)
-    std::int64_t filterBytes = 0;         // per GEMM
-    std::int64_t ofmapBytes = 0;          // per GEMM per image
-    int psumBytes = 4;                    // an accumulator word
-    std::int64_t vectorOps = 0;           // Vector: element operations per image
-    std::int64_t outputs = 0;             // Vector: output elements per image
-    std::int64_t macs = 0;                // per image
+    OperandBytes bytes;         // per GEMM, ifmap and ofmap per image (Vector: its input, output)
+    std::int64_t vectorOps = 0; // Vector: element operations per image
+    std::int64_t outputs = 0;   // Vector: output elements per image
+    std::int64_t macs = 0;      // per image
 };
 
 struct SystolicModel {
