@@ -1,0 +1,223 @@
+// The FuSe transform (core/model/transforms; docs/transforms.md): which layers it rewrites,
+// that bundles stay bundles, the MACs and parameters of the result, the YAML round trip,
+// the renamed precision overrides, and its errors.
+#include "core/model/transforms/fuse_transform.h"
+#include "systolic_project.h"
+#include "test_support.h"
+
+using namespace codesign;
+using namespace codesign::testing;
+
+namespace {
+
+Project mobileNet() {
+    bool ok = false;
+    Project p = parseOrFail(readText(dataPath("mobilenet-v1.yaml")), ok);
+    if (!ok)
+        qFatal("mobilenet-v1.yaml does not load");
+    return p;
+}
+
+Graph graphOf(const Project& p) {
+    Result<Graph> g = buildGraph(p);
+    if (!g.ok())
+        qFatal("%s", g.error().format().c_str());
+    return std::move(g).value();
+}
+
+FuseTransformResult transformed(const Project& p, FuseTransformOptions o) {
+    Result<FuseTransformResult> r = fuseTransform(p, o);
+    if (!r.ok())
+        qFatal("%s", r.error().format().c_str());
+    return std::move(r).value();
+}
+
+FuseTransformOptions options(FuseVariant v, std::vector<std::string> layers = {}, int first = 0) {
+    FuseTransformOptions o;
+    o.variant = v;
+    o.layers = std::move(layers);
+    o.first = first;
+    return o;
+}
+
+// MACs and parameters expected layer by layer: a depthwise K x K on C channels (Ho x Wo
+// outputs) becomes Ho Wo C K MACs and C K weights (half) or twice that (full); with full the
+// following bn has 2C channels and the next pwconv twice the inputs.
+struct Counts {
+    std::int64_t macs = 0;
+    std::int64_t params = 0;
+};
+
+Counts expectedCounts(const Graph& g, FuseVariant v) {
+    Counts c{g.totalMacs, g.totalParams};
+    const std::int64_t factor = v == FuseVariant::Full ? 2 : 1;
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+        const Node& n = g.nodes[i];
+        if (n.op != Op::DwConv)
+            continue;
+        const std::int64_t k = n.kernelH;
+        c.macs += factor * n.out.elements() * k - n.macs;
+        c.params += factor * std::int64_t(n.out.c) * k - n.params; // no bias here
+        if (v == FuseVariant::Half)
+            continue;
+        for (std::size_t j = i + 1; j < g.nodes.size(); ++j) {
+            const Node& next = g.nodes[j];
+            if (next.op == Op::Bn)
+                c.params += next.params; // 2C more scale and shift
+            if (next.op == Op::PwConv) {
+                c.macs += next.macs;
+                c.params += next.params;
+                break;
+            }
+        }
+    }
+    return c;
+}
+
+} // namespace
+
+class TestTransforms : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void halfRewritesEveryDepthwiseLayer() {
+        const Project p = mobileNet();
+        const Graph before = graphOf(p);
+        const FuseTransformResult r = transformed(p, options(FuseVariant::Half));
+        QCOMPARE(r.rewritten.size(), std::size_t(13));
+        QCOMPARE(r.rewritten.front(), std::string("B1.dwconv"));
+        const Graph after = graphOf(r.project);
+        QCOMPARE(after.nodes.size(), before.nodes.size());
+        for (const Node& n : after.nodes)
+            QVERIFY(n.op != Op::DwConv);
+        QCOMPARE(after.nodes[3].name, std::string("B1.fuse"));
+        QVERIFY(after.nodes[3].variant == FuseVariant::Half);
+        QCOMPARE(after.nodes[3].out, before.nodes[3].out);
+        const Counts want = expectedCounts(before, FuseVariant::Half);
+        QCOMPARE(after.totalMacs, want.macs);
+        QCOMPARE(after.totalParams, want.params);
+        // 3 x 3 becomes 1 x 3: the depthwise MACs (17,385,984 of 568.7 M, summed by hand over
+        // the 13 layers) drop to a third.
+        QCOMPARE(before.totalMacs - after.totalMacs, std::int64_t(17385984 / 3 * 2));
+        // Bundles stay bundles: two definitions, renamed, the originals gone.
+        QCOMPARE(r.project.bundles.size(), std::size_t(2));
+        QCOMPARE(r.project.bundles[0].name, std::string("dw_pw_fuse_half"));
+        QCOMPARE(r.project.bundles[1].name, std::string("dw_pw_s2_fuse_half"));
+        QCOMPARE(r.project.network.size(), p.network.size());
+    }
+
+    void fullWidensTheNextPointwise() {
+        const Project p = mobileNet();
+        const Graph before = graphOf(p);
+        const FuseTransformResult r = transformed(p, options(FuseVariant::Full));
+        const Graph after = graphOf(r.project);
+        QCOMPARE(after.nodes[3].out.c, 2 * before.nodes[3].out.c);
+        QCOMPARE(after.nodes[6].in.c, 2 * before.nodes[6].in.c); // B1.pwconv takes 2C
+        QCOMPARE(after.nodes[6].out, before.nodes[6].out);
+        const Counts want = expectedCounts(before, FuseVariant::Full);
+        QCOMPARE(after.totalMacs, want.macs);
+        QCOMPARE(after.totalParams, want.params);
+    }
+
+    void roundTripsThroughTheYaml() {
+        for (FuseVariant v : {FuseVariant::Half, FuseVariant::Full}) {
+            Project p = mobileNet();
+            p.precision.layers["B9.dwconv"].weights = FixedType{6, 2};
+            p.precision.layers["L14.fc"].weights = FixedType{4, 2};
+            const FuseTransformResult r = transformed(p, options(v, {}, 9));
+            const std::string text = projectToYaml(r.project);
+            bool ok = false;
+            const Project back = parseOrFail(text, ok);
+            QVERIFY2(ok, text.c_str());
+            QVERIFY(back == r.project);
+            QCOMPARE(graphOf(back).totalMacs, graphOf(r.project).totalMacs);
+        }
+    }
+
+    // --layers inside a repeat: the entry splits around the chosen instance; the single layers
+    // after it move one position down the list, and the precision overrides follow.
+    void splitsARepeatAndRenamesOverrides() {
+        Project p = mobileNet();
+        p.precision.layers["B9.dwconv"].weights = FixedType{6, 2};
+        p.precision.layers["L14.fc"].weights = FixedType{4, 2};
+        const FuseTransformResult r = transformed(p, options(FuseVariant::Half, {"B9.dwconv"}));
+        QCOMPARE(r.rewritten, std::vector<std::string>{"B9.dwconv"});
+        const std::vector<NetworkEntry>& net = r.project.network;
+        QCOMPARE(net.size(), p.network.size() + 2);
+        QCOMPARE(net[9].bundle, std::string("dw_pw"));
+        QCOMPARE(net[9].repeat, 2);
+        QCOMPARE(net[10].bundle, std::string("dw_pw_fuse_half"));
+        QCOMPARE(net[10].repeat, 1);
+        QCOMPARE(net[10].channels, 512);
+        QCOMPARE(net[11].repeat, 2);
+        const Graph g = graphOf(r.project);
+        QCOMPARE(g.nodes[size_t(g.findNode("B9.fuse"))].weights, (FixedType{6, 2}));
+        QCOMPARE(g.nodes[size_t(g.findNode("L16.fc"))].weights, (FixedType{4, 2}));
+        QVERIFY(r.project.precision.layers.count("B9.fuse"));
+        QVERIFY(r.project.precision.layers.count("L16.fc"));
+        QVERIFY(!r.project.precision.layers.count("L14.fc"));
+    }
+
+    void firstNAndGroupNames() {
+        const Project p = mobileNet();
+        FuseTransformResult r = transformed(p, options(FuseVariant::Half, {}, 2));
+        QCOMPARE(r.rewritten, (std::vector<std::string>{"B1.dwconv", "B2.dwconv"}));
+        QCOMPARE(r.project.network[3].bundle, std::string("dw_pw_fuse_half"));
+        QCOMPARE(r.project.network[4].bundle, std::string("dw_pw_s2_fuse_half"));
+        QCOMPARE(r.project.network[5].bundle, std::string("dw_pw"));
+        QCOMPARE(r.project.bundles.size(), std::size_t(4)); // both originals still used
+        r = transformed(p, options(FuseVariant::Full, {"B13"}));
+        QCOMPARE(r.rewritten, std::vector<std::string>{"B13.dwconv"});
+    }
+
+    // The MobileNet-V1 FuSe example is the transform of its depthwise original.
+    void fuseExampleIsTheTransformOfItsOriginal() {
+        auto load = [](const char* name) {
+            Result<SystolicProject> sp =
+                parseSystolicProject(readText(sourcePath(std::string("examples/") + name)), name);
+            if (!sp.ok())
+                qFatal("%s", sp.error().format().c_str());
+            return std::move(sp).value();
+        };
+        const SystolicProject original = load("mobilenet-v1-systolic.yaml");
+        const SystolicProject fuse = load("mobilenet-v1-fuse.yaml");
+        const FuseTransformResult r = transformed(original.project, options(FuseVariant::Half));
+        QVERIFY(r.project.bundles == fuse.project.bundles);
+        QVERIFY(r.project.network == fuse.project.network);
+    }
+
+    void errorsNameTheProblem() {
+        const Project p = mobileNet();
+        auto message = [&](FuseTransformOptions o) {
+            Result<FuseTransformResult> r = fuseTransform(p, o);
+            return r.ok() ? std::string() : r.error().format();
+        };
+        QVERIFY(message(options(FuseVariant::Half, {"B1"}, 2)).find("not both") !=
+                std::string::npos);
+        QVERIFY(message(options(FuseVariant::Half, {"B99.dwconv"})).find("B99.dwconv") !=
+                std::string::npos);
+        QVERIFY(message(options(FuseVariant::Half, {"B1.pwconv"})).find("not a depthwise") !=
+                std::string::npos);
+        QVERIFY(message(options(FuseVariant::Half, {"L1"})).find("no depthwise") !=
+                std::string::npos);
+        QVERIFY(message(options(FuseVariant::Half, {}, 14)).find("has 13") != std::string::npos);
+        bool ok = false;
+        const Project plain = parseOrFail(projectWith("  - {op: conv, channels: 8}\n"), ok);
+        QVERIFY(!fuseTransform(plain, {}).ok());
+        // Full doubles the channels into an add whose other operand keeps C.
+        const Project skip =
+            parseOrFail(projectWith("  - {op: conv, channels: 8, id: x}\n  - {op: dwconv}\n"
+                                    "  - {op: add, inputs: [x]}\n"),
+                        ok);
+        QVERIFY(ok);
+        QVERIFY(fuseTransform(skip, options(FuseVariant::Half)).ok());
+        Result<FuseTransformResult> full = fuseTransform(skip, options(FuseVariant::Full));
+        QVERIFY(!full.ok());
+        QVERIFY(full.error().message.find("fuse full does not fit: add needs inputs of one "
+                                          "shape") != std::string::npos);
+        QCOMPARE(full.error().layer, std::string("L3.add"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTransforms)
+#include "test_transforms.moc"
