@@ -4,6 +4,7 @@
 #include "core/estimate/systolic/fuseconv_reference.h"
 #include "core/estimate/systolic/systolic_auto.h"
 #include "core/estimate/systolic/systolic_estimator.h"
+#include "core/estimate/systolic/systolic_json.h"
 #include "core/estimate/systolic/systolic_memory.h"
 #include "core/hw/device_library.h"
 #include "core/model/transforms/fuse_transform.h"
@@ -11,6 +12,10 @@
 #include "systolic_project.h"
 #include "systolic_sim.h"
 #include "test_support.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -215,6 +220,41 @@ private Q_SLOTS:
         QCOMPARE(l.sramWrites, std::int64_t(3484800));
         QCOMPARE(l.sramReads, std::int64_t(3294225 + 34848 + 11 * 96 * 3025)); // + psum reads
         QCOMPARE(e.cycles, std::int64_t(112283));
+    }
+
+    // The issue's JSON per layer, for the golden layer.
+    void layerJsonHasTheIssueKeys() {
+        const Graph g = graphOf("  - {op: conv, kernel: 11, stride: 4, padding: 0, channels: 96}\n",
+                                "{channels: 3, height: 227, width: 227}");
+        SystolicSpec spec = arraySpec(32, 32, Dataflow::Ws);
+        spec.convention = CycleConvention::ScaleSimV2;
+        const SystolicEstimate e = estimateSystolic(prepareSystolic(g, device("zcu102")), spec);
+        JsonWriter w;
+        w.beginObject();
+        w.key("accelerator");
+        writeSystolicAcceleratorJson(w, e.config, false);
+        w.key("layers");
+        writeSystolicLayersJson(w, e, g);
+        w.endObject();
+        const QJsonObject root =
+            QJsonDocument::fromJson(QByteArray::fromStdString(w.str())).object();
+        const QJsonObject acc = root[QStringLiteral("accelerator")].toObject();
+        QCOMPARE(acc[QStringLiteral("arch")].toString(), QStringLiteral("systolic"));
+        QCOMPARE(acc[QStringLiteral("convention")].toString(), QStringLiteral("scalesim_v2"));
+        QCOMPARE(acc[QStringLiteral("sram_kb")].toObject()[QStringLiteral("ofmap")].toInt(), 64);
+        const QJsonObject l = root[QStringLiteral("layers")].toArray().at(0).toObject();
+        const QJsonObject gemm = l[QStringLiteral("gemm")].toObject();
+        QCOMPARE(gemm[QStringLiteral("sr")].toInt(), 363);
+        QCOMPARE(gemm[QStringLiteral("sc")].toInt(), 96);
+        QCOMPARE(gemm[QStringLiteral("t")].toInt(), 3025);
+        QCOMPARE(l[QStringLiteral("folds")].toInt(), 36);
+        QCOMPARE(l[QStringLiteral("compute_cycles")].toInt(), 112283);
+        QCOMPARE(l[QStringLiteral("stall_cycles")].toInt(), 0);
+        QCOMPARE(l[QStringLiteral("mapping_efficiency")].toDouble(), 0.9453125);
+        QVERIFY(qAbs(l[QStringLiteral("utilization")].toDouble() - 0.9168309650614964) < 1e-9);
+        QCOMPARE(l[QStringLiteral("sram_writes")].toInt(), 3484800);
+        QVERIFY(l.contains(QStringLiteral("sram_reads")) &&
+                l.contains(QStringLiteral("dram_bytes")));
     }
 
     // The other two dataflows by the same closed form, and the v2 OS quirk (no drain).
