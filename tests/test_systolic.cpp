@@ -448,6 +448,23 @@ private Q_SLOTS:
         QCOMPARE(e.cycles, std::int64_t(16 * 102 + 128 + 32));
     }
 
+    // An estimate reused for another network keeps nothing of the first.
+    void reusedEstimateStartsClean() {
+        const Graph pooled =
+            graphOf("  - {op: dwconv}\n  - {op: maxpool}\n", "{channels: 4, height: 8, width: 8}");
+        const Graph fused =
+            graphOf("  - {op: dwconv}\n  - {op: relu}\n", "{channels: 4, height: 8, width: 8}");
+        SystolicEstimate e;
+        const SystolicSpec spec = arraySpec(4, 4, Dataflow::Ws);
+        estimateSystolicInto(prepareSystolic(pooled, device("pynq-z1")), spec, true, e);
+        QVERIFY(e.layers[1].computeCycles > 0);
+        estimateSystolicInto(prepareSystolic(fused, device("pynq-z1")), spec, true, e);
+        QVERIFY(e.layers[1].unit == SystolicUnit::Fused);
+        QCOMPARE(e.layers[1].computeCycles, std::int64_t(0));
+        QCOMPARE(e.layers[1].dramBytes, std::int64_t(0));
+        QCOMPARE(e.cycles, e.layers[0].computeCycles + e.layers[0].stallCycles);
+    }
+
     // ---- memory and stalls, by hand -------------------------------------------------------
 
     // pwconv 20 -> 8 on 10 x 10 (8-bit): WS (Sr, Sc, T) = (20, 8, 100) on 4 x 4: 5 x 2 folds of

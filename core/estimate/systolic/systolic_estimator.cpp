@@ -208,16 +208,9 @@ SystolicSpec resolveSystolicSpec(const SystolicSpec& spec, const Device& device)
     return s;
 }
 
-void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, bool detailed,
-                          SystolicEstimate& e) {
-    const Device& dev = model.device;
-    e.config = resolveSystolicSpec(spec, dev);
-    const SystolicSpec& s = e.config;
-    const ArrayFormats formats{model.weightBits, model.activationBits, model.accumulatorBits};
-    e.resources = systolicResources(s, dev, formats);
-    e.used = e.resources.total;
-    e.available = {dev.dsp, dev.bram18, dev.lut, dev.ff};
+namespace {
 
+Context contextOf(const SystolicSpec& s, bool detailed) {
     Context c;
     c.rows = s.rows;
     c.cols = s.cols;
@@ -228,65 +221,88 @@ void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, 
     c.sram = {std::int64_t(s.sramKb.ifmap) * 1024, std::int64_t(s.sramKb.filter) * 1024,
               std::int64_t(s.sramKb.ofmap) * 1024};
     c.detailed = detailed;
+    return c;
+}
 
-    e.layers.clear();
-    if (detailed) {
-        e.layers.resize(model.work.size());
-        for (std::size_t i = 0; i < model.work.size(); ++i) {
-            e.layers[i].node = model.work[i].node;
-            e.layers[i].unit = model.work[i].unit;
-            e.layers[i].macs = model.work[i].macs * c.batch;
-        }
+// Rows for every node (after clear(): fresh ones), filled for the costing ones by the loop;
+// the others stay at zero.
+void prepareRows(const SystolicModel& model, std::int64_t batch, SystolicEstimate& e) {
+    e.layers.resize(model.work.size());
+    for (std::size_t i = 0; i < model.work.size(); ++i) {
+        e.layers[i].node = model.work[i].node;
+        e.layers[i].unit = model.work[i].unit;
+        e.layers[i].macs = model.work[i].macs * batch;
     }
-    Totals t;
-    switch (s.dataflow) {
+}
+
+void costAllLayers(const SystolicModel& model, Dataflow df, const Context& c, Totals& t,
+                   std::vector<SystolicLayerEstimate>& rows) {
+    switch (df) {
     case Dataflow::Os:
-        costLayers<Dataflow::Os>(model, c, t, e.layers);
-        break;
+        return costLayers<Dataflow::Os>(model, c, t, rows);
     case Dataflow::Ws:
-        costLayers<Dataflow::Ws>(model, c, t, e.layers);
-        break;
+        return costLayers<Dataflow::Ws>(model, c, t, rows);
     case Dataflow::Is:
-        costLayers<Dataflow::Is>(model, c, t, e.layers);
-        break;
+        return costLayers<Dataflow::Is>(model, c, t, rows);
     }
-    ActionCounts& actions = t.actions;
-    const std::array<std::int64_t, kStageCount>& stageCycles = t.stage;
-    const std::int64_t compute = t.compute;
-    const std::int64_t stall = t.stall;
-    actions.macs = model.macs * c.batch;
+}
 
-    e.computeCycles = compute;
-    e.stallCycles = stall;
-    e.cycles = compute + stall;
+void setBottleneck(const std::array<std::int64_t, kStageCount>& stage, SystolicEstimate& e) {
+    if (!e.feasible) {
+        e.bottleneck = "resource: " + e.violations.front();
+        return;
+    }
+    int worst = 0;
+    for (int st = 1; st < kStageCount; ++st)
+        if (stage[st] > stage[worst])
+            worst = st;
+    e.bottleneck = e.cycles > 0 ? kStageNames[worst] : "none";
+}
+
+} // namespace
+
+void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, bool detailed,
+                          SystolicEstimate& e) {
+    const Device& dev = model.device;
+    e.config = resolveSystolicSpec(spec, dev);
+    const SystolicSpec& s = e.config;
+    const ArrayFormats formats{model.weightBits, model.activationBits, model.accumulatorBits};
+    e.resources = systolicResources(s, dev, formats);
+    e.used = e.resources.total;
+    e.available = {dev.dsp, dev.bram18, dev.lut, dev.ff};
+
+    const Context c = contextOf(s, detailed);
+    e.layers.clear();
+    if (detailed)
+        prepareRows(model, c.batch, e);
+    Totals t;
+    costAllLayers(model, s.dataflow, c, t, e.layers);
+    t.actions.macs = model.macs * c.batch;
+
+    e.computeCycles = t.compute;
+    e.stallCycles = t.stall;
+    e.cycles = t.compute + t.stall;
     e.macs = model.macs;
     e.sramReads = t.sramReads;
     e.sramWrites = t.sramWrites;
     const double seconds = double(e.cycles) / (s.clockMhz * 1e6);
     e.latencyMs = seconds * 1e3;
     e.fps = seconds > 0 ? double(c.batch) / seconds : 0;
-    e.computeBoundFps = compute > 0 ? double(c.batch) * s.clockMhz * 1e6 / double(compute) : 0;
-    e.utilization = e.cycles > 0 ? double(actions.macs) / (double(s.rows) * s.cols * e.cycles) : 0;
-    e.dramBytesPerImage = static_cast<std::int64_t>(actions.dramBytes) / c.batch;
+    e.computeBoundFps = t.compute > 0 ? double(c.batch) * s.clockMhz * 1e6 / double(t.compute) : 0;
+    e.utilization =
+        e.cycles > 0 ? double(t.actions.macs) / (double(s.rows) * s.cols * double(e.cycles)) : 0;
+    e.dramBytesPerImage = static_cast<std::int64_t>(t.actions.dramBytes) / c.batch;
 
     const int ofmapWidth =
         s.dataflow == Dataflow::Os ? formats.activationBits : formats.accumulatorBits;
-    e.energy = actionEnergy(energyTableFor(dev, formats), actions, formats, ofmapWidth);
+    e.energy = actionEnergy(energyTableFor(dev, formats), t.actions, formats, ofmapWidth);
     e.power = systolicPower(dev, e.used, s.clockMhz, e.energy, seconds);
     e.powerW = e.power.totalW();
     e.energyPerImageMj = e.fps > 0 ? e.powerW / e.fps * 1e3 : 0;
 
     e.violations.clear();
     checkFeasible(e);
-    if (!e.feasible) {
-        e.bottleneck = "resource: " + e.violations.front();
-    } else {
-        int worst = 0;
-        for (int st = 1; st < kStageCount; ++st)
-            if (stageCycles[st] > stageCycles[worst])
-                worst = st;
-        e.bottleneck = e.cycles > 0 ? kStageNames[worst] : "none";
-    }
+    setBottleneck(t.stage, e);
 }
 
 SystolicEstimate estimateSystolic(const SystolicModel& model, const SystolicSpec& spec,
