@@ -1,18 +1,14 @@
-// Cost of one systolic estimate of MobileNet-V1 (docs/performance.md, "Systolic estimator").
-// The project is read as the tests read it until the architecture seam loads `arch:
-// systolic` itself: the network by parseProject, the accelerator by readSystolicSpec.
+// Cost of one systolic estimate of MobileNet-V1 (docs/performance.md, "Systolic estimator"),
+// the engine alone and through the architecture seam (estimateDesign).
+#include "core/estimate/design_estimate.h"
 #include "core/estimate/systolic/systolic_auto.h"
 #include "core/estimate/systolic/systolic_estimator.h"
 #include "core/hw/device_library.h"
 #include "core/model/project_yaml.h"
-#include "core/util/yaml_fields.h"
 
 #include <benchmark/benchmark.h>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
-#include <yaml-cpp/yaml.h>
 
 namespace {
 
@@ -20,8 +16,10 @@ using namespace codesign;
 
 struct Loaded {
     Graph graph;
+    Device device;
+    AcceleratorSpec accelerator;
     SystolicModel model;
-    SystolicSpec spec;
+    SystolicConfig spec;
 };
 
 [[noreturn]] void fail(const std::string& message) {
@@ -30,27 +28,18 @@ struct Loaded {
 }
 
 Loaded load(const char* example) {
-    const std::string path = std::string(CODESIGN_SOURCE_DIR) + "/examples/" + example;
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    YAML::Node root = YAML::Load(text.str());
-    const YAML::Node accelerator = YAML::Clone(root["accelerator"]);
-    root.remove("accelerator");
-    YAML::Emitter network;
-    network << root;
-    Result<Project> p = parseProject(network.c_str(), path);
+    Result<Project> p = loadProjectFile(std::string(CODESIGN_SOURCE_DIR) + "/examples/" + example);
     if (!p.ok())
         fail(p.error().format());
-    YamlFields f(accelerator, "accelerator");
-    f.string("arch");
-    Loaded l;
-    l.spec = readSystolicSpec(f);
     Result<Graph> g = buildGraph(*p);
     if (!g.ok())
         fail(g.error().format());
+    Loaded l;
     l.graph = std::move(g).value();
-    l.model = prepareSystolic(l.graph, *DeviceLibrary::builtin().find(p->device.name));
+    l.device = *DeviceLibrary::builtin().find(p->device.name);
+    l.accelerator = p->accelerator;
+    l.spec = systolicConfigOf(p->accelerator);
+    l.model = prepareSystolic(l.graph, l.device);
     return l;
 }
 
@@ -91,6 +80,20 @@ void BM_SystolicMobileNetV1Detailed(benchmark::State& state) {
 }
 BENCHMARK(BM_SystolicMobileNetV1Detailed);
 
+// Through the seam, as the search calls it: preparation, the estimate and the neutral
+// totals (no per-layer rows).
+void BM_SystolicMobileNetV1ThroughTheSeam(benchmark::State& state) {
+    const Loaded l = load("mobilenet-v1-systolic.yaml");
+    EstimateOptions o;
+    o.detailed = false;
+    for (auto _ : state) {
+        Result<Estimate> e = estimateDesign(l.graph, l.device, l.accelerator, o);
+        benchmark::DoNotOptimize(e->fps);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SystolicMobileNetV1ThroughTheSeam);
+
 // Preparation, once per network and device.
 void BM_SystolicPrepareMobileNetV1(benchmark::State& state) {
     const Loaded l = load("mobilenet-v1-systolic.yaml");
@@ -108,7 +111,7 @@ void BM_SystolicAutoSizeMobileNetV1(benchmark::State& state) {
     for (auto _ : state) {
         const SystolicAutoResult r = autoSizeSystolic(l.model, l.spec, 0.9);
         evaluated = r.evaluated;
-        benchmark::DoNotOptimize(r.spec.rows);
+        benchmark::DoNotOptimize(r.config.rows);
     }
     state.counters["designs_timed"] = evaluated;
 }

@@ -63,7 +63,7 @@ Result<ExportSummary> exportProject(const Project& project, const ExportOptions&
     const std::string_view arch = project.accelerator.arch();
     const AcceleratorBackend* backend = findAcceleratorBackend(arch);
     if (!backend)
-        return makeError(exportUnavailableReason(arch), project.accelerator.pos);
+        return withFile(makeError(exportUnavailableReason(arch), project.accelerator.pos), project);
     Result<std::unique_ptr<PlannedExport>> planned = backend->plan(*pe);
     if (!planned.ok())
         return withFile(planned.error(), project);

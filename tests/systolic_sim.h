@@ -5,7 +5,7 @@
 // from the array. It knows nothing of the closed forms (core/estimate/systolic/); the tests
 // check that both give the same cycles and that the array computes the right product.
 // Padded rows and columns of a partial fold carry zeros, as the hardware feeds them.
-#include "core/estimate/systolic/systolic_spec.h"
+#include "core/model/systolic_spec.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,15 +1,17 @@
 // The systolic family (issue 14; docs/estimator.md, "Systolic arrays"): the spec, SCALE-Sim's
 // golden, the closed forms against a cycle-level simulator (GEMM dataflows and FuSe rows),
 // FuSeConv's own formulas, memory and stalls, resources, and the MobileNet-V1 examples.
+#include "core/estimate/design_estimate.h"
 #include "core/estimate/systolic/fuseconv_reference.h"
 #include "core/estimate/systolic/systolic_auto.h"
 #include "core/estimate/systolic/systolic_estimator.h"
 #include "core/estimate/systolic/systolic_json.h"
 #include "core/estimate/systolic/systolic_memory.h"
 #include "core/hw/device_library.h"
+#include "core/model/accelerator_yaml.h"
 #include "core/model/transforms/fuse_transform.h"
 #include "core/util/splitmix64.h"
-#include "systolic_project.h"
+#include "core/util/yaml_fields.h"
 #include "systolic_sim.h"
 #include "test_support.h"
 
@@ -58,8 +60,8 @@ Graph graphOf(const std::string& network, const std::string& input,
     return std::move(g).value();
 }
 
-SystolicSpec arraySpec(int rows, int cols, Dataflow df) {
-    SystolicSpec s;
+SystolicConfig arraySpec(int rows, int cols, Dataflow df) {
+    SystolicConfig s;
     s.rows = rows;
     s.cols = cols;
     s.dataflow = df;
@@ -68,33 +70,32 @@ SystolicSpec arraySpec(int rows, int cols, Dataflow df) {
     return s;
 }
 
-Result<SystolicSpec> specFrom(const std::string& yaml) {
+// An `accelerator:` section as the project reader reads it.
+Result<AcceleratorSpec> specFrom(const std::string& yaml) {
     try {
-        YAML::Node node = YAML::Load(yaml);
-        YamlFields f(node, "accelerator");
-        f.oneOf("arch", "systolic", {"systolic"});
-        SystolicSpec s = readSystolicSpec(f);
-        f.rejectUnknownKeys();
-        return s;
+        return readAccelerator(YAML::Load(yaml));
     } catch (const YamlError& e) {
         return e.diagnostic;
     }
 }
 
-SystolicProject loadExample(const std::string& name) {
-    Result<SystolicProject> p =
-        parseSystolicProject(readText(sourcePath("examples/" + name)), name);
+const SystolicSpec& systolicOf(const AcceleratorSpec& a) {
+    return std::get<SystolicSpec>(a.family);
+}
+
+Project loadExample(const std::string& name) {
+    Result<Project> p = loadProjectFile(sourcePath("examples/" + name));
     if (!p.ok())
         qFatal("%s", p.error().format().c_str());
     return std::move(p).value();
 }
 
-SystolicEstimate estimateProject(const SystolicProject& sp) {
-    Result<Graph> g = buildGraph(sp.project);
+SystolicEstimate estimateProject(const Project& p) {
+    Result<Graph> g = buildGraph(p);
     if (!g.ok())
         qFatal("%s", g.error().format().c_str());
-    const SystolicModel model = prepareSystolic(*g, device(sp.project.device.name.c_str()));
-    return estimateSystolic(model, sp.spec);
+    const SystolicModel model = prepareSystolic(*g, device(p.device.name.c_str()));
+    return estimateSystolic(model, systolicConfigOf(p.accelerator));
 }
 
 } // namespace
@@ -106,39 +107,41 @@ private Q_SLOTS:
     // ---- the spec -----------------------------------------------------------------------
 
     void specReadsTheIssueFormat() {
-        Result<SystolicSpec> s = specFrom("{arch: systolic, rows: 32, cols: 16, dataflow: os, "
-                                          "fuse_rows: true, sram_kb: {ifmap: 64, filter: 32, "
-                                          "ofmap: 128}, dram_bytes_per_cycle: 16, "
-                                          "convention: scalesim_v2, auto: true, clock_mhz: 150, "
-                                          "batch: 4}");
-        QVERIFY(s.ok());
-        QCOMPARE(s->rows, 32);
-        QCOMPARE(s->cols, 16);
-        QVERIFY(s->dataflow == Dataflow::Os);
-        QVERIFY(s->fuseRows);
-        QCOMPARE(s->sramKb, (SramKb{64, 32, 128}));
-        QCOMPARE(s->dramBytesPerCycle, 16.0);
-        QVERIFY(s->convention == CycleConvention::ScaleSimV2);
-        QVERIFY(s->autoSize);
-        QCOMPARE(s->clockMhz, 150.0);
-        QCOMPARE(s->batch, 4);
+        Result<AcceleratorSpec> a = specFrom("{arch: systolic, rows: 32, cols: 16, dataflow: os, "
+                                             "fuse_rows: true, sram_kb: {ifmap: 64, filter: 32, "
+                                             "ofmap: 128}, dram_bytes_per_cycle: 16, "
+                                             "convention: scalesim_v2, auto: true, clock_mhz: 150, "
+                                             "batch: 4}");
+        QVERIFY2(a.ok(), a.ok() ? "" : a.error().format().c_str());
+        QCOMPARE(a->arch(), std::string_view("systolic"));
+        const SystolicSpec& s = systolicOf(*a);
+        QCOMPARE(s.rows, 32);
+        QCOMPARE(s.cols, 16);
+        QVERIFY(s.dataflow == Dataflow::Os);
+        QVERIFY(s.fuseRows);
+        QCOMPARE(s.sramKb, (SramKb{64, 32, 128}));
+        QCOMPARE(s.dramBytesPerCycle, 16.0);
+        QVERIFY(s.convention == CycleConvention::ScaleSimV2);
+        QVERIFY(a->autoSize); // the keys every family shares
+        QCOMPARE(a->clockMhz, 150.0);
+        QCOMPARE(a->batch, 4);
     }
 
     void specDefaults() {
-        Result<SystolicSpec> bare = specFrom("{arch: systolic}");
+        Result<AcceleratorSpec> bare = specFrom("{arch: systolic}");
         QVERIFY(bare.ok());
         QVERIFY(bare->autoSize); // nothing about the array written: choose it
-        QVERIFY(bare->dataflow == Dataflow::Ws);
-        QVERIFY(bare->convention == CycleConvention::Paper);
-        QCOMPARE(bare->dramBytesPerCycle, 0.0);
-        Result<SystolicSpec> fixed = specFrom("{arch: systolic, rows: 8}");
+        QVERIFY(systolicOf(*bare).dataflow == Dataflow::Ws);
+        QVERIFY(systolicOf(*bare).convention == CycleConvention::Paper);
+        QCOMPARE(systolicOf(*bare).dramBytesPerCycle, 0.0);
+        Result<AcceleratorSpec> fixed = specFrom("{arch: systolic, rows: 8}");
         QVERIFY(fixed.ok());
         QVERIFY(!fixed->autoSize);
-        QCOMPARE(fixed->cols, 32);
+        QCOMPARE(systolicOf(*fixed).cols, 32);
     }
 
     void specErrorsPointAtTheValue() {
-        Result<SystolicSpec> s = specFrom("arch: systolic\nrows: 8\ndataflow: rs\n");
+        Result<AcceleratorSpec> s = specFrom("arch: systolic\nrows: 8\ndataflow: rs\n");
         QVERIFY(!s.ok());
         QCOMPARE(s.error().pos.line, 3);
         QCOMPARE(s.error().pos.column, 11);
@@ -163,18 +166,57 @@ private Q_SLOTS:
         s.sramKb = {3, 5, 700};
         s.dramBytesPerCycle = 2.5;
         s.convention = CycleConvention::ScaleSimV2;
-        s.autoSize = false;
-        s.clockMhz = 187.5;
-        s.batch = 3;
-        for (const SystolicSpec& spec : {s, SystolicSpec{}}) {
+        AcceleratorSpec fixed;
+        fixed.family = s;
+        fixed.autoSize = false;
+        fixed.clockMhz = 187.5;
+        fixed.batch = 3;
+        AcceleratorSpec sized; // auto: the array keys it chooses are written when not default
+        sized.family = s;
+        AcceleratorSpec bare;
+        bare.family = SystolicSpec{};
+        for (const AcceleratorSpec& spec : {fixed, sized, bare}) {
             YAML::Emitter out;
-            out << YAML::BeginMap << YAML::Key << "arch" << YAML::Value << "systolic";
-            writeSystolicSpec(out, spec);
+            out << YAML::BeginMap;
+            writeAccelerator(out, spec);
             out << YAML::EndMap;
-            Result<SystolicSpec> back = specFrom(out.c_str());
+            Result<AcceleratorSpec> back =
+                specFrom(YAML::Dump(YAML::Load(out.c_str())["accelerator"]));
             QVERIFY2(back.ok(), out.c_str());
-            QVERIFY(*back == spec);
+            QVERIFY2(*back == spec, out.c_str());
         }
+    }
+
+    // The examples through the project format: projectToYaml reads back to the same project.
+    void examplesRoundTrip() {
+        for (const char* name : {"mobilenet-v1-systolic.yaml", "mobilenet-v1-fuse.yaml"}) {
+            const Project p = loadExample(name);
+            QCOMPARE(p.accelerator.arch(), std::string_view("systolic"));
+            QVERIFY(!p.accelerator.autoSize);
+            const std::string yaml = projectToYaml(p);
+            Result<Project> back = parseProject(yaml, name);
+            QVERIFY2(back.ok(), yaml.c_str());
+            QVERIFY2(*back == p, yaml.c_str());
+        }
+    }
+
+    // Under auto: true, the array keys written are ignored: the note names them.
+    void autoNotesTheIgnoredArrayKeys() {
+        const std::string head = "name: t\ndevice: zcu102\ninput: {channels: 3, height: 8, "
+                                 "width: 8}\nprecision: {weights: 8, activations: 8}\n"
+                                 "network:\n  - {op: conv, channels: 4}\n";
+        Result<Project> p = parseProject(
+            head + "accelerator: {arch: systolic, auto: true, rows: 16, sram_kb: {ifmap: 8}, "
+                   "fuse_rows: true}\n",
+            "t.yaml");
+        QVERIFY(p.ok());
+        const std::vector<Diagnostic> notes = projectNotices(*p);
+        QCOMPARE(notes.size(), std::size_t(1));
+        QVERIFY2(notes[0].message.find("rows: 16, sram_kb are ignored") != std::string::npos,
+                 notes[0].message.c_str());
+        p = parseProject(head + "accelerator: {arch: systolic, fuse_rows: true}\n", "t.yaml");
+        QVERIFY(p.ok() && p->accelerator.autoSize);
+        QVERIFY(projectNotices(*p).empty()); // fuse_rows is the user's, auto sizing keeps it
     }
 
     // ---- SCALE-Sim's golden ---------------------------------------------------------------
@@ -207,7 +249,7 @@ private Q_SLOTS:
     void scaleSimGoldenThroughAProject() {
         const Graph g = graphOf("  - {op: conv, kernel: 11, stride: 4, padding: 0, channels: 96}\n",
                                 "{channels: 3, height: 227, width: 227}");
-        SystolicSpec spec = arraySpec(32, 32, Dataflow::Ws);
+        SystolicConfig spec = arraySpec(32, 32, Dataflow::Ws);
         spec.convention = CycleConvention::ScaleSimV2;
         const SystolicEstimate e = estimateSystolic(prepareSystolic(g, device("zcu102")), spec);
         const SystolicLayerEstimate& l = e.layers.at(0);
@@ -226,7 +268,7 @@ private Q_SLOTS:
     void layerJsonHasTheIssueKeys() {
         const Graph g = graphOf("  - {op: conv, kernel: 11, stride: 4, padding: 0, channels: 96}\n",
                                 "{channels: 3, height: 227, width: 227}");
-        SystolicSpec spec = arraySpec(32, 32, Dataflow::Ws);
+        SystolicConfig spec = arraySpec(32, 32, Dataflow::Ws);
         spec.convention = CycleConvention::ScaleSimV2;
         const SystolicEstimate e = estimateSystolic(prepareSystolic(g, device("zcu102")), spec);
         JsonWriter w;
@@ -234,7 +276,7 @@ private Q_SLOTS:
         w.key("accelerator");
         writeSystolicAcceleratorJson(w, e.config, false);
         w.key("layers");
-        writeSystolicLayersJson(w, e, g);
+        writeSystolicLayersJson(w, e.layers, g);
         w.endObject();
         const QJsonObject root =
             QJsonDocument::fromJson(QByteArray::fromStdString(w.str())).object();
@@ -364,7 +406,7 @@ private Q_SLOTS:
                 const Matrix w = randomMatrix(rng, channels * kept, n.kernelH);
                 simCycles += simulateRows(in, w, n.stride, outputs, 4, 3).cycles;
             }
-            SystolicSpec spec = arraySpec(4, 3, Dataflow::Ws);
+            SystolicConfig spec = arraySpec(4, 3, Dataflow::Ws);
             spec.fuseRows = true;
             const SystolicEstimate e =
                 estimateSystolic(prepareSystolic(g, device("pynq-z1")), spec);
@@ -418,7 +460,7 @@ private Q_SLOTS:
         QCOMPARE(fuseconvNetworkCycles(fuse, 4, 4, false), std::int64_t(252));
         // This estimator's ST-OS gives the same 42 per branch here: 12 lines in 3 folds,
         // 6 positions in 2 folds of 4, 7 cycles each.
-        SystolicSpec spec = arraySpec(4, 4, Dataflow::Os);
+        SystolicConfig spec = arraySpec(4, 4, Dataflow::Os);
         spec.fuseRows = true;
         const SystolicEstimate e = estimateSystolic(prepareSystolic(fuse, device("pynq-z1")), spec);
         QCOMPARE(e.layers[0].computeCycles, std::int64_t(84));
@@ -455,7 +497,7 @@ private Q_SLOTS:
         const Graph fused =
             graphOf("  - {op: dwconv}\n  - {op: relu}\n", "{channels: 4, height: 8, width: 8}");
         SystolicEstimate e;
-        const SystolicSpec spec = arraySpec(4, 4, Dataflow::Ws);
+        const SystolicConfig spec = arraySpec(4, 4, Dataflow::Ws);
         estimateSystolicInto(prepareSystolic(pooled, device("pynq-z1")), spec, true, e);
         QVERIFY(e.layers[1].computeCycles > 0);
         estimateSystolicInto(prepareSystolic(fused, device("pynq-z1")), spec, true, e);
@@ -474,7 +516,7 @@ private Q_SLOTS:
         const Graph g = graphOf("  - {op: pwconv, channels: 8, bias: false}\n",
                                 "{channels: 20, height: 10, width: 10}");
         const SystolicModel model = prepareSystolic(g, device("pynq-z1"));
-        SystolicSpec spec = arraySpec(4, 4, Dataflow::Ws);
+        SystolicConfig spec = arraySpec(4, 4, Dataflow::Ws);
         spec.dramBytesPerCycle = 2;
         // 64 KB buffers: everything fits its half, D = 2960; (2960 / 2 - 1100) * 9 / 10 = 342.
         SystolicEstimate e = estimateSystolic(model, spec);
@@ -518,7 +560,7 @@ private Q_SLOTS:
         const Device pynq = device("pynq-z1");
         const SystolicModel model = prepareSystolic(g, pynq);
         QCOMPARE(model.accumulatorBits, 8 + 8 + 5);
-        SystolicSpec spec = arraySpec(4, 4, Dataflow::Ws);
+        SystolicConfig spec = arraySpec(4, 4, Dataflow::Ws);
         const SystolicResources r = systolicResources(spec, pynq, {8, 8, 21});
         // 16 multipliers, 8-bit x 8-bit packs two per DSP48E1 (2 * 8 + 8 <= 26): 8 slices.
         QVERIFY(r.packed);
@@ -576,10 +618,10 @@ private Q_SLOTS:
     // ---- the examples and auto sizing ------------------------------------------------------
 
     void mobileNetFuseIsFaster() {
-        const SystolicProject dw = loadExample("mobilenet-v1-systolic.yaml");
-        const SystolicProject fuse = loadExample("mobilenet-v1-fuse.yaml");
-        QCOMPARE(dw.spec.rows, 64);
-        QVERIFY(fuse.spec.fuseRows);
+        const Project dw = loadExample("mobilenet-v1-systolic.yaml");
+        const Project fuse = loadExample("mobilenet-v1-fuse.yaml");
+        QCOMPARE(systolicOf(dw.accelerator).rows, 64);
+        QVERIFY(systolicOf(fuse.accelerator).fuseRows);
         const SystolicEstimate a = estimateProject(dw);
         const SystolicEstimate b = estimateProject(fuse);
         QVERIFY(a.feasible && b.feasible);
@@ -594,19 +636,19 @@ private Q_SLOTS:
     // transform of the original) on the ST-OS array against the depthwise original on the
     // plain array, per dataflow; and the same networks under FuSeConv's own model.
     void fuseSpeedupsPerDataflow() {
-        const SystolicProject dw = loadExample("mobilenet-v1-systolic.yaml");
-        const Graph original = *buildGraph(dw.project);
+        const Project dw = loadExample("mobilenet-v1-systolic.yaml");
+        const Graph original = *buildGraph(dw);
         const Device zcu = device("zcu102");
         const SystolicModel base = prepareSystolic(original, zcu);
         for (FuseVariant v : {FuseVariant::Half, FuseVariant::Full}) {
             FuseTransformOptions o;
             o.variant = v;
-            const Graph fused = *buildGraph(fuseTransform(dw.project, o)->project);
+            const Graph fused = *buildGraph(fuseTransform(dw, o)->project);
             const SystolicModel model = prepareSystolic(fused, zcu);
             for (Dataflow df : kDataflows) {
-                SystolicSpec plain = dw.spec;
+                SystolicConfig plain = systolicConfigOf(dw.accelerator);
                 plain.dataflow = df;
-                SystolicSpec rows = plain;
+                SystolicConfig rows = plain;
                 rows.fuseRows = true;
                 const SystolicEstimate a = estimateSystolic(base, plain, false);
                 const SystolicEstimate b = estimateSystolic(model, rows, false);
@@ -627,24 +669,88 @@ private Q_SLOTS:
         }
     }
 
+    // ---- behind the architecture seam ------------------------------------------------------
+
+    // estimateDesign on a systolic project: the engine's figures in the neutral estimate, a
+    // row per node in node order, one stage per layer that takes cycles, the detail's rows.
+    void seamFillsTheNeutralEstimate() {
+        const Project p = loadExample("mobilenet-v1-systolic.yaml");
+        Result<DesignEstimate> de = estimateDesign(p, DeviceLibrary::builtin());
+        QVERIFY(de.ok());
+        QCOMPARE(de->architecture->name(), std::string_view("systolic"));
+        const Estimate& e = de->estimate;
+        const SystolicEstimate engine = estimateProject(p);
+        QCOMPARE(e.fps, engine.fps);
+        QCOMPARE(e.cycles, engine.cycles);
+        QCOMPARE(e.powerW, engine.powerW);
+        QCOMPARE(e.used.dsp, engine.used.dsp);
+        QCOMPARE(e.ddrBytesPerImage, engine.dramBytesPerImage);
+        QCOMPARE(e.macs, de->graph.totalMacs);
+        QCOMPARE(e.params, de->graph.totalParams);
+        QVERIFY(e.params > 4'000'000); // MobileNet-V1's 4.2 M
+        QCOMPARE(e.clockMhz, de->device.defaultClockMhz);
+        QVERIFY(!e.autoSized && e.feasible);
+        QCOMPARE(e.bottleneck, std::string("depthwise on the array"));
+        QCOMPARE(e.layers.size(), de->graph.nodes.size());
+        std::int64_t layerCycles = 0, stageCycles = 0;
+        for (std::size_t i = 0; i < e.layers.size(); ++i) {
+            QCOMPARE(e.layers[i].node, int(i));
+            layerCycles += e.layers[i].cycles;
+        }
+        for (const StageEstimate& st : e.stages) {
+            QCOMPARE(st.firstNode, st.lastNode);
+            QCOMPARE(st.name, de->graph.nodes[std::size_t(st.firstNode)].name);
+            stageCycles += st.cycles;
+        }
+        QCOMPARE(layerCycles, e.cycles);
+        QCOMPARE(stageCycles, e.cycles);
+        QCOMPARE(e.layers[3].unit, std::string_view("dw")); // B1.dwconv
+        QCOMPARE(e.layers[3].dsp, e.used.dsp);
+        const SystolicDetail& d = std::get<SystolicDetail>(e.detail);
+        QCOMPARE(d.config.rows, 64);
+        QCOMPARE(d.layers.size(), e.layers.size());
+        QCOMPARE(d.layers[3].gemmCount, std::int64_t(32));
+    }
+
+    // An auto-sized design written back as a fixed accelerator estimates the same, and the
+    // fixed project survives the project format.
+    void autoSizedDesignFixesAndReestimates() {
+        Project p = loadExample("mobilenet-v1-fuse.yaml");
+        p.accelerator.autoSize = true;
+        Result<DesignEstimate> sized = estimateDesign(p, DeviceLibrary::builtin());
+        QVERIFY(sized.ok());
+        QVERIFY(sized->estimate.autoSized && sized->estimate.feasible);
+        QVERIFY(std::get<SystolicDetail>(sized->estimate.detail).designsTried > 0);
+        const Project fixed = withFixedDesign(p, sized->graph, sized->estimate.detail);
+        QVERIFY(!fixed.accelerator.autoSize);
+        QVERIFY(std::get<SystolicSpec>(fixed.accelerator.family).fuseRows); // the user's key
+        QCOMPARE(std::get<SystolicSpec>(fixed.accelerator.family).dramBytesPerCycle, 0.0);
+        Result<Project> back = parseProject(projectToYaml(fixed), "fixed.yaml");
+        QVERIFY(back.ok());
+        QVERIFY(*back == fixed);
+        Result<DesignEstimate> again = estimateDesign(*back, DeviceLibrary::builtin());
+        QVERIFY(again.ok());
+        QCOMPARE(again->estimate.fps, sized->estimate.fps);
+        QCOMPARE(again->estimate.used.bram18, sized->estimate.used.bram18);
+        QVERIFY(!again->estimate.autoSized);
+    }
+
     void autoSizingStaysUnderTheCap() {
-        const SystolicProject dw = loadExample("mobilenet-v1-systolic.yaml");
-        const Graph g = *buildGraph(dw.project);
+        const Project dw = loadExample("mobilenet-v1-systolic.yaml");
+        const Graph g = *buildGraph(dw);
         const SystolicModel model = prepareSystolic(g, device("zcu102"));
-        SystolicSpec base = dw.spec;
-        base.autoSize = true;
+        const SystolicConfig base = systolicConfigOf(dw.accelerator);
         const SystolicAutoResult r = autoSizeSystolic(model, base, 0.9);
-        QVERIFY(r.evaluated > 0);
-        const SystolicEstimate e = estimateSystolic(model, r.spec);
+        QVERIFY(r.found && r.evaluated > 0);
+        const SystolicEstimate e = estimateSystolic(model, r.config);
         QVERIFY(e.feasible);
         QVERIFY(e.used.dsp <= 0.9 * e.available.dsp);
         QVERIFY(e.used.bram18 <= 0.9 * e.available.bram18);
         // At least as fast as the written 64 x 64 design, which fits the cap too.
-        const SystolicEstimate written = estimateSystolic(model, dw.spec);
+        const SystolicEstimate written = estimateSystolic(model, base);
         QVERIFY(written.used.dsp <= 0.9 * written.available.dsp);
         QVERIFY(e.fps >= written.fps);
-        QVERIFY(!r.spec.autoSize); // the result is a fixed design
-        QVERIFY(r.spec.fuseRows == base.fuseRows);
+        QVERIFY(r.config.fuseRows == base.fuseRows); // the user's keys kept
     }
 };
 

@@ -2,7 +2,6 @@
 // that bundles stay bundles, the MACs and parameters of the result, the YAML round trip,
 // the renamed precision overrides, and its errors.
 #include "core/model/transforms/fuse_transform.h"
-#include "systolic_project.h"
 #include "test_support.h"
 
 using namespace codesign;
@@ -173,17 +172,16 @@ private Q_SLOTS:
     // The MobileNet-V1 FuSe example is the transform of its depthwise original.
     void fuseExampleIsTheTransformOfItsOriginal() {
         auto load = [](const char* name) {
-            Result<SystolicProject> sp =
-                parseSystolicProject(readText(sourcePath(std::string("examples/") + name)), name);
-            if (!sp.ok())
-                qFatal("%s", sp.error().format().c_str());
-            return std::move(sp).value();
+            Result<Project> p = loadProjectFile(sourcePath(std::string("examples/") + name));
+            if (!p.ok())
+                qFatal("%s", p.error().format().c_str());
+            return std::move(p).value();
         };
-        const SystolicProject original = load("mobilenet-v1-systolic.yaml");
-        const SystolicProject fuse = load("mobilenet-v1-fuse.yaml");
-        const FuseTransformResult r = transformed(original.project, options(FuseVariant::Half));
-        QVERIFY(r.project.bundles == fuse.project.bundles);
-        QVERIFY(r.project.network == fuse.project.network);
+        const Project original = load("mobilenet-v1-systolic.yaml");
+        const Project fuse = load("mobilenet-v1-fuse.yaml");
+        const FuseTransformResult r = transformed(original, options(FuseVariant::Half));
+        QVERIFY(r.project.bundles == fuse.bundles);
+        QVERIFY(r.project.network == fuse.network);
     }
 
     void errorsNameTheProblem() {

@@ -4,6 +4,7 @@
 // bottleneck and violations, a row per stage and per layer with cycles and time, and the
 // family's own detail by value (undo snapshots and the search copy it).
 #include "../hw/resources.h"
+#include "systolic/systolic_detail.h"
 #include "tiled/tiled_detail.h"
 
 #include <cstdint>
@@ -34,7 +35,7 @@ struct LayerEstimate {
     std::int64_t bram18 = 0; // BRAM18 of its buffers
 };
 
-using EstimateDetail = std::variant<TiledDetail>;
+using EstimateDetail = std::variant<TiledDetail, SystolicDetail>;
 
 struct Estimate {
     double clockMhz = 0;

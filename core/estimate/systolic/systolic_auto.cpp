@@ -23,33 +23,33 @@ struct Search {
     }
 
     // FPS of a design, or -1 when it breaks the cap.
-    double fps(const SystolicSpec& s) {
+    double fps(const SystolicConfig& s) {
         ++evaluated;
         estimateSystolicInto(model, s, false, scratch);
         return fits(scratch.used) ? scratch.fps : -1;
     }
 };
 
-int& sramField(SystolicSpec& s, int buffer) {
+int& sramField(SystolicConfig& s, int buffer) {
     return buffer == 0 ? s.sramKb.ifmap : buffer == 1 ? s.sramKb.filter : s.sramKb.ofmap;
 }
 
 // From the smallest buffers, repeatedly take the single buffer size change that helps FPS
 // most, until none does (the same FPS keeps the smaller, cheaper buffers).
-double growBuffers(Search& search, SystolicSpec& s) {
+double growBuffers(Search& search, SystolicConfig& s) {
     for (int b = 0; b < 3; ++b)
         sramField(s, b) = kSramKb.front();
     double best = search.fps(s);
     if (best < 0)
         return best;
     for (;;) {
-        SystolicSpec bestSpec = s;
+        SystolicConfig bestSpec = s;
         double bestFps = best;
         for (int b = 0; b < 3; ++b)
             for (int kb : kSramKb) {
                 if (kb <= sramField(s, b))
                     continue;
-                SystolicSpec t = s;
+                SystolicConfig t = s;
                 sramField(t, b) = kb;
                 const double f = search.fps(t);
                 if (f < 0)
@@ -76,7 +76,7 @@ bool better(double fps, const Resources& r, double bestFps, const Resources& bes
 
 } // namespace
 
-SystolicAutoResult autoSizeSystolic(const SystolicModel& model, const SystolicSpec& base,
+SystolicAutoResult autoSizeSystolic(const SystolicModel& model, const SystolicConfig& base,
                                     double resourceCap) {
     const Device& dev = model.device;
     Search search{model, {}, {}, 0};
@@ -85,7 +85,7 @@ SystolicAutoResult autoSizeSystolic(const SystolicModel& model, const SystolicSp
                     static_cast<std::int64_t>(resourceCap * dev.lut),
                     static_cast<std::int64_t>(resourceCap * dev.ff)};
     SystolicAutoResult result;
-    result.spec = base;
+    result.config = base;
     double bestFps = -1;
     Resources bestUsed;
     for (int rows : kDims)
@@ -95,8 +95,7 @@ SystolicAutoResult autoSizeSystolic(const SystolicModel& model, const SystolicSp
             if (dsp > search.limit.dsp)
                 continue;
             for (Dataflow df : {Dataflow::Os, Dataflow::Ws, Dataflow::Is}) {
-                SystolicSpec s = base;
-                s.autoSize = false;
+                SystolicConfig s = base;
                 s.rows = rows;
                 s.cols = cols;
                 s.dataflow = df;
@@ -107,7 +106,7 @@ SystolicAutoResult autoSizeSystolic(const SystolicModel& model, const SystolicSp
                 if (bestFps < 0 || better(f, search.scratch.used, bestFps, bestUsed)) {
                     bestFps = f;
                     bestUsed = search.scratch.used;
-                    result.spec = s;
+                    result.config = s;
                     result.found = true;
                 }
             }

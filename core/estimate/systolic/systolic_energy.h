@@ -7,7 +7,7 @@
 //   SRAM: bram18_mw_per_mhz likewise, per BRAM18 port access (a word of <= 36 bits);
 //   DRAM: ddr_nj_per_byte.
 #include "../../hw/device.h"
-#include "../estimate.h"
+#include "../../hw/resources.h"
 #include "systolic_resources.h"
 
 #include <cstdint>

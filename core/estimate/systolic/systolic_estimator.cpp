@@ -198,8 +198,8 @@ void checkFeasible(SystolicEstimate& e) {
 
 } // namespace
 
-SystolicSpec resolveSystolicSpec(const SystolicSpec& spec, const Device& device) {
-    SystolicSpec s = spec;
+SystolicConfig resolveSystolicConfig(const SystolicConfig& config, const Device& device) {
+    SystolicConfig s = config;
     if (s.clockMhz <= 0)
         s.clockMhz = device.defaultClockMhz;
     if (s.dramBytesPerCycle <= 0) // GB/s = 1e3 bytes per microsecond; divided by MHz
@@ -210,7 +210,7 @@ SystolicSpec resolveSystolicSpec(const SystolicSpec& spec, const Device& device)
 
 namespace {
 
-Context contextOf(const SystolicSpec& s, bool detailed) {
+Context contextOf(const SystolicConfig& s, bool detailed) {
     Context c;
     c.rows = s.rows;
     c.cols = s.cols;
@@ -261,11 +261,11 @@ void setBottleneck(const std::array<std::int64_t, kStageCount>& stage, SystolicE
 
 } // namespace
 
-void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, bool detailed,
+void estimateSystolicInto(const SystolicModel& model, const SystolicConfig& config, bool detailed,
                           SystolicEstimate& e) {
     const Device& dev = model.device;
-    e.config = resolveSystolicSpec(spec, dev);
-    const SystolicSpec& s = e.config;
+    e.config = resolveSystolicConfig(config, dev);
+    const SystolicConfig& s = e.config;
     const ArrayFormats formats{model.weightBits, model.activationBits, model.accumulatorBits};
     e.resources = systolicResources(s, dev, formats);
     e.used = e.resources.total;
@@ -305,10 +305,10 @@ void estimateSystolicInto(const SystolicModel& model, const SystolicSpec& spec, 
     setBottleneck(t.stage, e);
 }
 
-SystolicEstimate estimateSystolic(const SystolicModel& model, const SystolicSpec& spec,
+SystolicEstimate estimateSystolic(const SystolicModel& model, const SystolicConfig& config,
                                   bool detailed) {
     SystolicEstimate e;
-    estimateSystolicInto(model, spec, detailed, e);
+    estimateSystolicInto(model, config, detailed, e);
     return e;
 }
 

@@ -2,8 +2,8 @@
 
 // One GEMM on an R x C systolic array, in closed form (SCALE-Sim; docs/estimator.md,
 // "Systolic arrays"). Inline: the estimator calls these once per layer per estimate.
+#include "../../model/systolic_spec.h"
 #include "../../util/int_math.h"
-#include "systolic_spec.h"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 
 namespace codesign {
 
-void writeSystolicAcceleratorJson(JsonWriter& w, const SystolicSpec& s, bool autoSized) {
+void writeSystolicAcceleratorJson(JsonWriter& w, const SystolicConfig& s, bool autoSized) {
     w.beginObject();
     w.field("arch", "systolic");
     w.field("auto", autoSized);
@@ -27,7 +27,9 @@ void writeSystolicLayerJson(JsonWriter& w, const SystolicLayerEstimate& l, const
     w.beginObject();
     w.field("name", node.name);
     w.field("op", opName(node.op));
+    w.field("out_shape", formatShape(node.out));
     w.field("unit", systolicUnitName(l.unit));
+    w.field("cycles", l.cycles());
     w.key("gemm");
     w.beginObject();
     w.field("sr", l.gemm.sr);
@@ -47,9 +49,10 @@ void writeSystolicLayerJson(JsonWriter& w, const SystolicLayerEstimate& l, const
     w.endObject();
 }
 
-void writeSystolicLayersJson(JsonWriter& w, const SystolicEstimate& e, const Graph& graph) {
+void writeSystolicLayersJson(JsonWriter& w, const std::vector<SystolicLayerEstimate>& layers,
+                             const Graph& graph) {
     w.beginArray();
-    for (const SystolicLayerEstimate& l : e.layers)
+    for (const SystolicLayerEstimate& l : layers)
         writeSystolicLayerJson(w, l, graph.nodes[std::size_t(l.node)]);
     w.endArray();
 }

@@ -9,7 +9,7 @@ const char* systolicUnitName(SystolicUnit unit) {
     case SystolicUnit::Array:
         return "array";
     case SystolicUnit::Depthwise:
-        return "array (depthwise)";
+        return "dw";
     case SystolicUnit::Fuse:
         return "fuse";
     case SystolicUnit::Vector:

@@ -8,24 +8,13 @@
 #include "st_os.h"
 #include "systolic_gemm.h"
 #include "systolic_memory.h"
+#include "systolic_unit.h"
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
 namespace codesign {
-
-// Where a layer runs (docs/estimator.md, "Systolic arrays: what runs where").
-enum class SystolicUnit {
-    Array,     // conv, pwconv, fc: GEMMs
-    Depthwise, // dwconv (and grouped conv with one channel per group): a GEMM per channel
-    Fuse,      // fuse: its 1xK and Kx1 branches, on rows (fuse_rows) or as depthwise GEMMs
-    Vector,    // pools, add, unfused activations: the vector unit at the array's edge
-    Fused,     // relu, relu6, bn after an array layer: in the output path, free
-    Free,      // concat, reorg, upsample: address remapping, no cycles
-    Host,      // bbox_head: on the processor
-};
-const char* systolicUnitName(SystolicUnit unit);
 
 // One branch of a fuse layer: as a depthwise GEMM per channel and as rows (ST-OS).
 struct FuseBranch {

@@ -4,8 +4,8 @@
 // arrays: resources"): R x C multipliers by the device's packing rule, the three SRAMs in
 // BRAM18 by the packing rule with one bank per array port, and a structural LUT/FF model.
 #include "../../hw/device.h"
-#include "../estimate.h"
-#include "systolic_spec.h"
+#include "../../hw/resources.h"
+#include "../../model/systolic_spec.h"
 
 #include <cstdint>
 

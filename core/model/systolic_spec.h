@@ -1,14 +1,11 @@
 #pragma once
 
+// The systolic array family's keys of `accelerator:` (`arch: systolic`; docs/project-format.md),
+// as plain data. The keys every family shares (auto, clock_mhz, batch, resource_cap) are in
+// AcceleratorSpec; what the engine does with these is core/estimate/systolic/.
 #include <string_view>
 
-namespace YAML {
-class Emitter;
-}
-
 namespace codesign {
-
-class YamlFields;
 
 // Which operand stays in the processing elements (SCALE-Sim's three dataflows).
 enum class Dataflow { Os, Ws, Is };
@@ -30,8 +27,8 @@ struct SramKb {
     friend bool operator==(const SramKb&, const SramKb&) = default;
 };
 
-// The systolic accelerator as written under `accelerator:` with `arch: systolic`
-// (docs/project-format.md). Zero clock or DRAM bandwidth means "from the device".
+// An R x C array of MACs with its SRAMs and DRAM interface. Auto sizing chooses rows, cols,
+// dataflow and sram_kb; fuse_rows, convention and the DRAM bandwidth are the user's.
 struct SystolicSpec {
     int rows = 32;
     int cols = 32;
@@ -40,21 +37,8 @@ struct SystolicSpec {
     SramKb sramKb;
     double dramBytesPerCycle = 0; // 0: the device's DDR bandwidth at the clock
     CycleConvention convention = CycleConvention::Paper;
-    bool autoSize = false; // choose rows, cols, dataflow and SRAM sizes for the device
-    double clockMhz = 0;   // 0: the device's default clock
-    int batch = 1;
 
     friend bool operator==(const SystolicSpec&, const SystolicSpec&) = default;
 };
-
-// Reads the systolic keys of an `accelerator:` map. The caller has read (or will read)
-// `arch` and any keys common to every family, and calls rejectUnknownKeys() afterwards.
-// Errors throw YamlError with file:line:column (core/util/yaml_fields.h).
-// `auto` defaults to true when neither rows nor cols is written, else to false.
-SystolicSpec readSystolicSpec(YamlFields& accelerator);
-
-// Writes the systolic keys (not `arch`, no BeginMap/EndMap: the caller owns the map) so that
-// readSystolicSpec reads the same spec back.
-void writeSystolicSpec(YAML::Emitter& out, const SystolicSpec& spec);
 
 } // namespace codesign

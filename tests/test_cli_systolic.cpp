@@ -1,0 +1,119 @@
+// The systolic family from the command line, as a user runs it: `codesign estimate` (text
+// and --json) of the MobileNet-V1 examples, `export` refusing with the reason, and
+// `transform` on a systolic project.
+#include "process_test_support.h"
+#include "test_support.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+using namespace codesign;
+using namespace codesign::testing;
+
+namespace {
+
+Run cli(const QStringList& args) {
+    return runProgram(QStringLiteral(CODESIGN_CLI), args, {}, 120000);
+}
+
+QString example(const char* name) {
+    return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+QJsonObject jsonOf(const Run& r) {
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s", qPrintable(r.out.left(200)));
+    return o;
+}
+
+} // namespace
+
+class TestCliSystolic : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void estimateJsonHasTheSystolicKeys() {
+        for (const char* name : {"mobilenet-v1-systolic.yaml", "mobilenet-v1-fuse.yaml"}) {
+            const Run r =
+                cli({QStringLiteral("estimate"), example(name), QStringLiteral("--json")});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+            const QJsonObject o = jsonOf(r);
+            for (const char* key : {"fps", "latency_ms", "power_w", "resources", "device",
+                                    "bottleneck", "accelerator", "array", "layers"})
+                QVERIFY2(o.contains(QLatin1String(key)), key);
+            const QJsonObject acc = o[QStringLiteral("accelerator")].toObject();
+            QCOMPARE(acc[QStringLiteral("arch")].toString(), QStringLiteral("systolic"));
+            QCOMPARE(acc[QStringLiteral("rows")].toInt(), 64);
+            QCOMPARE(acc[QStringLiteral("auto")].toBool(), false);
+            const QJsonArray layers = o[QStringLiteral("layers")].toArray();
+            QCOMPARE(layers.size(), 83); // every node of MobileNet-V1
+            bool sawArray = false;
+            for (const auto& v : layers) {
+                const QJsonObject l = v.toObject();
+                for (const char* key : {"name", "op", "unit", "gemm", "folds", "compute_cycles",
+                                        "stall_cycles", "mapping_efficiency", "utilization",
+                                        "sram_reads", "sram_writes", "dram_bytes"})
+                    QVERIFY2(l.contains(QLatin1String(key)), key);
+                if (l[QStringLiteral("name")].toString() == QStringLiteral("B2.pwconv")) {
+                    sawArray = true;
+                    const QJsonObject g = l[QStringLiteral("gemm")].toObject();
+                    QCOMPARE(g[QStringLiteral("sr")].toInt(), 64);  // WS: window = Cin
+                    QCOMPARE(g[QStringLiteral("sc")].toInt(), 128); // filters
+                    QCOMPARE(g[QStringLiteral("t")].toInt(), 56 * 56);
+                    QCOMPARE(l[QStringLiteral("folds")].toInt(), 2);
+                }
+            }
+            QVERIFY(sawArray);
+        }
+    }
+
+    void estimateTextNamesTheArray() {
+        const Run r = cli({QStringLiteral("estimate"), example("mobilenet-v1-fuse.yaml")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("systolic array at 200 MHz")));
+        QVERIFY(r.out.contains(QStringLiteral("accelerator: 64x64 WS array with FuSe rows")));
+        QVERIFY(r.out.contains(QStringLiteral("GEMM (Sr x Sc x T)")));
+        QVERIFY(r.out.contains(QStringLiteral("B1.fuse")));
+        QVERIFY(r.out.contains(QStringLiteral("utilization")));
+        QVERIFY(r.out.contains(QStringLiteral("feasible     yes")));
+    }
+
+    // No export backend writes systolic arrays yet: exit 2 with the reason, nothing written.
+    void exportSaysWhyNot() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("export"));
+        const Run r = cli({QStringLiteral("export"), example("mobilenet-v1-systolic.yaml"),
+                           QStringLiteral("--out"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("a systolic design has no export backend yet")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("mobilenet-v1-systolic.yaml:")), qPrintable(r.err));
+        QVERIFY(!QDir(out).exists());
+    }
+
+    // The transform keeps the accelerator: a systolic project stays one, and estimates.
+    void transformKeepsTheSystolicAccelerator() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("full.yaml"));
+        Run r =
+            cli({QStringLiteral("transform"), example("mobilenet-v1-systolic.yaml"),
+                 QStringLiteral("--fuse"), QStringLiteral("full"), QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(readText(out.toStdString()).find("arch: systolic") != std::string::npos);
+        r = cli({QStringLiteral("estimate"), out, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = jsonOf(r);
+        QCOMPARE(o[QStringLiteral("accelerator")].toObject()[QStringLiteral("arch")].toString(),
+                 QStringLiteral("systolic"));
+        QVERIFY(r.out.contains(QStringLiteral("\"B1.fuse\"")));
+    }
+
+};
+
+QTEST_GUILESS_MAIN(TestCliSystolic)
+#include "test_cli_systolic.moc"
