@@ -1,6 +1,8 @@
-// The systolic family from the command line, as a user runs it: `codesign estimate` (text
-// and --json) of the MobileNet-V1 examples, `export` refusing with the reason, and
-// `transform` on a systolic project.
+// The systolic family and the family comparison from the command line, as a user runs them:
+// `codesign estimate` (text and --json) of the MobileNet-V1 examples, `export` refusing with
+// the reason, `transform` on a systolic project, and `codesign compare`.
+#include "core/estimate/family_compare.h"
+#include "core/util/atomic_file.h"
 #include "process_test_support.h"
 #include "test_support.h"
 
@@ -29,6 +31,13 @@ QJsonObject jsonOf(const Run& r) {
     if (error.error != QJsonParseError::NoError)
         qWarning("not JSON: %s", qPrintable(r.out.left(200)));
     return o;
+}
+
+QStringList registeredFamilies() {
+    QStringList names;
+    for (const std::string& n : familyNames())
+        names << QString::fromStdString(n);
+    return names;
 }
 
 } // namespace
@@ -113,6 +122,88 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("\"B1.fuse\"")));
     }
 
+    // ---- codesign compare ------------------------------------------------------------------
+
+    // Every registered family on the DAC-SDC examples and MobileNet-V1: one table row and
+    // one JSON object each, each sized automatically on the project's device.
+    void compareEveryFamily_data() {
+        QTest::addColumn<QString>("project");
+        for (const char* name : {"dac19-dnn-a.yaml", "dac19-dnn-b.yaml", "dac19-dnn-c.yaml",
+                                 "mobilenet-v1-systolic.yaml"})
+            QTest::newRow(name) << example(name);
+    }
+
+    void compareEveryFamily() {
+        QFETCH(QString, project);
+        const QStringList families = registeredFamilies();
+        QVERIFY(families.contains(QStringLiteral("tiled")) &&
+                families.contains(QStringLiteral("systolic")));
+        Run r = cli({QStringLiteral("compare"), project, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = jsonOf(r);
+        const QJsonArray rows = o[QStringLiteral("families")].toArray();
+        QCOMPARE(rows.size(), families.size());
+        for (int i = 0; i < rows.size(); ++i) {
+            const QJsonObject f = rows[i].toObject();
+            QCOMPARE(f[QStringLiteral("arch")].toString(), families[i]);
+            QVERIFY2(!f.contains(QStringLiteral("error")),
+                     qPrintable(f[QStringLiteral("error")].toString()));
+            for (const char* key : {"fps", "latency_ms", "power_w", "resources", "bottleneck",
+                                    "feasible", "design", "accelerator"})
+                QVERIFY2(f.contains(QLatin1String(key)), key);
+            QVERIFY(f[QStringLiteral("fps")].toDouble() > 0);
+            const QJsonObject acc = f[QStringLiteral("accelerator")].toObject();
+            QCOMPARE(acc[QStringLiteral("arch")].toString(), families[i]);
+            QCOMPARE(acc[QStringLiteral("auto")].toBool(), true);
+        }
+        r = cli({QStringLiteral("compare"), project});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("each family sized automatically")));
+        for (const QString& f : families)
+            QVERIFY2(r.out.contains(QLatin1Char('\n') + f + QLatin1Char(' ')), qPrintable(r.out));
+    }
+
+    // The figures are estimate's: `compare --arch systolic` equals `estimate` of the project
+    // with auto: true.
+    void compareAgreesWithEstimate() {
+        QTemporaryDir dir;
+        const QString sized = dir.filePath(QStringLiteral("auto.yaml"));
+        std::string text = readText(sourcePath("examples/mobilenet-v1-systolic.yaml"));
+        text.replace(text.find("auto: false"), 11, "auto: true");
+        QVERIFY(writeFileAtomic(sized.toStdString(), text).ok());
+        const Run e = cli({QStringLiteral("estimate"), sized, QStringLiteral("--json")});
+        const Run c =
+            cli({QStringLiteral("compare"), example("mobilenet-v1-systolic.yaml"),
+                 QStringLiteral("--arch"), QStringLiteral("systolic"), QStringLiteral("--json")});
+        QVERIFY2(e.exitCode == 0 && c.exitCode == 0, qPrintable(e.err + c.err));
+        const QJsonObject f = jsonOf(c)[QStringLiteral("families")].toArray()[0].toObject();
+        QCOMPARE(f[QStringLiteral("fps")].toDouble(), jsonOf(e)[QStringLiteral("fps")].toDouble());
+        QCOMPARE(f[QStringLiteral("accelerator")].toObject(),
+                 jsonOf(e)[QStringLiteral("accelerator")].toObject());
+    }
+
+    // A family that is not registered is named with the ones that are; exit 2.
+    void compareUnknownFamilyExitsTwo() {
+        const QString a = example("dac19-dnn-a.yaml");
+        const Run r = cli({QStringLiteral("compare"), a, QStringLiteral("--arch"),
+                           QStringLiteral("tiled,dataflow9")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("unknown accelerator family 'dataflow9' (the "
+                                               "families: ") +
+                                registeredFamilies().join(QStringLiteral(", ")) + QLatin1Char(')')),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("compare")},
+              QStringList{QStringLiteral("compare"), a, QStringLiteral("--arch"),
+                          QStringLiteral("tiled,")},
+              QStringList{QStringLiteral("compare"),
+                          QString::fromStdString(dataPath("bad/unknown-op.yaml"))}}) {
+            const Run bad = cli(args);
+            QVERIFY2(bad.exitCode == 2, qPrintable(args.join(QLatin1Char(' '))));
+            QVERIFY(!bad.err.isEmpty());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliSystolic)

@@ -5,6 +5,7 @@
 #include "core/model/project_yaml.h"
 #include "exploration_view.h"
 #include "export_runner.h"
+#include "family_compare_dialog.h"
 #include "layer_palette.h"
 #include "layer_property_panel.h"
 #include "network_model.h"
@@ -193,6 +194,12 @@ void MainWindow::buildMenus() {
     view->addAction(QStringLiteral("E&xploration"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
                     [this] { showView(View::Explore); });
     view->addSeparator();
+    QAction* compare = view->addAction(QStringLiteral("&Compare accelerator families..."), this,
+                                       &MainWindow::showFamilyComparison);
+    compare->setObjectName(QStringLiteral("compareFamiliesAction"));
+    compare->setStatusTip(QStringLiteral("Every accelerator family on the project's device, "
+                                         "each sized automatically"));
+    view->addSeparator();
     for (QDockWidget* d :
          {paletteDock_, propertiesDock_, settingsDock_, qosDock_, quantizationDock_})
         view->addAction(d->toggleViewAction());
@@ -376,7 +383,17 @@ void MainWindow::updateTitle() {
 void MainWindow::onProjectChanged() {
     sinceEdit_.start();
     estimates_->request(document_->project());
+    if (familyCompare_ && familyCompare_->isVisible())
+        familyCompare_->compare(document_->project());
     updateTitle();
+}
+
+void MainWindow::showFamilyComparison() {
+    if (!familyCompare_)
+        familyCompare_ = new FamilyCompareDialog(this);
+    familyCompare_->show();
+    familyCompare_->raise();
+    familyCompare_->compare(document_->project());
 }
 
 bool MainWindow::qosUpToDate() const {

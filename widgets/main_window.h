@@ -20,6 +20,7 @@ namespace codesign {
 class BundleEditor;
 class ExplorationView;
 class ExportRunner;
+class FamilyCompareDialog;
 class LayerPalette;
 class LayerPropertyPanel;
 class NetworkView;
@@ -75,6 +76,10 @@ public:
     QosPanel* qosPanel() const { return qos_; }
     QuantizationView* quantizationView() const { return quantization_; }
     ExplorationView* explorationView() const { return exploration_; }
+    // View > Compare accelerator families: opens the table and compares the project's
+    // families; it follows the project while open. Null before the first use.
+    void showFamilyComparison();
+    FamilyCompareDialog* familyComparison() const { return familyCompare_; }
     // Milliseconds from the last edit to the QoS panel showing its numbers; -1 before one.
     double lastEditToQosMs() const { return lastEditToQosMs_; }
     // True once the QoS panel shows the current version of the project.
@@ -115,6 +120,7 @@ private:
     QosPanel* qos_;
     QuantizationView* quantization_;
     ExplorationView* exploration_;
+    FamilyCompareDialog* familyCompare_ = nullptr;
     QTabWidget* pages_;
     QLabel* loadError_;
     QLabel* designError_;
