@@ -1,15 +1,18 @@
 // The studio and the accelerator families (issue 14): View > Compare accelerator families
-// shows `codesign compare` as a table computed off the GUI thread and follows the project.
+// shows `codesign compare` as a table computed off the GUI thread and follows the project;
+// FuSe half / full on a bundle is one undoable edit.
 #include "core/hw/device_library.h"
 #include "core/model/project_yaml.h"
 #include "gui_test_support.h"
 #include "test_support.h"
+#include "widgets/bundle_editor.h"
 #include "widgets/family_compare_dialog.h"
 #include "widgets/project_document.h"
 
 #include <QAction>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace codesign;
@@ -19,6 +22,13 @@ namespace {
 
 QString example(const char* name) {
     return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+int bundleIndex(const Project& p, const std::string& name) {
+    for (std::size_t i = 0; i < p.bundles.size(); ++i)
+        if (p.bundles[i].name == name)
+            return static_cast<int>(i);
+    return -1;
 }
 
 } // namespace
@@ -70,6 +80,51 @@ private Q_SLOTS:
         QVERIFY(table->item(systolic, 1)->text() != before);
     }
 
+    // FuSe half on the selected bundle: its instances use the rewritten definition, the
+    // editor shows it, and one undo brings the project back.
+    void fuseOnABundleIsOneUndoableEdit() {
+        TestWindow t;
+        QVERIFY(t.window->openFile(example("mobilenet-v1-systolic.yaml")));
+        const Project original = t.window->document()->project();
+        QUndoStack* undo = t.window->document()->undoStack();
+        const int steps = undo->count();
+        BundleEditor* editor = t.window->bundleEditor();
+        editor->selectBundle(bundleIndex(original, "dw_pw_s2"));
+        QCOMPARE(editor->currentBundle(), bundleIndex(original, "dw_pw_s2"));
+        QAction* half = editor->findChild<QAction*>(QStringLiteral("fuseHalfAction"));
+        QVERIFY(half);
+        half->trigger();
+
+        const Project& fused = t.window->document()->project();
+        QCOMPARE(undo->count(), steps + 1);
+        QVERIFY(!fused.findBundle("dw_pw_s2"));
+        const BundleDef* def = fused.findBundle("dw_pw_s2_fuse_half");
+        QVERIFY(def);
+        QVERIFY(def->layers[0].op == Op::Fuse && def->layers[0].variant == FuseVariant::Half);
+        QVERIFY(fused.findBundle("dw_pw")); // the other bundle as it was
+        QCOMPARE(editor->currentBundle(), bundleIndex(fused, "dw_pw_s2_fuse_half"));
+        Result<Graph> g = buildGraph(fused);
+        QVERIFY(g.ok());
+        QCOMPARE(g->nodes[std::size_t(g->findNode("B2.fuse"))].op, Op::Fuse);
+
+        undo->undo();
+        QVERIFY(t.window->document()->project() == original);
+        undo->redo();
+        QVERIFY(t.window->document()->project().findBundle("dw_pw_s2_fuse_half"));
+    }
+
+    // A bundle without a depthwise layer: a message, and no edit.
+    void fuseWithoutADepthwiseLayerChangesNothing() {
+        TestWindow t;
+        QVERIFY(t.window->openFile(example("mobilenet-v1-fuse.yaml")));
+        const Project original = t.window->document()->project();
+        const int steps = t.window->document()->undoStack()->count();
+        BundleEditor* editor = t.window->bundleEditor();
+        editor->selectBundle(0); // already FuSe: no dwconv left
+        editor->findChild<QAction*>(QStringLiteral("fuseFullAction"))->trigger();
+        QCOMPARE(t.window->document()->undoStack()->count(), steps);
+        QVERIFY(t.window->document()->project() == original);
+    }
 };
 
 QTEST_MAIN(TestGuiFamilies)

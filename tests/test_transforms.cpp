@@ -184,6 +184,64 @@ private Q_SLOTS:
         QVERIFY(r.project.network == fuse.network);
     }
 
+    // ---- FuSe on a bundle (the studio's action) ---------------------------------------------
+
+    // Every instance of the bundle is rewritten: the same as the transform of those instances.
+    void fuseBundleRewritesItsInstances() {
+        const Project p = mobileNet();
+        Result<FuseBundleResult> r = fuseBundle(p, "dw_pw", FuseVariant::Half);
+        QVERIFY(r.ok());
+        QCOMPARE(r->newBundle, std::string("dw_pw_fuse_half"));
+        QVERIFY(!r->project.findBundle("dw_pw"));
+        QVERIFY(r->project.findBundle("dw_pw_s2")); // the other bundle as it was
+        const FuseTransformResult t =
+            transformed(p, options(FuseVariant::Half,
+                                   {"B1", "B3", "B5", "B7", "B8", "B9", "B10", "B11", "B13"}));
+        QVERIFY(r->project == t.project);
+        QCOMPARE(t.rewritten.size(), std::size_t(9));
+    }
+
+    // A bundle no instance uses yet (one being designed) is rewritten where it stands, and
+    // the transform leaves such bundles alone when it rewrites others.
+    void fuseBundleRewritesAnUnusedDefinitionInPlace() {
+        bool ok = false;
+        const Project p = parseOrFail(
+            projectWith("  - {bundle: dw_pw, channels: 8}\n",
+                        "{channels: 3, height: 16, width: 16}",
+                        "bundles:\n  dw_pw: [{op: dwconv}, {op: pwconv}]\n"
+                        "  spare: [{op: dwconv, kernel: 5}, {op: relu}, {op: pwconv}]\n"),
+            ok);
+        QVERIFY(ok);
+        Result<FuseBundleResult> r = fuseBundle(p, "spare", FuseVariant::Full);
+        QVERIFY(r.ok());
+        QCOMPARE(r->newBundle, std::string("spare_fuse_full"));
+        QCOMPARE(r->project.bundles[1].name, std::string("spare_fuse_full"));
+        QVERIFY(r->project.bundles[1].layers[0].op == Op::Fuse);
+        QVERIFY(r->project.bundles[1].layers[0].variant == FuseVariant::Full);
+        QCOMPARE(r->project.bundles[1].layers[0].kernelH, 5);
+        QVERIFY(r->project.network == p.network);
+        // FuSe on the used bundle keeps the unused one.
+        r = fuseBundle(p, "dw_pw", FuseVariant::Half);
+        QVERIFY(r.ok());
+        QVERIFY(r->project.findBundle("spare"));
+        QVERIFY(r->project.findBundle("dw_pw_fuse_half") && !r->project.findBundle("dw_pw"));
+    }
+
+    void fuseBundleErrors() {
+        const Project p = mobileNet();
+        Result<FuseBundleResult> r = fuseBundle(p, "nope", FuseVariant::Half);
+        QVERIFY(!r.ok() &&
+                r.error().message.find("no bundle is named 'nope'") != std::string::npos);
+        bool ok = false;
+        const Project plain = parseOrFail(
+            projectWith("  - {bundle: pw, channels: 8}\n", "{channels: 3, height: 16, width: 16}",
+                        "bundles:\n  pw: [{op: pwconv}, {op: relu}]\n"),
+            ok);
+        QVERIFY(ok);
+        r = fuseBundle(plain, "pw", FuseVariant::Full);
+        QVERIFY(!r.ok() && r.error().message.find("no depthwise") != std::string::npos);
+    }
+
     void errorsNameTheProblem() {
         const Project p = mobileNet();
         auto message = [&](FuseTransformOptions o) {

@@ -197,13 +197,20 @@ private:
                                          [](const LayerSpec& l) { return l.op == Op::DwConv; }));
     }
 
-    // Definitions no instance and no search list uses any more go.
-    static void dropUnused(Project& p) {
+    // Definitions that instances used before and no instance or search list uses any more
+    // go; those nothing used before (a bundle still being designed) stay.
+    void dropUnused(Project& p) const {
         std::set<std::string> used(p.search.bundles.begin(), p.search.bundles.end());
         for (const NetworkEntry& e : p.network)
             if (e.isBundle)
                 used.insert(e.bundle);
-        std::erase_if(p.bundles, [&](const BundleDef& b) { return !used.count(b.name); });
+        std::set<std::string> usedBefore;
+        for (const NetworkEntry& e : in_.network)
+            if (e.isBundle)
+                usedBefore.insert(e.bundle);
+        std::erase_if(p.bundles, [&](const BundleDef& b) {
+            return usedBefore.count(b.name) && !used.count(b.name);
+        });
     }
 
     const Project& in_;
@@ -266,6 +273,82 @@ Result<FuseTransformResult> fuseTransform(const Project& project,
     out.precision = renamedOverrides(precision, *graph, *after);
     result.project = std::move(out);
     return result;
+}
+
+} // namespace codesign
+
+namespace codesign {
+namespace {
+
+bool isDepthwiseSpec(const LayerSpec& l) {
+    return l.op == Op::DwConv && l.kernelH != 1 && l.kernelH == l.kernelW;
+}
+
+// The instance names ("B3", ...) of every entry of `bundle`.
+std::vector<std::string> instancesOf(const Project& p, const std::string& bundle) {
+    std::vector<std::string> names;
+    int instance = 0;
+    for (const NetworkEntry& e : p.network) {
+        if (!e.isBundle)
+            continue;
+        for (int r = 0; r < e.repeat; ++r, ++instance)
+            if (e.bundle == bundle)
+                names.push_back("B" + std::to_string(instance + 1));
+    }
+    return names;
+}
+
+// An unused definition rewritten where it stands, under the name the transform would give.
+FuseBundleResult rewriteDefinition(Project p, std::size_t index, FuseVariant variant) {
+    BundleDef& def = p.bundles[index];
+    for (LayerSpec& l : def.layers)
+        if (isDepthwiseSpec(l)) {
+            l.op = Op::Fuse;
+            l.variant = variant;
+            l.channels = 0;
+            l.groups = 1;
+        }
+    const std::string base = def.name + "_fuse_" + (variant == FuseVariant::Full ? "full" : "half");
+    std::string name = base;
+    for (int k = 2; p.findBundle(name); ++k)
+        name = base + "_" + std::to_string(k);
+    def.name = name;
+    return {std::move(p), name};
+}
+
+} // namespace
+
+Result<FuseBundleResult> fuseBundle(const Project& project, const std::string& bundle,
+                                    FuseVariant variant) {
+    const auto def = std::find_if(project.bundles.begin(), project.bundles.end(),
+                                  [&](const BundleDef& b) { return b.name == bundle; });
+    if (def == project.bundles.end())
+        return makeError("no bundle is named '" + bundle + "'");
+    if (std::none_of(def->layers.begin(), def->layers.end(), isDepthwiseSpec))
+        return makeError("bundle '" + bundle +
+                         "' has no depthwise K x K layer (dwconv) to rewrite into FuSe");
+    const std::vector<std::string> instances = instancesOf(project, bundle);
+    if (instances.empty())
+        return rewriteDefinition(project, std::size_t(def - project.bundles.begin()), variant);
+    FuseTransformOptions o;
+    o.variant = variant;
+    o.layers = instances;
+    Result<FuseTransformResult> r = fuseTransform(project, o);
+    if (!r.ok())
+        return r.error();
+    // The first instance's entry names the definition its instances now use.
+    FuseBundleResult out{std::move(r->project), {}};
+    int instance = 0;
+    for (const NetworkEntry& e : out.project.network) {
+        if (!e.isBundle)
+            continue;
+        if ("B" + std::to_string(instance + 1) == instances.front()) {
+            out.newBundle = e.bundle;
+            break;
+        }
+        instance += e.repeat;
+    }
+    return out;
 }
 
 } // namespace codesign

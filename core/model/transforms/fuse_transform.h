@@ -35,4 +35,16 @@ struct FuseTransformResult {
 Result<FuseTransformResult> fuseTransform(const Project& project,
                                           const FuseTransformOptions& options);
 
+// The studio's "FuSe half / full" on a bundle definition: every instance of `bundle` in the
+// network is rewritten (its instances then use `<bundle>_fuse_half`, and the definition goes
+// when nothing uses it any more); a bundle no instance uses yet is rewritten in place under
+// the new name. `newBundle` names the definition that holds the result. Errors: an unknown
+// bundle, a bundle without a depthwise K x K layer, and the transform's own.
+struct FuseBundleResult {
+    Project project;
+    std::string newBundle;
+};
+Result<FuseBundleResult> fuseBundle(const Project& project, const std::string& bundle,
+                                    FuseVariant variant);
+
 } // namespace codesign
