@@ -154,7 +154,7 @@ private Q_SLOTS:
         const DesignPoint base = s->basePoint();
         QCOMPARE(s->value(base, 1), 96.0); // B2 has 96 channels
         QCOMPARE(s->value(base, 4), 16.0); // weight bits
-        const Project applied = s->apply(s->pointAt(1));
+        const Project applied = *s->apply(s->pointAt(1));
         QCOMPARE(applied.network[0].channels, 64); // coordinate 0 varies fastest
         QCOMPARE(applied.input.resize, 0.7);
         QCOMPARE(applied.precision.weights.width, 8);
@@ -527,7 +527,7 @@ accelerator: {arch: tiled, auto: true}
         QCOMPARE(c.name, std::string("bundle"));
         DesignPoint point = s->basePoint();
         point.back() = 1;
-        const Project applied = s->apply(point);
+        const Project applied = *s->apply(point);
         for (const NetworkEntry& e : applied.network)
             if (e.isBundle)
                 QCOMPARE(e.bundle, std::string("dw_pw"));
@@ -555,7 +555,7 @@ accelerator: {arch: tiled, auto: true}
                  std::string("B2+B3.channels, B4+B5.channels, B4+B6.downsample tied"));
         DesignPoint point = s->basePoint();
         point[2] = 0; // B2+B3: 32
-        const Project applied = s->apply(point);
+        const Project applied = *s->apply(point);
         QCOMPARE(applied.network[1].channels, 32);
         QCOMPARE(applied.network[2].channels, 32);
         for (StrategyKind k : {StrategyKind::Random, StrategyKind::Scd, StrategyKind::Anneal}) {
@@ -587,7 +587,7 @@ accelerator: {arch: tiled, auto: true}
         QVERIFY(s.ok());
         QCOMPARE(s->size(), std::uint64_t(32 * 8 * 12));
         for (std::uint64_t i = 0; i < s->size(); ++i) {
-            Result<Graph> g = buildGraph(s->apply(s->pointAt(i)));
+            Result<Graph> g = buildGraph(*s->apply(s->pointAt(i)));
             if (!g.ok())
                 QFAIL((s->describe(s->pointAt(i)) + ": " + g.error().format()).c_str());
         }
@@ -614,7 +614,7 @@ accelerator: {arch: tiled, auto: true}
         QVERIFY(s->joinNote().find("; B2.channels, B4.channels kept as written") !=
                 std::string::npos);
         for (std::uint64_t i = 0; i < s->size(); i += 7) {
-            Result<Graph> g = buildGraph(s->apply(s->pointAt(i)));
+            Result<Graph> g = buildGraph(*s->apply(s->pointAt(i)));
             if (!g.ok())
                 QFAIL((s->describe(s->pointAt(i)) + ": " + g.error().format()).c_str());
         }

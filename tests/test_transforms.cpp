@@ -1,8 +1,13 @@
 // The FuSe transform (core/model/transforms; docs/transforms.md): which layers it rewrites,
 // that bundles stay bundles, the MACs and parameters of the result, the YAML round trip,
 // the renamed precision overrides, and its errors.
+#include "core/hw/device_library.h"
 #include "core/model/transforms/fuse_transform.h"
+#include "core/search/candidate_evaluator.h"
+#include "core/search/design_space.h"
 #include "test_support.h"
+
+#include <map>
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -72,6 +77,39 @@ Counts expectedCounts(const Graph& g, FuseVariant v) {
     }
     return c;
 }
+
+// A network whose bundle instances offer every FuSe choice, and one (B3, a depthwise layer
+// into an add) where full would double the channels the add needs equal.
+const char* kFuseSearch = R"(name: s
+device: zcu102
+input: {channels: 3, height: 32, width: 32}
+precision: {weights: 8, activations: 8}
+bundles:
+  dw_pw:
+    - {op: dwconv, kernel: 3}
+    - {op: bn}
+    - {op: relu}
+    - {op: pwconv}
+  dw_only:
+    - {op: dwconv, kernel: 3}
+    - {op: relu}
+network:
+  - {op: conv, kernel: 3, stride: 2, channels: 16, id: stem}
+  - {bundle: dw_pw, channels: 16, repeat: 2}
+  - {bundle: dw_only}
+  - {op: add, inputs: [stem]}
+  - {bundle: dw_pw, channels: 32}
+  - {op: global_avgpool}
+  - {op: fc, channels: 10}
+search:
+  channels: {min: 16, max: 32, step: 16}
+  fuse: [none, half, full]
+accelerator: {arch: systolic, auto: true}
+)";
+
+// The bundle instances each fuse coordinate of kFuseSearch rewrites.
+const std::map<std::string, std::vector<std::string>> kFuseInstances{
+    {"B1.fuse", {"B1", "B2"}}, {"B3.fuse", {"B3"}}, {"B4.fuse", {"B4"}}};
 
 } // namespace
 
@@ -240,6 +278,92 @@ private Q_SLOTS:
         QVERIFY(ok);
         r = fuseBundle(plain, "pw", FuseVariant::Full);
         QVERIFY(!r.ok() && r.error().message.find("no depthwise") != std::string::npos);
+    }
+
+    // ---- FuSe in the search space (search.fuse) -------------------------------------------
+
+    void searchFuseRoundTripsAndChecksItsWords() {
+        bool ok = false;
+        const Project p = parseOrFail(kFuseSearch, ok);
+        QVERIFY(ok);
+        QVERIFY((p.search.fuse ==
+                 std::vector<FuseChoice>{FuseChoice::None, FuseChoice::Half, FuseChoice::Full}));
+        const Project back = parseOrFail(projectToYaml(p), ok);
+        QVERIFY(ok && back == p);
+        std::string bad = kFuseSearch;
+        bad.replace(bad.find("[none, half, full]"), 18, "[none, third]");
+        Result<Project> r = parseProject(bad, "bad.yaml");
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().pos.line, 24);
+        QVERIFY(r.error().message.find("'third' is not one of: none, half, full") !=
+                std::string::npos);
+    }
+
+    // One coordinate per bundle entry with a depthwise layer, over the choices that fit it.
+    void searchFuseCoordinates() {
+        bool ok = false;
+        Result<DesignSpace> s = DesignSpace::fromProject(parseOrFail(kFuseSearch, ok));
+        QVERIFY(s.ok());
+        std::map<std::string, std::vector<std::string>> labels;
+        for (const Coordinate& c : s->coordinates())
+            if (c.kind == Coordinate::Kind::Fuse)
+                labels[c.name] = c.labels;
+        const std::vector<std::string> all{"none", "half", "full"};
+        QCOMPARE(labels.size(), std::size_t(3));
+        QVERIFY(labels["B1.fuse"] == all);
+        QVERIFY(labels["B4.fuse"] == all);
+        QVERIFY((labels["B3.fuse"] == std::vector<std::string>{"none", "half"})); // not full
+        // The base point is the project as written.
+        QVERIFY(*s->apply(s->basePoint()) == s->baseProject());
+    }
+
+    // Every point builds, the fused instances hold fuse layers of their choice, and the MACs
+    // are those of the same point without FuSe, corrected layer by layer: a depthwise 3 x 3
+    // on C channels (H x W outputs) costs 9 HWC; fuse half 3 HWC; fuse full 6 HWC and its
+    // next pwconv twice its MACs. Every point is a valid candidate of the search.
+    void searchFuseEveryPointBuildsAndTheMacsFollow() {
+        bool ok = false;
+        Result<DesignSpace> s = DesignSpace::fromProject(parseOrFail(kFuseSearch, ok));
+        QVERIFY(s.ok());
+        const CandidateEvaluator evaluator(*s, *DeviceLibrary::builtin().find("zcu102"), {});
+        int fused = 0;
+        for (std::uint64_t i = 0; i < s->size(); ++i) {
+            const DesignPoint p = s->pointAt(i);
+            Result<Project> applied = s->apply(p);
+            QVERIFY2(applied.ok(), s->describe(p).c_str());
+            Result<Graph> g = buildGraph(*applied);
+            QVERIFY2(g.ok(), s->describe(p).c_str());
+            DesignPoint plain = p;
+            std::int64_t expected = 0;
+            for (std::size_t k = 0; k < p.size(); ++k)
+                if (s->coordinates()[k].kind == Coordinate::Kind::Fuse)
+                    plain[k] = 0; // none
+            const Graph q = graphOf(*s->apply(plain));
+            expected = q.totalMacs;
+            for (std::size_t k = 0; k < p.size(); ++k) {
+                const Coordinate& c = s->coordinates()[k];
+                if (c.kind != Coordinate::Kind::Fuse || c.labels[std::size_t(p[k])] == "none")
+                    continue;
+                const bool full = c.labels[std::size_t(p[k])] == "full";
+                for (const std::string& instance : kFuseInstances.at(c.name)) {
+                    const Node& dw = q.nodes[std::size_t(q.findNode(instance + ".dwconv"))];
+                    const std::int64_t hwc = dw.out.elements();
+                    expected += full ? -3 * hwc : -6 * hwc;
+                    if (full)
+                        expected += q.nodes[std::size_t(q.findNode(instance + ".pwconv"))].macs;
+                    const int f = g->findNode(instance + ".fuse");
+                    QVERIFY2(f >= 0, (s->describe(p) + ": no " + instance + ".fuse").c_str());
+                    QVERIFY(g->nodes[std::size_t(f)].variant ==
+                            (full ? FuseVariant::Full : FuseVariant::Half));
+                    ++fused;
+                }
+            }
+            QVERIFY2(g->totalMacs == expected, s->describe(p).c_str());
+            const CandidateQos qos = evaluator.qos(p);
+            QVERIFY2(qos.valid, qos.invalidReason.c_str());
+            QCOMPARE(qos.estimate.macs, expected);
+        }
+        QVERIFY(fused > 0);
     }
 
     void errorsNameTheProblem() {

@@ -6,6 +6,7 @@
 #include "../util/yaml_syntax.h"
 #include "accelerator_yaml.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <limits>
@@ -258,6 +259,29 @@ std::vector<T> readList(YamlFields& f, std::string_view key, std::string_view wh
     return values;
 }
 
+// search.fuse: [none, half, full], each at most once.
+std::vector<FuseChoice> readFuseChoices(YamlFields& f) {
+    std::vector<FuseChoice> choices;
+    const YAML::Node list = f.node("fuse");
+    if (!list.IsDefined())
+        return choices;
+    if (!list.IsSequence() || list.size() == 0)
+        failAt(list, "search.fuse must be a non-empty list of none, half and full");
+    for (const auto& item : list) {
+        const std::string word = scalarString(item, "a fuse choice");
+        std::optional<FuseChoice> c;
+        for (FuseChoice known : {FuseChoice::None, FuseChoice::Half, FuseChoice::Full})
+            if (word == fuseChoiceName(known))
+                c = known;
+        if (!c)
+            failAt(item, "search.fuse: '" + word + "' is not one of: none, half, full");
+        if (std::find(choices.begin(), choices.end(), *c) != choices.end())
+            failAt(item, "search.fuse lists '" + word + "' twice");
+        choices.push_back(*c);
+    }
+    return choices;
+}
+
 SearchSpec readSearch(const YAML::Node& node) {
     YamlFields f(node, "search");
     SearchSpec s;
@@ -287,6 +311,7 @@ SearchSpec readSearch(const YAML::Node& node) {
     } else {
         f.node("bundles");
     }
+    s.fuse = readFuseChoices(f);
     f.rejectUnknownKeys();
     return s;
 }
@@ -425,6 +450,12 @@ void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
         out << YAML::Key << "bundles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (const std::string& b : s.bundles)
             out << b;
+        out << YAML::EndSeq;
+    }
+    if (!s.fuse.empty()) {
+        out << YAML::Key << "fuse" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (FuseChoice c : s.fuse)
+            out << fuseChoiceName(c);
         out << YAML::EndSeq;
     }
     out << YAML::EndMap;

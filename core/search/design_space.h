@@ -4,6 +4,7 @@
 #include "../util/result.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,13 +15,22 @@ using DesignPoint = std::vector<int>;
 
 // One searchable property of a project and the values it may take.
 struct Coordinate {
-    enum class Kind { Channels, Repeat, Downsample, WeightBits, ActivationBits, Resize, Bundle };
+    enum class Kind {
+        Channels,
+        Repeat,
+        Downsample,
+        WeightBits,
+        ActivationBits,
+        Resize,
+        Bundle,
+        Fuse
+    };
     Kind kind = Kind::Channels;
     std::string name;                // "B1.channels", "B2+B3.channels", "weight_bits", ...
     int entry = -1;                  // index into Project::network for per-instance coordinates
     std::vector<int> entries;        // every entry it sets: `entry` and those a join ties to it
-    std::vector<double> values;      // Bundle: indices into `labels`
-    std::vector<std::string> labels; // Bundle: the bundle names
+    std::vector<double> values;      // Bundle, Fuse: indices into `labels`
+    std::vector<std::string> labels; // Bundle: the bundle names; Fuse: none, half, full
 };
 
 // The co-design search space of a project (seed step 3, docs/search.md): per bundle
@@ -42,8 +52,10 @@ public:
     const DesignPoint& basePoint() const { return base_; }
     bool contains(const DesignPoint& p) const;
 
-    // The project at this point (a copy of the base project with the coordinates applied).
-    Project apply(const DesignPoint& p) const;
+    // The project at this point (a copy of the base project with the coordinates applied);
+    // fails only where a FuSe choice does not fit the point's network (the transform's
+    // message), which fromProject's checks leave to unusual channel ladders.
+    Result<Project> apply(const DesignPoint& p) const;
     // The i-th point in mixed-radix order (coordinate 0 varies fastest).
     DesignPoint pointAt(std::uint64_t index) const;
     // "B1.channels=96 weight_bits=11 ..."
@@ -56,6 +68,8 @@ public:
     const std::string& joinNote() const { return join_note_; }
 
 private:
+    void addFuseCoordinates(std::map<int, std::string>& prefix);
+
     Project base_project_;
     std::vector<Coordinate> coords_;
     DesignPoint base_;
