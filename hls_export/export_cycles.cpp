@@ -69,7 +69,7 @@ private:
         const std::int64_t postTm = post(head, tm_); // per output block
         const std::int64_t postPd = post(head, pd_);
         switch (p_.nodes[head].unit) {
-        case HwUnit::Pw: {
+        case Unit::Pw: {
             const bool fc = n.op == Op::Fc;
             const int groups = fc ? 1 : std::max(1, n.groups);
             const std::int64_t ipg = fc ? n.in.elements() : n.in.c / groups;
@@ -95,7 +95,7 @@ private:
                 }
             break;
         }
-        case HwUnit::Dw: {
+        case Unit::Dw: {
             // weights and biases of a block, fetched beside the stream of the block before
             const std::int64_t fetch = p_.dwBlockElems / wgtPerWord_ + lat_ + pd_ + lat_;
             const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
@@ -112,7 +112,7 @@ private:
             }
             break;
         }
-        case HwUnit::Pool: {
+        case Unit::Pool: {
             const int taps = n.op == Op::MaxPool || n.op == Op::AvgPool ? n.kernelH * n.kernelW
                              : n.op == Op::GlobalAvgPool                ? n.in.h * n.in.w
                                                                         : 1;
@@ -123,7 +123,7 @@ private:
             }
             break;
         }
-        case HwUnit::Remap:
+        case Unit::Store:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
                 k.weights += postTm;
                 k.compute += px * remapIi(p_.maxInputs) + kRemapDepth;

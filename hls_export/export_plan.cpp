@@ -29,30 +29,6 @@ Interval clip(Interval a, int size) {
     return r.empty() ? Interval{} : r;
 }
 
-HwUnit baseUnit(const Node& n) {
-    switch (unitFor(n)) {
-    case Unit::Pw:
-        return HwUnit::Pw;
-    case Unit::Dw:
-        return HwUnit::Dw;
-    case Unit::Store:
-        return HwUnit::Remap;
-    case Unit::Host:
-        return HwUnit::Host;
-    case Unit::Pool:
-    case Unit::Fused:
-        break;
-    }
-    return HwUnit::Pool; // pools, add, and relu/relu6/bn until fused below
-}
-
-bool isElementwise(Op op) {
-    return op == Op::Relu || op == Op::Relu6 || op == Op::Bn;
-}
-bool needsWholeInput(Op op) {
-    return op == Op::Fc || op == Op::GlobalAvgPool;
-}
-
 // The rows (axis 0) or columns (axis 1) of the input that output interval `out` reads.
 Interval inputInterval(const Node& n, int axis, Interval out) {
     if (out.empty())
@@ -89,17 +65,6 @@ Diagnostic fail(const Node& n, const std::string& message) {
     return makeError(message, n.pos, n.name);
 }
 
-// The union of formats: enough integer and fractional bits for each of them.
-FixedType unionFormat(const std::vector<FixedType>& types) {
-    int integer = std::numeric_limits<int>::min();
-    int frac = 0;
-    for (const FixedType& t : types) {
-        integer = std::max(integer, t.integer);
-        frac = std::max(frac, t.width - t.integer);
-    }
-    return {integer + frac, integer};
-}
-
 // One execution group's node range.
 struct GroupSpan {
     int index = 0;
@@ -109,7 +74,7 @@ struct GroupSpan {
 
 class Planner {
 public:
-    Planner(const Graph& g, const TiledConfig& c, const Device& d) : g_(g) {
+    Planner(const Graph& g, const TiledConfig& c, const Device& d) : g_(g), map_(mapTiled(g)) {
         plan_.config = c;
         plan_.device = d;
     }
@@ -119,7 +84,6 @@ public:
             return makeError("the network is empty");
         if (Status s = reference::checkReferenceLimits(g_); !s.ok())
             return s.error();
-        findConsumers();
         if (Status s = assignUnits(); !s.ok())
             return s.error();
         if (Status s = chooseFormats(); !s.ok())
@@ -141,73 +105,31 @@ public:
 private:
     int groupOf(int node) const { return node < 0 ? -1 : g_.nodes[node].group; }
 
-    void findConsumers() {
-        consumers_.assign(g_.nodes.size(), {});
-        for (std::size_t i = 0; i < g_.nodes.size(); ++i)
-            for (int src : g_.nodes[i].inputs)
-                if (src >= 0)
-                    consumers_[src].push_back(static_cast<int>(i));
-    }
-
+    // Units and fused chains as the estimator maps them (tiled_mapping.h).
     Status assignUnits() {
         const TiledConfig& c = plan_.config;
         plan_.nodes.resize(g_.nodes.size());
         plan_.banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1});
         for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
-            const Node& n = g_.nodes[i];
+            const MappedNode& m = map_.nodes[i];
             PlanNode& p = plan_.nodes[i];
-            p.unit = baseUnit(n);
-            p.chainEnd = static_cast<int>(i);
-            if (p.unit == HwUnit::Host && !consumers_[i].empty())
-                return fail(n, "bbox_head runs on the processor after the accelerator; no "
-                               "layer may take its output");
-            // relu/relu6/bn fold into the output stage of the layer before them when that
-            // layer is in the same group and feeds nothing else.
-            const int prev = static_cast<int>(i) - 1;
-            if (isElementwise(n.op) && prev >= 0 && n.inputs.front() == prev &&
-                groupOf(prev) == n.group && g_.groups[n.group].first < static_cast<int>(i) &&
-                consumers_[prev].size() == 1 && plan_.nodes[prev].unit != HwUnit::Host) {
-                p.unit = HwUnit::Fused;
-                int head = prev;
-                while (plan_.nodes[head].unit == HwUnit::Fused)
-                    --head;
-                plan_.nodes[head].fused.push_back(static_cast<int>(i));
-                plan_.nodes[head].chainEnd = static_cast<int>(i);
-                plan_.maxPost =
-                    std::max(plan_.maxPost, static_cast<int>(plan_.nodes[head].fused.size()));
-            }
-            if (n.op == Op::Add || n.op == Op::Concat)
-                plan_.maxInputs = std::max(plan_.maxInputs, static_cast<int>(n.inputs.size()));
-            if (p.unit == HwUnit::Dw)
-                plan_.dwLanes =
-                    std::max(plan_.dwLanes, n.op == Op::Fuse ? n.kernelH : n.kernelH * n.kernelW);
+            if (m.unit == Unit::Host && !map_.consumers[i].empty())
+                return fail(g_.nodes[i], "bbox_head runs on the processor after the "
+                                         "accelerator; no layer may take its output");
+            p.unit = m.unit;
+            p.chainEnd = m.chainEnd;
+            p.fused = m.fused;
         }
-        for (std::size_t i = 0; i < g_.nodes.size(); ++i)
-            if (plan_.nodes[i].unit == HwUnit::Pool && isElementwise(g_.nodes[i].op))
-                plan_.maxPost =
-                    std::max(plan_.maxPost, 1 + static_cast<int>(plan_.nodes[i].fused.size()));
+        plan_.maxPost = map_.maxPost;
+        plan_.maxInputs = map_.maxInputs;
+        plan_.dwLanes = std::max(1, map_.dwLanes);
         return okStatus();
     }
 
     Status chooseFormats() {
-        std::vector<FixedType> acts{reference::inputFormat(g_)};
-        std::vector<FixedType> wgts;
-        std::int64_t maxReduction = 1;
         std::int64_t maxWindow = 1;
         bool anyAverage = false;
         for (const Node& n : g_.nodes) {
-            acts.push_back(n.activations);
-            if (n.params > 0)
-                wgts.push_back(n.weights);
-            if (opHasWeights(n.op)) {
-                const std::int64_t r =
-                    n.op == Op::Fc     ? n.in.elements()
-                    : n.op == Op::Fuse ? n.kernelH
-                    : n.op == Op::DwConv
-                        ? std::int64_t(n.kernelH) * n.kernelW
-                        : std::int64_t(n.in.c / std::max(1, n.groups)) * n.kernelH * n.kernelW;
-                maxReduction = std::max(maxReduction, r);
-            }
             if (n.op == Op::AvgPool || n.op == Op::GlobalAvgPool) {
                 anyAverage = true;
                 maxWindow =
@@ -218,16 +140,12 @@ private:
             if (std::find(plan_.formats.begin(), plan_.formats.end(), f) == plan_.formats.end())
                 plan_.formats.push_back(f);
         }
-        if (wgts.empty())
-            wgts.push_back({8, 2});
-        plan_.act = unionFormat(acts);
-        plan_.wgt = unionFormat(wgts);
+        plan_.act = map_.storage.activations;
+        plan_.wgt = map_.storage.weights;
+        plan_.acc = map_.accumulator;
+        const std::int64_t maxReduction = map_.maxReduction;
         const FixedType& a = plan_.act;
         const FixedType& w = plan_.wgt;
-        const int fAcc = (w.width - w.integer) + (a.width - a.integer);
-        int iAcc = w.integer + a.integer + ceilLog2(maxReduction + 1) + 1;
-        iAcc = std::max({iAcc, a.integer + ceilLog2(plan_.maxInputs) + 1, 5});
-        plan_.acc = {fAcc + iAcc, iAcc};
         const int iSum = a.integer + ceilLog2(maxWindow) + 1;
         plan_.poolSum = {iSum + (a.width - a.integer), iSum};
         plan_.poolAvg = {plan_.poolSum.width + reference::kReciprocalBits + 2, iSum + 2};
@@ -278,15 +196,15 @@ private:
             for (int k = count - 1; k >= 0; --k) {
                 const int j = eg.first + k;
                 const Node& n = g_.nodes[j];
-                if (plan_.nodes[j].unit == HwUnit::Host)
+                if (plan_.nodes[j].unit == Unit::Host)
                     continue;
                 const int size = axis == 0 ? n.out.h : n.out.w;
                 // A disjoint partition of the node's output that covers all of it.
                 const Interval own{static_cast<int>(refLo * size / ref),
                                    t == tiles - 1 ? size : static_cast<int>(refHi * size / ref)};
                 Interval need = own;
-                for (int consumer : consumers_[j])
-                    if (groupOf(consumer) == eg.index && plan_.nodes[consumer].unit != HwUnit::Host)
+                for (int consumer : map_.consumers[j])
+                    if (groupOf(consumer) == eg.index && plan_.nodes[consumer].unit != Unit::Host)
                         need = unite(need, inputInterval(g_.nodes[consumer], axis,
                                                          ap.need[t][consumer - eg.first]));
                 ap.own[t][k] = own;
@@ -295,7 +213,7 @@ private:
             for (int k = 0; k < count; ++k) {
                 const int j = eg.first + k;
                 const Node& n = g_.nodes[j];
-                if (plan_.nodes[j].unit == HwUnit::Host)
+                if (plan_.nodes[j].unit == Unit::Host)
                     continue;
                 for (int src : n.inputs)
                     if (src < 0 || groupOf(src) != n.group) {
@@ -312,14 +230,9 @@ private:
         PlanGroup pg;
         pg.index = gi;
         pg.name = g_.groups[gi].name;
-        pg.hostOnly = true;
-        for (int j = eg.first; j <= eg.last; ++j)
-            if (plan_.nodes[j].unit != HwUnit::Host)
-                pg.hostOnly = false;
+        pg.hostOnly = map_.groups[gi].hostOnly;
+        pg.singleTile = map_.groups[gi].singleTile;
         const Node& first = g_.nodes[eg.first];
-        for (int j = eg.first + 1; j <= eg.last; ++j)
-            if (needsWholeInput(g_.nodes[j].op))
-                pg.singleTile = true;
         const int refH = std::max(1, first.out.h);
         const int refW = std::max(1, first.out.w);
         const TileSize tile = plan_.config.tileFor(static_cast<std::size_t>(gi));
@@ -335,15 +248,7 @@ private:
         const AxisPlan cols = planAxis(eg, 1, pg.tileCols, pg.tilesAcross);
 
         // Inputs from DDR first, in order of first use.
-        std::vector<int> sources;
-        for (int j = eg.first; j <= eg.last; ++j) {
-            if (plan_.nodes[j].unit == HwUnit::Host)
-                continue;
-            for (int src : g_.nodes[j].inputs)
-                if ((src < 0 || groupOf(src) != gi) &&
-                    std::find(sources.begin(), sources.end(), src) == sources.end())
-                    sources.push_back(src);
-        }
+        const std::vector<int>& sources = map_.groups[gi].sources;
         for (int src : sources) {
             TileTensor t;
             t.node = src;
@@ -360,7 +265,7 @@ private:
         }
         for (int j = eg.first; j <= eg.last; ++j) {
             PlanNode& p = plan_.nodes[j];
-            if (p.unit == HwUnit::Host || p.unit == HwUnit::Fused)
+            if (p.unit == Unit::Host || p.unit == Unit::Fused)
                 continue;
             const int k = j - eg.first;
             const int end = p.chainEnd;
@@ -380,14 +285,14 @@ private:
             p.tensor = static_cast<int>(pg.tensors.size());
             plan_.nodes[end].tensor = p.tensor;
             pg.computeOrder.push_back(j);
-            if (p.unit == HwUnit::Pw) {
+            if (p.unit == Unit::Pw) {
                 int most = 1;
                 for (const Interval& r : t.needRows)
                     for (const Interval& c : t.needCols)
                         most = std::max(most, r.size() * c.size());
                 plan_.psumDepth = std::max(plan_.psumDepth, g_.nodes[j].op == Op::Fc ? 1 : most);
             }
-            if (p.unit == HwUnit::Dw) {
+            if (p.unit == Unit::Dw) {
                 const Node& n = g_.nodes[j];
                 const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
                 plan_.winH = std::max(plan_.winH, w.height);
@@ -421,24 +326,14 @@ private:
         };
         plan_.inputDdrBase = 0;
         std::int64_t next = words(g_.input);
-        const int last = static_cast<int>(g_.nodes.size()) - 1;
-        for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
-            PlanNode& p = plan_.nodes[i];
-            if (p.unit == HwUnit::Host || static_cast<int>(i) != p.chainEnd)
-                continue;
-            // Chain ends: is the tensor needed outside its group, or is it the result?
-            const Node& n = g_.nodes[i];
-            bool stored =
-                static_cast<int>(i) == last || static_cast<int>(i) == g_.groups[n.group].last;
-            for (int consumer : consumers_[i])
-                if (groupOf(consumer) != n.group || plan_.nodes[consumer].unit == HwUnit::Host)
-                    stored = true;
-            if (!stored)
-                continue;
-            p.stored = true;
-            p.ddrBase = next;
-            next += words(n.out);
-        }
+        // The chain ends a later group, the processor or the result reads (tiled_mapping.h).
+        for (const MappedGroup& mg : map_.groups)
+            for (int i : mg.stored) {
+                PlanNode& p = plan_.nodes[i];
+                p.stored = true;
+                p.ddrBase = next;
+                next += words(g_.nodes[i].out);
+            }
         plan_.fmWords = next;
     }
 
@@ -457,7 +352,7 @@ private:
             std::int64_t weights = 0;
             if (n.op == Op::Bn) {
                 weights = n.in.c;
-            } else if (p.unit == HwUnit::Pw) {
+            } else if (p.unit == Unit::Pw) {
                 const bool fc = n.op == Op::Fc;
                 const std::int64_t perGroupIn = fc ? n.in.elements() : n.in.c / n.groups;
                 const std::int64_t perGroupOut = n.out.c / (fc ? 1 : n.groups);
@@ -478,29 +373,11 @@ private:
     }
 
     const Graph& g_;
+    const TiledMapping map_;
     HlsPlan plan_;
-    std::vector<std::vector<int>> consumers_;
 };
 
 } // namespace
-
-const char* hwUnitName(HwUnit unit) {
-    switch (unit) {
-    case HwUnit::Pw:
-        return "pw";
-    case HwUnit::Dw:
-        return "dw";
-    case HwUnit::Pool:
-        return "pool";
-    case HwUnit::Remap:
-        return "remap";
-    case HwUnit::Fused:
-        return "fused";
-    case HwUnit::Host:
-        return "host";
-    }
-    return "?";
-}
 
 Result<HlsPlan> planAccelerator(const Graph& graph, const TiledConfig& config,
                                 const Device& device) {

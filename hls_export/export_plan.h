@@ -4,6 +4,7 @@
 // Everything the HLS writer, the weight image, the testbench tables and the PYNQ driver
 // need is decided here once, so that they cannot disagree.
 #include "core/estimate/tiled/tiled_config.h"
+#include "core/estimate/tiled/tiled_mapping.h"
 #include "core/hw/device.h"
 #include "core/model/graph.h"
 #include "core/util/result.h"
@@ -13,16 +14,6 @@
 #include <vector>
 
 namespace codesign::hls {
-
-// The unit a node's hardware runs on (the estimator's Unit, made concrete).
-enum class HwUnit {
-    Pw,    // conv, pwconv, fc
-    Dw,    // dwconv, fuse, conv with one channel per group
-    Pool,  // maxpool, avgpool, global_avgpool, add; and relu/relu6/bn that have no producer
-    Remap, // concat, reorg, upsample
-    Fused, // relu/relu6/bn in the output stage of the layer before it
-    Host,  // bbox_head, on the processor
-};
 
 struct Interval {
     int lo = 0;
@@ -47,7 +38,7 @@ struct TileTensor {
 };
 
 struct PlanNode {
-    HwUnit unit = HwUnit::Pool;
+    Unit unit = Unit::Pool;         // after fusing (tiled_mapping.h)
     int chainEnd = -1;              // the last fused node after it (itself when none)
     std::vector<int> fused;         // relu/relu6/bn folded into its output stage, in order
     int tensor = -1;                // its TileTensor in its group (for chain heads)
@@ -107,7 +98,5 @@ struct HlsPlan {
 // names the layer.
 Result<HlsPlan> planAccelerator(const Graph& graph, const TiledConfig& config,
                                 const Device& device);
-
-const char* hwUnitName(HwUnit unit);
 
 } // namespace codesign::hls

@@ -74,7 +74,7 @@ std::string layerTable(const ExportTexts& t) {
         const Node& n = g.nodes[i];
         const PlanNode& p = t.plan.nodes[i];
         s << "| " << n.name << " | " << opName(n.op) << " | " << formatShape(n.out) << " | "
-          << hwUnitName(p.unit) << (p.stored ? ", to DDR" : "") << " | "
+          << unitName(p.unit) << (p.stored ? ", to DDR" : "") << " | "
           << formatFixedType(n.activations) << " |\n";
     }
     return s.str();

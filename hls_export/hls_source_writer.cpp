@@ -47,7 +47,7 @@ std::string header(const std::string& project, const char* what) {
 const char* opCode(const Node& n, const PlanNode& p) {
     switch (n.op) {
     case Op::Conv:
-        return p.unit == HwUnit::Dw ? "CS_OP_DW" : "CS_OP_CONV";
+        return p.unit == Unit::Dw ? "CS_OP_DW" : "CS_OP_CONV";
     case Op::PwConv:
         return "CS_OP_CONV";
     case Op::Fc:
@@ -74,13 +74,13 @@ const char* opCode(const Node& n, const PlanNode& p) {
     }
 }
 
-const char* unitFunction(HwUnit u) {
+const char* unitFunction(Unit u) {
     switch (u) {
-    case HwUnit::Pw:
+    case Unit::Pw:
         return "cs_pw_unit";
-    case HwUnit::Dw:
+    case Unit::Dw:
         return "cs_dw_unit";
-    case HwUnit::Remap:
+    case Unit::Store:
         return "cs_remap_unit";
     default:
         return "cs_pool_unit";
@@ -99,7 +99,7 @@ std::string layerDescriptor(const Graph& g, const HlsPlan& plan, int i) {
     const Node& n = g.nodes[i];
     const PlanNode& p = plan.nodes[i];
     const bool global = n.op == Op::GlobalAvgPool;
-    const bool dw = p.unit == HwUnit::Dw;
+    const bool dw = p.unit == Unit::Dw;
     const int kh = global ? n.in.h : n.kernelH;
     const int kw = global ? n.in.w : n.kernelW;
     const std::int64_t recip =
@@ -111,7 +111,7 @@ std::string layerDescriptor(const Graph& g, const HlsPlan& plan, int i) {
     }
     // Folded layers; a standalone relu/relu6/bn is its own first stage.
     std::vector<int> post;
-    if (p.unit == HwUnit::Pool && (n.op == Op::Relu || n.op == Op::Relu6 || n.op == Op::Bn))
+    if (p.unit == Unit::Pool && (n.op == Op::Relu || n.op == Op::Relu6 || n.op == Op::Bn))
         post.push_back(i);
     post.insert(post.end(), p.fused.begin(), p.fused.end());
     std::vector<long long> ops(plan.maxPost, 0), fmts(plan.maxPost, 0), ws(plan.maxPost, -1),
@@ -128,8 +128,8 @@ std::string layerDescriptor(const Graph& g, const HlsPlan& plan, int i) {
         comment += (comment.empty() ? " + " : ", ") + f.name;
     }
     std::ostringstream s;
-    s << "// " << n.name << " (" << opName(n.op) << ", " << hwUnitName(p.unit) << " unit)"
-      << comment << "\n";
+    s << "// " << n.name << " (" << opName(n.op) << ", " << unitName(p.unit) << " unit)" << comment
+      << "\n";
     s << "static const cs_layer L_" << identifier(n.name) << " = {" << opCode(n, p) << ", "
       << n.in.c << ", " << n.in.h << ", " << n.in.w << ", " << n.out.c << ", " << n.out.h << ", "
       << n.out.w << ", " << kh << ", " << kw << ", " << (global ? 1 : n.stride) << ", "
@@ -396,7 +396,7 @@ std::string networkHeader(const Graph& g, const HlsPlan& plan, const std::string
     for (std::size_t i = 0; i < g.nodes.size(); ++i) {
         const Node& n = g.nodes[i];
         const PlanNode& p = plan.nodes[i];
-        const bool host = p.unit == HwUnit::Host;
+        const bool host = p.unit == Unit::Host;
         s << "    {\"" << n.name << "\", \"" << opName(n.op) << "\", " << n.out.c << ", " << n.out.h
           << ", " << n.out.w << ", " << n.activations.width << ", "
           << n.activations.width - n.activations.integer << ", "
@@ -418,7 +418,7 @@ std::string networkSource(const Graph& g, const HlsPlan& plan, const std::string
       << "// folded count, folded ops, formats, weights, biases, probes}\n";
     for (std::size_t i = 0; i < g.nodes.size(); ++i) {
         const PlanNode& p = plan.nodes[i];
-        if (p.unit != HwUnit::Fused && p.unit != HwUnit::Host)
+        if (p.unit != Unit::Fused && p.unit != Unit::Host)
             s << layerDescriptor(g, plan, static_cast<int>(i));
     }
     for (const PlanGroup& pg : plan.groups)

@@ -29,7 +29,7 @@ std::vector<std::int64_t> weightElements(const Graph& graph, const HlsPlan& plan
             }
             continue;
         }
-        if (p.unit == HwUnit::Pw) {
+        if (p.unit == Unit::Pw) {
             // Blocks of Tm x Tn in the unit's loop order: group, output block, input block, tap.
             const bool fc = n.op == Op::Fc;
             const int groups = fc ? 1 : n.groups;

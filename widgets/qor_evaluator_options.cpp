@@ -1,9 +1,6 @@
 #include "qor_evaluator_options.h"
 
-#include "core/qor/benchmark_qor.h"
-#include "core/qor/command_evaluator.h"
-#include "core/qor/qor_cache.h"
-#include "core/qor/surrogate.h"
+#include "core/qor/qor_factory.h"
 
 #ifdef CODESIGN_HAVE_TORCH
 #include "train/torch_qor_evaluator.h"
@@ -12,58 +9,27 @@
 #include <QFileInfo>
 
 namespace codesign {
-namespace {
-
-QString cachePath(const QString& projectPath) {
-    if (projectPath.isEmpty())
-        return {};
-    return QString::fromStdString(projectDataDir(projectPath.toStdString())) +
-           QStringLiteral("/qor-cache.csv");
-}
-
-// The project's measured QoR, read without creating anything on disk.
-std::vector<QorRecord> measuredRecords(const QString& projectPath) {
-    const QString path = cachePath(projectPath);
-    if (path.isEmpty() || !QFileInfo::exists(path))
-        return {};
-    Result<std::shared_ptr<QorCache>> cache = QorCache::open(path.toStdString());
-    return cache.ok() ? (*cache)->records() : std::vector<QorRecord>{};
-}
-
-} // namespace
 
 std::vector<QorEvaluatorOption> qorEvaluatorOptions(const QString& projectPath) {
-    std::vector<QorEvaluatorOption> options;
-    QorEvaluatorOption surrogate{
-        QStringLiteral("surrogate"), QStringLiteral("Surrogate (measured QoR)"), {}, true, {}};
-    const auto records = measuredRecords(projectPath);
-    if (projectPath.isEmpty()) {
-        surrogate.available = false;
-        surrogate.unavailableReason = QStringLiteral("save the project first: the surrogate is "
-                                                     "fitted to its QoR cache");
-    } else if (static_cast<int>(records.size()) < SurrogateModel::kMinPoints) {
-        surrogate.available = false;
-        surrogate.unavailableReason =
-            QStringLiteral("the project's QoR cache has %1 measured designs; the surrogate "
-                           "needs %2 (measure some with the command or torch evaluator)")
-                .arg(records.size())
-                .arg(SurrogateModel::kMinPoints);
-    }
-    options.push_back(surrogate);
 #ifdef CODESIGN_HAVE_TORCH
-    options.push_back({QStringLiteral("torch"),
-                       QStringLiteral("Fast training (libtorch)"),
-                       QStringLiteral("data set folder or CSV (empty: synthetic images)"),
-                       true,
-                       {}});
+    const bool withTrainer = true;
+#else
+    const bool withTrainer = false;
 #endif
-    options.push_back({QStringLiteral("command"),
-                       QStringLiteral("External command"),
-                       QStringLiteral("command: {model_yaml} {out_json} {workdir}"),
-                       true,
-                       {}});
-    options.push_back(
-        {QStringLiteral("benchmark"), QStringLiteral("Benchmark (synthetic)"), {}, true, {}});
+    std::vector<QorEvaluatorOption> options;
+    for (const QorEvaluatorKind& k : qorEvaluatorKinds(withTrainer)) {
+        QorEvaluatorOption o{QString::fromStdString(k.key),
+                             QString::fromStdString(k.label),
+                             QString::fromStdString(k.argumentHint),
+                             true,
+                             {}};
+        if (k.key == "surrogate") {
+            const std::string why = surrogateUnavailableReason(projectPath.toStdString());
+            o.available = why.empty();
+            o.unavailableReason = QString::fromStdString(why);
+        }
+        options.push_back(o);
+    }
     return options;
 }
 
@@ -76,40 +42,23 @@ QString defaultQorEvaluator(const std::vector<QorEvaluatorOption>& options) {
 
 Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const QString& argument,
                                                        const QString& projectPath) {
-    const std::string dataDir =
-        projectPath.isEmpty() ? std::string() : projectDataDir(projectPath.toStdString());
-    if (key == QStringLiteral("benchmark"))
-        return std::unique_ptr<QorEvaluator>(std::make_unique<BenchmarkQorEvaluator>());
-    if (key == QStringLiteral("surrogate")) {
-        SurrogateModel model;
-        if (Status s = model.fit(measuredRecords(projectPath)); !s.ok())
-            return makeError(s.error().message +
-                             " (the surrogate is fitted to the project's QoR cache)");
-        return std::unique_ptr<QorEvaluator>(
-            std::make_unique<SurrogateQorEvaluator>(std::move(model)));
-    }
-    if (key == QStringLiteral("command")) {
-        const std::string command = argument.trimmed().toStdString();
-        if (Status s = CommandQorEvaluator::validateTemplate(command); !s.ok())
-            return makeError("command: " + s.error().message);
-        if (dataDir.empty())
-            return makeError("save the project first: each command run gets a folder beside it");
-        CommandEvaluatorOptions o;
-        o.commandTemplate = command;
-        o.runsDir = dataDir + "/runs";
-        // Relative paths in the template are relative to the project's folder.
-        o.workingDir = QFileInfo(projectPath).absolutePath().toStdString();
-        return std::unique_ptr<QorEvaluator>(std::make_unique<CommandQorEvaluator>(o));
-    }
+    QorEvaluatorRequest r;
+    r.kind = key.toStdString();
+    r.projectPath = projectPath.toStdString();
+    r.commandTemplate = argument.trimmed().toStdString();
+    // Relative paths in the template are relative to the project's folder.
+    if (!projectPath.isEmpty())
+        r.workingDir = QFileInfo(projectPath).absolutePath().toStdString();
 #ifdef CODESIGN_HAVE_TORCH
-    if (key == QStringLiteral("torch")) {
+    const std::string data = argument.trimmed().toStdString();
+    r.makeTorch = [data](const std::string& weightsDir) {
         train::TorchQorOptions o;
-        o.data.path = argument.trimmed().toStdString();
-        o.weightsDir = dataDir.empty() ? std::string() : dataDir + "/weights";
+        o.data.path = data;
+        o.weightsDir = weightsDir;
         return train::makeTorchQorEvaluator(o);
-    }
+    };
 #endif
-    return makeError("unknown QoR evaluator '" + key.toStdString() + "'");
+    return codesign::makeQorEvaluator(r);
 }
 
 } // namespace codesign

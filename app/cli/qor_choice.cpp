@@ -1,8 +1,6 @@
 #include "qor_choice.h"
 
-#include "core/qor/benchmark_qor.h"
-#include "core/qor/command_evaluator.h"
-#include "core/qor/surrogate.h"
+#include "core/qor/qor_factory.h"
 
 #ifdef CODESIGN_HAVE_TORCH
 #include "train/torch_qor_evaluator.h"
@@ -44,65 +42,41 @@ std::string qorOptionsUsage() {
 
 Result<QorChoice> chooseQorEvaluator(const Args& args, const std::string& projectPath) {
     QorChoice c;
-    const std::string dataDir = projectDataDir(projectPath);
-    Result<std::shared_ptr<QorCache>> cache = QorCache::open(dataDir + "/qor-cache.csv");
+    Result<std::shared_ptr<QorCache>> cache =
+        QorCache::open(projectDataDir(projectPath) + "/qor-cache.csv");
     if (!cache.ok())
         return makeError(cache.error().format());
     c.cache = *cache;
-    const std::string kind = args.option("qor", "surrogate");
-    if (kind == "surrogate") {
-        std::vector<QorRecord> records = c.cache->records();
-        if (args.has("qor-data")) {
-            Result<std::vector<QorRecord>> extra = readQorCsv(args.option("qor-data"));
-            if (!extra.ok())
-                return makeError(extra.error().format());
-            records.insert(records.end(), extra->begin(), extra->end());
-        }
-        SurrogateModel model;
-        if (Status s = model.fit(records); !s.ok())
-            return makeError(s.error().message + " (the project's cache " + c.cache->path() +
-                             " has " + std::to_string(c.cache->size()) +
-                             "); give --qor-data CSV, or measure with --qor command, or use "
-                             "--qor benchmark for the synthetic function");
-        c.inner = std::make_unique<SurrogateQorEvaluator>(std::move(model));
-    } else if (kind == "command") {
-        if (!args.has("command"))
-            return makeError("--qor command needs --command TEMPLATE (see docs/search.md)");
-        if (Status s = CommandQorEvaluator::validateTemplate(args.option("command")); !s.ok())
-            return makeError("--command: " + s.error().message);
-        CommandEvaluatorOptions o;
-        o.commandTemplate = args.option("command");
-        o.runsDir = dataDir + "/runs";
-        const std::string jobs = args.option("jobs", "1");
-        if (!parseNumber(jobs, o.jobs) || o.jobs < 1 || o.jobs > 1024)
-            return makeError("--jobs must be between 1 and 1024");
-        const std::string timeout = args.option("timeout", "3600");
-        if (!parseNumber(timeout, o.timeoutSeconds) || o.timeoutSeconds <= 0)
-            return makeError("--timeout must be a positive number of seconds");
-        c.inner = std::make_unique<CommandQorEvaluator>(o);
-    } else if (kind == "benchmark") {
-        c.inner = std::make_unique<BenchmarkQorEvaluator>();
-    } else if (kind == "torch") {
+    QorEvaluatorRequest r;
+    r.kind = args.option("qor", "surrogate");
+    r.projectPath = projectPath;
+    if (args.has("qor-data"))
+        r.extraDataCsv.push_back(args.option("qor-data"));
+    if (r.kind == "command" && !args.has("command"))
+        return makeError("--qor command needs --command TEMPLATE (see docs/search.md)");
+    r.commandTemplate = args.option("command");
+    if (!parseNumber(args.option("jobs", "1"), r.jobs) || r.jobs < 1 || r.jobs > 1024)
+        return makeError("--jobs must be between 1 and 1024");
+    if (!parseNumber(args.option("timeout", "3600"), r.timeoutSeconds) || r.timeoutSeconds <= 0)
+        return makeError("--timeout must be a positive number of seconds");
 #ifdef CODESIGN_HAVE_TORCH
-        train::TorchQorOptions o;
-        if (std::string e = readTrainOptions(args, o.train, o.data, false); !e.empty())
+    train::TorchQorOptions torch;
+    if (r.kind == "torch") {
+        if (std::string e = readTrainOptions(args, torch.train, torch.data, false); !e.empty())
             return makeError(e);
-        o.weightsDir = dataDir + "/weights";
-        Result<const train::TrainPlugin*> plugin = train::loadTrainPlugin();
-        if (!plugin.ok())
-            return makeError(plugin.error().message);
-        Result<std::unique_ptr<QorEvaluator>> torch = (*plugin)->makeTorchQorEvaluator(o);
-        if (!torch.ok())
-            return makeError(torch.error().format());
-        c.inner = std::move(torch).value();
-#else
-        return makeError("--qor torch needs the trainer, and this build has none (install "
-                         "libtorch-dev and libturbojpeg0-dev, then reconfigure)");
-#endif
-    } else {
-        return makeError("unknown QoR evaluator '" + kind +
-                         "'; use surrogate, command, benchmark or torch");
+        r.makeTorch = [&torch](const std::string& weightsDir) -> Result<QorEvaluatorPtr> {
+            torch.weightsDir = weightsDir;
+            Result<const train::TrainPlugin*> plugin = train::loadTrainPlugin();
+            if (!plugin.ok())
+                return makeError(plugin.error().message);
+            return (*plugin)->makeTorchQorEvaluator(torch);
+        };
     }
+#endif
+    Result<QorEvaluatorPtr> inner = makeQorEvaluator(r);
+    if (!inner.ok())
+        return makeError(inner.error().format());
+    c.inner = std::move(inner).value();
     c.evaluator = std::make_unique<CachedQorEvaluator>(*c.inner, c.cache);
     return c;
 }

@@ -3,6 +3,7 @@
 #include "../../hw/device.h"
 #include "../../model/graph.h"
 #include "tiled_detail.h"
+#include "tiled_mapping.h"
 
 #include <algorithm>
 #include <array>
@@ -247,10 +248,6 @@ private:
 // tile's height only, the columns on its width only.
 void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref, bool worst,
                     HaloExtent* ext);
-
-// The unit a layer runs on (docs/estimator.md, "What runs where"); the export maps the
-// same units to its HLS functions.
-Unit unitFor(const Node& n);
 
 // Bits an element occupies in DDR: the next power of two, at least a byte.
 int containerBits(int bits);

@@ -464,7 +464,7 @@ struct cs_dw_window {
     int wh, ww;    // hold every tap of output (y, x); for FuSe, both branches' taps
 };
 
-// The window of layer L (dwWindow in core/estimate/tiled_model.h), and where tap t sits in
+// The window of layer L (dwWindow in core/estimate/tiled/tiled_model.h), and where tap t sits in
 // the window registers: (hy, hx) for a K x K window or the 1 x K branch, (vy, vx) for the
 // K x 1 branch of FuSe. The newest pixel enters at the bottom-right corner, so the
 // window's row a is register row CS_WIN_H - wh + a; K x K taps are counted row by row.
