@@ -81,6 +81,24 @@ private Q_SLOTS:
         }
     }
 
+    // SCALE-Sim's golden as a user checks it: codesign estimate of the committed project.
+    void scaleSimGoldenFromTheCommandLine() {
+        const QString project =
+            QString::fromStdString(sourcePath("tests/data/scalesim-golden.yaml"));
+        const Run r = cli({QStringLiteral("estimate"), project, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject l = jsonOf(r)[QStringLiteral("layers")].toArray().at(0).toObject();
+        QCOMPARE(l[QStringLiteral("compute_cycles")].toInteger(), 112283);
+        QCOMPARE(l[QStringLiteral("stall_cycles")].toInteger(), 0);
+        QCOMPARE(l[QStringLiteral("folds")].toInteger(), 36);
+        QCOMPARE(l[QStringLiteral("mapping_efficiency")].toDouble(), 0.9453125);
+        QVERIFY(qAbs(l[QStringLiteral("utilization")].toDouble() - 0.9168) < 5e-5);
+        const Run text = cli({QStringLiteral("estimate"), project});
+        QVERIFY2(text.out.contains(QStringLiteral("112.3 kcycles compute, 0.0 kcycles DRAM "
+                                                  "stalls, utilization 91.7 %")),
+                 qPrintable(text.out));
+    }
+
     void estimateTextNamesTheArray() {
         const Run r = cli({QStringLiteral("estimate"), example("mobilenet-v1-fuse.yaml")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));

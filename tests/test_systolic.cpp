@@ -531,6 +531,7 @@ private Q_SLOTS:
         e = estimateSystolic(model, spec);
         QCOMPARE(e.layers[0].dramBytes, std::int64_t(24160));
         QCOMPARE(e.layers[0].stallCycles, std::int64_t(9882));
+        QCOMPARE(e.bottleneck, std::string("memory: DRAM bandwidth")); // the tiled family's words
         // Enough bandwidth: no stall at all.
         spec.dramBytesPerCycle = 32;
         QCOMPARE(estimateSystolic(model, spec).layers[0].stallCycles, std::int64_t(0));
@@ -625,7 +626,7 @@ private Q_SLOTS:
         const SystolicEstimate a = estimateProject(dw);
         const SystolicEstimate b = estimateProject(fuse);
         QVERIFY(a.feasible && b.feasible);
-        QCOMPARE(a.bottleneck, std::string("depthwise on the array"));
+        QCOMPARE(a.bottleneck, std::string("compute: depthwise on the array"));
         const double speedup = double(a.cycles) / double(b.cycles);
         qInfo("MobileNet-V1 64x64 WS: depthwise %lld cycles, FuSe-Half %lld: %.2fx",
               static_cast<long long>(a.cycles), static_cast<long long>(b.cycles), speedup);
@@ -690,7 +691,7 @@ private Q_SLOTS:
         QVERIFY(e.params > 4'000'000); // MobileNet-V1's 4.2 M
         QCOMPARE(e.clockMhz, de->device.defaultClockMhz);
         QVERIFY(!e.autoSized && e.feasible);
-        QCOMPARE(e.bottleneck, std::string("depthwise on the array"));
+        QCOMPARE(e.bottleneck, std::string("compute: depthwise on the array"));
         QCOMPARE(e.layers.size(), de->graph.nodes.size());
         std::int64_t layerCycles = 0, stageCycles = 0;
         for (std::size_t i = 0; i < e.layers.size(); ++i) {

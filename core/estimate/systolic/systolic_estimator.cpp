@@ -7,10 +7,12 @@
 namespace codesign {
 namespace {
 
-// Where a layer's cycles go, for the bottleneck.
+// Where a layer's cycles go, for the bottleneck; "compute: " and "memory: " as the tiled
+// family says them, so that `codesign compare` reads alike across families.
 enum Stage { kArray, kDepthwise, kFuseRows, kVector, kDram, kStageCount };
 constexpr std::array<const char*, kStageCount> kStageNames{
-    "array", "depthwise on the array", "fuse rows", "vector unit", "DRAM bandwidth"};
+    "compute: array", "compute: depthwise on the array", "compute: FuSe rows",
+    "compute: vector unit", "memory: DRAM bandwidth"};
 
 // What the estimate of one layer needs from the configuration.
 struct Context {
