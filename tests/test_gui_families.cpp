@@ -55,6 +55,7 @@ private Q_SLOTS:
             compareFamilies(project, {}, DeviceLibrary::standard());
         QVERIFY(expected.ok());
         const QTableWidget* table = dialog->table();
+        const QAbstractItemView* view = table; // sizeHintForRow is public here
         QCOMPARE(table->rowCount(), int(expected->size()));
         for (int row = 0; row < table->rowCount(); ++row) {
             const FamilyEstimate& f = (*expected)[std::size_t(row)];
@@ -64,6 +65,11 @@ private Q_SLOTS:
                      QString::number(f.estimate->estimate.fps, 'f', 1));
             QCOMPARE(table->item(row, 8)->text(),
                      QString::fromStdString(f.estimate->estimate.bottleneck));
+            // The design summary is read whole: the row fits its wrapped text (the tiled
+            // summary of MobileNet-V1 ran to three lines in a row of one, cut with "...").
+            QVERIFY2(table->rowHeight(row) >= view->sizeHintForRow(row),
+                     qPrintable(table->item(row, 9)->text()));
+            QCOMPARE(table->item(row, 9)->toolTip(), table->item(row, 9)->text());
         }
         QVERIFY(dialog->headline().contains(QStringLiteral("on zcu102")));
         const int systolic =

@@ -26,6 +26,7 @@ QString usage(std::int64_t used, std::int64_t have) {
 QTableWidgetItem* cell(const QString& text, bool number) {
     auto* item = new QTableWidgetItem(text);
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    item->setToolTip(text); // the whole text, should the column be narrower than it
     if (number)
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
@@ -144,6 +145,8 @@ void FamilyCompareDialog::showOutcome(const Outcome& o) {
     table_->setRowCount(int(o.families->size()));
     for (std::size_t i = 0; i < o.families->size(); ++i)
         fillRow(table_, int(i), (*o.families)[i]);
+    // A long design summary wraps in the last column: each row as tall as its text.
+    table_->resizeRowsToContents();
 }
 
 } // namespace codesign

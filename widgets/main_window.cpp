@@ -501,16 +501,23 @@ void MainWindow::showView(View view) {
     case View::Explore:
         pages_->setCurrentIndex(1);
         break;
+    case View::Compare:
+        pages_->setCurrentIndex(0);
+        showFamilyComparison();
+        break;
     }
 }
 
 QPixmap MainWindow::renderView(View view) {
-    showView(view);
+    if (view != View::Compare || !familyCompare_) // an open comparison is not started again
+        showView(view);
     switch (view) {
     case View::Qos:
         return qosDock_->grab();
     case View::Quantization:
         return quantizationDock_->grab();
+    case View::Compare:
+        return familyCompare_->grab();
     default:
         return grab();
     }

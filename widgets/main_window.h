@@ -40,7 +40,9 @@ public:
         std::shared_ptr<StudioPrompts> prompts; // null: message boxes and file dialogs
         int autosaveIntervalMs = 60'000;        // 0: no autosave
     };
-    enum class View { Editor, Qos, Quantization, Explore };
+    // Compare: the editor with the Compare accelerator families window open (that window
+    // is what renderView draws).
+    enum class View { Editor, Qos, Quantization, Explore, Compare };
 
     MainWindow();
     explicit MainWindow(Options options, QWidget* parent = nullptr);
