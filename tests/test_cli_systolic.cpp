@@ -131,6 +131,9 @@ private Q_SLOTS:
             cli({QStringLiteral("transform"), example("mobilenet-v1-systolic.yaml"),
                  QStringLiteral("--fuse"), QStringLiteral("full"), QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // The plain array (fuse_rows: false) is kept, and the user is told what it means.
+        QVERIFY2(r.out.contains(QStringLiteral("note: the accelerator keeps fuse_rows: false")),
+                 qPrintable(r.out));
         QVERIFY(readText(out.toStdString()).find("arch: systolic") != std::string::npos);
         r = cli({QStringLiteral("estimate"), out, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -138,6 +141,24 @@ private Q_SLOTS:
         QCOMPARE(o[QStringLiteral("accelerator")].toObject()[QStringLiteral("arch")].toString(),
                  QStringLiteral("systolic"));
         QVERIFY(r.out.contains(QStringLiteral("\"B1.fuse\"")));
+    }
+
+    // With fuse_rows: true there is nothing to say; a tiled project has no rows to name.
+    void transformNotesOnlyThePlainArray() {
+        QTemporaryDir dir;
+        std::string text = readText(sourcePath("examples/mobilenet-v1-systolic.yaml"));
+        const std::string plain = "fuse_rows: false";
+        text.replace(text.find(plain), plain.size(), "fuse_rows: true ");
+        const QString rows = dir.filePath(QStringLiteral("rows.yaml"));
+        QVERIFY(writeFileAtomic(rows.toStdString(), text).ok());
+        for (const QString& project : {rows, example("dac19-dnn-a.yaml")}) {
+            const QString out = dir.filePath(QStringLiteral("out.yaml"));
+            const Run r = cli({QStringLiteral("transform"), project, QStringLiteral("--fuse"),
+                               QStringLiteral("half"), QStringLiteral("--out"), out,
+                               QStringLiteral("--force")});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QVERIFY2(!r.out.contains(QStringLiteral("note:")), qPrintable(r.out));
+        }
     }
 
     // ---- codesign compare ------------------------------------------------------------------

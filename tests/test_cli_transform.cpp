@@ -33,11 +33,14 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("rewrote 13 depthwise layers into fuse half")));
         QVERIFY(r.out.contains(QStringLiteral("MACs 568.7 M -> 557.1 M")));
-        // The file is the core transform's project, in the canonical YAML.
+        // The file is the core transform's project, in the canonical YAML, under a name of
+        // its own (it kept the original's, so that train --teacher printed one name twice).
         bool ok = false;
-        const Project written = parseOrFail(readText(out.toStdString()), ok);
+        Project written = parseOrFail(readText(out.toStdString()), ok);
         QVERIFY(ok);
         const Project original = parseOrFail(readText(dataPath("mobilenet-v1.yaml")), ok);
+        QCOMPARE(written.name, original.name + "-fuse-half");
+        written.name = original.name;
         FuseTransformOptions o;
         QVERIFY(written == fuseTransform(original, o)->project);
     }

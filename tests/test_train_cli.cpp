@@ -206,6 +206,7 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
         const double iou = o[QStringLiteral("iou")].toDouble(-1);
         QVERIFY(iou >= 0 && iou <= 1);
+        QCOMPARE(o[QStringLiteral("project")].toString(), QStringLiteral("tiny-dw-fuse-half"));
         const QJsonObject t = o[QStringLiteral("teacher")].toObject();
         QCOMPARE(t[QStringLiteral("project")].toString(), QStringLiteral("tiny-dw"));
         const double teacherIou = t[QStringLiteral("iou")].toDouble(-1);
@@ -229,8 +230,8 @@ private Q_SLOTS:
                    schedule);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(!r.err.contains(QStringLiteral("teacher epoch")));
-        // The student's line, then the teacher's (the transform keeps the project's name).
-        QVERIFY2(r.out.startsWith(QStringLiteral("tiny-dw: IoU ")), qPrintable(r.out));
+        // The student's line, then the teacher's (the transform names the new project).
+        QVERIFY2(r.out.startsWith(QStringLiteral("tiny-dw-fuse-half: IoU ")), qPrintable(r.out));
         QVERIFY2(r.out.contains(QStringLiteral("teacher tiny-dw: IoU ")), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("(weights ") + weights + QLatin1Char(')')));
         QVERIFY(r.out.contains(QStringLiteral("teacher's weights in 0 layers")));

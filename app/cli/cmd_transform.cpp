@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "core/model/graph.h"
 #include "core/model/project_yaml.h"
+#include "core/model/systolic_spec.h"
 #include "core/model/transforms/fuse_transform.h"
 #include "core/util/atomic_file.h"
 
@@ -35,6 +36,16 @@ std::vector<std::string> splitNames(const std::string& text) {
         if (!name.empty())
             names.push_back(name);
     return names;
+}
+
+// A systolic array without FuSeConv's rows runs each fuse branch as a GEMM per channel, as
+// slowly as the depthwise layer it replaced: say so rather than let the estimate surprise.
+void noteWithoutFuseRows(const Project& p, const std::string& out) {
+    const auto* systolic = std::get_if<SystolicSpec>(&p.accelerator.family);
+    if (systolic && !systolic->fuseRows)
+        std::cout << "note: the accelerator keeps fuse_rows: false, so the fuse layers run as "
+                     "GEMMs per channel on the plain array;\n      set fuse_rows: true in "
+                  << out << " for FuSeConv's row mapping (docs/estimator.md, \"FuSe rows\")\n";
 }
 
 std::string millions(std::int64_t v) {
@@ -83,6 +94,9 @@ int runTransform(const std::vector<std::string>& argv) {
         d.file = args.positional().front();
         return badInput(d.format());
     }
+    // A new project: named apart from its original, which `codesign train NEW --teacher
+    // ORIGINAL` and `codesign compare` print beside it.
+    result->project.name += "-fuse-" + fuse;
     if (Status s = writeFileAtomic(out, projectToYaml(result->project)); !s.ok()) {
         std::cerr << "codesign: " << s.error().format() << "\n";
         return kExitFailure;
@@ -96,6 +110,7 @@ int runTransform(const std::vector<std::string>& argv) {
     std::cout << "\nMACs " << millions(before.totalMacs) << " -> " << millions(after.totalMacs)
               << ", parameters " << before.totalParams << " -> " << after.totalParams << "\nwrote "
               << out << "\n";
+    noteWithoutFuseRows(result->project, out);
     return kExitOk;
 }
 
