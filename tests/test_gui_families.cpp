@@ -3,6 +3,7 @@
 // FuSe half / full on a bundle is one undoable edit.
 #include "core/hw/device_library.h"
 #include "core/model/project_yaml.h"
+#include "core/model/systolic_spec.h"
 #include "gui_test_support.h"
 #include "test_support.h"
 #include "widgets/bundle_editor.h"
@@ -10,6 +11,7 @@
 #include "widgets/project_document.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QUndoStack>
@@ -22,6 +24,13 @@ namespace {
 
 QString example(const char* name) {
     return QString::fromStdString(sourcePath(std::string("examples/") + name));
+}
+
+// A label under the editor shows `text` (its transient message).
+bool editorSays(const QWidget* editor, const QString& text) {
+    const QList<QLabel*> labels = editor->findChildren<QLabel*>();
+    return std::any_of(labels.begin(), labels.end(),
+                       [&](const QLabel* l) { return l->text().contains(text); });
 }
 
 int bundleIndex(const Project& p, const std::string& name) {
@@ -112,11 +121,27 @@ private Q_SLOTS:
         Result<Graph> g = buildGraph(fused);
         QVERIFY(g.ok());
         QCOMPARE(g->nodes[std::size_t(g->findNode("B2.fuse"))].op, Op::Fuse);
+        // The plain array (fuse_rows: false) runs fuse no faster than depthwise: it says so.
+        QVERIFY(editorSays(editor, QStringLiteral("fuse_rows: false")));
 
         undo->undo();
         QVERIFY(t.window->document()->project() == original);
         undo->redo();
         QVERIFY(t.window->document()->project().findBundle("dw_pw_s2_fuse_half"));
+    }
+
+    // With fuse_rows: true the rows run the new layers: no note.
+    void fuseOnTheRowsArraySaysNothingMore() {
+        TestWindow t;
+        QVERIFY(t.window->openFile(example("mobilenet-v1-systolic.yaml")));
+        Project rows = t.window->document()->project();
+        std::get<SystolicSpec>(rows.accelerator.family).fuseRows = true;
+        t.window->document()->edit(QStringLiteral("FuSe rows"), std::move(rows));
+        BundleEditor* editor = t.window->bundleEditor();
+        editor->selectBundle(bundleIndex(t.window->document()->project(), "dw_pw"));
+        editor->findChild<QAction*>(QStringLiteral("fuseHalfAction"))->trigger();
+        QVERIFY(t.window->document()->project().findBundle("dw_pw_fuse_half"));
+        QVERIFY(!editorSays(editor, QStringLiteral("fuse_rows")));
     }
 
     // A bundle without a depthwise layer: a message, and no edit.

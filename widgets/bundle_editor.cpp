@@ -3,6 +3,7 @@
 #include "bundle_layers_model.h"
 #include "bundle_list_model.h"
 #include "core/model/project_edits.h"
+#include "core/model/systolic_spec.h"
 #include "core/model/transforms/fuse_transform.h"
 #include "layer_mime.h"
 #include "project_document.h"
@@ -272,11 +273,21 @@ void BundleEditor::fuseSelectedBundle(FuseVariant variant) {
                                  [&](const BundleDef& b) { return b.name == r->newBundle; });
     rememberedBundle_ = static_cast<int>(at - bundles.begin());
     rememberedRow_ = -1;
+    // On a systolic array without FuSeConv's rows the fuse layers run as GEMMs per channel,
+    // no faster than the depthwise ones: say so (codesign transform notes it too).
+    const auto* systolic = std::get_if<SystolicSpec>(&r->project.accelerator.family);
+    const bool plainArray = systolic && !systolic->fuseRows;
     document_->edit(
         QStringLiteral("FuSe %1 bundle %2")
             .arg(variant == FuseVariant::Full ? QStringLiteral("full") : QStringLiteral("half"),
                  QString::fromStdString(name)),
         std::move(r->project));
+    if (plainArray)
+        message_->showMessage(QStringLiteral("The systolic array keeps fuse_rows: false, so the "
+                                             "fuse layers run as GEMMs per channel; "
+                                             "fuse_rows: true in the project's accelerator: "
+                                             "section gives FuSeConv's row mapping."),
+                              10000);
 }
 
 } // namespace codesign
