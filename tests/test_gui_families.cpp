@@ -8,9 +8,12 @@
 #include "test_support.h"
 #include "widgets/bundle_editor.h"
 #include "widgets/family_compare_dialog.h"
+#include "widgets/main_window.h"
 #include "widgets/project_document.h"
+#include "widgets/project_settings_panel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -46,6 +49,38 @@ class TestGuiFamilies : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The Project dock's family box offers the three families in the registry's order;
+    // choosing systolic is one undo step that starts from its defaults, sized
+    // automatically, and disables File > Export with the reason; undo brings tiled back.
+    void familyBoxSwitchesToSystolic() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(w.openFile(example("dac19-dnn-a.yaml")));
+        auto* settings = w.findChild<ProjectSettingsPanel*>();
+        QVERIFY(settings);
+        QComboBox* box = settings->familyBox();
+        QCOMPARE(box->count(), 3);
+        QCOMPARE(box->itemData(0).toString(), QStringLiteral("tiled"));
+        QCOMPARE(box->itemData(1).toString(), QStringLiteral("streaming"));
+        QCOMPARE(box->itemData(2).toString(), QStringLiteral("systolic"));
+        QVERIFY(w.exportAction()->isEnabled());
+        box->setCurrentIndex(box->findData(QStringLiteral("systolic")));
+        const AcceleratorSpec& a = w.document()->project().accelerator;
+        QCOMPARE(std::string(a.arch()), std::string("systolic"));
+        QVERIFY(a.autoSize);
+        QVERIFY(std::get<SystolicSpec>(a.family) == SystolicSpec{});
+        QCOMPARE(w.document()->undoStack()->count(), 1);
+        QVERIFY(!w.exportAction()->isEnabled());
+        QVERIFY2(w.exportAction()->toolTip().contains(
+                     QStringLiteral("a systolic design has no export backend")),
+                 qPrintable(w.exportAction()->toolTip()));
+        QVERIFY(waitForQos(w, 60000));
+        w.document()->undoStack()->undo();
+        QCOMPARE(std::string(w.document()->project().accelerator.arch()), std::string("tiled"));
+        QCOMPARE(box->currentData().toString(), QStringLiteral("tiled"));
+        QVERIFY(w.exportAction()->isEnabled());
+    }
+
     // The table holds a row per registered family with compareFamilies' figures, and it
     // follows an edit of the project while it is open.
     void compareShowsEveryFamilyAndFollowsTheProject() {

@@ -573,18 +573,26 @@ private Q_SLOTS:
         QCOMPARE(r.filter.bram18, std::int64_t(32));
         QCOMPARE(r.ofmap.depth, std::int64_t(6242));
         QCOMPARE(r.ofmap.bram18, std::int64_t(64));
-        QCOMPARE(r.total.bram18, std::int64_t(128));
-        // FF: 16 PEs x (8 + 8 + 21) = 592; vector 4 x (21 + 8) = 116; control 5000 + 3 x 1800.
+        // The three m_axi masters' data FIFOs (64 bits x 16 outstanding x 16 beats): 2
+        // BRAM18 each, as the tiled family's.
+        QCOMPARE(r.bramAxiFifos, std::int64_t(3 * 2));
+        QCOMPARE(r.total.bram18, std::int64_t(128 + 6));
+        // FF: 16 PEs x (8 + 8 + 21) = 592; vector 4 x (21 + 8) = 116; control: 7 loops x 40
+        // and the AXI shell (core/hw/axi_logic.h): 3 masters x (450 + 64 x 2), the AXI-Lite
+        // slave 300, 3 port interconnects x 250, the control interconnect 200, reset 40.
         QCOMPARE(r.ffArray, std::int64_t(592));
         QCOMPARE(r.ffVector, std::int64_t(116));
-        QCOMPARE(r.total.ff, std::int64_t(592 + 116 + 10400));
-        // LUT: 16 PEs x 8 mux bits x 0.5 + 8 packed pairs x 30 = 304; skew: rows 1..3 delay
-        // 1 SRL each x 8 bits = 24, columns x 21 bits = 63; vector 4 x (21 + 16) = 148;
-        // control 4000 + 3 x 1200.
+        QCOMPARE(r.ffControl, std::int64_t(280 + 1734 + 300 + 750 + 200 + 40));
+        QCOMPARE(r.total.ff, std::int64_t(592 + 116 + 3304));
+        // LUT: 16 PEs x 8 bits of a 2:1 mux x 2 inputs x 0.25 + 8 packed pairs x 30 = 304;
+        // skew: rows 1..3 delay 1 SRL each x 8 bits = 24, columns x 21 bits = 63; vector
+        // 4 x (21 + 16) = 148; control: 7 loops x 64 and the shell: 3 x (350 + 64 x 1.5),
+        // 250, 3 x 200, 150, 20.
         QCOMPARE(r.lutArray, std::int64_t(304));
         QCOMPARE(r.lutSkew, std::int64_t(24 + 63));
         QCOMPARE(r.lutVector, std::int64_t(148));
-        QCOMPARE(r.total.lut, std::int64_t(304 + 87 + 148 + 7600));
+        QCOMPARE(r.lutControl, std::int64_t(448 + 1338 + 250 + 600 + 150 + 20));
+        QCOMPARE(r.total.lut, std::int64_t(304 + 87 + 148 + 2806));
         // 16-bit weights no longer pack: one DSP per multiplier.
         QCOMPARE(systolicResources(spec, pynq, {16, 8, 29}).total.dsp, std::int64_t(16));
     }

@@ -3,7 +3,9 @@
 #include "widgets/bundle_editor.h"
 #include "widgets/exploration_view.h"
 #include "widgets/family_compare_dialog.h"
+#include "widgets/layer_property_panel.h"
 #include "widgets/main_window.h"
+#include "widgets/project_document.h"
 
 #include <QApplication>
 #include <QPixmap>
@@ -164,6 +166,14 @@ int main(int argc, char** argv) {
         window.showView(view); // the comparison started above
     // The pointwise layer of the first bundle, so that the property panel shows something.
     window.bundleEditor()->selectLayer(2);
+    // A network without bundles (the streaming examples): its first conv, with its folding.
+    const codesign::Project& shown = window.document()->project();
+    for (std::size_t i = 0; shown.bundles.empty() && i < shown.network.size(); ++i)
+        if (!shown.network[i].isBundle && shown.network[i].layer.op == codesign::Op::Conv) {
+            window.propertyPanel()->setTarget(
+                {codesign::EditTarget::Kind::NetworkEntry, -1, static_cast<int>(i)});
+            break;
+        }
     const QTemporaryDir scratch; // removed on exit
     if (view == codesign::MainWindow::View::Compare && args.exploreEvaluations == 0) {
         // The families are sized on their own thread: the picture waits for the table.

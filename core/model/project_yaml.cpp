@@ -4,6 +4,7 @@
 #include "../hw/device_yaml.h"
 #include "../util/yaml_fields.h"
 #include "../util/yaml_syntax.h"
+#include "accelerator_formats.h"
 #include "accelerator_yaml.h"
 
 #include <algorithm>
@@ -282,6 +283,29 @@ std::vector<FuseChoice> readFuseChoices(YamlFields& f) {
     return choices;
 }
 
+// search.architectures: the families the search may choose, each once.
+std::vector<std::string> readArchitectures(YamlFields& f) {
+    std::vector<std::string> archs;
+    const YAML::Node list = f.node("architectures");
+    if (!list.IsDefined())
+        return archs;
+    if (!list.IsSequence() || list.size() == 0)
+        failAt(list, "search.architectures must be a non-empty list of arch names");
+    for (const auto& item : list) {
+        const std::string arch = scalarString(item, "an arch name");
+        if (!findAcceleratorFormat(arch)) {
+            std::string names;
+            for (const AcceleratorFormat& format : acceleratorFormats())
+                names += (names.empty() ? "" : ", ") + std::string(format.arch);
+            failAt(item, "search.architectures: '" + arch + "' is not one of: " + names);
+        }
+        if (std::find(archs.begin(), archs.end(), arch) != archs.end())
+            failAt(item, "search.architectures names '" + arch + "' twice");
+        archs.push_back(arch);
+    }
+    return archs;
+}
+
 SearchSpec readSearch(const YAML::Node& node) {
     YamlFields f(node, "search");
     SearchSpec s;
@@ -312,6 +336,7 @@ SearchSpec readSearch(const YAML::Node& node) {
         f.node("bundles");
     }
     s.fuse = readFuseChoices(f);
+    s.architectures = readArchitectures(f);
     f.rejectUnknownKeys();
     return s;
 }
@@ -456,6 +481,12 @@ void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
         out << YAML::Key << "fuse" << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (FuseChoice c : s.fuse)
             out << fuseChoiceName(c);
+        out << YAML::EndSeq;
+    }
+    if (!s.architectures.empty()) {
+        out << YAML::Key << "architectures" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const std::string& a : s.architectures)
+            out << a;
         out << YAML::EndSeq;
     }
     out << YAML::EndMap;

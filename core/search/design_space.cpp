@@ -1,5 +1,6 @@
 #include "design_space.h"
 
+#include "../model/accelerator_formats.h"
 #include "../model/project_edits.h"
 #include "fuse_choices.h"
 #include "space_ties.h"
@@ -140,6 +141,18 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
         s.base_.push_back(current);
     }
     s.addFuseCoordinates(prefix);
+    if (!spec.architectures.empty()) {
+        // The family is a coordinate: each design's accelerator is sized in its family.
+        Coordinate c{Coordinate::Kind::Arch, "arch", -1, {}, {}, spec.architectures};
+        int current = 0;
+        for (std::size_t i = 0; i < spec.architectures.size(); ++i) {
+            c.values.push_back(double(i));
+            if (spec.architectures[i] == project.accelerator.arch())
+                current = static_cast<int>(i);
+        }
+        s.coords_.push_back(c);
+        s.base_.push_back(current);
+    }
     if (s.coords_.empty())
         return makeError("the design space is empty: the network has no bundle instance with "
                          "channels and search: lists no bits or resize factors",
@@ -239,10 +252,34 @@ Result<Project> DesignSpace::apply(const DesignPoint& p) const {
         case Coordinate::Kind::Fuse: // after the others: the transform sees the point's network
             fuse.emplace_back(c.entry, fuseChoiceOf(c.labels[static_cast<std::size_t>(v)]));
             break;
+        case Coordinate::Kind::Arch: {
+            // Another family starts from its defaults; the project's own keeps its keys.
+            const std::string& arch = c.labels[static_cast<std::size_t>(v)];
+            if (project.accelerator.arch() != arch)
+                project.accelerator.family = findAcceleratorFormat(arch)->make();
+            break;
+        }
         }
     }
     return fuse.empty() ? Result<Project>(std::move(project))
                         : applyFuseChoices(std::move(project), fuse);
+}
+
+std::string_view DesignSpace::archOf(const DesignPoint& p) const {
+    for (std::size_t i = 0; i < coords_.size(); ++i)
+        if (coords_[i].kind == Coordinate::Kind::Arch)
+            return coords_[i].labels[static_cast<std::size_t>(p[i])];
+    return base_project_.accelerator.arch();
+}
+
+std::vector<std::string_view> DesignSpace::architectures() const {
+    const std::vector<std::string>& listed = base_project_.search.architectures;
+    std::vector<std::string_view> out;
+    for (const AcceleratorFormat& f : acceleratorFormats())
+        if (listed.empty() ? f.arch == base_project_.accelerator.arch()
+                           : std::find(listed.begin(), listed.end(), f.arch) != listed.end())
+            out.push_back(f.arch);
+    return out;
 }
 
 std::string DesignSpace::describe(const DesignPoint& p) const {

@@ -48,6 +48,11 @@ Estimate toEstimate(SystolicEstimate&& se, const Graph& graph, bool autoSized, i
     e.fps = se.fps;
     e.latencyMs = se.latencyMs;
     e.computeBoundFps = se.computeBoundFps;
+    // The share of the time the array stalls for DRAM, and the DRAM bandwidth it achieves.
+    e.memoryBoundFraction = se.cycles > 0 ? double(se.stallCycles) / double(se.cycles) : 0;
+    e.ddrGBps = se.latencyMs > 0
+                    ? double(se.dramBytesPerImage) * se.config.batch / (se.latencyMs * 1e-3) / 1e9
+                    : 0;
     e.energyPerImageMj = se.energyPerImageMj;
     e.cycles = se.cycles;
     e.ddrBytesPerImage = se.dramBytesPerImage;

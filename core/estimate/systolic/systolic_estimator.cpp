@@ -1,7 +1,9 @@
 #include "systolic_estimator.h"
 
 #include "systolic_memory.h"
+#include "systolic_resources.h"
 
+#include <algorithm>
 #include <array>
 
 namespace codesign {
@@ -200,13 +202,21 @@ void checkFeasible(SystolicEstimate& e) {
 
 } // namespace
 
+// The DDR as the array's double-buffered masters use it: reads and writes interleaved on
+// sequential addresses (UG585 Table 22-5, mixed sequential), what the processor takes set
+// aside, at most what the masters' HP ports carry.
+double sustainedDramGBps(const MemorySystem& m) {
+    const double ddr = m.ddrPeakGBps * m.efficiency.mixedSequential - m.processorGBps;
+    const int ports = std::min(kSystolicAxiMasters, std::max(1, m.axiPorts));
+    return std::max(1e-3, std::min(ddr, ports * m.portGBps));
+}
+
 SystolicConfig resolveSystolicConfig(const SystolicConfig& config, const Device& device) {
     SystolicConfig s = config;
     if (s.clockMhz <= 0)
         s.clockMhz = device.defaultClockMhz;
     if (s.dramBytesPerCycle <= 0) // GB/s = 1e3 bytes per microsecond; divided by MHz
-        s.dramBytesPerCycle =
-            device.memory.ddrPeakGBps * device.memory.ddrEfficiency * 1e3 / s.clockMhz;
+        s.dramBytesPerCycle = sustainedDramGBps(device.memory) * 1e3 / s.clockMhz;
     return s;
 }
 

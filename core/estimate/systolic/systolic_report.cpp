@@ -89,6 +89,7 @@ void SystolicArchitecture::writeDetailJson(JsonWriter& w, const Graph& graph,
     w.field("filter", d.resources.filter.bram18);
     w.field("ofmap", d.resources.ofmap.bram18);
     w.endObject();
+    w.field("axi_fifo_bram18", d.resources.bramAxiFifos);
     w.key("energy_mj");
     w.beginObject();
     w.field("mac", d.energy.macMj);

@@ -1,7 +1,9 @@
 #include "systolic_resources.h"
 
+#include "../../hw/axi_logic.h"
 #include "../../hw/bram_packing.h"
 #include "../../hw/dsp_packing.h"
+#include "../../hw/memory_model.h"
 #include "../../util/int_math.h"
 
 #include <algorithm>
@@ -10,7 +12,9 @@
 namespace codesign {
 namespace {
 
-constexpr int kAxiPorts = 3;           // ifmap, filter, ofmap DMA
+// The controller's loops and counters: layer, row fold, column fold, the operand stream
+// (T), and an address generator per SRAM (ifmap, filter, ofmap).
+constexpr int kControlLoops = 7;
 constexpr std::int64_t kSrlDepth = 32; // SRLC32E: a 32-deep shift register per LUT (UG474)
 
 SramLayout layoutSram(const BramRule& rule, int kb, std::int64_t banks, std::int64_t width) {
@@ -72,16 +76,21 @@ SystolicResources systolicResources(const SystolicSpec& spec, const Device& devi
     r.ifmap = layoutSram(device.bramRule, spec.sramKb.ifmap, ifmapBanks, a);
     r.filter = layoutSram(device.bramRule, spec.sramKb.filter, filterBanks, w);
     r.ofmap = layoutSram(device.bramRule, spec.sramKb.ofmap, ofmapBanks, outWidth);
-    r.total.bram18 = r.ifmap.bram18 + r.filter.bram18 + r.ofmap.bram18;
+    // The m_axi masters' data FIFOs, as the tiled family's: outstanding requests x burst
+    // words (UG1399), one per master.
+    const MemoryCost fifo = memoryCost(
+        device.bramRule, {device.memory.axiPortBits, kHlsOutstanding * kHlsMaxBurstBeats, 1});
+    r.bramAxiFifos = kSystolicAxiMasters * fifo.bram18;
+    r.total.bram18 = r.ifmap.bram18 + r.filter.bram18 + r.ofmap.bram18 + r.bramAxiFifos;
 
     // Each PE: operand registers passing the streams on, the accumulator / partial-sum
-    // register, and a mux that loads the stationary operand (drains the output for OS).
+    // register, and a 2:1 mux that loads the stationary operand (drains the output for OS).
     const std::int64_t pes = r.multipliers;
     std::int64_t muxBits = os ? acc : is ? a : w;
     if (spec.fuseRows)
         muxBits += w + a; // broadcast weight, and the row's input direction
     r.ffArray = roundUp(double(pes) * ((a + w) * lc.ffPerOperandBit + acc * lc.ffPerAdderBit));
-    r.lutArray = roundUp(double(pes) * muxBits * lc.lutPerMuxBit +
+    r.lutArray = roundUp(double(pes) * muxBits * 2 * lc.lutPerMuxInput +
                          (r.packed ? double(pes / 2) * lc.lutPerPackedPair : 0.0));
 
     // Skew lines: the row stream (ifmap; the filter for IS) and, for OS, the filter entering
@@ -92,9 +101,14 @@ SystolicResources systolicResources(const SystolicSpec& spec, const Device& devi
     r.lutVector = roundUp(double(cols) * (acc + 2 * a) * lc.lutPerAdderBit);
     r.ffVector = roundUp(double(cols) * (acc + a) * lc.ffPerAdderBit);
 
-    const std::int64_t lutram = r.ifmap.lutramBits + r.filter.lutramBits + r.ofmap.lutramBits;
-    r.lutControl = roundUp(lc.lutBase + kAxiPorts * lc.lutPerAxiPort) + ceilDiv(lutram, 64);
-    r.ffControl = roundUp(lc.ffBase + kAxiPorts * lc.ffPerAxiPort);
+    // Control: the loops, the AXI shell (masters, control slave, the block design's
+    // interconnects and reset; core/hw/axi_logic.h), the device's intercept, LUTRAM.
+    const AxiLogic shell = axiShellLogic(lc, kSystolicAxiMasters, device.memory.axiPortBits);
+    const std::int64_t lutram = r.ifmap.lutramBits + r.filter.lutramBits + r.ofmap.lutramBits +
+                                kSystolicAxiMasters * fifo.lutramBits;
+    r.lutControl =
+        roundUp(kControlLoops * lc.lutPerLoop + shell.lut + lc.lutBase) + ceilDiv(lutram, 64);
+    r.ffControl = roundUp(kControlLoops * lc.ffPerLoop + shell.ff + lc.ffBase);
 
     r.total.lut = r.lutArray + r.lutSkew + r.lutVector + r.lutControl;
     r.total.ff = r.ffArray + r.ffVector + r.ffControl;

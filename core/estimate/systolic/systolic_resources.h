@@ -11,6 +11,9 @@
 
 namespace codesign {
 
+// The array's m_axi masters: ifmap, filter and ofmap DMA.
+constexpr int kSystolicAxiMasters = 3;
+
 // The formats the array computes in (the widest of the network's layers).
 struct ArrayFormats {
     int weightBits = 8;
@@ -34,10 +37,11 @@ struct SystolicResources {
     SramLayout ifmap;
     SramLayout filter;
     SramLayout ofmap;
-    std::int64_t lutArray = 0; // PEs: muxes, packed-pair correction
-    std::int64_t lutSkew = 0;  // the skew and de-skew delay lines (SRL32)
+    std::int64_t bramAxiFifos = 0; // the m_axi masters' data FIFOs
+    std::int64_t lutArray = 0;     // PEs: muxes, packed-pair correction
+    std::int64_t lutSkew = 0;      // the skew and de-skew delay lines (SRL32)
     std::int64_t lutVector = 0;
-    std::int64_t lutControl = 0; // control, AXI masters, LUTRAM
+    std::int64_t lutControl = 0; // control loops, AXI shell, LUTRAM
     std::int64_t ffArray = 0;
     std::int64_t ffVector = 0;
     std::int64_t ffControl = 0;
