@@ -41,7 +41,7 @@ const Setup& setup() {
         std::vector<QorRecord> records;
         for (int i = 0; i < 200; ++i) {
             const DesignPoint point = out.space.pointAt(rng() % out.space.size());
-            Result<Graph> g = buildGraph(out.space.apply(point));
+            Result<Graph> g = buildGraph(*out.space.apply(point));
             QorRecord r;
             r.hash = designHash(*g);
             r.features = designFeatures(*g);

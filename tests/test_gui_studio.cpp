@@ -65,8 +65,8 @@ private Q_SLOTS:
         const Run view =
             runStudio({QStringLiteral("--view"), QStringLiteral("plots")}, noDisplay());
         QCOMPARE(view.exitCode, 2);
-        QVERIFY2(view.err.contains(QStringLiteral("--view must be editor, qos, quantization or "
-                                                  "explore")),
+        QVERIFY2(view.err.contains(QStringLiteral("--view must be editor, qos, quantization, "
+                                                  "explore or compare")),
                  qPrintable(view.err));
         const Run explore =
             runStudio({QStringLiteral("--explore"), QStringLiteral("50")}, noDisplay());
@@ -111,6 +111,27 @@ private Q_SLOTS:
             QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
         QCOMPARE(left, (QStringList{QStringLiteral("dac-sdc-explore.yaml"),
                                     QStringLiteral("explore.png")}));
+    }
+
+    // --view compare renders the Compare accelerator families window once its table is in
+    // (--view compare was refused before: there was no way to picture that window).
+    void screenshotOfTheFamilyComparison() {
+        QTemporaryDir dir;
+        const QString project = copyExample(dir, QStringLiteral("mobilenet-v1-systolic.yaml"));
+        const QString png = dir.filePath(QStringLiteral("compare.png"));
+        const Run r = runStudio({project, QStringLiteral("--screenshot"), png,
+                                 QStringLiteral("--view"), QStringLiteral("compare")},
+                                noDisplay(), dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        // The dialog (1100 x 260 at first), not the main window.
+        QVERIFY2(image.width() >= 1000 && image.width() <= 1300 && image.height() < 500,
+                 qPrintable(QStringLiteral("%1 x %2").arg(image.width()).arg(image.height())));
+        StudioCommandLine line;
+        QVERIFY(line.parse({QStringLiteral("codesign-studio"), QStringLiteral("--view"),
+                            QStringLiteral("compare")}));
+        QCOMPARE(line.args().view, std::optional(MainWindow::View::Compare));
     }
 
     // --view without --screenshot chooses the view the window opens on (it was ignored).

@@ -1,6 +1,7 @@
 // The fixed-point reference (core/reference, docs/export.md "Fixed-point arithmetic"):
 // rounding and overflow edge cases, saturation of an all-max tensor, every layer type
 // against an independent double-precision implementation, and the weight file.
+#include "core/model/transforms/fuse_transform.h"
 #include "core/reference/fixed_point.h"
 #include "core/reference/reference.h"
 #include "test_support.h"
@@ -495,6 +496,40 @@ private Q_SLOTS:
         const Status s = checkWeightsFit(ws, g);
         QVERIFY(!s.ok());
         QCOMPARE(s.error().layer, std::string("L1.conv"));
+    }
+
+    // NOS: a FuSe network starts from its depthwise original's weights in the layers the
+    // transform kept (same name and shape); the rewritten layer keeps its own.
+    void matchingLayersCopyFromTheOriginal() {
+        const char* network = "  - {op: conv, kernel: 3, stride: 2, channels: 8}\n"
+                              "  - {op: dwconv, kernel: 3}\n"
+                              "  - {op: bn}\n"
+                              "  - {op: pwconv, channels: 16}\n"
+                              "  - {op: fc, channels: 10}\n";
+        const std::string text = project(network, "{weights: 8, activations: 8}");
+        bool ok = false;
+        const Project original = parseOrFail(text, ok);
+        QVERIFY(ok);
+        for (FuseVariant v : {FuseVariant::Half, FuseVariant::Full}) {
+            FuseTransformOptions o;
+            o.variant = v;
+            const Graph fuse = graphOf(projectToYaml(fuseTransform(original, o)->project));
+            const WeightSet teacher = seededWeights(graphOf(text), 1);
+            WeightSet student = seededWeights(fuse, 2);
+            const WeightSet seeded = student;
+            // half: conv, bn, pwconv, fc; full: bn has 2C and the pwconv twice the inputs
+            const int expected = v == FuseVariant::Half ? 4 : 2;
+            QCOMPARE(copyMatchingLayers(teacher, student), expected);
+            for (const LayerWeights& l : student.layers) {
+                const LayerWeights* t = teacher.find(l.name);
+                const LayerWeights* own = seeded.find(l.name);
+                const bool fits = t && t->weights.size() == own->weights.size() &&
+                                  t->bias.size() == own->bias.size();
+                QVERIFY2(l.weights == (fits ? t->weights : own->weights), l.name.c_str());
+            }
+            QVERIFY(student.find("L2.fuse")->weights == seeded.find("L2.fuse")->weights);
+            QVERIFY(checkWeightsFit(student, fuse).ok());
+        }
     }
 
     void inputOfTheWrongShapeIsRefused() {

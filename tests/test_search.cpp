@@ -206,7 +206,7 @@ private Q_SLOTS:
         const DesignPoint base = s->basePoint();
         QCOMPARE(s->value(base, 1), 96.0); // B2 has 96 channels
         QCOMPARE(s->value(base, 4), 16.0); // weight bits
-        const Project applied = s->apply(s->pointAt(1));
+        const Project applied = *s->apply(s->pointAt(1));
         QCOMPARE(applied.network[0].channels, 64); // coordinate 0 varies fastest
         QCOMPARE(applied.input.resize, 0.7);
         QCOMPARE(applied.precision.weights.width, 8);
@@ -588,7 +588,7 @@ accelerator: {arch: tiled, auto: true}
         QCOMPARE(c.name, std::string("bundle"));
         DesignPoint point = s->basePoint();
         point.back() = 1;
-        const Project applied = s->apply(point);
+        const Project applied = *s->apply(point);
         for (const NetworkEntry& e : applied.network)
             if (e.isBundle)
                 QCOMPARE(e.bundle, std::string("dw_pw"));
@@ -664,6 +664,46 @@ accelerator: {arch: tiled, auto: true}
 
     // Skip connections (tests/data/skips.yaml): the adds tie B2 to B3 and B4 to B5, the
     // concat ties the pooling of its two branches (B4, B6); every point builds.
+    // The three families with the FuSe choice (the streaming and systolic branches met
+    // here): each bundle's fuse coordinate and the family are chosen together, every
+    // family is proposed, and a FuSe design of each family written as designs/ID.yaml
+    // re-estimates to the FPS the search saw.
+    void searchChoosesFamilyAndFuse() {
+        const Run r = run("search:\n  channels: {min: 32, max: 64, step: 32}\n"
+                          "  fuse: [none, half]\n"
+                          "  architectures: [tiled, streaming, systolic]\n",
+                          StrategyKind::Random, 40, 7);
+        QCOMPARE(r.space.coordinates().back().name, std::string("arch"));
+        int fuseCoordinates = 0;
+        for (const Coordinate& c : r.space.coordinates())
+            fuseCoordinates += c.kind == Coordinate::Kind::Fuse;
+        QVERIFY(fuseCoordinates > 0);
+        std::set<std::string> seen, fusedSeen;
+        for (const EvaluatedPoint& p : r.outcome.points) {
+            QVERIFY(p.valid);
+            const std::string arch(r.space.archOf(p.point));
+            QCOMPARE(std::string(architectureOf(p.design).name()), arch);
+            seen.insert(arch);
+            bool fused = false; // some bundle instance takes FuSe half at this point
+            for (std::size_t k = 0; k < r.space.coordinates().size(); ++k) {
+                const Coordinate& c = r.space.coordinates()[k];
+                fused = fused || (c.kind == Coordinate::Kind::Fuse &&
+                                  c.labels[std::size_t(p.point[k])] == "half");
+            }
+            if (!fused || !fusedSeen.insert(arch).second)
+                continue; // one re-estimate per family
+            Result<Project> fixed = designProject(r.space, p);
+            QVERIFY(fixed.ok());
+            Result<Project> back = parseProject(projectToYaml(*fixed), "design.yaml");
+            QVERIFY2(back.ok(), back.ok() ? "" : back.error().format().c_str());
+            Result<DesignEstimate> e = estimateDesign(*back, DeviceLibrary::builtin());
+            QVERIFY2(e.ok(), e.ok() ? "" : e.error().format().c_str());
+            QCOMPARE(e->estimate.fps, p.fps);
+        }
+        QCOMPARE(seen, (std::set<std::string>{"tiled", "streaming", "systolic"}));
+        QVERIFY(fusedSeen.count("systolic") == 1);
+    }
+
     void skipConnectionsTieTheSpace() {
         Result<Project> p = loadProjectFile(dataPath("skips.yaml"));
         QVERIFY(p.ok());
@@ -681,7 +721,7 @@ accelerator: {arch: tiled, auto: true}
                  std::string("B2+B3.channels, B4+B5.channels, B4+B6.downsample tied"));
         DesignPoint point = s->basePoint();
         point[2] = 0; // B2+B3: 32
-        const Project applied = s->apply(point);
+        const Project applied = *s->apply(point);
         QCOMPARE(applied.network[1].channels, 32);
         QCOMPARE(applied.network[2].channels, 32);
         for (StrategyKind k : {StrategyKind::Random, StrategyKind::Scd, StrategyKind::Anneal}) {
@@ -713,7 +753,7 @@ accelerator: {arch: tiled, auto: true}
         QVERIFY(s.ok());
         QCOMPARE(s->size(), std::uint64_t(32 * 8 * 12));
         for (std::uint64_t i = 0; i < s->size(); ++i) {
-            Result<Graph> g = buildGraph(s->apply(s->pointAt(i)));
+            Result<Graph> g = buildGraph(*s->apply(s->pointAt(i)));
             if (!g.ok())
                 QFAIL((s->describe(s->pointAt(i)) + ": " + g.error().format()).c_str());
         }
@@ -740,7 +780,7 @@ accelerator: {arch: tiled, auto: true}
         QVERIFY(s->joinNote().find("; B2.channels, B4.channels kept as written") !=
                 std::string::npos);
         for (std::uint64_t i = 0; i < s->size(); i += 7) {
-            Result<Graph> g = buildGraph(s->apply(s->pointAt(i)));
+            Result<Graph> g = buildGraph(*s->apply(s->pointAt(i)));
             if (!g.ok())
                 QFAIL((s->describe(s->pointAt(i)) + ": " + g.error().format()).c_str());
         }

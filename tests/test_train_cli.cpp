@@ -30,6 +30,20 @@ const char* kProject = "name: tiny\ndevice: pynq-z1\ninput: {channels: 3, height
                        "  - {op: bbox_head, anchors: 2}\n"
                        "accelerator: {arch: tiled, auto: true}\n";
 
+// A depthwise detector: the original that teaches its FuSe transform (NOS).
+const char* kDepthwise = "name: tiny-dw\ndevice: pynq-z1\n"
+                         "input: {channels: 3, height: 32, width: 64}\n"
+                         "precision: {weights: 8, activations: 8}\nnetwork:\n"
+                         "  - {op: conv, kernel: 3, stride: 2, channels: 8}\n"
+                         "  - {op: relu}\n"
+                         "  - {op: dwconv, kernel: 3}\n"
+                         "  - {op: pwconv, channels: 16}\n"
+                         "  - {op: relu}\n"
+                         "  - {op: maxpool, kernel: 2}\n"
+                         "  - {op: pwconv, channels: 10}\n"
+                         "  - {op: bbox_head, anchors: 2}\n"
+                         "accelerator: {arch: systolic, auto: true}\n";
+
 QString s(const std::string& v) {
     return QString::fromStdString(v);
 }
@@ -200,6 +214,65 @@ private Q_SLOTS:
         const QJsonObject o2 = QJsonDocument::fromJson(second.out.toUtf8()).object();
         QCOMPARE(o2[QStringLiteral("pareto")].toArray().size(),
                  o[QStringLiteral("pareto")].toArray().size());
+    }
+
+    // codesign transform, then codesign train NEW --teacher ORIGINAL: the teacher is trained
+    // first, the student starts from it in the layers the transform kept (L1.conv, L4.pwconv,
+    // L7.pwconv) and learns with distillation; both QoRs are reported.
+    void nosTrainsTheFuseNetworkFromItsOriginal() {
+        const QString original = dir_.filePath(QStringLiteral("tiny-dw.yaml"));
+        const QString fuse = dir_.filePath(QStringLiteral("tiny-fuse.yaml"));
+        QVERIFY(writeFileAtomic(original.toStdString(), kDepthwise).ok());
+        Run r = runCli({QStringLiteral("transform"), original, QStringLiteral("--fuse"),
+                        QStringLiteral("half"), QStringLiteral("--out"), fuse});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QStringList schedule{QStringLiteral("--synthetic"),  QStringLiteral("40"),
+                                   QStringLiteral("--epochs"),     QStringLiteral("2"),
+                                   QStringLiteral("--qat-epochs"), QStringLiteral("1"),
+                                   QStringLiteral("--batch"),      QStringLiteral("8")};
+        r = runCli(QStringList{QStringLiteral("train"), fuse, QStringLiteral("--teacher"), original,
+                               QStringLiteral("--json")} +
+                   schedule);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains(QStringLiteral("teacher epoch 2/2"))); // trained first
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const double iou = o[QStringLiteral("iou")].toDouble(-1);
+        QVERIFY(iou >= 0 && iou <= 1);
+        QCOMPARE(o[QStringLiteral("project")].toString(), QStringLiteral("tiny-dw-fuse-half"));
+        const QJsonObject t = o[QStringLiteral("teacher")].toObject();
+        QCOMPARE(t[QStringLiteral("project")].toString(), QStringLiteral("tiny-dw"));
+        const double teacherIou = t[QStringLiteral("iou")].toDouble(-1);
+        QVERIFY(teacherIou >= 0 && teacherIou <= 1);
+        QCOMPARE(t[QStringLiteral("trained")].toBool(), true);
+        QCOMPARE(t[QStringLiteral("inherited_layers")].toInt(), 3);
+
+        // Given the teacher's weights it is not trained again; --from-scratch starts the
+        // student from seeded weights; the text names both QoRs.
+        const QString weights = dir_.filePath(QStringLiteral("teacher.bin"));
+        bool ok = false;
+        const Graph teacherGraph = graphOrFail(parseOrFail(kDepthwise, ok), ok);
+        QVERIFY(ok);
+        QVERIFY(writeFileAtomic(
+                    weights.toStdString(),
+                    reference::serializeWeightSet(reference::seededWeights(teacherGraph, 5)))
+                    .ok());
+        r = runCli(QStringList{QStringLiteral("train"), fuse, QStringLiteral("--teacher"), original,
+                               QStringLiteral("--teacher-weights"), weights,
+                               QStringLiteral("--from-scratch")} +
+                   schedule);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!r.err.contains(QStringLiteral("teacher epoch")));
+        // The student's line, then the teacher's (the transform names the new project).
+        QVERIFY2(r.out.startsWith(QStringLiteral("tiny-dw-fuse-half: IoU ")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("teacher tiny-dw: IoU ")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("(weights ") + weights + QLatin1Char(')')));
+        QVERIFY(r.out.contains(QStringLiteral("teacher's weights in 0 layers")));
+
+        r = runCli(QStringList{QStringLiteral("train"), fuse, QStringLiteral("--teacher-weights"),
+                               weights} +
+                   schedule);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("go with --teacher")));
     }
 
     void helpAndTheNetworkMustHaveAHead() {

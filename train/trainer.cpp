@@ -353,9 +353,18 @@ Result<TrainResult> trainNetwork(const Graph& graph, const SampleSet& data,
     }
 
     Session student(graph, *task, batches, split, options, control, progress);
-    const reference::WeightSet init = options.initialWeights
-                                          ? *options.initialWeights
-                                          : reference::seededWeights(graph, options.seed);
+    reference::WeightSet init = options.initialWeights
+                                    ? *options.initialWeights
+                                    : reference::seededWeights(graph, options.seed);
+    if (teacher) {
+        TeacherReport report;
+        report.metric = teacher->evaluate(Precision::Float);
+        report.trained = !options.teacher->weights;
+        if (options.teacher->inherit && !options.initialWeights)
+            report.inheritedLayers = reference::copyMatchingLayers(
+                teacher->net().weightSet("trained", options.seed), init);
+        result.teacher = report;
+    }
     if (Status s = student.net().setWeights(init); !s.ok())
         return s.error();
     result.metricUntrained = student.evaluate(finalPrecision);

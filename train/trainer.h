@@ -29,12 +29,15 @@ Result<TrainTask> taskOf(const Graph& graph);
 enum class OptimizerKind { Adam, Sgd };
 
 // A teacher for knowledge distillation (the FuSeConv paper's NOS: train a student, e.g.
-// with fuse layers, against the outputs of a depthwise teacher).
+// with fuse layers, against the outputs of a depthwise teacher; docs/training.md).
 struct TeacherSpec {
     Graph graph;                                 // same input and output shape as the student
     std::optional<reference::WeightSet> weights; // none: trained first with the same schedule
     double weight = 0.5;                         // loss = (1 - weight) * task + weight * distill
     double temperature = 4;                      // classification only
+    // The student starts from the teacher's weights in every layer of the same name and
+    // shape (the layers the FuSe transform kept), unless initial weights are given.
+    bool inherit = true;
 };
 
 struct TrainOptions {
@@ -81,6 +84,13 @@ struct EpochRecord {
     double metric = 0;
 };
 
+// The teacher of a distillation run, as it taught.
+struct TeacherReport {
+    double metric = 0;       // validation, float (the teacher runs in float)
+    bool trained = false;    // trained in this run (false: its weights were given)
+    int inheritedLayers = 0; // student layers that started from the teacher's weights
+};
+
 struct TrainResult {
     TrainTask task = TrainTask::Detection;
     double metric = 0;          // validation; at the design's precision when QAT ran
@@ -94,6 +104,7 @@ struct TrainResult {
     std::size_t validationImages = 0;
     reference::WeightSet weights; // origin "trained"
     std::vector<EpochRecord> history;
+    std::optional<TeacherReport> teacher; // with a teacher only
 };
 
 // What trainNetwork checks before it starts: the task, the data against the network (size,

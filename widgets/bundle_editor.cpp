@@ -3,6 +3,8 @@
 #include "bundle_layers_model.h"
 #include "bundle_list_model.h"
 #include "core/model/project_edits.h"
+#include "core/model/systolic_spec.h"
+#include "core/model/transforms/fuse_transform.h"
 #include "layer_mime.h"
 #include "project_document.h"
 #include "transient_message.h"
@@ -11,9 +13,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <memory>
 
 namespace codesign {
@@ -50,6 +55,23 @@ BundleEditor::BundleEditor(ProjectDocument* document, QWidget* parent)
     auto* addBundle = smallButton(QStringLiteral("New"), QStringLiteral("A new, empty bundle"));
     auto* delBundle = smallButton(QStringLiteral("Remove"),
                                   QStringLiteral("Remove the selected bundle (when unused)"));
+    auto* fuse = new QToolButton;
+    fuse->setObjectName(QStringLiteral("fuseButton"));
+    fuse->setText(QStringLiteral("FuSe"));
+    fuse->setToolTip(QStringLiteral("Rewrite the bundle's depthwise layers into FuSeConv's 1xK + "
+                                    "Kx1 form (seed 003), in every instance"));
+    fuse->setPopupMode(QToolButton::InstantPopup);
+    auto* fuseMenu = new QMenu(fuse);
+    QAction* fuseHalf = fuseMenu->addAction(QStringLiteral("FuSe half"));
+    fuseHalf->setObjectName(QStringLiteral("fuseHalfAction"));
+    fuseHalf->setToolTip(QStringLiteral("1xK on half the channels, Kx1 on the other half"));
+    QAction* fuseFull = fuseMenu->addAction(QStringLiteral("FuSe full"));
+    fuseFull->setObjectName(QStringLiteral("fuseFullAction"));
+    fuseFull->setToolTip(QStringLiteral("1xK and Kx1 on every channel (the next 1x1 takes 2C)"));
+    fuse->setMenu(fuseMenu);
+    bundleView_->setContextMenuPolicy(Qt::ActionsContextMenu);
+    bundleView_->addAction(fuseHalf);
+    bundleView_->addAction(fuseFull);
     auto* delLayer = smallButton(QStringLiteral("Remove"), QStringLiteral("Remove the layer"));
     auto* upLayer = smallButton(QStringLiteral("Up"), QStringLiteral("Move the layer up"));
     auto* downLayer = smallButton(QStringLiteral("Down"), QStringLiteral("Move the layer down"));
@@ -61,6 +83,7 @@ BundleEditor::BundleEditor(ProjectDocument* document, QWidget* parent)
     auto* leftButtons = new QHBoxLayout;
     leftButtons->addWidget(addBundle);
     leftButtons->addWidget(delBundle);
+    leftButtons->addWidget(fuse);
     leftButtons->addStretch();
     left->addLayout(leftButtons);
 
@@ -92,6 +115,8 @@ BundleEditor::BundleEditor(ProjectDocument* document, QWidget* parent)
     connect(downLayer, &QPushButton::clicked, this, [this] { moveSelectedLayer(+1); });
     connect(addBundle, &QPushButton::clicked, this, &BundleEditor::newBundle);
     connect(delBundle, &QPushButton::clicked, this, &BundleEditor::removeBundle);
+    connect(fuseHalf, &QAction::triggered, this, [this] { fuseSelectedBundle(FuseVariant::Half); });
+    connect(fuseFull, &QAction::triggered, this, [this] { fuseSelectedBundle(FuseVariant::Full); });
     connect(layers_, &BundleLayersModel::dropRefused, message_,
             [this](const QString& why) { message_->showMessage(why); });
     connect(bundles_, &BundleListModel::editRefused, message_,
@@ -228,6 +253,41 @@ void BundleEditor::removeBundle() {
         QString::fromStdString(document_->project().bundles[std::size_t(bundle)].name);
     rememberedBundle_ = std::max(0, bundle - 1);
     document_->edit(QStringLiteral("Remove bundle %1").arg(name), std::move(after));
+}
+
+void BundleEditor::fuseSelectedBundle(FuseVariant variant) {
+    const Project& before = document_->project();
+    const int bundle = layers_->bundle();
+    if (!edits::hasBundle(before, bundle)) {
+        message_->showMessage(QStringLiteral("Select a bundle to rewrite"), 3000);
+        return;
+    }
+    const std::string name = before.bundles[std::size_t(bundle)].name;
+    Result<FuseBundleResult> r = fuseBundle(before, name, variant);
+    if (!r.ok()) {
+        message_->showMessage(QString::fromStdString(r.error().message));
+        return;
+    }
+    const auto& bundles = r->project.bundles;
+    const auto at = std::find_if(bundles.begin(), bundles.end(),
+                                 [&](const BundleDef& b) { return b.name == r->newBundle; });
+    rememberedBundle_ = static_cast<int>(at - bundles.begin());
+    rememberedRow_ = -1;
+    // On a systolic array without FuSeConv's rows the fuse layers run as GEMMs per channel,
+    // no faster than the depthwise ones: say so (codesign transform notes it too).
+    const auto* systolic = std::get_if<SystolicSpec>(&r->project.accelerator.family);
+    const bool plainArray = systolic && !systolic->fuseRows;
+    document_->edit(
+        QStringLiteral("FuSe %1 bundle %2")
+            .arg(variant == FuseVariant::Full ? QStringLiteral("full") : QStringLiteral("half"),
+                 QString::fromStdString(name)),
+        std::move(r->project));
+    if (plainArray)
+        message_->showMessage(QStringLiteral("The systolic array keeps fuse_rows: false, so the "
+                                             "fuse layers run as GEMMs per channel; "
+                                             "fuse_rows: true in the project's accelerator: "
+                                             "section gives FuSeConv's row mapping."),
+                              10000);
 }
 
 } // namespace codesign

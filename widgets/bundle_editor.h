@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/op.h"
+#include "core/model/project.h"
 #include "edit_target.h"
 
 #include <QWidget>
@@ -16,8 +17,9 @@ class BundleListModel;
 class ProjectDocument;
 class TransientMessage;
 
-// The bundle definitions (left: drag one onto the network) and the layers of the selected
-// bundle (right: drop palette layers in, drag to reorder, Delete to remove).
+// The bundle definitions (left: drag one onto the network; FuSe rewrites the selected one's
+// depthwise layers) and the layers of the selected bundle (right: drop palette layers in,
+// drag to reorder, Delete to remove).
 class BundleEditor : public QWidget {
     Q_OBJECT
 public:
@@ -32,6 +34,10 @@ public:
     // Inserts `op` after the selected layer (palette double-click).
     void addLayer(Op op);
     void removeSelectedLayer();
+    // The selected bundle's depthwise layers into FuSe form (seed 003), as one undoable edit:
+    // every instance of it in the network (fuseBundle, fuse_transform.h); a message when it
+    // cannot (no depthwise layer, a network the result does not fit).
+    void fuseSelectedBundle(FuseVariant variant);
 
 Q_SIGNALS:
     void targetSelected(const EditTarget& target);

@@ -9,13 +9,16 @@
 namespace codesign {
 namespace {
 
-// One colour per unit the families name (tiled: pw, dw, pool, store); others grey.
+// One colour per unit the families name (tiled: pw, dw, pool, store; systolic: array, dw,
+// fuse, vector); others grey.
 QColor unitColor(std::string_view unit) {
-    if (unit == "pw")
+    if (unit == "pw" || unit == "array")
         return {52, 101, 164};
     if (unit == "dw")
         return {78, 154, 6};
-    if (unit == "pool")
+    if (unit == "fuse")
+        return {206, 92, 0};
+    if (unit == "pool" || unit == "vector")
         return {196, 160, 0};
     if (unit == "store")
         return {117, 80, 123};

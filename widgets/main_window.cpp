@@ -5,6 +5,7 @@
 #include "core/model/project_yaml.h"
 #include "exploration_view.h"
 #include "export_runner.h"
+#include "family_compare_dialog.h"
 #include "hls_export/accelerator_backend.h"
 #include "layer_palette.h"
 #include "layer_property_panel.h"
@@ -196,6 +197,12 @@ void MainWindow::buildMenus() {
     view->addAction(QStringLiteral("E&xploration"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
                     [this] { showView(View::Explore); });
     view->addSeparator();
+    QAction* compare = view->addAction(QStringLiteral("&Compare accelerator families..."), this,
+                                       &MainWindow::showFamilyComparison);
+    compare->setObjectName(QStringLiteral("compareFamiliesAction"));
+    compare->setStatusTip(QStringLiteral("Every accelerator family on the project's device, "
+                                         "each sized automatically"));
+    view->addSeparator();
     for (QDockWidget* d :
          {paletteDock_, propertiesDock_, settingsDock_, qosDock_, quantizationDock_})
         view->addAction(d->toggleViewAction());
@@ -380,6 +387,8 @@ void MainWindow::updateTitle() {
 void MainWindow::onProjectChanged() {
     sinceEdit_.start();
     estimates_->request(document_->project());
+    if (familyCompare_ && familyCompare_->isVisible())
+        familyCompare_->compare(document_->project());
     updateTitle();
     updateExportAction();
 }
@@ -393,6 +402,14 @@ void MainWindow::updateExportAction() {
                                                    "and the model")
                                   : QStringLiteral("Export is unavailable: ") + reason);
     exportAction_->setStatusTip(exportAction_->toolTip());
+}
+
+void MainWindow::showFamilyComparison() {
+    if (!familyCompare_)
+        familyCompare_ = new FamilyCompareDialog(this);
+    familyCompare_->show();
+    familyCompare_->raise();
+    familyCompare_->compare(document_->project());
 }
 
 bool MainWindow::qosUpToDate() const {
@@ -502,16 +519,23 @@ void MainWindow::showView(View view) {
     case View::Explore:
         pages_->setCurrentIndex(1);
         break;
+    case View::Compare:
+        pages_->setCurrentIndex(0);
+        showFamilyComparison();
+        break;
     }
 }
 
 QPixmap MainWindow::renderView(View view) {
-    showView(view);
+    if (view != View::Compare || !familyCompare_) // an open comparison is not started again
+        showView(view);
     switch (view) {
     case View::Qos:
         return qosDock_->grab();
     case View::Quantization:
         return quantizationDock_->grab();
+    case View::Compare:
+        return familyCompare_->grab();
     default:
         return grab();
     }

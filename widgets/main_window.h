@@ -21,6 +21,7 @@ namespace codesign {
 class BundleEditor;
 class ExplorationView;
 class ExportRunner;
+class FamilyCompareDialog;
 class LayerPalette;
 class LayerPropertyPanel;
 class NetworkView;
@@ -40,7 +41,9 @@ public:
         std::shared_ptr<StudioPrompts> prompts; // null: message boxes and file dialogs
         int autosaveIntervalMs = 60'000;        // 0: no autosave
     };
-    enum class View { Editor, Qos, Quantization, Explore };
+    // Compare: the editor with the Compare accelerator families window open (that window
+    // is what renderView draws).
+    enum class View { Editor, Qos, Quantization, Explore, Compare };
 
     MainWindow();
     explicit MainWindow(Options options, QWidget* parent = nullptr);
@@ -76,6 +79,10 @@ public:
     QosPanel* qosPanel() const { return qos_; }
     QuantizationView* quantizationView() const { return quantization_; }
     ExplorationView* explorationView() const { return exploration_; }
+    // View > Compare accelerator families: opens the table and compares the project's
+    // families; it follows the project while open. Null before the first use.
+    void showFamilyComparison();
+    FamilyCompareDialog* familyComparison() const { return familyCompare_; }
     // File > Export: disabled, with the reason as its tooltip, for a family without a backend.
     QAction* exportAction() const { return exportAction_; }
     // Milliseconds from the last edit to the QoS panel showing its numbers; -1 before one.
@@ -119,6 +126,7 @@ private:
     QosPanel* qos_;
     QuantizationView* quantization_;
     ExplorationView* exploration_;
+    FamilyCompareDialog* familyCompare_ = nullptr;
     QTabWidget* pages_;
     QLabel* loadError_;
     QLabel* designError_;

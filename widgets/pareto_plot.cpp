@@ -63,8 +63,17 @@ QString familyName(int family) {
                : QStringLiteral("family %1").arg(family);
 }
 
+// Tiled designs keep the measured / predicted clouds' blue; then, in the registry's order,
+// streaming green and systolic plum (the front is orange), a family to come chocolate.
 QColor familyColour(int family) {
-    return family == 1 ? QColor(78, 154, 6) : QColor(117, 80, 123); // streaming green, plum
+    switch (family) {
+    case 1:
+        return QColor(78, 154, 6);
+    case 2:
+        return QColor(117, 80, 123);
+    default:
+        return QColor(143, 89, 2);
+    }
 }
 
 } // namespace

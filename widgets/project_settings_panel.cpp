@@ -50,14 +50,16 @@ ProjectSettingsPanel::ProjectSettingsPanel(ProjectDocument* document, QWidget* p
     for (const AcceleratorFormat& f : acceleratorFormats())
         family_->addItem(QString::fromUtf8(f.arch.data(), qsizetype(f.arch.size())),
                          QString::fromUtf8(f.arch.data(), qsizetype(f.arch.size())));
-    family_->setToolTip(QStringLiteral("The accelerator family: tiled (bundle accelerator) or "
-                                       "streaming (fpgaConvNet-style dataflow). Switching sizes "
-                                       "the new family's design automatically."));
+    family_->setToolTip(QStringLiteral("The accelerator family: tiled (bundle accelerator), "
+                                       "streaming (fpgaConvNet-style dataflow) or systolic "
+                                       "(SCALE-Sim array). Switching sizes the new family's "
+                                       "design automatically."));
     clock_->setSpecialValueText(QStringLiteral("device default"));
     clock_->setSuffix(QStringLiteral(" MHz"));
     autoSize_->setToolTip(QStringLiteral("Choose the design for the highest FPS within the "
                                          "resource cap (tiled: parallel factors and tile; "
-                                         "streaming: folding, partitions, weights reloading)"));
+                                         "streaming: folding, partitions, weights reloading; "
+                                         "systolic: rows, columns, dataflow, SRAMs)"));
     auto* form = new QFormLayout(this);
     form->setContentsMargins(6, 6, 6, 6);
     form->addRow(QStringLiteral("Name"), name_);

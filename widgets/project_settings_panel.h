@@ -16,8 +16,8 @@ namespace codesign {
 class ProjectDocument;
 
 // The project-wide settings: name, device, input, global precision, the accelerator family
-// (tiled or streaming) and how the accelerator is sized. Every change is an undo command; turning
-// one spin box merges into one step.
+// (tiled, streaming or systolic) and how the accelerator is sized. Every change is an undo
+// command; turning one spin box merges into one step.
 class ProjectSettingsPanel : public QWidget {
     Q_OBJECT
 public:

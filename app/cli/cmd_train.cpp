@@ -56,8 +56,11 @@ std::string usage() {
            "  --lr X               learning rate (default 0.001 Adam, 0.01 SGD)\n"
            "  --optimizer adam|sgd\n"
            "  --validation F       fraction held out to measure (default 0.2)\n"
-           "  --teacher PROJECT    distil from this network (trained first unless\n"
-           "                       --teacher-weights FILE); --distill-weight W (default 0.5)\n"
+           "  --teacher PROJECT    distil from this network (NOS: the depthwise original of a\n"
+           "                       FuSe network), trained first unless --teacher-weights\n"
+           "                       FILE; --distill-weight W (default 0.5); the student\n"
+           "                       starts from its weights where a layer kept its name and\n"
+           "                       shape, unless --from-scratch\n"
            "  --skip-bad           leave out bad or missing files (default: stop at the first)\n"
            "  --max-images N       an evenly spaced subset of the data set\n"
            "  --seed S, --threads T\n"
@@ -67,11 +70,17 @@ std::string usage() {
            "  --json               print the result as JSON\n";
 }
 
-Result<train::TeacherSpec> loadTeacher(const Args& args, double resolution) {
+struct LoadedTeacher {
+    train::TeacherSpec spec;
+    std::string name;
+};
+
+Result<LoadedTeacher> loadTeacher(const Args& args, double resolution) {
     train::TeacherSpec t;
     Result<Project> project = loadProjectFile(args.option("teacher"));
     if (!project.ok())
         return project.error();
+    t.inherit = !args.flag("from-scratch");
     Result<Graph> graph = train::graphAtResolution(*project, resolution);
     if (!graph.ok())
         return graph.error();
@@ -86,13 +95,36 @@ Result<train::TeacherSpec> loadTeacher(const Args& args, double resolution) {
             return set.error();
         t.weights = std::move(set).value();
     }
-    return t;
+    return LoadedTeacher{std::move(t), project->name};
+}
+
+// The teacher's QoR and how the student started, after the student's own line.
+void printTeacher(const train::TeacherReport& t, const std::string& name, const char* label,
+                  const std::string& weightsFile) {
+    const std::string origin =
+        t.trained ? "trained first, same schedule" : "weights " + weightsFile;
+    std::printf("teacher %s: %s %.1f %% at float precision (%s)\n", name.c_str(), label,
+                100 * t.metric, origin.c_str());
+    std::printf("the student started from the teacher's weights in %d layer%s\n", t.inheritedLayers,
+                t.inheritedLayers == 1 ? "" : "s");
+}
+
+void writeTeacherJson(JsonWriter& w, const train::TeacherReport& t, const std::string& name,
+                      const std::string& metric, const std::string& weightsFile) {
+    w.key("teacher");
+    w.beginObject();
+    w.field("project", name);
+    w.field(metric, t.metric);
+    w.field("trained", t.trained);
+    w.field("weights", t.trained ? std::string() : weightsFile);
+    w.field("inherited_layers", t.inheritedLayers);
+    w.endObject();
 }
 
 } // namespace
 
 int runTrain(const std::vector<std::string>& argv) {
-    std::set<std::string> flags = {"json", "help"};
+    std::set<std::string> flags = {"json", "help", "from-scratch"};
     flags.merge(trainFlagNames());
     std::set<std::string> names = {"teacher", "teacher-weights", "distill-weight", "seed",
                                    "out",     "write-synthetic"};
@@ -133,11 +165,15 @@ int runTrain(const std::vector<std::string>& argv) {
                   << "\n";
         return kExitOk;
     }
+    if ((args.has("teacher-weights") || args.flag("from-scratch")) && !args.has("teacher"))
+        return badInput("--teacher-weights and --from-scratch go with --teacher PROJECT");
+    std::string teacherName;
     if (args.has("teacher")) {
-        Result<train::TeacherSpec> teacher = loadTeacher(args, resolution);
+        Result<LoadedTeacher> teacher = loadTeacher(args, resolution);
         if (!teacher.ok())
             return badInput(teacher.error().format());
-        options.teacher = std::move(teacher).value();
+        options.teacher = std::move(teacher->spec);
+        teacherName = teacher->name;
     }
 
     RunControl control;
@@ -218,6 +254,9 @@ int runTrain(const std::vector<std::string>& argv) {
         w.field("validation_images", static_cast<std::int64_t>(result->validationImages));
         w.field("skipped_files", static_cast<std::int64_t>(samples->skipped.size()));
         w.field("weights", out);
+        if (result->teacher)
+            writeTeacherJson(w, *result->teacher, teacherName, metric,
+                             args.option("teacher-weights"));
         w.endObject();
         std::cout << w.str() << "\n";
     } else {
@@ -230,6 +269,8 @@ int runTrain(const std::vector<std::string>& argv) {
                     result->epochs, result->qatEpochs, result->trainImages,
                     result->validationImages, result->imagesPerSecond);
         std::printf("%.0f s, peak memory %.0f MiB\n", seconds, peakMemoryMb());
+        if (result->teacher)
+            printTeacher(*result->teacher, teacherName, label, args.option("teacher-weights"));
         std::printf("weights: %s\n", out.c_str());
     }
     return kExitOk;

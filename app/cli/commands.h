@@ -12,6 +12,7 @@ int runImport(const std::vector<std::string>& args);
 int runExplore(const std::vector<std::string>& args);
 int runBundles(const std::vector<std::string>& args);
 int runTransform(const std::vector<std::string>& args);
+int runCompare(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args); // in the training plugin (cmd_train.cpp)
 
 } // namespace codesign::cli

@@ -24,6 +24,10 @@ void printUsage(std::ostream& out) {
            "                                              co-design search, Pareto front\n"
            "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
            "                                              candidate bundles by QoS group\n"
+           "  transform PROJECT --fuse half|full --out NEW [--layers L|--first N]\n"
+           "                                              depthwise layers into FuSe form\n"
+           "  compare PROJECT [--arch A,B] [--json]       the accelerator families side by\n"
+           "                                              side, each sized automatically\n"
            "  train PROJECT [--data DIR|--synthetic N] [--epochs E] [--json]\n"
            "                                              fast training: IoU or accuracy\n\n"
            "codesign COMMAND --help describes a command. Exit status: 0 success,\n"
@@ -64,6 +68,8 @@ int main(int argc, char** argv) {
             return runExplore(args);
         if (command == "bundles")
             return runBundles(args);
+        if (command == "compare")
+            return runCompare(args);
         if (command == "train") {
 #ifdef CODESIGN_HAVE_TORCH
             auto plugin = codesign::train::loadTrainPlugin();

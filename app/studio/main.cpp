@@ -2,6 +2,7 @@
 #include "studio_args.h"
 #include "widgets/bundle_editor.h"
 #include "widgets/exploration_view.h"
+#include "widgets/family_compare_dialog.h"
 #include "widgets/layer_property_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/project_document.h"
@@ -161,7 +162,8 @@ int main(int argc, char** argv) {
     }
 
     const auto view = args.view.value_or(codesign::MainWindow::View::Editor);
-    window.showView(view);
+    if (view != codesign::MainWindow::View::Compare)
+        window.showView(view); // the comparison started above
     // The pointwise layer of the first bundle, so that the property panel shows something.
     window.bundleEditor()->selectLayer(2);
     // A network without bundles (the streaming examples): its first conv, with its folding.
@@ -173,7 +175,12 @@ int main(int argc, char** argv) {
             break;
         }
     const QTemporaryDir scratch; // removed on exit
-    if (args.exploreEvaluations > 0) {
+    if (view == codesign::MainWindow::View::Compare && args.exploreEvaluations == 0) {
+        // The families are sized on their own thread: the picture waits for the table.
+        QObject::connect(
+            window.familyComparison(), &codesign::FamilyCompareDialog::compared, &window,
+            [&window, view, file = args.screenshot] { takeScreenshot(window, view, file); });
+    } else if (args.exploreEvaluations > 0) {
         if (!scratch.isValid()) {
             std::fprintf(stderr, "codesign-studio: no temporary folder for the search: %s\n",
                          qPrintable(scratch.errorString()));

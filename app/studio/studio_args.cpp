@@ -13,6 +13,8 @@ std::optional<MainWindow::View> viewFromName(const QString& name) {
         return View::Quantization;
     if (name == QStringLiteral("explore"))
         return View::Explore;
+    if (name == QStringLiteral("compare"))
+        return View::Compare;
     return std::nullopt;
 }
 
@@ -31,8 +33,9 @@ StudioCommandLine::StudioCommandLine()
                               "archive goes to a temporary folder, not beside the project)."),
                QStringLiteral("N")),
       view_(QStringLiteral("view"),
-            QStringLiteral("The view to show: editor (default), qos, quantization or explore; "
-                           "with --screenshot, the view to render."),
+            QStringLiteral("The view to show: editor (default), qos, quantization, explore or "
+                           "compare (the Compare accelerator families window); with "
+                           "--screenshot, the view to render."),
             QStringLiteral("VIEW")) {
     parser_.setApplicationDescription(QStringLiteral("DNN and FPGA accelerator co-design"));
     parser_.addPositionalArgument(QStringLiteral("project"),
@@ -72,7 +75,7 @@ bool StudioCommandLine::readValues() {
     if (parser_.isSet(view_)) {
         args_.view = viewFromName(parser_.value(view_));
         if (!args_.view) {
-            error_ = QStringLiteral("--view must be editor, qos, quantization or explore");
+            error_ = QStringLiteral("--view must be editor, qos, quantization, explore or compare");
             return false;
         }
     }

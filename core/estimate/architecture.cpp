@@ -1,6 +1,7 @@
 #include "architecture.h"
 
 #include "streaming/streaming_architecture.h"
+#include "systolic/systolic_architecture.h"
 #include "tiled/tiled_architecture.h"
 
 #include <array>
@@ -10,7 +11,8 @@ namespace codesign {
 std::span<const Architecture* const> architectures() {
     static const TiledArchitecture tiled;
     static const StreamingArchitecture streaming;
-    static const std::array<const Architecture*, 2> all{&tiled, &streaming};
+    static const SystolicArchitecture systolic;
+    static const std::array<const Architecture*, 3> all{&tiled, &streaming, &systolic};
     static_assert(all.size() == std::variant_size_v<FamilySpec> &&
                       all.size() == std::variant_size_v<EstimateDetail>,
                   "one architecture per family of the project format and of the estimate");

@@ -6,6 +6,7 @@
 #include "../hw/resources.h"
 #include "host_time.h"
 #include "streaming/streaming_detail.h"
+#include "systolic/systolic_detail.h"
 #include "tiled/tiled_detail.h"
 
 #include <cstdint>
@@ -36,7 +37,7 @@ struct LayerEstimate {
     std::int64_t bram18 = 0; // BRAM18 of its buffers
 };
 
-using EstimateDetail = std::variant<TiledDetail, StreamingDetail>;
+using EstimateDetail = std::variant<TiledDetail, StreamingDetail, SystolicDetail>;
 
 struct Estimate {
     double clockMhz = 0;

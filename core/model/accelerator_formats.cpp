@@ -5,7 +5,8 @@
 namespace codesign {
 
 std::span<const AcceleratorFormat> acceleratorFormats() {
-    static const std::array formats{tiledAcceleratorFormat(), streamingAcceleratorFormat()};
+    static const std::array formats{tiledAcceleratorFormat(), streamingAcceleratorFormat(),
+                                    systolicAcceleratorFormat()};
     static_assert(formats.size() == std::variant_size_v<FamilySpec>,
                   "one format per alternative of FamilySpec, in its order");
     return formats;

@@ -33,5 +33,6 @@ const AcceleratorFormat* findAcceleratorFormat(std::string_view arch);
 // The families' formats (one file each).
 AcceleratorFormat tiledAcceleratorFormat();
 AcceleratorFormat streamingAcceleratorFormat();
+AcceleratorFormat systolicAcceleratorFormat();
 
 } // namespace codesign

@@ -6,6 +6,7 @@
 // is its Architecture's business (core/estimate/architecture.h).
 #include "../util/diagnostic.h"
 #include "streaming_spec.h"
+#include "systolic_spec.h"
 
 #include <string>
 #include <string_view>
@@ -42,7 +43,7 @@ struct TiledSpec {
 };
 
 // One alternative per accelerator family; the first is the default.
-using FamilySpec = std::variant<TiledSpec, StreamingSpec>;
+using FamilySpec = std::variant<TiledSpec, StreamingSpec, SystolicSpec>;
 
 // The accelerator as the user wrote it.
 struct AcceleratorSpec {

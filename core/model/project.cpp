@@ -15,6 +15,18 @@ int InputSpec::scaledWidth() const {
     return static_cast<int>(std::lround(width * resize));
 }
 
+const char* fuseChoiceName(FuseChoice choice) {
+    switch (choice) {
+    case FuseChoice::None:
+        return "none";
+    case FuseChoice::Half:
+        return "half";
+    case FuseChoice::Full:
+        return "full";
+    }
+    return "?";
+}
+
 bool takesInstanceChannels(const LayerSpec& l) {
     return l.channels <= 0 && l.expand <= 0 &&
            (l.op == Op::Conv || l.op == Op::PwConv || l.op == Op::Fc);

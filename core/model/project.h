@@ -15,6 +15,11 @@ namespace codesign {
 
 enum class FuseVariant { Half, Full };
 
+// What the search may make of a bundle instance's depthwise layers (search.fuse): keep them,
+// or rewrite them into FuSe half or full (core/model/transforms/fuse_transform.h).
+enum class FuseChoice { None, Half, Full };
+const char* fuseChoiceName(FuseChoice choice); // "none", "half", "full"
+
 // Per-layer precision; unset fields take the project default.
 struct LayerPrecision {
     std::optional<FixedType> weights;
@@ -141,6 +146,7 @@ struct SearchSpec {
     std::vector<int> activationBits;
     std::vector<double> resize;
     std::vector<std::string> bundles;       // candidate bundles every instance may switch to
+    std::vector<FuseChoice> fuse;           // per instance with a depthwise layer
     std::vector<std::string> architectures; // accelerator families (arch names) to choose from
     SourcePos pos;
     friend bool operator==(const SearchSpec& a, const SearchSpec& b) {
@@ -148,7 +154,8 @@ struct SearchSpec {
                a.resourceCap == b.resourceCap && a.powerBudgetW == b.powerBudgetW &&
                a.channels == b.channels && a.repeat == b.repeat && a.downsample == b.downsample &&
                a.weightBits == b.weightBits && a.activationBits == b.activationBits &&
-               a.resize == b.resize && a.bundles == b.bundles && a.architectures == b.architectures;
+               a.resize == b.resize && a.bundles == b.bundles && a.fuse == b.fuse &&
+               a.architectures == b.architectures;
     }
 };
 

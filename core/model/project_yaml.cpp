@@ -293,6 +293,29 @@ std::vector<T> readList(YamlFields& f, std::string_view key, std::string_view wh
     return values;
 }
 
+// search.fuse: [none, half, full], each at most once.
+std::vector<FuseChoice> readFuseChoices(YamlFields& f) {
+    std::vector<FuseChoice> choices;
+    const YAML::Node list = f.node("fuse");
+    if (!list.IsDefined())
+        return choices;
+    if (!list.IsSequence() || list.size() == 0)
+        failAt(list, "search.fuse must be a non-empty list of none, half and full");
+    for (const auto& item : list) {
+        const std::string word = scalarString(item, "a fuse choice");
+        std::optional<FuseChoice> c;
+        for (FuseChoice known : {FuseChoice::None, FuseChoice::Half, FuseChoice::Full})
+            if (word == fuseChoiceName(known))
+                c = known;
+        if (!c)
+            failAt(item, "search.fuse: '" + word + "' is not one of: none, half, full");
+        if (std::find(choices.begin(), choices.end(), *c) != choices.end())
+            failAt(item, "search.fuse lists '" + word + "' twice");
+        choices.push_back(*c);
+    }
+    return choices;
+}
+
 // search.architectures: the families the search may choose, each once.
 std::vector<std::string> readArchitectures(YamlFields& f) {
     std::vector<std::string> archs;
@@ -345,6 +368,7 @@ SearchSpec readSearch(const YAML::Node& node) {
     } else {
         f.node("bundles");
     }
+    s.fuse = readFuseChoices(f);
     s.architectures = readArchitectures(f);
     f.rejectUnknownKeys();
     return s;
@@ -497,6 +521,12 @@ void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
         out << YAML::Key << "bundles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (const std::string& b : s.bundles)
             out << b;
+        out << YAML::EndSeq;
+    }
+    if (!s.fuse.empty()) {
+        out << YAML::Key << "fuse" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (FuseChoice c : s.fuse)
+            out << fuseChoiceName(c);
         out << YAML::EndSeq;
     }
     if (!s.architectures.empty()) {

@@ -158,6 +158,20 @@ std::vector<double> seededInput(const Shape& shape, std::uint64_t seed) {
     return v;
 }
 
+int copyMatchingLayers(const WeightSet& from, WeightSet& to) {
+    int copied = 0;
+    for (LayerWeights& layer : to.layers) {
+        const LayerWeights* source = from.find(layer.name);
+        if (!source || source->weights.size() != layer.weights.size() ||
+            source->bias.size() != layer.bias.size())
+            continue;
+        layer.weights = source->weights;
+        layer.bias = source->bias;
+        ++copied;
+    }
+    return copied;
+}
+
 Status checkWeightsFit(const WeightSet& set, const Graph& graph) {
     for (const Node& n : graph.nodes) {
         if (!nodeHasParameters(n))

@@ -50,6 +50,12 @@ WeightSet seededWeights(const Graph& graph, std::uint64_t seed);
 // A deterministic input image in [0, 1), channel-major.
 std::vector<double> seededInput(const Shape& shape, std::uint64_t seed);
 
+// Copies into `to` every layer of `from` that has the same name and the same weight and bias
+// counts; returns how many. A FuSe network (core/model/transforms) keeps the names of the
+// layers the transform did not change, so it can start from its depthwise original's trained
+// weights (NOS training, docs/training.md).
+int copyMatchingLayers(const WeightSet& from, WeightSet& to);
+
 // Checks that `set` has every parameterised layer of `graph` with the right counts.
 Status checkWeightsFit(const WeightSet& set, const Graph& graph);
 

@@ -13,7 +13,13 @@ CandidateEvaluator::CandidateEvaluator(const DesignSpace& space, Device device,
 
 CandidateQos CandidateEvaluator::qos(const DesignPoint& point) const {
     CandidateQos q;
-    q.project = space_.apply(point);
+    Result<Project> project = space_.apply(point);
+    if (!project.ok()) {
+        q.project = space_.baseProject();
+        q.invalidReason = "invalid network: " + project.error().format();
+        return q;
+    }
+    q.project = std::move(project).value();
     Result<Graph> graph = buildGraph(q.project);
     if (!graph.ok()) {
         q.invalidReason = "invalid network: " + graph.error().format();

@@ -2,6 +2,7 @@
 
 #include "../model/accelerator_formats.h"
 #include "../model/project_edits.h"
+#include "fuse_choices.h"
 #include "space_ties.h"
 
 #include <algorithm>
@@ -37,6 +38,12 @@ std::map<int, std::string> instancePrefixes(const Project& project) {
             instance += project.network[e].repeat;
         }
     return prefix;
+}
+
+FuseChoice fuseChoiceOf(const std::string& label) {
+    return label == "half"   ? FuseChoice::Half
+           : label == "full" ? FuseChoice::Full
+                             : FuseChoice::None;
 }
 
 std::string joinedList(const std::vector<std::string>& names) {
@@ -133,6 +140,7 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
         s.coords_.push_back(c);
         s.base_.push_back(current);
     }
+    s.addFuseCoordinates(prefix);
     if (!spec.architectures.empty()) {
         // The family is a coordinate: each design's accelerator is sized in its family.
         Coordinate c{Coordinate::Kind::Arch, "arch", -1, {}, {}, spec.architectures};
@@ -181,8 +189,36 @@ DesignPoint DesignSpace::pointAt(std::uint64_t index) const {
     return p;
 }
 
-Project DesignSpace::apply(const DesignPoint& p) const {
+// One coordinate per bundle entry with a depthwise layer, over the search.fuse choices that
+// fit it (fuse_choices.h); the project as written is the `none` choice.
+void DesignSpace::addFuseCoordinates(std::map<int, std::string>& prefix) {
+    const SearchSpec& spec = base_project_.search;
+    if (spec.fuse.empty())
+        return;
+    for (std::size_t i = 0; i < base_project_.network.size(); ++i) {
+        const int e = static_cast<int>(i);
+        if (!base_project_.network[i].isBundle)
+            continue;
+        const std::vector<FuseChoice> fitting =
+            fittingFuseChoices(base_project_, e, spec.fuse, spec.bundles);
+        if (fitting.empty())
+            continue;
+        Coordinate c{Coordinate::Kind::Fuse, prefix[e] + ".fuse", e, {e}, {}, {}};
+        int current = 0;
+        for (std::size_t k = 0; k < fitting.size(); ++k) {
+            c.values.push_back(double(k));
+            c.labels.emplace_back(fuseChoiceName(fitting[k]));
+            if (fitting[k] == FuseChoice::None)
+                current = static_cast<int>(k);
+        }
+        coords_.push_back(std::move(c));
+        base_.push_back(current);
+    }
+}
+
+Result<Project> DesignSpace::apply(const DesignPoint& p) const {
     Project project = base_project_;
+    std::vector<std::pair<int, FuseChoice>> fuse;
     for (std::size_t i = 0; i < coords_.size(); ++i) {
         const Coordinate& c = coords_[i];
         const double v = c.values[p[i]];
@@ -213,6 +249,9 @@ Project DesignSpace::apply(const DesignPoint& p) const {
                 if (e.isBundle)
                     e.bundle = c.labels[static_cast<std::size_t>(v)];
             break;
+        case Coordinate::Kind::Fuse: // after the others: the transform sees the point's network
+            fuse.emplace_back(c.entry, fuseChoiceOf(c.labels[static_cast<std::size_t>(v)]));
+            break;
         case Coordinate::Kind::Arch: {
             // Another family starts from its defaults; the project's own keeps its keys.
             const std::string& arch = c.labels[static_cast<std::size_t>(v)];
@@ -222,7 +261,8 @@ Project DesignSpace::apply(const DesignPoint& p) const {
         }
         }
     }
-    return project;
+    return fuse.empty() ? Result<Project>(std::move(project))
+                        : applyFuseChoices(std::move(project), fuse);
 }
 
 std::string_view DesignSpace::archOf(const DesignPoint& p) const {

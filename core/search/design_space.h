@@ -4,6 +4,7 @@
 #include "../util/result.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,14 +24,16 @@ struct Coordinate {
         ActivationBits,
         Resize,
         Bundle,
+        Fuse,
         Arch // the accelerator family (search.architectures)
     };
     Kind kind = Kind::Channels;
-    std::string name;                // "B1.channels", "B2+B3.channels", "weight_bits", ...
-    int entry = -1;                  // index into Project::network for per-instance coordinates
-    std::vector<int> entries;        // every entry it sets: `entry` and those a join ties to it
-    std::vector<double> values;      // Bundle, Arch: indices into `labels`
-    std::vector<std::string> labels; // Bundle: the bundle names; Arch: the arch names
+    std::string name;         // "B1.channels", "B2+B3.channels", "weight_bits", ...
+    int entry = -1;           // index into Project::network for per-instance coordinates
+    std::vector<int> entries; // every entry it sets: `entry` and those a join ties to it
+    // Bundle, Fuse, Arch: indices into `labels` (bundle names; none, half, full; arch names)
+    std::vector<double> values;
+    std::vector<std::string> labels;
 };
 
 // The co-design search space of a project (seed step 3, docs/search.md): per bundle
@@ -52,8 +55,10 @@ public:
     const DesignPoint& basePoint() const { return base_; }
     bool contains(const DesignPoint& p) const;
 
-    // The project at this point (a copy of the base project with the coordinates applied).
-    Project apply(const DesignPoint& p) const;
+    // The project at this point (a copy of the base project with the coordinates applied);
+    // fails only where a FuSe choice does not fit the point's network (the transform's
+    // message), which fromProject's checks leave to unusual channel ladders.
+    Result<Project> apply(const DesignPoint& p) const;
     // The i-th point in mixed-radix order (coordinate 0 varies fastest).
     DesignPoint pointAt(std::uint64_t index) const;
     // The accelerator family (arch name) of the designs at this point.
@@ -70,6 +75,8 @@ public:
     const std::string& joinNote() const { return join_note_; }
 
 private:
+    void addFuseCoordinates(std::map<int, std::string>& prefix);
+
     Project base_project_;
     std::vector<Coordinate> coords_;
     DesignPoint base_;

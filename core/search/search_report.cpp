@@ -101,11 +101,13 @@ Result<SearchRunInfo> readSearchRunOrigin(const std::string& dir) {
 }
 
 Result<Project> designProject(const DesignSpace& space, const EvaluatedPoint& point) {
-    Project p = space.apply(point.point);
-    Result<Graph> graph = buildGraph(p);
+    Result<Project> p = space.apply(point.point);
+    if (!p.ok())
+        return p.error();
+    Result<Graph> graph = buildGraph(*p);
     if (!graph.ok())
         return graph.error();
-    return withFixedDesign(std::move(p), *graph, point.design);
+    return withFixedDesign(std::move(p).value(), *graph, point.design);
 }
 
 void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const SearchOutcome& o,

@@ -1,0 +1,128 @@
+// codesign transform PROJECT --low-rank ...: the low-rank (SVD) transform of a project with
+// real weights (docs/transforms.md). Argument parsing and output; the work is
+// core/transform's.
+#include "cli_args.h"
+#include "cmd_transform.h"
+#include "commands.h"
+#include "core/transform/low_rank.h"
+#include "load_project.h"
+#include "model_io/model_reader.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace codesign::cli {
+namespace {
+
+void printReport(const transform::LowRankResult& r) {
+    std::printf("%-24s %-6s %6s %6s %10s %14s %14s\n", "layer", "scheme", "rank", "full", "error",
+                "MACs before", "MACs after");
+    for (const transform::LowRankLayer& l : r.layers)
+        std::printf("%-24s %-6s %6d %6d %10.6f %14lld %14lld%s\n", l.name.c_str(), l.scheme.c_str(),
+                    l.rank, l.fullRank, l.error, static_cast<long long>(l.macsBefore),
+                    static_cast<long long>(l.macsAfter),
+                    l.outcome == transform::LayerOutcome::Reverted ? "  reverted" : "");
+    int reverted = 0;
+    for (const transform::LowRankLayer& l : r.layers)
+        if (l.outcome == transform::LayerOutcome::Reverted) {
+            if (reverted++ == 0)
+                std::printf("reverted (the two layers would cost more than the layer):\n");
+            std::printf("  %s: %s\n", l.name.c_str(), l.why.c_str());
+        }
+    std::printf("network MACs: %lld before, %lld after (%.1f %%)\n",
+                static_cast<long long>(r.macsBefore), static_cast<long long>(r.macsAfter),
+                r.macsBefore > 0 ? 100.0 * double(r.macsAfter) / double(r.macsBefore) : 0.0);
+}
+
+} // namespace
+
+int runLowRankTransform(const std::vector<std::string>& argv) {
+    Args args(argv, {"low-rank", "force", "help"},
+              {"scheme", "ops-budget", "ranks", "weights", "out"});
+    if (!args.ok())
+        return badInput(args.error() + " (see codesign transform --help)");
+    if (args.flag("help")) {
+        std::cout
+            << "usage: codesign transform PROJECT --low-rank [--scheme auto|s0] "
+               "(--ops-budget F | --ranks FILE) [--weights FILE] --out NEW.yaml [--force]\n"
+               "  Decomposes convs with their weights by a truncated SVD into a conv to RANK\n"
+               "  channels and a 1x1 conv (docs/transforms.md). Reports per layer the scheme,\n"
+               "  rank, relative reconstruction error and MACs before and after, and lists the\n"
+               "  layers reverted because their two factors would cost more.\n"
+               "  --ops-budget F    every conv at most this fraction of its MACs (0 < F < 1)\n"
+               "  --ranks FILE      'LAYER RANK' lines: only these layers, at these ranks\n"
+               "  --weights FILE    the weights (default: the project's weights file)\n"
+               "  --out FILE        the new project; its weights go beside it\n";
+        return kExitOk;
+    }
+    if (!args.flag("low-rank"))
+        return badInput("transform needs a transform: --low-rank (see codesign transform --help)");
+    if (args.positional().size() != 1)
+        return badInput("transform needs exactly one project (see codesign transform --help)");
+    if (!args.has("out") || args.option("out").empty())
+        return badInput("transform needs --out NEW.yaml, the project to write");
+    const std::string scheme = args.option("scheme", "auto");
+    if (scheme != "auto" && scheme != "s0")
+        return badInput("--scheme " + scheme +
+                        ": only s0 (the F x C*K*K unfolding) is implemented yet; give auto or s0");
+    if (args.has("ops-budget") == args.has("ranks"))
+        return badInput("give one of --ops-budget F and --ranks FILE");
+    transform::LowRankOptions options;
+    if (args.has("ops-budget")) {
+        if (!parseNumber(args.option("ops-budget"), options.opsBudget) ||
+            !(options.opsBudget > 0 && options.opsBudget < 1))
+            return badInput("--ops-budget takes a fraction between 0 and 1; got '" +
+                            args.option("ops-budget") + "'");
+    } else {
+        std::ifstream in(args.option("ranks"), std::ios::binary);
+        if (!in)
+            return badInput("cannot read " + args.option("ranks"));
+        std::ostringstream text;
+        text << in.rdbuf();
+        Result<std::map<std::string, int>> ranks =
+            transform::parseRanks(text.str(), args.option("ranks"));
+        if (!ranks.ok())
+            return badInput(ranks.error().format());
+        options.ranks = *ranks;
+    }
+    const std::string path = args.positional().front();
+    const std::string out = args.option("out");
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec) && !args.flag("force"))
+        return badInput(out + " exists; give --force to replace it");
+    Result<Project> project = loadProjectWithNotes(path);
+    if (!project.ok())
+        return badInput(project.error().format());
+    std::string weightsPath = args.option("weights");
+    if (weightsPath.empty())
+        weightsPath = projectWeightsPath(*project, path);
+    if (weightsPath.empty())
+        return badInput(path + " names no weights file; give --weights FILE (the low-rank "
+                               "transform needs real weights)");
+    Result<reference::WeightSet> weights = reference::readWeightSetFile(weightsPath);
+    if (!weights.ok())
+        return badInput(weights.error().format());
+    Result<Graph> graph = buildGraph(*project);
+    if (!graph.ok())
+        return badInput(graph.error().format());
+    if (Status s = reference::checkWeightsFit(*weights, *graph); !s.ok())
+        return badInput(weightsPath + ": " + s.error().format());
+    Result<transform::LowRankResult> result =
+        transform::lowRankTransform(*project, *graph, *weights, options);
+    if (!result.ok())
+        return badInput(result.error().format());
+    modelio::ImportedModel written;
+    written.project = result->project;
+    written.project.weights = modelio::defaultWeightsFile(out);
+    written.weights = result->weights;
+    if (Status s = modelio::writeImportedProject(written, out); !s.ok())
+        return badInput(s.error().format());
+    printReport(*result);
+    std::printf("wrote %s and %s\n", out.c_str(), written.project.weights.c_str());
+    return kExitOk;
+}
+
+} // namespace codesign::cli
