@@ -22,6 +22,8 @@ void printUsage(std::ostream& out) {
            "                                              co-design search, Pareto front\n"
            "  bundles PROJECT [--max-length L] [--top-k K] [--qor Q] [--json]\n"
            "                                              candidate bundles by QoS group\n"
+           "  calibrate --device NAME REPORTS... [--out FILE] [--json]\n"
+           "                                              fit coefficients to your reports\n"
            "  train PROJECT [--data DIR|--synthetic N] [--epochs E] [--json]\n"
            "                                              fast training: IoU or accuracy\n\n"
            "codesign COMMAND --help describes a command. Exit status: 0 success,\n"
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
             return runExplore(args);
         if (command == "bundles")
             return runBundles(args);
+        if (command == "calibrate")
+            return runCalibrate(args);
         if (command == "train") {
 #ifdef CODESIGN_HAVE_TORCH
             auto plugin = codesign::train::loadTrainPlugin();
