@@ -160,7 +160,7 @@ void observe(CalibrationDesign& d, Quantity q, double measured, std::string sour
 }
 
 Status addHls(CalibrationDesign& d, const HlsReport& r, const Device& device) {
-    if (Status s = checkPart(r.part, r.file, 0, device); !s.ok())
+    if (Status s = checkPart(r.part, r.file, r.partPos.line, device); !s.ok())
         return s;
     if (r.targetClockNs > 0) {
         const double mhz = 1000.0 / r.targetClockNs;

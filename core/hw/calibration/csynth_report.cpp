@@ -76,8 +76,10 @@ Result<HlsReport> parseCsynthReport(std::string_view text, const std::string& fi
     HlsReport r;
     r.file = file;
     if (const XmlElement* user = root.child("UserAssignments")) {
-        if (const XmlElement* part = user->child("Part"))
+        if (const XmlElement* part = user->child("Part")) {
             r.part = std::string(trimmed(part->text));
+            r.partPos = part->pos;
+        }
         if (const XmlElement* top = user->child("TopModelName"))
             r.top = std::string(trimmed(top->text));
         if (const XmlElement* clock = user->child("TargetClockPeriod")) {

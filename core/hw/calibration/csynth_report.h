@@ -13,7 +13,8 @@ namespace codesign {
 
 struct HlsReport {
     std::string file;
-    std::string part;         // UserAssignments/Part, as the tool writes it
+    std::string part; // UserAssignments/Part, as the tool writes it
+    SourcePos partPos;
     std::string top;          // UserAssignments/TopModelName
     double targetClockNs = 0; // UserAssignments/TargetClockPeriod
     SourcePos targetClockPos;
