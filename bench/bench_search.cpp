@@ -65,6 +65,7 @@ void BM_SearchThroughputSurrogate(benchmark::State& state) {
     SurrogateQorEvaluator qor(s.surrogate);
     SearchSettings settings;
     settings.strategy = strategy;
+    settings.strategyOptions.front = state.range(1) != 0;
     settings.budget = 2000;
     std::int64_t evaluated = 0;
     for (auto _ : state) {
@@ -73,11 +74,13 @@ void BM_SearchThroughputSurrogate(benchmark::State& state) {
         evaluated += static_cast<std::int64_t>(o->points.size());
     }
     state.SetItemsProcessed(evaluated);
-    state.SetLabel(strategyName(strategy));
+    state.SetLabel(std::string(strategyName(strategy)) + (state.range(1) ? " front" : ""));
 }
 BENCHMARK(BM_SearchThroughputSurrogate)
-    ->Arg(int(StrategyKind::Scd))
-    ->Arg(int(StrategyKind::Random))
+    ->Args({int(StrategyKind::Scd), 0})
+    ->Args({int(StrategyKind::Scd), 1})
+    ->Args({int(StrategyKind::Nsga2), 0})
+    ->Args({int(StrategyKind::Random), 0})
     ->Unit(benchmark::kMillisecond);
 
 // Time from stop() on another thread to runSearch() returning, during a long random search.

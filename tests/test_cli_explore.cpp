@@ -165,6 +165,37 @@ private Q_SLOTS:
         QCOMPARE(est[QStringLiteral("fps")].toDouble(), front[0][QStringLiteral("fps")].toDouble());
     }
 
+    // --front runs SCD over a ladder of FPS targets and says so in pareto.json; nsga2 is a
+    // strategy of its own.
+    void frontModeAndNsga2() {
+        QTemporaryDir dir;
+        const QString project = smallProject(dir, kSearch);
+        auto explore = [&](const QStringList& extra, const QString& out) {
+            return runCli(QStringList{QStringLiteral("explore"), project, QStringLiteral("--qor"),
+                                      QStringLiteral("benchmark"), QStringLiteral("--budget"),
+                                      QStringLiteral("40"), QStringLiteral("--json"),
+                                      QStringLiteral("--out"), dir.filePath(out)} +
+                          extra);
+        };
+        const Run front = explore({QStringLiteral("--front")}, QStringLiteral("front"));
+        QCOMPARE(front.exitCode, 0);
+        const QJsonObject f = QJsonDocument::fromJson(front.out.toUtf8()).object();
+        QCOMPARE(f[QStringLiteral("strategy")].toString(), QStringLiteral("scd"));
+        QCOMPARE(f[QStringLiteral("front")].toBool(false), true);
+        QCOMPARE(f[QStringLiteral("evaluations")].toInt(), 40);
+        QFile json(dir.filePath(QStringLiteral("front/pareto.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(json.readAll())[QStringLiteral("front")].toBool(false),
+                 true);
+        const Run nsga2 =
+            explore({QStringLiteral("--strategy"), QStringLiteral("nsga2")}, QStringLiteral("n"));
+        QCOMPARE(nsga2.exitCode, 0);
+        const QJsonObject n = QJsonDocument::fromJson(nsga2.out.toUtf8()).object();
+        QCOMPARE(n[QStringLiteral("strategy")].toString(), QStringLiteral("nsga2"));
+        QCOMPARE(n[QStringLiteral("front")].toBool(true), false);
+        QCOMPARE(n[QStringLiteral("evaluations")].toInt(), 40);
+    }
+
     void sameSeedSameResult() {
         QTemporaryDir dir;
         const QString project = smallProject(dir, kSearch);
@@ -192,6 +223,10 @@ private Q_SLOTS:
         QTest::newRow("unknown strategy")
             << QStringList{QStringLiteral("--strategy"), QStringLiteral("greedy")} << 2
             << QStringLiteral("unknown strategy 'greedy'");
+        QTest::newRow("front with another strategy")
+            << QStringList{QStringLiteral("--strategy"), QStringLiteral("random"),
+                           QStringLiteral("--front")}
+            << 2 << QStringLiteral("--front is a mode of the scd strategy");
         QTest::newRow("budget 0") << QStringList{QStringLiteral("--budget"), QStringLiteral("0")}
                                   << 2 << QStringLiteral("--budget must be");
         QTest::newRow("unknown qor")

@@ -9,8 +9,13 @@
 #include "widgets/qcustomplot_include.h"
 #include "widgets/qos_panel.h"
 
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace codesign;
@@ -149,6 +154,56 @@ private Q_SLOTS:
         const QString summary = DesignInspector::summary(*p, *view->runner()->space());
         QVERIFY2(!summary.contains(QStringLiteral("measured")), qPrintable(summary));
         QVERIFY(summary.contains(QStringLiteral("synthetic")));
+    }
+
+    // The strategy controls choose what SCD looks for: the best design at the target, or the
+    // front over the FPS range (a ladder of targets). The goal applies to SCD alone.
+    void scdGoalChoosesBestAtTargetOrTheFront() {
+        TestWindow t;
+        ExplorationView* view = t.window->explorationView();
+        auto* strategy = view->findChild<QComboBox*>(QStringLiteral("strategy"));
+        auto* goal = view->findChild<QComboBox*>(QStringLiteral("searchGoal"));
+        QVERIFY(strategy && goal);
+        // The view plots fronts, so it looks for the front unless told otherwise.
+        QCOMPARE(goal->currentText(), QStringLiteral("Front"));
+        strategy->setCurrentIndex(strategy->findText(QStringLiteral("random")));
+        QVERIFY(!goal->isEnabled());
+        QVERIFY(strategy->findText(QStringLiteral("nsga2")) >= 0);
+        strategy->setCurrentIndex(strategy->findText(QStringLiteral("scd")));
+        QVERIFY(goal->isEnabled());
+        QTemporaryDir data;
+        view->setRunDataDirectory(data.path());
+        view->setEvaluator(QStringLiteral("benchmark"));
+        view->setBudget(300);
+        bool unlockedWhileRunning = false;
+        // The FPS span of the plotted front and what pareto.json says of the run.
+        auto runWith = [&](const QString& goalText) -> std::pair<double, QJsonObject> {
+            goal->setCurrentIndex(goal->findText(goalText));
+            QSignalSpy finished(view, &ExplorationView::searchFinished);
+            if (!view->start())
+                return {};
+            unlockedWhileRunning |= goal->isEnabled();
+            if (!finished.wait(60000))
+                return {};
+            double lo = 1e300, hi = 0;
+            for (const Front2d::Member& m : view->fpsPlot()->front()) {
+                lo = std::min(lo, m.x);
+                hi = std::max(hi, m.x);
+            }
+            QFile f(data.path() + QStringLiteral("/explore/pareto.json"));
+            if (!f.open(QIODevice::ReadOnly))
+                return {};
+            return {hi - lo, QJsonDocument::fromJson(f.readAll()).object()};
+        };
+        const auto [atTarget, atTargetRun] = runWith(QStringLiteral("Best at target"));
+        const auto [front, frontRun] = runWith(QStringLiteral("Front"));
+        QVERIFY(!unlockedWhileRunning);
+        QVERIFY(goal->isEnabled());
+        QCOMPARE(atTargetRun[QStringLiteral("front")].toBool(true), false);
+        QCOMPARE(frontRun[QStringLiteral("strategy")].toString(), QStringLiteral("scd"));
+        QCOMPARE(frontRun[QStringLiteral("front")].toBool(false), true);
+        qInfo("FPS span of the front: %.1f best at target, %.1f front", atTarget, front);
+        QVERIFY(front > 1.5 * atTarget);
     }
 
     // The second plot is QoR against energy per image: board power spans a few percent

@@ -44,7 +44,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), runner_(new SearchRunner(this)),
       flushTimer_(new QTimer(this)), targetFps_(new QDoubleSpinBox),
       resourceCap_(new QDoubleSpinBox), powerBudget_(new QDoubleSpinBox), strategy_(new QComboBox),
-      budget_(new QSpinBox), seed_(new QSpinBox), evaluator_(new QComboBox),
+      goal_(new QComboBox), budget_(new QSpinBox), seed_(new QSpinBox), evaluator_(new QComboBox),
       evaluatorArgument_(new QLineEdit), evaluatorNote_(new QLabel),
       startButton_(new QPushButton(QStringLiteral("Start"))),
       pauseButton_(new QPushButton(QStringLiteral("Pause"))),
@@ -68,11 +68,26 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     powerBudget_->setSingleStep(0.1);
     powerBudget_->setSpecialValueText(QStringLiteral("none"));
     powerBudget_->setSuffix(QStringLiteral(" W"));
-    for (StrategyKind k :
-         {StrategyKind::Scd, StrategyKind::Random, StrategyKind::Anneal, StrategyKind::Exhaustive})
+    for (StrategyKind k : {StrategyKind::Scd, StrategyKind::Nsga2, StrategyKind::Random,
+                           StrategyKind::Anneal, StrategyKind::Exhaustive})
         strategy_->addItem(QString::fromLatin1(strategyName(k)), int(k));
     strategy_->setItemData(0, QStringLiteral("Stochastic coordinate descent (the seed's method)"),
                            Qt::ToolTipRole);
+    strategy_->setItemData(1, QStringLiteral("NSGA-II, the multi-objective genetic algorithm"),
+                           Qt::ToolTipRole);
+    strategy_->setObjectName(QStringLiteral("strategy"));
+    // What SCD looks for: the best design at the target FPS, or the whole front (a ladder
+    // of FPS targets, docs/search.md "Fronts"). The other strategies have one way each.
+    goal_->addItem(QStringLiteral("Best at target"), false);
+    goal_->addItem(QStringLiteral("Front"), true);
+    goal_->setItemData(0, QStringLiteral("The highest QoR that meets the target FPS"),
+                       Qt::ToolTipRole);
+    goal_->setItemData(1,
+                       QStringLiteral("The best QoR at every FPS from the target up: SCD "
+                                      "over a ladder of FPS targets"),
+                       Qt::ToolTipRole);
+    goal_->setObjectName(QStringLiteral("searchGoal"));
+    goal_->setCurrentIndex(1); // the view plots fronts: by default, the best front
     budget_->setRange(1, 100'000'000);
     budget_->setValue(2000);
     budget_->setGroupSeparatorShown(true);
@@ -88,6 +103,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     form->addRow(QStringLiteral("Resource cap"), resourceCap_);
     form->addRow(QStringLiteral("Power budget"), powerBudget_);
     form->addRow(QStringLiteral("Strategy"), strategy_);
+    form->addRow(QStringLiteral("Goal"), goal_);
     form->addRow(QStringLiteral("Budget"), budget_);
     form->addRow(QStringLiteral("Seed"), seed_);
     form->addRow(QStringLiteral("QoR"), evaluator_);
@@ -143,6 +159,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     connect(runner_, &SearchRunner::finished, this, &ExplorationView::onFinished);
     connect(evaluator_, &QComboBox::currentIndexChanged, this,
             &ExplorationView::updateEvaluatorHint);
+    connect(strategy_, &QComboBox::currentIndexChanged, this, &ExplorationView::updateButtons);
     for (ParetoPlot* plot : {fpsPlot_, energyPlot_}) {
         connect(plot, &ParetoPlot::pointClicked, this, &ExplorationView::inspect);
         plot->setDescriber([this](int id) {
@@ -225,12 +242,15 @@ bool ExplorationView::start() {
     job.device = std::move(device).value();
     job.constraints = {targetFps_->value(), resourceCap_->value(), powerBudget_->value()};
     job.settings.strategy = static_cast<StrategyKind>(strategy_->currentData().toInt());
+    job.settings.strategyOptions.front =
+        job.settings.strategy == StrategyKind::Scd && goal_->currentData().toBool();
     job.settings.budget = budget_->value();
     job.settings.strategyOptions.seed = static_cast<std::uint64_t>(seed_->value());
     predictedRun_ = (*evaluator)->predicts();
     job.info = {project.name,
                 job.device.name,
                 strategyName(job.settings.strategy),
+                job.settings.strategyOptions.front,
                 job.settings.strategyOptions.seed,
                 (*evaluator)->name(),
                 predictedRun_,
@@ -373,6 +393,7 @@ void ExplorationView::updateButtons() {
          std::initializer_list<QWidget*>{targetFps_, resourceCap_, powerBudget_, strategy_, budget_,
                                          seed_, evaluator_, evaluatorArgument_})
         w->setEnabled(!running);
+    goal_->setEnabled(!running && strategy_->currentData().toInt() == int(StrategyKind::Scd));
 }
 
 const EvaluatedPoint* ExplorationView::pointById(int id) const {

@@ -22,7 +22,8 @@ class DesignInspector;
 class ParetoPlot;
 class ProjectDocument;
 
-// The co-design search: its settings (constraints, strategy, budget, seed, QoR evaluator),
+// The co-design search: its settings (constraints, strategy and, for SCD, its goal: the best
+// design at the target or the front; budget, seed, QoR evaluator),
 // Start / Pause / Stop, progress, and two live plots of QoR against FPS and against energy
 // per image with their Pareto fronts (docs/gui.md says why energy, not board power). A design
 // clicked in a plot goes to the inspector; its Apply makes it the document's design in one undo
@@ -81,6 +82,7 @@ private:
     QDoubleSpinBox* resourceCap_;
     QDoubleSpinBox* powerBudget_;
     QComboBox* strategy_;
+    QComboBox* goal_; // SCD: best at target or front
     QSpinBox* budget_;
     QSpinBox* seed_;
     QComboBox* evaluator_;

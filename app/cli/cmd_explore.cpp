@@ -135,8 +135,8 @@ void noteUncertainPrediction(const SearchOutcome& outcome) {
 }
 
 std::string usage() {
-    return "usage: codesign explore PROJECT [--strategy scd|random|anneal|exhaustive]\n"
-           "         [--budget N] [--seed S] [--qor surrogate|command|benchmark|torch]\n"
+    return "usage: codesign explore PROJECT [--strategy scd|nsga2|random|anneal|exhaustive]\n"
+           "         [--front] [--budget N] [--seed S] [--qor surrogate|command|benchmark|torch]\n"
            "         [--qor-data CSV] [--command TEMPLATE] [--jobs J] [--timeout SECONDS]\n"
            "         [--target-fps F] [--resource-cap C] [--power-budget W] [--device NAME]\n"
            "         [--clock MHZ] [--out DIR [--force]] [--json]\n"
@@ -145,7 +145,9 @@ std::string usage() {
            "  evaluator; writes archive.csv, pareto.json and designs/ to DIR (default\n"
            "  <project>.codesign/explore). Exit 3 when no design meets the constraints.\n"
            "  The run replaces DIR whole; a DIR given with --out that is not empty needs\n"
-           "  --force (the default folder is replaced by every run).\n" +
+           "  --force (the default folder is replaced by every run).\n"
+           "  --front: SCD traces the whole front over a ladder of FPS targets instead of\n"
+           "  the best design at the target (docs/search.md, \"Fronts\").\n" +
            deviceOptionsUsage() + qorOptionsUsage();
 }
 
@@ -155,7 +157,7 @@ int runExplore(const std::vector<std::string>& argv) {
     std::set<std::string> options{"strategy",     "budget", "seed",  "target-fps", "resource-cap",
                                   "power-budget", "device", "clock", "out"};
     options.merge(qorOptionNames());
-    std::set<std::string> flags{"json", "help", "force"};
+    std::set<std::string> flags{"json", "help", "force", "front"};
     flags.merge(qorFlagNames());
     Args args(argv, flags, options);
     if (!args.ok())
@@ -174,8 +176,12 @@ int runExplore(const std::vector<std::string>& argv) {
     const auto strategy = strategyFromName(strategyText);
     if (!strategy)
         return badInput("unknown strategy '" + strategyText +
-                        "'; use scd, random, anneal or exhaustive");
+                        "'; use scd, nsga2, random, anneal or exhaustive");
     settings.strategy = *strategy;
+    if (args.flag("front") && *strategy != StrategyKind::Scd)
+        return badInput("--front is a mode of the scd strategy; --strategy " + strategyText +
+                        " does not take it (nsga2 searches for the front by itself)");
+    settings.strategyOptions.front = args.flag("front");
     long long budget = 1000, seed = 1;
     if (!parseNumber(args.option("budget", "1000"), budget) || budget < 1 || budget > 100'000'000)
         return badInput("--budget must be a whole number of evaluations, at least 1");
@@ -243,6 +249,7 @@ int runExplore(const std::vector<std::string>& argv) {
     SearchRunInfo info{project->name,
                        device->name,
                        strategyName(settings.strategy),
+                       settings.strategyOptions.front,
                        settings.strategyOptions.seed,
                        qor.name(),
                        qor.predicts(),

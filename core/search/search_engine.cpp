@@ -31,8 +31,11 @@ Result<SearchOutcome> runSearch(const DesignSpace& space, const CandidateEvaluat
 
     const auto start = Clock::now();
     SearchOutcome out;
+    StrategyOptions strategyOptions = settings.strategyOptions;
+    strategyOptions.budget = settings.budget;
+    strategyOptions.targetFps = candidates.constraints().targetFps;
     std::unique_ptr<SearchStrategy> strategy =
-        makeStrategy(settings.strategy, space, settings.strategyOptions);
+        makeStrategy(settings.strategy, space, strategyOptions);
     std::map<DesignPoint, int> seen;
     const std::size_t batchSize = static_cast<std::size_t>(
         settings.batch > 0 ? settings.batch : std::max(1, qor.preferredBatch()));

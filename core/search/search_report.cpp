@@ -116,6 +116,7 @@ void writeSearchSummaryJson(JsonWriter& w, const DesignSpace& space, const Searc
     }
     w.field("device", info.device);
     w.field("strategy", info.strategy);
+    w.field("front", info.front);
     w.field("seed", static_cast<std::int64_t>(info.seed));
     w.field("qor_evaluator", info.qorEvaluator);
     w.field("qor_predicted", info.qorPredicted);

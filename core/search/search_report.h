@@ -13,6 +13,7 @@ struct SearchRunInfo {
     std::string project;
     std::string device;
     std::string strategy;
+    bool front = false; // SCD's front mode (--front)
     std::uint64_t seed = 0;
     std::string qorEvaluator;
     bool qorPredicted = false;

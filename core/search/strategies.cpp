@@ -1,9 +1,12 @@
-// The four strategies behind SearchStrategy (docs/search.md, "Strategies").
+// The strategies behind SearchStrategy (docs/search.md, "Strategies").
+#include "nsga2.h"
+#include "scd_front.h"
+#include "scd_walk.h"
 #include "strategy.h"
+#include "walker.h"
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 namespace codesign {
 
@@ -16,6 +19,8 @@ std::optional<StrategyKind> strategyFromName(const std::string& name) {
         return StrategyKind::Anneal;
     if (name == "exhaustive")
         return StrategyKind::Exhaustive;
+    if (name == "nsga2")
+        return StrategyKind::Nsga2;
     return std::nullopt;
 }
 
@@ -29,106 +34,35 @@ const char* strategyName(StrategyKind kind) {
         return "anneal";
     case StrategyKind::Exhaustive:
         return "exhaustive";
+    case StrategyKind::Nsga2:
+        return "nsga2";
     }
     return "?";
 }
 
+int walkPatience(const DesignSpace& space, const StrategyOptions& options) {
+    return options.patience > 0 ? options.patience : 4 * static_cast<int>(space.dimensions());
+}
+
 namespace {
 
-// Shared by the strategies that walk from point to point.
-class Walker {
-public:
-    Walker(const DesignSpace& space, std::uint64_t seed) : space_(space), rng_(seed) {}
-
-    DesignPoint randomPoint() {
-        DesignPoint p(space_.dimensions());
-        for (std::size_t i = 0; i < p.size(); ++i)
-            p[i] = uniform(static_cast<int>(space_.coordinates()[i].values.size()));
-        return p;
-    }
-
-    // One coordinate, chosen at random, one step up or down (reflected at the ends).
-    DesignPoint neighbour(const DesignPoint& from) {
-        DesignPoint p = from;
-        std::vector<std::size_t> movable;
-        for (std::size_t i = 0; i < p.size(); ++i)
-            if (space_.coordinates()[i].values.size() > 1)
-                movable.push_back(i);
-        if (movable.empty())
-            return p;
-        const std::size_t i =
-            movable[static_cast<std::size_t>(uniform(static_cast<int>(movable.size())))];
-        const int n = static_cast<int>(space_.coordinates()[i].values.size());
-        int step = uniform(2) == 0 ? -1 : 1;
-        if (p[i] + step < 0 || p[i] + step >= n)
-            step = -step;
-        p[i] += step;
-        return p;
-    }
-
-    int uniform(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
-    double unit() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
-
-private:
-    const DesignSpace& space_;
-    std::mt19937_64 rng_;
-};
-
-// Stochastic coordinate descent (seed step 3): from the project's own point, move one
-// random coordinate one step; keep the move when the objective does not get worse;
-// restart at a random point after `patience` steps without improvement.
+// Stochastic coordinate descent (seed step 3) at the run's constraints, from the project's
+// own point, restarting at a random point after `patience` steps without improvement.
 class Scd : public SearchStrategy {
 public:
     Scd(const DesignSpace& space, const StrategyOptions& o)
-        : space_(space), walk_(space, o.seed),
-          patience_(o.patience > 0 ? o.patience : 4 * static_cast<int>(space.dimensions())) {}
-
-    std::vector<DesignPoint> propose(std::size_t count) override {
-        if (!current_)
-            return {space_.basePoint()};
-        if (restart_)
-            return {walk_.randomPoint()};
-        std::vector<DesignPoint> moves;
-        for (std::size_t k = 0; k < count; ++k)
-            moves.push_back(walk_.neighbour(*current_));
-        return moves;
+        : walk_(space, o.seed), scd_(walk_, walkPatience(space, o), objectiveOf) {
+        scd_.startAt(space.basePoint(), objectiveOf);
     }
-
+    std::vector<DesignPoint> propose(std::size_t count) override { return scd_.propose(count); }
     void observe(const std::vector<const EvaluatedPoint*>& results) override {
-        const EvaluatedPoint* best = nullptr;
-        for (const EvaluatedPoint* r : results)
-            if (!best || r->objective > best->objective)
-                best = r;
-        if (!best)
-            return;
-        if (!current_ || restart_) {
-            current_ = best->point;
-            value_ = best->objective;
-            restart_ = false;
-            stalled_ = 0;
-            return;
-        }
-        if (best->objective > value_) {
-            stalled_ = 0;
-        } else {
-            ++stalled_;
-        }
-        if (best->objective >= value_) {
-            current_ = best->point;
-            value_ = best->objective;
-        }
-        if (stalled_ >= patience_)
-            restart_ = true;
+        scd_.observe(results);
     }
 
 private:
-    const DesignSpace& space_;
+    static double objectiveOf(const EvaluatedPoint& p) { return p.objective; }
     Walker walk_;
-    int patience_;
-    std::optional<DesignPoint> current_;
-    double value_ = 0;
-    int stalled_ = 0;
-    bool restart_ = false;
+    ScdWalk scd_;
 };
 
 class RandomSearch : public SearchStrategy {
@@ -155,7 +89,7 @@ public:
     Annealing(const DesignSpace& space, const StrategyOptions& o)
         : space_(space), walk_(space, o.seed), initialTemperature_(o.initialTemperature),
           temperature_(o.initialTemperature), cooling_(o.cooling), boltzmann_(o.boltzmann),
-          patience_(o.patience > 0 ? o.patience : 4 * static_cast<int>(space.dimensions())) {}
+          patience_(walkPatience(space, o)) {}
 
     std::vector<DesignPoint> propose(std::size_t) override {
         if (!current_)
@@ -231,6 +165,8 @@ std::unique_ptr<SearchStrategy> makeStrategy(StrategyKind kind, const DesignSpac
                                              const StrategyOptions& options) {
     switch (kind) {
     case StrategyKind::Scd:
+        if (options.front)
+            return makeScdFront(space, options);
         return std::make_unique<Scd>(space, options);
     case StrategyKind::Random:
         return std::make_unique<RandomSearch>(space, options);
@@ -238,6 +174,8 @@ std::unique_ptr<SearchStrategy> makeStrategy(StrategyKind kind, const DesignSpac
         return std::make_unique<Annealing>(space, options);
     case StrategyKind::Exhaustive:
         return std::make_unique<Exhaustive>(space);
+    case StrategyKind::Nsga2:
+        return makeNsga2(space, options);
     }
     return nullptr;
 }

@@ -11,7 +11,7 @@
 
 namespace codesign {
 
-enum class StrategyKind { Scd, Random, Anneal, Exhaustive };
+enum class StrategyKind { Scd, Random, Anneal, Exhaustive, Nsga2 };
 
 std::optional<StrategyKind> strategyFromName(const std::string& name);
 const char* strategyName(StrategyKind kind);
@@ -26,7 +26,20 @@ struct StrategyOptions {
     double initialTemperature = 0.05;
     double cooling = 0.995;
     double boltzmann = 1.0;
+    // SCD: trace the front over a ladder of FPS targets instead of the best design at the
+    // run's target (docs/search.md, "Fronts").
+    bool front = false;
+    // NSGA-II: designs per generation (0: budget / 50, within 20..100), the probability
+    // that a pair of parents cross over.
+    int population = 0;
+    double crossover = 0.9;
+    // Set by the engine from the run: what the strategies may plan with.
+    int budget = 0;
+    double targetFps = 0;
 };
+
+// Steps without improvement (SCD) or without a new design (annealing) before a restart.
+int walkPatience(const DesignSpace& space, const StrategyOptions& options);
 
 // A search strategy proposes design points and learns from their scores. Deterministic for
 // a given seed and sequence of observations.
