@@ -172,7 +172,6 @@ Status addHls(CalibrationDesign& d, const HlsReport& r, const Device& device) {
                                  " MHz",
                              r.targetClockPos);
     }
-    d.hlsWorstLatency = r.worstLatency;
     return okStatus();
 }
 

@@ -57,7 +57,6 @@ struct CalibrationDesign {
     // else csynth.xml) and FPS, where the reports have them.
     std::optional<Resources> measuredResources;
     std::optional<double> measuredFps;
-    std::optional<std::int64_t> hlsWorstLatency; // cycles, when csynth.xml bounds it
     std::vector<Observation> observations;
 };
 
