@@ -3,6 +3,7 @@
 // recovers those coefficients within 5 %, the overlay it writes is read back by the device
 // library and moves the estimate onto the measurements, and malformed reports are refused
 // with their file and line.
+#include "core/hw/calibration/nnls.h"
 #include "core/hw/device_library.h"
 #include "process_test_support.h"
 #include "test_support.h"
@@ -348,6 +349,32 @@ private Q_SLOTS:
                              {}, dir.path());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out.yaml"))));
+    }
+
+    // Non-negative least squares against hand-computed cases. A = [1 0; 0 1; 1 1],
+    // b = (2, -1, 1): least squares gives x = (2, -1); with x2 held at 0 the best x1 is
+    // (2 + 1) / 2 = 1.5, residual (0.5, -1, -0.5), and the gradient of x2 there,
+    // (0, 1, 1) . r = -1.5 < 0, says x2 = 0 is optimal: x = (1.5, 0), ||r|| = sqrt(1.5).
+    void nnlsHandComputed() {
+        Eigen::MatrixXd a(3, 2);
+        a << 1, 0, 0, 1, 1, 1;
+        Eigen::VectorXd b(3);
+        b << 2, -1, 1;
+        NnlsResult r = solveNnls(a, b);
+        QVERIFY(r.converged);
+        QVERIFY(std::abs(r.x[0] - 1.5) < 1e-12);
+        QCOMPARE(r.x[1], 0.0);
+        QVERIFY(std::abs(r.residualNorm - std::sqrt(1.5)) < 1e-12);
+        // An interior solution is the least-squares one; an all-negative target gives 0.
+        b << 1, 2, 3;
+        r = solveNnls(a, b);
+        QVERIFY(std::abs(r.x[0] - 1) < 1e-12 && std::abs(r.x[1] - 2) < 1e-12);
+        QVERIFY(r.residualNorm < 1e-12);
+        b << -1, -2, -3;
+        r = solveNnls(a, b);
+        QCOMPARE(r.x[0], 0.0);
+        QCOMPARE(r.x[1], 0.0);
+        QVERIFY(std::abs(r.residualNorm - std::sqrt(14.0)) < 1e-12);
     }
 
     void usageErrors() {

@@ -218,9 +218,8 @@ std::vector<std::string> ModelFit::identify(const MatrixXd& a, std::vector<bool>
             continue;
         }
         if (kept.size() >= rows_.size()) {
-            notes[k] = head + "the " + std::to_string(rows_.size()) + " " +
-                       std::string(modelName(model_)) +
-                       " measurements are used up by the coefficients before it";
+            notes[k] = head + "its " + std::string(modelName(model_)) + " measurements (" +
+                       std::to_string(rows_.size()) + ") are used up by the coefficients before it";
             continue;
         }
         if (!kept.empty()) {
@@ -515,9 +514,10 @@ Result<CalibrationResult> calibrate(const std::vector<CalibrationDesign>& design
         ModelFit fit(model, designs);
         if (fit.empty()) {
             for (const CalibrationCoefficient* c : fit.coefficients())
-                r.coefficients.push_back(
-                    {c, c->get(device), c->get(device), false, std::nullopt,
-                     "no " + std::string(modelName(model)) + " measurements among the reports"});
+                r.coefficients.push_back({c, c->get(device), c->get(device), false, std::nullopt,
+                                          std::string(c->key) + " kept: no " +
+                                              std::string(modelName(model)) +
+                                              " measurements among the reports"});
             continue;
         }
         if (Status s = fit.run(device, start, r.coefficients); !s.ok())
