@@ -280,7 +280,7 @@ private Q_SLOTS:
     }
 
     // Each malformed report (tests/data/calibration_malformed/) put in place of a good one
-    // of design a: exit 2, the file and line of the fault, no overlay written.
+    // of design a: exit 2, the file and line of the fault, the previous overlay untouched.
     void malformedReportIsRefused_data() {
         QTest::addColumn<QString>("fixture");
         QTest::addColumn<QString>("replaces");
@@ -324,6 +324,8 @@ private Q_SLOTS:
             << "design,fps,power_w\na-w16a8-100,28.109,2.730\n";
         QFile::remove(dir.filePath(replaces));
         QVERIFY(QFile::copy(kMalformed + QStringLiteral("/") + fixture, dir.filePath(replaces)));
+        const std::string previous = "overlay: pynq-z1\nlogic: {lut_base: 7000}\n";
+        std::ofstream(dir.filePath(QStringLiteral("out.yaml")).toStdString()) << previous;
         const Run r = runCli({QStringLiteral("calibrate"), QStringLiteral("--device"),
                               QStringLiteral("pynq-z1"), QStringLiteral("."),
                               QStringLiteral("--out"), QStringLiteral("out.yaml")},
@@ -331,7 +333,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("./") + where), qPrintable(r.err));
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
-        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.yaml"))));
+        QCOMPARE(readText(dir.filePath(QStringLiteral("out.yaml")).toStdString()), previous);
     }
 
     // The design folders' own good reports calibrate (the malformed cases above differ from
@@ -375,6 +377,23 @@ private Q_SLOTS:
         QCOMPARE(r.x[0], 0.0);
         QCOMPARE(r.x[1], 0.0);
         QVERIFY(std::abs(r.residualNorm - std::sqrt(14.0)) < 1e-12);
+    }
+
+    // An overlay that cannot be written (its folder is a file) is an error, exit 1, and
+    // leaves nothing behind.
+    void unwritableOverlayIsAnError() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        std::ofstream(dir.filePath(QStringLiteral("devices")).toStdString()) << "a file\n";
+        const Run r = runCli({QStringLiteral("calibrate"), QStringLiteral("--device"),
+                              QStringLiteral("pynq-z1"), kFixtures, QStringLiteral("--out"),
+                              dir.filePath(QStringLiteral("devices/pynq-z1.calibrated.yaml"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("devices")), qPrintable(r.err));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("devices")});
+        QCOMPARE(readText(dir.filePath(QStringLiteral("devices")).toStdString()),
+                 std::string("a file\n"));
     }
 
     void usageErrors() {
