@@ -379,6 +379,28 @@ private Q_SLOTS:
         QVERIFY(std::abs(r.residualNorm - std::sqrt(14.0)) < 1e-12);
     }
 
+    // A project edited after the export (here its PW array) no longer describes the design
+    // the reports measured: refused, naming estimate.json.
+    void editedProjectIsRefused() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        copyTree(kFixtures + QStringLiteral("/a-w16a8-100"),
+                 dir.filePath(QStringLiteral("a-w16a8-100")));
+        const std::string project =
+            dir.filePath(QStringLiteral("a-w16a8-100/model/a-w16a8-100.yaml")).toStdString();
+        std::string text = readText(project);
+        const auto at = text.find("pw_out: 32");
+        QVERIFY(at != std::string::npos);
+        text.replace(at, 10, "pw_out: 16");
+        std::ofstream(project) << text;
+        const Run r = runCli({QStringLiteral("calibrate"), QStringLiteral("--device"),
+                              QStringLiteral("pynq-z1"), QStringLiteral(".")},
+                             {}, dir.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("a-w16a8-100/estimate.json")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("not the design")), qPrintable(r.err));
+    }
+
     // An overlay that cannot be written (its folder is a file) is an error, exit 1, and
     // leaves nothing behind.
     void unwritableOverlayIsAnError() {
