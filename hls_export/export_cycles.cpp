@@ -1,6 +1,7 @@
 #include "export_cycles.h"
 
 #include "core/estimate/tiled/tiled_model.h"
+#include "core/hw/memory_model.h"
 #include "core/util/int_math.h"
 
 #include <algorithm>
@@ -17,9 +18,9 @@ struct Cost {
 
 class Walker {
 public:
-    Walker(const HlsPlan& p, const Graph& g) : p_(p), g_(g) {
+    Walker(const HlsPlan& p, const Graph& g)
+        : p_(p), g_(g), mem_(p.device.memory, p.config.clockMhz) {
         const TiledConfig& c = p.config;
-        lat_ = p.device.memory.axiLatencyCycles;
         actPerWord_ = std::max(1, p.perWord(p.actContainer));
         wgtPerWord_ = std::max(1, p.perWord(p.wgtContainer));
         moveII_ = moveIi(actPerWord_, p.banks);
@@ -43,11 +44,12 @@ public:
 
 private:
     // cs_load / cs_store: for each channel word, for each row, a pipelined loop over the
-    // columns that ends after the burst's latency.
-    std::int64_t move(int channels, int rows, int cols) const {
+    // columns that ends after the burst's latency (reads: the first beat's; writes: the
+    // response's).
+    std::int64_t move(int channels, int rows, int cols, DdrAccess access) const {
         if (rows <= 0 || cols <= 0)
             return 0;
-        return ceilDiv(channels, actPerWord_) * rows * (std::int64_t(cols) * moveII_ + lat_);
+        return ceilDiv(channels, actPerWord_) * rows * mem_.burst(cols, moveII_, access);
     }
 
     // Post-stage parameters (cs_load_post), loaded only for a folded batch norm: per
@@ -56,7 +58,7 @@ private:
         bool bn = g_.nodes[head].op == Op::Bn;
         for (int f : p_.nodes[head].fused)
             bn = bn || g_.nodes[f].op == Op::Bn;
-        return bn ? p_.maxPost * (2 * std::int64_t(lanes) + lat_) : 0;
+        return bn ? p_.maxPost * mem_.burst(2 * std::int64_t(lanes), 1, DdrAccess::Read) : 0;
     }
 
     // One unit call over a region of rows x cols (its need region), loop by loop.
@@ -78,14 +80,16 @@ private:
             const int ii = fc ? fcIi(tn_, n.in.h * n.in.w) : 1;
             // Weight blocks ping-pong: a pass waits for the next block's fetch only
             // when the fetch is longer; the first block is fetched before the passes.
-            const std::int64_t fetch = p_.pwBlockElems / wgtPerWord_ + lat_;
+            const std::int64_t fetch =
+                mem_.burst(p_.pwBlockElems / wgtPerWord_, 1, DdrAccess::Read);
             std::int64_t blocks =
                 std::int64_t(groups) * ceilDiv(opg, tm_) * ceilDiv(ipg, std::int64_t(tn_)) * taps;
             const std::int64_t pass = px * ii + pwPassDepth(tn_); // one flat loop
             k.weights += fetch;
             for (int grp = 0; grp < groups; ++grp)
                 for (int cob = 0; cob < opg; cob += tm_) {
-                    k.weights += tm_ + lat_ + postTm; // biases, bn parameters
+                    k.weights +=
+                        mem_.burst(tm_, 1, DdrAccess::Read) + postTm; // biases, bn parameters
                     for (std::int64_t cib = 0; cib < ipg; cib += tn_)
                         for (int t = 0; t < taps; ++t) {
                             k.compute += pass;
@@ -97,7 +101,9 @@ private:
         }
         case Unit::Dw: {
             // weights and biases of a block, fetched beside the stream of the block before
-            const std::int64_t fetch = p_.dwBlockElems / wgtPerWord_ + lat_ + pd_ + lat_;
+            const std::int64_t fetch =
+                mem_.burst(p_.dwBlockElems / wgtPerWord_, 1, DdrAccess::Read) +
+                mem_.burst(pd_, 1, DdrAccess::Read);
             const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
             // the input box the line buffer streams, a pixel per cycle
             const std::int64_t stream =
@@ -119,14 +125,14 @@ private:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
                 k.weights += postTm;
                 // one flat loop over (pixel, tap)
-                k.compute += px * taps * poolIi(p_.maxInputs) + kPoolDepth;
+                k.compute += px * taps * poolIi(p_.maxAddInputs) + kPoolDepth;
             }
             break;
         }
         case Unit::Store:
             for (int cb = 0; cb < n.out.c; cb += tm_) {
                 k.weights += postTm;
-                k.compute += px * remapIi(p_.maxInputs) + kRemapDepth;
+                k.compute += px * remapIi(n.op, n.factor, tm_) + kRemapDepth;
             }
             break;
         default:
@@ -145,7 +151,8 @@ private:
             std::int64_t load = 0;
             for (const TileTensor& x : pg.tensors)
                 if (x.loaded)
-                    load += move(x.channels, x.needRows[i].size(), x.needCols[j].size());
+                    load += move(x.channels, x.needRows[i].size(), x.needCols[j].size(),
+                                 DdrAccess::Read);
             Cost units;
             for (int head : pg.computeOrder) {
                 const TileTensor& x = pg.tensors[p_.nodes[head].tensor];
@@ -159,7 +166,8 @@ private:
                 if (!end.stored)
                     continue;
                 const TileTensor& x = pg.tensors[p_.nodes[head].tensor];
-                store += move(x.channels, x.ownRows[i].size(), x.ownCols[j].size());
+                store +=
+                    move(x.channels, x.ownRows[i].size(), x.ownCols[j].size(), DdrAccess::Write);
             }
             const std::int64_t busy = units.compute + units.weights + store;
             // Double-buffered tile loop: iteration t loads tile t while tile t-1 computes.
@@ -179,7 +187,7 @@ private:
 
     const HlsPlan& p_;
     const Graph& g_;
-    std::int64_t lat_ = 0;
+    MemoryTiming mem_;
     int actPerWord_ = 1;
     int wgtPerWord_ = 1;
     int moveII_ = 1;

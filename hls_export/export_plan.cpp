@@ -122,6 +122,7 @@ private:
         }
         plan_.maxPost = map_.maxPost;
         plan_.maxInputs = map_.maxInputs;
+        plan_.maxAddInputs = map_.maxAddInputs;
         plan_.dwLanes = std::max(1, map_.dwLanes);
         return okStatus();
     }

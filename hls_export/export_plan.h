@@ -70,6 +70,7 @@ struct HlsPlan {
     int dwLanes = 1;      // taps the DW unit unrolls: the largest window
     int maxPost = 1;      // longest fused chain
     int maxInputs = 1;    // most operands of an add / concat
+    int maxAddInputs = 1; // most operands of an add (the pool unit unrolls to it)
     FixedType act;        // storage format of every activation (holds each layer's exactly)
     FixedType wgt;        // storage format of every weight
     FixedType acc;        // accumulator: exact for every product sum of the network

@@ -53,6 +53,11 @@ void report(const ExportOptions& o, int percent, std::string_view step) {
 } // namespace
 
 Result<ExportSummary> exportProject(const Project& project, const ExportOptions& options) {
+    // A family without a backend: say so before estimating (auto sizing may take a while).
+    const std::string_view arch = project.accelerator.arch();
+    const AcceleratorBackend* backend = findAcceleratorBackend(arch);
+    if (!backend)
+        return withFile(makeError(exportUnavailableReason(arch), project.accelerator.pos), project);
     report(options, 0, "estimate");
     DesignRequest request;
     request.deviceName = options.deviceName;
@@ -60,10 +65,6 @@ Result<ExportSummary> exportProject(const Project& project, const ExportOptions&
     if (!pe.ok())
         return pe.error();
     const Graph& graph = pe->graph;
-    const std::string_view arch = project.accelerator.arch();
-    const AcceleratorBackend* backend = findAcceleratorBackend(arch);
-    if (!backend)
-        return makeError(exportUnavailableReason(arch), project.accelerator.pos);
     Result<std::unique_ptr<PlannedExport>> planned = backend->plan(*pe);
     if (!planned.ok())
         return withFile(planned.error(), project);

@@ -1,6 +1,7 @@
 #include "hls_source_writer.h"
 
 #include "core/estimate/tiled/tiled_model.h"
+#include "core/hw/memory_model.h"
 #include "core/reference/reference.h"
 
 #include <algorithm>
@@ -324,7 +325,8 @@ std::string configHeader(const Graph& g, const HlsPlan& plan, const std::string&
       << "const int CS_TDEPTH = " << plan.tileDepth << ";\n"
       << "const int CS_PSUM_DEPTH = " << plan.psumDepth << ";\n"
       << "const int CS_MAX_POST = " << plan.maxPost << ";\n"
-      << "const int CS_MAX_INPUTS = " << plan.maxInputs << ";\n"
+      << "const int CS_MAX_INPUTS = " << plan.maxInputs << "; // operands of an add / concat\n"
+      << "const int CS_MAX_ADD = " << plan.maxAddInputs << "; // operands of an add\n"
       << "const int CS_PW_BLOCK = " << plan.pwBlockElems << "; // weight elements per PW block\n"
       << "const int CS_DW_BLOCK = " << plan.dwBlockElems << "; // weight elements per DW block\n"
       << "const int CS_RECIP_BITS = " << reference::kReciprocalBits << ";\n"
@@ -429,12 +431,16 @@ std::string networkSource(const Graph& g, const HlsPlan& plan, const std::string
     s << "\nvoid " << kTopFunction
       << "(const word_t* fm_in, word_t* fm_out, const word_t* wts, int first_group,\n"
       << "                  int last_group) {\n"
+      << "    // Bursts of 16 beats, the longest the PS's HP ports take (AXI3 on Zynq-7000;\n"
+      << "    // UG1085 for Zynq MP): longer ones would be split by a protocol converter that\n"
+      << "    // then accepts one transaction at a time (PG059), and would need a deeper FIFO\n"
+      << "    // in each master (outstanding x burst words, UG1399). 16 requests in flight.\n"
       << "    CS_HLS(INTERFACE m_axi port = fm_in offset = slave bundle = gmem0 depth = " << fmDepth
-      << " max_read_burst_length = 256)\n"
+      << " max_read_burst_length = " << kHlsMaxBurstBeats << ")\n"
       << "    CS_HLS(INTERFACE m_axi port = fm_out offset = slave bundle = gmem1 depth = "
-      << fmDepth << " max_write_burst_length = 256)\n"
+      << fmDepth << " max_write_burst_length = " << kHlsMaxBurstBeats << ")\n"
       << "    CS_HLS(INTERFACE m_axi port = wts offset = slave bundle = gmem2 depth = "
-      << plan.weightWords << " max_read_burst_length = 256)\n"
+      << plan.weightWords << " max_read_burst_length = " << kHlsMaxBurstBeats << ")\n"
       << "    CS_HLS(INTERFACE s_axilite port = fm_in bundle = control)\n"
       << "    CS_HLS(INTERFACE s_axilite port = fm_out bundle = control)\n"
       << "    CS_HLS(INTERFACE s_axilite port = wts bundle = control)\n"

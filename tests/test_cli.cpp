@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <cmath>
 
 using namespace codesign::testing;
 
@@ -93,6 +94,73 @@ private Q_SLOTS:
         QVERIFY(acc[QStringLiteral("auto")].toBool());
         QVERIFY(acc[QStringLiteral("pw_in")].toInt() >= 1);
         QCOMPARE(acc[QStringLiteral("tile")].toArray().size(), 2);
+    }
+
+    // A streaming project's JSON: the partitions and the per-layer folding, squeeze layers
+    // as layers of op `squeeze`, and a latency that includes the reconfigurations.
+    void streamingEstimateJson_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("partitions");
+        QTest::newRow("lenet") << example("streaming-lenet.yaml") << 1;
+        QTest::newRow("vgg") << example("streaming-vgg-zc706.yaml") << 0; // auto: any count
+    }
+    void streamingEstimateJson() {
+        QFETCH(QString, file);
+        QFETCH(int, partitions);
+        const Run r = runCli({QStringLiteral("estimate"), file, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o[QStringLiteral("accelerator")][QStringLiteral("arch")].toString(),
+                 QStringLiteral("streaming"));
+        const QJsonArray parts = o[QStringLiteral("partitions")].toArray();
+        QVERIFY(!parts.isEmpty());
+        if (partitions > 0)
+            QCOMPARE(parts.size(), partitions);
+        double cycles = 0;
+        for (const auto& p : parts) {
+            for (const char* key :
+                 {"layers", "interval_cycles", "pipeline_depth_cycles", "cycles",
+                  "weights_reloading", "dsp", "bram18", "lut", "ff", "bandwidth_gbps"})
+                QVERIFY2(p.toObject().contains(QLatin1String(key)), key);
+            QVERIFY(!p[QStringLiteral("layers")].toArray().isEmpty());
+            cycles += p[QStringLiteral("cycles")].toDouble();
+        }
+        const double clock =
+            o[QStringLiteral("accelerator")][QStringLiteral("clock_mhz")].toDouble();
+        const double computeMs = cycles / (clock * 1e3);
+        const double reconfigMs = o[QStringLiteral("reconfiguration_ms")].toDouble();
+        QCOMPARE(reconfigMs > 0, parts.size() > 1);
+        QVERIFY(std::abs(o[QStringLiteral("latency_ms")].toDouble() - (computeMs + reconfigMs)) <
+                1e-6 * (computeMs + reconfigMs));
+        const QJsonArray layers = o[QStringLiteral("layers")].toArray();
+        int squeezes = 0;
+        for (const auto& l : layers) {
+            for (const char* key :
+                 {"name", "op", "interval_cycles", "pipeline_depth_cycles", "coarse_in",
+                  "coarse_out", "fine", "dsp", "bram18", "lut", "ff"})
+                QVERIFY2(l.toObject().contains(QLatin1String(key)), key);
+            squeezes += l[QStringLiteral("op")].toString() == QStringLiteral("squeeze");
+        }
+        QVERIFY(squeezes > 0);
+        const Run text = runCli({QStringLiteral("estimate"), file});
+        QCOMPARE(text.exitCode, 0);
+        for (const char* s : {"streaming dataflow accelerator", "-- P1: interval", "squeeze",
+                              "reconfigure", "feasible     yes"})
+            QVERIFY2(text.out.contains(QLatin1String(s)), s);
+    }
+
+    // No export backend for streaming designs: the CLI says why, names the file, writes nothing.
+    void exportOfAStreamingDesignSaysWhy() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const QString file = example("streaming-lenet.yaml");
+        const Run r = runCli({QStringLiteral("export"), file, QStringLiteral("--out"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral("codesign: ") + file + QLatin1Char(':')),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("a streaming design has no export backend")),
+                 qPrintable(r.err));
+        QVERIFY(!QDir(out).exists());
     }
 
     void deviceOverride() {

@@ -1,12 +1,15 @@
 // The tiled bundle-accelerator estimator: hand-computed cases for every formula of
 // docs/estimator.md, the seed's observations, and the three DAC-SDC examples.
 #include "core/estimate/design_estimate.h"
+#include "core/estimate/host_model.h"
 #include "core/estimate/tiled/auto_sizer.h"
 #include "core/estimate/tiled/halo_memo.h"
 #include "core/estimate/tiled/storage_formats.h"
 #include "core/estimate/tiled/tiled_estimator.h"
+#include "core/estimate/tiled/tiled_logic.h"
 #include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/device_library.h"
+#include "core/hw/memory_model.h"
 #include "core/hw/power_model.h"
 #include "test_support.h"
 
@@ -122,7 +125,53 @@ private Q_SLOTS:
         QCOMPARE(b.model.pwAccBits, 22);
         QCOMPARE(r.bramInput, std::int64_t(16));
         QCOMPARE(r.bramPsum, std::int64_t(8));
-        QCOMPARE(r.total.bram18, std::int64_t(24));
+        // each m_axi master's data FIFO: 16 requests x 16 beats of 64 bits (UG1399), 256 x 64
+        // bits = two BRAM18 side by side; three masters
+        QCOMPARE(r.bramAxi, std::int64_t(3 * 2));
+        QCOMPARE(r.total.bram18, std::int64_t(24 + 6));
+    }
+
+    // LUT and FF of the same design from its structure (docs/estimator.md, "LUT and FF";
+    // pynq-z1's coefficients), part by part: Tn 4, Tm 8, 8-bit weights and activations,
+    // a 22-bit accumulator, one output format, one folded stage at most (maxPost 1), no DW,
+    // pool or remap unit, 8 banks of 384 words (9 address bits), 8 channels per port word.
+    void logicByHand() {
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
+        QCOMPARE(b.model.maxPost, 1);
+        QCOMPARE(b.model.formats, 1);
+        const TiledResources r = tiledResources(b.model, config(4, 8, 1, 8, 8), true);
+        QCOMPARE(r.tileDepth, std::int64_t(384));
+        const LogicBreakdown& l = r.logic;
+        // datapath: trees 8 x 3 x 22 + accumulators 8 x 22 = 704 bits (a LUT and an FF
+        // each); operand registers 32 x (8 + 8) FF; 16 packed pairs x 30 LUT (2*8 + 8 <=
+        // 26); per output lane 22 x (1 + 1 format x 2 quantizations) LUT + 8 bits x 2 x 1/4
+        // of format select, 22 x 2 FF of stages
+        QCOMPARE(l.datapath.lut, 704 + 16 * 30 + 8 * (22 * 3 + 8 * 2 * 0.25));
+        QCOMPARE(l.datapath.ff, 704 + 32 * 16 + 8 * 22 * 2.0);
+        // registers: ping and pong weight blocks (64 x 8 bits, a select each), the pass's
+        // operand picking one of two (32 x 8 bits x 2 inputs x 1/4), 8 biases, bn scale and
+        // shift (16 x 8 bits), the fc lanes' positions (2 x 4 + 1) x 96 bits
+        QCOMPARE(l.registers.lut, 64 + 32 * 8 * 2 * 0.25 + 8 + 16);
+        QCOMPARE(l.registers.ff, 64 * 8 + 8 * 8 + 16 * 8 + 9 * 96.0);
+        // tile-memory ports: 4 PW reads + 8 store reads, 8 PW writes + 8 load writes; each
+        // rotates 8 data + 9 address bits through log2(8) = 3 stages of 2:1 muxes, reads
+        // pick one of two memories, each adds its 9-bit address; one register stage
+        QCOMPARE(l.memoryPorts.lut, 28 * 17 * 3 * 2 * 0.25 + 12 * 8 * 2 * 0.25 + 28 * 9.0);
+        QCOMPARE(l.memoryPorts.ff, 28 * 17.0);
+        // control: 12 PW + 6 load/store loops + 1 tile loop; 7 call sites (the unit call,
+        // a load, a store, the tile loop's 4 calls); one descriptor of 32 x (20 + 1 + 5)
+        // bits; the tile tables 2 lines x 2 tensors x 4 ints (a LUT6 per 64 bits) and the 2
+        // tensors' origins (2 ints each)
+        QCOMPARE(l.control.lut, 19 * 64 + 7 * 24 + 832 * 0.5 + 2 * 2 * 4 * 32 / 64.0);
+        QCOMPARE(l.control.ff, 19 * 40 + 7 * 8 + 832.0 + 2 * 64);
+        // AXI: 3 masters of 64 bits, the AXI-Lite slave, 3 port interconnects (AXI4 to
+        // AXI3), the control interconnect, the reset block
+        QCOMPARE(l.axi.lut, 3 * (350 + 64 * 1.5) + 250 + 3 * 200 + 150 + 20.0);
+        QCOMPARE(l.axi.ff, 3 * (450 + 64 * 2.0) + 300 + 3 * 250 + 200 + 40);
+        QCOMPARE(l.lutram.lut, 0.0); // every memory is over 1 Kbit: BRAM
+        QCOMPARE(r.total.lut, std::int64_t(std::llround(l.total().lut)));
+        QCOMPARE(r.total.ff, std::int64_t(std::llround(l.total().ff)));
     }
 
     // Four 4x4 tiles: double buffering overlaps the next tile's load with this tile's
@@ -170,6 +219,107 @@ private Q_SLOTS:
         QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].computeCycles,
                  std::int64_t(2 * (16 * 4 + 4)));
         QCOMPARE(e.used.dsp, std::int64_t(0));
+    }
+
+    // A 2-operand concat elsewhere in the network leaves the pool unit at II 1: the remap
+    // unit picks a concat's operand before its one read, and the pool unit unrolls only the
+    // adds' operands (CS_MAX_ADD). A 2-operand add does share the pool unit's pipeline
+    // with the window operations (one loop, the worst branch scheduled): every pool-unit
+    // layer then runs at II 2, which the exported HLS really does.
+    void concatLeavesThePoolUnitAlone() {
+        const std::string tail = "  - {op: maxpool, kernel: 2}\n"
+                                 "  - {op: upsample, factor: 2}\n";
+        const auto poolCycles = [&](const std::string& join) {
+            Built b = buildModel("  - {op: pwconv, channels: 8, id: a}\n" + tail + join,
+                                 "{channels: 8, height: 8, width: 8}");
+            const Estimate e = estimateTiled(b.model, config(8, 8, 1, 8, 8));
+            return std::get<TiledDetail>(e.detail).layers[1].computeCycles;
+        };
+        // one block of 8 channels x (4x4 pixels x 4 taps x II + depth 4)
+        QCOMPARE(poolCycles(""), std::int64_t(16 * 4 * 1 + 4));
+        QCOMPARE(poolCycles("  - {op: concat, inputs: [a]}\n"), std::int64_t(16 * 4 * 1 + 4));
+        QCOMPARE(poolCycles("  - {op: add, inputs: [a]}\n"), std::int64_t(16 * 4 * 2 + 4));
+    }
+
+    // Reorg: lane m reads input channel (c0 + m) / f^2, so f^2 lanes share a bank: with
+    // Tm = 8 and f = 2, 4 reads and a write on one bank, II 3. Concat and upsample: II 1.
+    void remapByHand() {
+        Built b = buildModel("  - {op: reorg, factor: 2}\n", "{channels: 8, height: 8, width: 8}");
+        const Estimate e = estimateTiled(b.model, config(1, 8, 1, 4, 4));
+        // output 32 x 4 x 4, one tile: 4 blocks x (16 pixels x II 3 + depth 3)
+        QCOMPARE(std::get<TiledDetail>(e.detail).layers[0].computeCycles,
+                 std::int64_t(4 * (16 * 3 + 3)));
+        Built u =
+            buildModel("  - {op: upsample, factor: 2}\n", "{channels: 8, height: 4, width: 4}");
+        const Estimate eu = estimateTiled(u.model, config(1, 8, 1, 8, 8));
+        QCOMPARE(std::get<TiledDetail>(eu.detail).layers[0].computeCycles,
+                 std::int64_t(1 * (64 * 1 + 3)));
+    }
+
+    // The memory system at a clock (core/hw/memory_model.h), pynq-z1's figures: latencies
+    // in ns become cycles; a port streams a word per cycle unless its path into the
+    // controller or the bursts in flight (min(16 HLS requests, the port's acceptance) x 16
+    // beats) cannot keep up; the controller's efficiency mixes its sequential and random
+    // figures by the share of bursts that open a new row.
+    void memoryTimingByHand() {
+        MemorySystem m = DeviceLibrary::builtin().find("pynq-z1")->memory;
+        const MemoryTiming at100(m, 100);
+        QCOMPARE(at100.readLatency, std::int64_t(40)); // 400 ns
+        QCOMPARE(at100.writeLatency, std::int64_t(40));
+        QCOMPARE(at100.readBeat, 1.0); // 8 B x 100 MHz < 2.84 GB/s; 40 < 8 x 16 beats
+        QCOMPARE(MemoryTiming(m, 250).readLatency, std::int64_t(100));
+        m.portReadAcceptance = 2; // 2 x 16 beats in flight against 80 cycles at 200 MHz
+        QCOMPARE(MemoryTiming(m, 200).readBeat, 80.0 / 32);
+        QCOMPARE(MemoryTiming(m, 200).writeBeat, 1.0);
+        m.portGBps = 0.4; // 8 B per cycle at 100 MHz over a 0.4 GB/s path: 2 cycles a word
+        QCOMPARE(MemoryTiming(m, 100).writeBeat, 2.0);
+        // a quarter of the bursts random: 1 / (0.75 / 0.97 + 0.25 / 0.92)
+        QVERIFY(std::abs(at100.efficiencyOf(DdrAccess::Read, false, 0.25) -
+                         1 / (0.75 / 0.97 + 0.25 / 0.92)) < 1e-12);
+        QCOMPARE(at100.efficiencyOf(DdrAccess::Write, true, 1.0), 0.79);
+        // 2.1 GB/s at 100 MHz = 21 bytes a cycle; the processor's 0.5 GB/s takes 5 of them
+        m.processorGBps = 0.5;
+        QVERIFY(std::abs(MemoryTiming(m, 100).ddrCycles(1600, 1.0) - 100.0) < 1e-9);
+    }
+
+    // A group the DDR bounds: pointwiseByHand's layer, single-buffered, on a board with a
+    // 0.1 GB/s DDR (1 byte per cycle at 100 MHz). Loads: 2 words x 8 rows of 8 beats, 16
+    // bursts, of which 2 open a run (the tile spans the map: rows follow each other);
+    // stores: 4 words x 8 rows, 4 runs of 32 bursts; weights: 544 bytes in sequence. Reads
+    // and writes do not interleave (single-buffered).
+    void ddrBoundByPattern() {
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
+        b.model.device.memory.ddrPeakGBps = 0.1;
+        const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8, false));
+        const double read = 1 / (0.875 / 0.97 + 0.125 / 0.92);
+        const double write = 1 / (0.875 / 0.90 + 0.125 / 0.87);
+        const double ddr = 1024 / read + 544 / 0.97 + 2048 / write;
+        QCOMPARE(e.cycles, static_cast<std::int64_t>(std::ceil(ddr)));
+        QCOMPARE(std::get<TiledDetail>(e.detail).groups[0].limitedBy,
+                 std::string("memory: DDR bandwidth"));
+        // double-buffered, the loads and weight reads interleave with the stores: the
+        // controller's mixed figures for all three
+        const Estimate db = estimateTiled(b.model, config(4, 8, 1, 8, 8, true));
+        const double mixed = 1 / (0.875 / 0.87 + 0.125 / 0.79);
+        QCOMPARE(db.cycles,
+                 static_cast<std::int64_t>(std::ceil(1024 / mixed + 544 / 0.87 + 2048 / mixed)));
+    }
+
+    // What the report adds: the share of the time the units wait for memory (1 - compute /
+    // total) and the DDR bandwidth achieved, on pointwiseByHand's design; and the latency in
+    // ns makes the same design's bursts twice as long in cycles at twice the clock.
+    void memoryFiguresByHand() {
+        Built b =
+            buildModel("  - {op: pwconv, channels: 32}\n", "{channels: 16, height: 8, width: 8}");
+        const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8));
+        QVERIFY(std::abs(e.memoryBoundFraction - (1 - 1232.0 / 3772)) < 1e-12);
+        QVERIFY(std::abs(e.ddrGBps - (1024 + 2048 + 544) * (100e6 / 3772) / 1e9) < 1e-12);
+        TiledConfig fast = config(4, 8, 1, 8, 8);
+        fast.clockMhz = 200;
+        const Estimate f = estimateTiled(b.model, fast);
+        QCOMPARE(std::get<TiledDetail>(f.detail).groups[0].loadCycles,
+                 std::int64_t(2 * 8 * (8 + 80)));
     }
 
     // Power: board + PL static + f * (DSP, BRAM, LUT, FF coefficients) + DDR energy.
@@ -401,10 +551,68 @@ private Q_SLOTS:
         QVERIFY2(line.find("B2.pwconv") == std::string::npos, line.c_str());
     }
 
+    // The host's work per frame (docs/estimator.md, "Host"), by hand: a 3 x 100 x 200 image
+    // resized by 0.5 to 3 x 50 x 100, three 2x2 pools to 6 x 6 x 12 (two anchors), 8-bit
+    // activations, on a processor of round figures at 500 MHz.
+    void hostWorkByHand() {
+        const Built b = buildModel("  - {op: pwconv, channels: 16}\n"
+                                   "  - {op: maxpool, kernel: 2}\n"
+                                   "  - {op: maxpool, kernel: 2}\n"
+                                   "  - {op: maxpool, kernel: 2}\n"
+                                   "  - {op: pwconv, channels: 10}\n"
+                                   "  - {op: bbox_head, anchors: 2}\n",
+                                   "{channels: 3, height: 100, width: 200, resize: 0.5}");
+        const HostWork w = hostWorkOf(b.graph);
+        QCOMPARE(w.sourcePixels, std::int64_t(100 * 200));
+        QCOMPARE(w.resizePixels, std::int64_t(50 * 100));
+        QCOMPARE(w.inputValues, std::int64_t(3 * 50 * 100));
+        QCOMPARE(w.postValues, std::int64_t(10 * 6 * 12)); // bbox_head reads the last pwconv
+        QCOMPARE(w.cacheBytes, std::int64_t(3 * 50 * 100 + 10 * 6 * 12));
+        QCOMPARE(w.accesses, 10); // 3 addresses x 2 words, 2 scalars, ap_start, ap_done
+        ProcessorModel cpu;
+        cpu.clockMhz = 500;
+        cpu.decodeCyclesPerPixel = 40;
+        cpu.resizeCyclesPerPixel = 10;
+        cpu.packCyclesPerValue = 20;
+        cpu.cacheCyclesPerByte = 2;
+        cpu.postCyclesPerValue = 5;
+        cpu.cyclesPerAccess = 1000;
+        const HostTime t = hostTime(cpu, w);
+        QCOMPARE(t.decodeMs, 20000 * 40 / 500e3);
+        QCOMPARE(t.resizeMs, 5000 * 10 / 500e3);
+        QCOMPARE(t.packMs, 15000 * 20 / 500e3);
+        QCOMPARE(t.cacheMs, 15720 * 2 / 500e3);
+        QCOMPARE(t.postMs, 720 * 5 / 500e3);
+        QCOMPARE(t.driverMs, 10 * 1000 / 500e3);
+        // 1.6 + 0.1 + 0.6 + 0.06288 + 0.0072 + 0.02 = 2.39008 ms after a 10 ms frame
+        QVERIFY(std::abs(t.totalMs() - 2.39008) < 1e-9);
+        QVERIFY(std::abs(systemFps(100, t) - 1e3 / 12.39008) < 1e-9);
+        // Without a resize or host layers: no resize, and the host reads the output back.
+        const HostWork plain = hostWorkOf(
+            buildModel("  - {op: pwconv, channels: 4}\n", "{channels: 3, height: 8, width: 8}")
+                .graph);
+        QCOMPARE(plain.resizePixels, std::int64_t(0));
+        QCOMPARE(plain.postValues, std::int64_t(0));
+        QCOMPARE(plain.cacheBytes, std::int64_t(3 * 64 + 4 * 64));
+    }
+
+    // fps_system on a whole design: DNN-A on the Pynq-Z1 (650 MHz Cortex-A9, the device
+    // file's figures): a 3 x 160 x 360 image, not resized; bbox_head reads 10 x 20 x 45.
+    void systemFpsOfDnnA() {
+        const DesignEstimate a = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
+        const double cycles = 160 * 360 * 50.0 + 3 * 160 * 360 * 30.0 +
+                              (3 * 160 * 360 + 9000) * 1.0 + 9000 * 20.0 + 10 * 10000.0;
+        QVERIFY(std::abs(a.estimate.host.totalMs() - cycles / 650e3) < 1e-9);
+        QCOMPARE(a.estimate.host.resizeMs, 0.0);
+        QVERIFY(std::abs(a.estimate.fpsSystem -
+                         1e3 / (1e3 / a.estimate.fps + a.estimate.host.totalMs())) < 1e-9);
+        QVERIFY(a.estimate.fpsSystem < a.estimate.fps);
+    }
+
     // The three DAC-SDC designs (seed 000, Table 3) differ only in network and precision.
     // Pinned here: feasibility, power within 15 % of the seed's 2.40/2.40/2.50 W, the order
-    // of the speeds, FPS within 10 % of the seed's for A and B, and the ratios A/B and A/C
-    // within 10 % (docs/estimator.md, "Validation").
+    // of the speeds, FPS within 10 % of the seed's for A and B and 15 % for C, and the
+    // ratios A/B and A/C within 10 % (docs/estimator.md, "Validation").
     void dacSdcDesigns() {
         const DesignEstimate a = estimateFile(sourcePath("examples/dac19-dnn-a.yaml"));
         const DesignEstimate b = estimateFile(sourcePath("examples/dac19-dnn-b.yaml"));
@@ -419,11 +627,13 @@ private Q_SLOTS:
         QVERIFY(near(c.estimate.powerW, 2.50, 0.15));
         QVERIFY(a.estimate.fps > b.estimate.fps);
         QVERIFY(b.estimate.fps > c.estimate.fps);
-        // DNN-A and DNN-B meet the seed's figures within 10 %, and the ratios between the
-        // three (which depend on the network and precision only) within 10 %. DNN-C comes
-        // out 12 % above the seed (docs/estimator.md, "Validation"), so it is not pinned.
+        // DNN-A and DNN-B meet the seed's figures within 10 %, DNN-C within 15 % (it comes
+        // out 12 % above, docs/estimator.md, "Validation"), and the ratios between the three
+        // (which depend on the network and precision only) within 10 %. The accelerator's
+        // FPS is what is compared: no host term moves them (issue 16).
         QVERIFY2(near(a.estimate.fps, 29.7, 0.10), std::to_string(a.estimate.fps).c_str());
         QVERIFY2(near(b.estimate.fps, 22.7, 0.10), std::to_string(b.estimate.fps).c_str());
+        QVERIFY2(near(c.estimate.fps, 17.4, 0.15), std::to_string(c.estimate.fps).c_str());
         QVERIFY(near(a.estimate.fps / b.estimate.fps, 29.7 / 22.7, 0.10));
         QVERIFY(near(a.estimate.fps / c.estimate.fps, 29.7 / 17.4, 0.10));
     }

@@ -7,6 +7,7 @@
 #include "widgets/pareto_plot.h"
 #include "widgets/project_document.h"
 #include "widgets/qcustomplot_include.h"
+#include "widgets/qor_evaluator_options.h"
 #include "widgets/qos_panel.h"
 
 #include <QComboBox>
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -42,6 +44,30 @@ private Q_SLOTS:
         QVERIFY(!down.insert(2.5, 0.45, 3)); // more power, less QoR than 1
         QVERIFY(!down.insert(2.0, 0.5, 4));  // equal: the first stays
         QCOMPARE(down.members().front().x, 1.5);
+    }
+
+    void trainingRowShowsForTheTorchEvaluatorOnly() {
+        TestWindow t;
+        ExplorationView* view = t.window->explorationView();
+        auto* row = view->findChild<QWidget*>(QStringLiteral("trainingRow"));
+        QVERIFY(row);
+        view->setEvaluator(QStringLiteral("benchmark"));
+        QVERIFY(row->isHidden());
+        const auto options = qorEvaluatorOptions(QString());
+        if (std::none_of(options.begin(), options.end(), [](const QorEvaluatorOption& o) {
+                return o.key == QStringLiteral("torch");
+            }))
+            QSKIP("this build has no trainer");
+        view->setEvaluator(QStringLiteral("torch"));
+        QVERIFY(!row->isHidden());
+        // The defaults are the CLI's --fast; a choice set is the one read back.
+        QCOMPARE(view->trainingChoice().epochs, 4);
+        QCOMPARE(view->trainingChoice().images, 256);
+        QCOMPARE(view->trainingChoice().resolution, 0.5);
+        view->setTrainingChoice({2, 64, 0.25});
+        QCOMPARE(view->trainingChoice().epochs, 2);
+        QCOMPARE(view->trainingChoice().images, 64);
+        QCOMPARE(view->trainingChoice().resolution, 0.25);
     }
 
     void searchFillsThePlotsAndStops() {
@@ -208,6 +234,41 @@ private Q_SLOTS:
 
     // The second plot is QoR against energy per image: board power spans a few percent
     // over a whole search (its static part dominates), energy per image several times.
+    // search.architectures: [tiled, streaming]: the plots colour the designs by family, the
+    // legend names both, and every feasible streaming design is in the family's cloud.
+    void paretoPlotColoursByFamily() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        Project p = w.document()->project();
+        p.search.present = true;
+        p.search.architectures = {"tiled", "streaming"};
+        w.document()->edit(QStringLiteral("families"), p);
+        ExplorationView* view = w.explorationView();
+        view->reloadFromProject();
+        view->setEvaluator(QStringLiteral("benchmark"));
+        view->setBudget(120);
+        QSignalSpy finished(view, &ExplorationView::searchFinished);
+        QVERIFY(view->start());
+        QVERIFY(finished.wait(240000));
+        int streaming = 0, tiled = 0;
+        for (int id = 0; id < view->evaluatedCount(); ++id)
+            if (const EvaluatedPoint* e = view->pointById(id);
+                e && e->valid && e->feasible && e->qor.ok())
+                ++(e->design.index() == 1 ? streaming : tiled);
+        qInfo("feasible designs: %d tiled, %d streaming", tiled, streaming);
+        QVERIFY(streaming > 0 && tiled > 0);
+        ParetoPlot* plot = view->fpsPlot();
+        QCOMPARE(plot->familyPointCount(1), streaming);
+        const QStringList legend = plot->legendNames();
+        QVERIFY2(legend.filter(QStringLiteral("streaming, ")).size() == 1,
+                 qPrintable(legend.join(QLatin1Char('|'))));
+        QVERIFY2(legend.filter(QStringLiteral("tiled, ")).size() == 1,
+                 qPrintable(legend.join(QLatin1Char('|'))));
+        plot->clear();
+        QCOMPARE(plot->familyPointCount(1), 0);
+        QVERIFY(plot->legendNames().filter(QStringLiteral("streaming")).isEmpty());
+    }
+
     void secondPlotIsEnergyPerImage() {
         TestWindow t;
         ExplorationView* view = t.window->explorationView();

@@ -8,6 +8,7 @@
 #include "widgets/project_document.h"
 #include "widgets/project_files.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -151,6 +152,23 @@ private Q_SLOTS:
         QVERIFY(progressed.count() > 0);
         QVERIFY(!QDir(out).isEmpty());
         QVERIFY(!runner.isRunning());
+    }
+
+    // File > Export is disabled for a family without an export backend (streaming), with
+    // the reason as its tooltip, and enabled again for a tiled project.
+    void exportDisabledForStreaming() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(w.exportAction()->isEnabled());
+        QVERIFY(w.openFile(QStringLiteral(CODESIGN_SOURCE_DIR "/examples/streaming-lenet.yaml")));
+        QVERIFY(!w.exportAction()->isEnabled());
+        QVERIFY2(w.exportAction()->toolTip().contains(
+                     QStringLiteral("a streaming design has no export backend")),
+                 qPrintable(w.exportAction()->toolTip()));
+        w.exportAction()->trigger(); // disabled: nothing is asked, nothing runs
+        QVERIFY(t.prompts->errors.isEmpty());
+        QVERIFY(w.openFile(QStringLiteral(CODESIGN_SOURCE_DIR "/examples/dac19-dnn-a.yaml")));
+        QVERIFY(w.exportAction()->isEnabled());
     }
 
     void cancelledExportLeavesNothing() {

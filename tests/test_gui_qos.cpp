@@ -1,13 +1,19 @@
 // The live QoS panel and the quantization view: numbers follow an edit within a moment,
 // a bad edit names its layer and keeps the last good numbers (stale), and a click in the
 // quantization view is one undo step.
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/streaming/streaming_detail.h"
+#include "core/hw/device_library.h"
 #include "core/model/project_edits.h"
 #include "core/model/project_yaml.h"
 #include "gui_test_support.h"
 #include "widgets/layer_latency_chart.h"
+#include "widgets/layer_property_panel.h"
 #include "widgets/network_model.h"
 #include "widgets/network_view.h"
+#include "widgets/partition_view.h"
 #include "widgets/project_document.h"
+#include "widgets/project_files.h"
 #include "widgets/project_settings_panel.h"
 #include "widgets/qos_panel.h"
 #include "widgets/quantization_view.h"
@@ -15,6 +21,8 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QLocale>
+#include <QSpinBox>
 #include <QtTest>
 
 using namespace codesign;
@@ -59,6 +67,11 @@ private Q_SLOTS:
         QVERIFY(qos->hasNumbers());
         QVERIFY(!qos->isStale());
         QVERIFY(qos->fpsText().endsWith(QStringLiteral("FPS")));
+        // Both figures (issue 16): the accelerator's above, the system's with the host's
+        // time per frame in the table.
+        QVERIFY2(qos->detailsText().contains(QStringLiteral("<td>system</td>")) &&
+                     qos->detailsText().contains(QStringLiteral("host / frame")),
+                 qPrintable(qos->detailsText()));
         QVERIFY(qos->latencyChart()->barCount() > 5); // dwconv, pwconv, maxpool per bundle
         for (int i = 0; i < 4; ++i)
             QVERIFY(qos->resourceBars()->percent(i) > 0);
@@ -231,6 +244,107 @@ private Q_SLOTS:
         QVERIFY(waitForQos(w));
         QVERIFY(w.qosPanel()->resourceBars()->percent(0) != pynqPercent);
         QCOMPARE(device->currentData().toString(), QStringLiteral("pynq-z1"));
+    }
+
+    // A streaming project: the QoS panel shows its partitions, each with its layers (the
+    // estimate's rows) and the slowest marked; choosing the tiled family in the project
+    // settings is one undo step and hides the partitions.
+    void streamingDesignShowsItsPartitions() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        const QString file = QStringLiteral(CODESIGN_SOURCE_DIR "/examples/streaming-lenet.yaml");
+        QVERIFY(w.openFile(file));
+        QVERIFY(waitForQos(w, 60000));
+        const QosPanel* qos = w.qosPanel();
+        QVERIFY2(qos->hasNumbers(), qPrintable(qos->errorText()));
+        Result<Project> project = readProjectFile(file);
+        QVERIFY(project.ok());
+        Result<DesignEstimate> e = estimateDesign(*project, DeviceLibrary::standard());
+        QVERIFY(e.ok());
+        const auto& d = std::get<StreamingDetail>(e->estimate.detail);
+        const PartitionView* view = qos->partitionView();
+        QVERIFY(!view->isHidden());
+        QCOMPARE(view->partitionCount(), int(d.estimate.partitions.size()));
+        int rows = 0;
+        for (int p = 0; p < view->partitionCount(); ++p) {
+            const QTreeWidgetItem* item = view->topLevelItem(p);
+            rows += item->childCount();
+            const int slowest = d.estimate.partitions[std::size_t(p)].slowestLayer;
+            for (std::size_t r = 0; r < d.estimate.layers.size(); ++r)
+                if (d.estimate.layers[r].partition == p && d.estimate.layers[r].slowest)
+                    QCOMPARE(view->slowestLayer(p), QString::fromStdString(d.rowNames[r]));
+            QVERIFY(slowest < 0 || !view->slowestLayer(p).isEmpty());
+            QCOMPARE(
+                item->text(PartitionView::Interval),
+                QLocale().toString(d.estimate.partitions[std::size_t(p)].intervalCycles, 'f', 0));
+        }
+        QCOMPARE(rows, int(d.estimate.layers.size()));
+        QVERIFY(rows >= 11); // every LeNet layer
+
+        auto* settings = w.findChild<ProjectSettingsPanel*>();
+        QVERIFY(settings);
+        QCOMPARE(settings->familyBox()->currentData().toString(), QStringLiteral("streaming"));
+        settings->familyBox()->setCurrentIndex(
+            settings->familyBox()->findData(QStringLiteral("tiled")));
+        QCOMPARE(std::string(w.document()->project().accelerator.arch()), std::string("tiled"));
+        QVERIFY(w.document()->project().accelerator.autoSize);
+        QCOMPARE(w.document()->undoStack()->count(), 1);
+        QVERIFY(waitForQos(w, 60000));
+        QVERIFY(qos->hasNumbers());
+        QVERIFY(view->isHidden());
+        QCOMPARE(view->partitionCount(), 0);
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w, 60000));
+        QCOMPARE(settings->familyBox()->currentData().toString(), QStringLiteral("streaming"));
+        QCOMPARE(view->partitionCount(), int(d.estimate.partitions.size()));
+    }
+
+    // The property panel edits a streaming layer's folding: one undo step, the partition
+    // view shows the new folding; a factor that does not divide names the layer.
+    void propertyPanelEditsTheFolding() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QVERIFY(w.openFile(QStringLiteral(CODESIGN_SOURCE_DIR "/examples/streaming-lenet.yaml")));
+        QVERIFY(waitForQos(w, 60000));
+        LayerPropertyPanel* panel = w.propertyPanel();
+        panel->setTarget({EditTarget::Kind::NetworkEntry, -1, 3}); // conv2
+        auto* coarseOut = panel->findChild<QSpinBox*>(QStringLiteral("coarseOut"));
+        auto* coarse = panel->findChild<QSpinBox*>(QStringLiteral("coarse"));
+        QVERIFY(coarseOut && coarse);
+        QVERIFY(!coarseOut->isHidden());
+        QVERIFY(coarse->isHidden()); // conv: coarse_in / coarse_out / fine
+        QCOMPARE(coarseOut->value(), 8);
+        coarseOut->setValue(4);
+        const auto& spec = [&]() -> const StreamingSpec& {
+            return std::get<StreamingSpec>(w.document()->project().accelerator.family);
+        };
+        QCOMPARE(spec().findFolding("conv2")->coarseOut, 4);
+        QCOMPARE(w.document()->undoStack()->count(), 1);
+        QVERIFY(waitForQos(w, 60000));
+        const PartitionView* view = w.qosPanel()->partitionView();
+        bool found = false;
+        for (int i = 0; i < view->topLevelItem(0)->childCount(); ++i)
+            if (const QTreeWidgetItem* row = view->topLevelItem(0)->child(i);
+                row->text(PartitionView::Name) == QStringLiteral("conv2")) {
+                QCOMPARE(row->text(PartitionView::Folding), QStringLiteral("2 / 4 / 5"));
+                found = true;
+            }
+        QVERIFY(found);
+        coarseOut->setValue(5); // 16 filters: 5 does not divide
+        QVERIFY(waitForQos(w, 60000));
+        QVERIFY2(w.qosPanel()->errorText().contains(QStringLiteral("conv2")),
+                 qPrintable(w.qosPanel()->errorText()));
+        QCOMPARE(coarseOut->value(), 5);                 // the project's value, to correct
+        QCOMPARE(w.document()->undoStack()->count(), 1); // the same spin box: one step
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForQos(w, 60000));
+        QCOMPARE(spec().findFolding("conv2")->coarseOut, 8);
+        QVERIFY(w.qosPanel()->errorText().isEmpty());
+        // A relu has one `coarse`.
+        panel->setTarget({EditTarget::Kind::NetworkEntry, -1, 1});
+        QVERIFY(!coarse->isHidden());
+        QVERIFY(coarseOut->isHidden());
+        QCOMPARE(coarse->value(), 6);
     }
 
     void quantizationClickIsOneUndoStep() {

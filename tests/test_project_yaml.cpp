@@ -150,7 +150,7 @@ search:
         bool ok = false;
         Project p = parseOrFail(text, ok);
         QVERIFY(p.device.inlineDevice.has_value());
-        QCOMPARE(p.device.inlineDevice->memory.axiLatencyCycles, 30);
+        QCOMPARE(p.device.inlineDevice->memory.readLatencyNs, 240.0); // 30 cycles at 125 MHz
         QCOMPARE(p.precision.weights, (FixedType{12, 3}));
         QCOMPARE(std::get<TiledSpec>(p.accelerator.family).tileGridCols, 8);
         QCOMPARE(std::get<TiledSpec>(p.accelerator.family).groupTiles.size(), std::size_t(2));

@@ -1,12 +1,15 @@
 // Co-design search: Pareto archive, hypervolume, design space, strategies and the engine.
+#include "core/estimate/design_estimate.h"
 #include "core/hw/device_library.h"
 #include "core/qor/benchmark_qor.h"
 #include "core/search/bundle_explorer.h"
 #include "core/search/fps_ladder.h"
 #include "core/search/nsga2_ranking.h"
 #include "core/search/search_engine.h"
+#include "core/search/search_report.h"
 #include "test_support.h"
 
+#include <QTemporaryDir>
 #include <atomic>
 #include <cmath>
 #include <random>
@@ -592,6 +595,71 @@ accelerator: {arch: tiled, auto: true}
         QVERIFY(s->describe(point).find("bundle=dw_pw") != std::string::npos);
         Project bad = exploreProject("search:\n  bundles: [nope]\n");
         QVERIFY(!DesignSpace::fromProject(bad).ok());
+    }
+
+    // search.architectures makes the family a coordinate: a run proposes designs of both
+    // families, every one builds, and the fixed design of each family written for it
+    // (designProject, as designs/ID.yaml) re-estimates to the FPS the search saw.
+    void searchChoosesTheFamily() {
+        const Run r = run("search:\n  channels: {min: 32, max: 64, step: 32}\n"
+                          "  architectures: [tiled, streaming]\n",
+                          StrategyKind::Random, 30, 5);
+        QCOMPARE(r.space.coordinates().back().name, std::string("arch"));
+        std::set<std::string> seen;
+        for (const EvaluatedPoint& p : r.outcome.points) {
+            QVERIFY(p.valid);
+            const std::string arch(r.space.archOf(p.point));
+            QCOMPARE(std::string(architectureOf(p.design).name()), arch);
+            if (!seen.insert(arch).second)
+                continue; // one re-estimate per family
+            Result<Project> fixed = designProject(r.space, p);
+            QVERIFY(fixed.ok());
+            QCOMPARE(std::string(fixed->accelerator.arch()), arch);
+            QVERIFY(!fixed->accelerator.autoSize);
+            Result<Project> back = parseProject(projectToYaml(*fixed), "design.yaml");
+            QVERIFY2(back.ok(), back.ok() ? "" : back.error().format().c_str());
+            Result<DesignEstimate> e = estimateDesign(*back, DeviceLibrary::builtin());
+            QVERIFY2(e.ok(), e.ok() ? "" : e.error().format().c_str());
+            QCOMPARE(e->estimate.fps, p.fps);
+        }
+        QCOMPARE(seen, (std::set<std::string>{"tiled", "streaming"}));
+        // archive.csv: an `arch` column, both families' design columns, every row as wide
+        // as the header and naming its design's family.
+        QTemporaryDir dir;
+        QVERIFY(writeSearchOutputs(dir.filePath(QStringLiteral("out")).toStdString(), r.space,
+                                   r.outcome, {})
+                    .ok());
+        const QStringList lines =
+            QString::fromStdString(
+                readText(dir.filePath(QStringLiteral("out/archive.csv")).toStdString()))
+                .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList header = lines.front().split(QLatin1Char(','));
+        const qsizetype archColumn = header.indexOf(QStringLiteral("arch"));
+        QVERIFY(archColumn > 0);
+        QVERIFY(header.contains(QStringLiteral("pw_in"))); // a tiled design column
+        QCOMPARE(qsizetype(lines.size()), qsizetype(r.outcome.points.size()) + 1);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            QStringList cells{QString()}; // CSV cells; quoted ones may hold commas
+            bool quoted = false;
+            for (QChar ch : lines[i]) {
+                if (ch == QLatin1Char('"'))
+                    quoted = !quoted;
+                else if (ch == QLatin1Char(',') && !quoted)
+                    cells << QString();
+                else
+                    cells.back() += ch;
+            }
+            QCOMPARE(cells.size(), header.size());
+            const EvaluatedPoint& p = r.outcome.points[std::size_t(i - 1)];
+            QCOMPARE(cells[archColumn].toStdString(), std::string(r.space.archOf(p.point)));
+        }
+        Result<Project> unknown = parseProject(readText(sourcePath("examples/dac19-dnn-a.yaml")) +
+                                                   "search:\n  architectures: [dataflow9]\n",
+                                               "bad.yaml");
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.error().message.find("'dataflow9' is not one of: tiled") !=
+                     std::string::npos,
+                 unknown.error().format().c_str());
     }
 
     // Skip connections (tests/data/skips.yaml): the adds tie B2 to B3 and B4 to B5, the

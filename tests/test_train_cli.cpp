@@ -67,11 +67,43 @@ private Q_SLOTS:
         const double iou = o[QStringLiteral("iou")].toDouble(-1);
         QVERIFY(iou >= 0 && iou <= 1);
         QVERIFY(o[QStringLiteral("images_per_s")].toDouble() > 0);
+        QVERIFY(o[QStringLiteral("seconds")].toDouble() > 0);
+        QVERIFY(o[QStringLiteral("peak_memory_mb")].toDouble() > 10); // libtorch alone is more
+        QCOMPARE(o[QStringLiteral("resolution")].toDouble(), 1.0);
         const QString weights = o[QStringLiteral("weights")].toString();
         QVERIFY(weights.startsWith(dir_.filePath(QStringLiteral("tiny.codesign/weights/"))));
         QVERIFY(weights.endsWith(QStringLiteral(".train.bin")));
         QVERIFY(reference::parseWeightSet(readText(weights.toStdString())).ok());
         QVERIFY(r.err.contains(QStringLiteral("epoch 2/2"))); // progress on stderr
+    }
+
+    void fastTrainingAtHalfResolution() {
+        // --fast sets the recipe (256 images, 4 + 1 epochs, half resolution); the options
+        // given override its parts.
+        const Run r =
+            runCli({QStringLiteral("train"), project_, QStringLiteral("--fast"),
+                    QStringLiteral("--synthetic"), QStringLiteral("24"), QStringLiteral("--epochs"),
+                    QStringLiteral("1"), QStringLiteral("--batch"), QStringLiteral("8"),
+                    QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o[QStringLiteral("resolution")].toDouble(), 0.5);
+        QCOMPARE(o[QStringLiteral("epochs")].toInt(), 1);
+        QCOMPARE(o[QStringLiteral("qat_epochs")].toInt(), 1);
+        QCOMPARE(o[QStringLiteral("train_images")].toInt() +
+                     o[QStringLiteral("validation_images")].toInt(),
+                 24);
+        QVERIFY(r.err.contains(QStringLiteral("qat     epoch 1/1")));
+        // A resolution the network cannot be built at is bad input, named.
+        const Run tiny = runCli({QStringLiteral("train"), project_, QStringLiteral("--resolution"),
+                                 QStringLiteral("0.05")});
+        QCOMPARE(tiny.exitCode, 2);
+        QVERIFY2(tiny.err.contains(QStringLiteral("of the input resolution")),
+                 qPrintable(tiny.err));
+        const Run outside = runCli({QStringLiteral("train"), project_,
+                                    QStringLiteral("--resolution"), QStringLiteral("2")});
+        QCOMPARE(outside.exitCode, 2);
+        QVERIFY2(outside.err.contains(QStringLiteral("--resolution")), qPrintable(outside.err));
     }
 
     void trainsOnADacSdcFolder() {

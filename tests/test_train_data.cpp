@@ -2,6 +2,7 @@
 // with malformed fixtures (tests/data/train), sample preparation and the synthetic set.
 #include "test_support.h"
 #include "train/dataset_loaders.h"
+#include "train/fast_training.h"
 #include "train/image.h"
 #include "train/jpeg_codec.h"
 #include "train/sample_set.h"
@@ -348,6 +349,48 @@ private Q_SLOTS:
         QCOMPARE(set->boxes[3], syntheticSample(spec, 3).box);
         control.stop();
         QVERIFY(!syntheticSamples(spec, Shape{1, 32, 64}, control).ok());
+    }
+
+    void syntheticSamplesReportProgressInOrder() {
+        RunControl control;
+        SyntheticSpec spec;
+        spec.count = 12;
+        std::vector<std::size_t> seen;
+        Result<SampleSet> set = syntheticSamples(spec, Shape{1, 16, 32}, control,
+                                                 [&](std::size_t done, std::size_t total) {
+                                                     QCOMPARE(total, std::size_t(12));
+                                                     seen.push_back(done);
+                                                 });
+        QVERIFY(set.ok());
+        QCOMPARE(seen.size(), std::size_t(12));
+        for (std::size_t i = 0; i < seen.size(); ++i)
+            QCOMPARE(seen[i], i + 1);
+    }
+
+    void graphAtAReducedResolution() {
+        bool ok = false;
+        const Project p = parseOrFail(projectWith("  - {op: conv, kernel: 3, channels: 4}\n"
+                                                  "  - {op: maxpool, kernel: 2}\n"
+                                                  "  - {op: maxpool, kernel: 2}\n"
+                                                  "  - {op: pwconv, channels: 10}\n"
+                                                  "  - {op: bbox_head, anchors: 2}\n",
+                                                  "{channels: 3, height: 16, width: 32}"),
+                                      ok);
+        QVERIFY(ok);
+        Result<Graph> full = train::graphAtResolution(p, 1);
+        QVERIFY(full.ok());
+        QCOMPARE(full->input, (Shape{3, 16, 32}));
+        Result<Graph> half = train::graphAtResolution(p, 0.5);
+        QVERIFY(half.ok());
+        QCOMPARE(half->input, (Shape{3, 8, 16}));
+        QCOMPARE(half->outputNode().inputs.size(), std::size_t(1));
+        // Too small for the two poolings: the error says at which resolution.
+        Result<Graph> tiny = train::graphAtResolution(p, 0.1);
+        QVERIFY(!tiny.ok());
+        QVERIFY2(tiny.error().message.find("at 0.1 of the input resolution") != std::string::npos,
+                 tiny.error().message.c_str());
+        QVERIFY(!train::graphAtResolution(p, 0).ok());
+        QVERIFY(!train::graphAtResolution(p, 1.5).ok());
     }
 };
 

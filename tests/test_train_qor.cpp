@@ -151,6 +151,45 @@ private Q_SLOTS:
         QVERIFY(!std::filesystem::exists(projectDataDir(projectPath) + "/weights"));
     }
 
+    void reducedResolutionReportsProgressAndWritesNoWeights() {
+        // The seed's fast training: the design trains at half its input resolution, each
+        // epoch and batch reaches the progress callback with the design's number, and no
+        // weights are written (they belong to the smaller network).
+        QTemporaryDir dir;
+        const std::string projectPath = dir.filePath(QStringLiteral("tiny.yaml")).toStdString();
+        QVERIFY(writeFileAtomic(projectPath, tinyDetector(8)).ok());
+        bool ok = false;
+        const Design design = load(projectPath, ok);
+        QVERIFY(ok);
+        TorchQorOptions o = quickOptions();
+        o.resolution = 0.5;
+        std::vector<std::string> phases;
+        int batches = 0, prepared = 0, lastDesign = 0;
+        o.progress = [&](int d, const std::string& hash, const TrainProgress& p) {
+            QCOMPARE(hash, design.hash);
+            lastDesign = d;
+            if (p.phase == "prepare")
+                ++prepared;
+            else if (p.batch > 0)
+                ++batches;
+            else
+                phases.push_back(p.phase);
+        };
+        Result<std::unique_ptr<QorEvaluator>> torch = makeTorchQorEvaluator(o);
+        QVERIFY(torch.ok());
+        RunControl control;
+        const QorQuery queries[] = {design.query()};
+        const std::vector<QorValue> v = (*torch)->evaluate(queries, control);
+        QVERIFY2(v[0].ok(), v[0].error.c_str());
+        QVERIFY(v[0].qor >= 0 && v[0].qor <= 1);
+        QVERIFY(v[0].weightsPath.empty());
+        QVERIFY(!std::filesystem::exists(projectDataDir(projectPath) + "/weights"));
+        QCOMPARE(lastDesign, 1);
+        QCOMPARE(prepared, 48); // the synthetic images, at 16x32
+        QCOMPARE(phases, (std::vector<std::string>{"float", "qat"}));
+        QCOMPARE(batches, 2 * 3); // 38 training images in batches of 16, two epochs
+    }
+
     void badDataIsReportedAtCreation() {
         TorchQorOptions o = quickOptions();
         o.data.path = dataPath("train/no-such-folder");

@@ -7,6 +7,7 @@ namespace {
 
 constexpr double kCoordinateWeight = 5.0;
 constexpr double kConfidenceBound = 0.01;
+constexpr int kNeighbourhood = 1; // cells around the centre cell that may answer
 
 } // namespace
 
@@ -34,44 +35,88 @@ at::Tensor centreToCorners(const at::Tensor& boxes) {
     return at::stack({cx - hw, cy - hh, cx + hw, cy + hh}, 1);
 }
 
+namespace {
+
+// The cells that answer for a target [N, H, W]: the one holding its centre, and those of its
+// 8 neighbours whose own centre lies inside the box.
+struct Positives {
+    at::Tensor mask;   // 1 at the positive cells
+    at::Tensor weight; // the choice's target: exp(-d^2 / 2) at the positive cells, d the
+                       // distance in cells from the cell's centre to the box's
+    at::Tensor tx, ty; // the box centre relative to each cell, in cells
+};
+
+Positives positivesOf(const at::Tensor& targets, std::int64_t h, std::int64_t w,
+                      const at::TensorOptions& f) {
+    const std::int64_t n = targets.size(0);
+    auto column = [&](int i) {
+        return targets.select(1, i).view({n, 1, 1});
+    };
+    const at::Tensor x1 = column(0), y1 = column(1), x2 = column(2), y2 = column(3);
+    const at::Tensor cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
+    const at::Tensor col = at::arange(w, f).view({1, 1, w});
+    const at::Tensor row = at::arange(h, f).view({1, h, 1});
+    const at::Tensor ccol = at::clamp(at::floor(cx * w), 0, w - 1);
+    const at::Tensor crow = at::clamp(at::floor(cy * h), 0, h - 1);
+    const at::Tensor px = (col + 0.5) / double(w), py = (row + 0.5) / double(h);
+    const at::Tensor centre = col.eq(ccol) & row.eq(crow);
+    const at::Tensor near = (col - ccol).abs().le(kNeighbourhood) &
+                            (row - crow).abs().le(kNeighbourhood) & px.ge(x1) & px.le(x2) &
+                            py.ge(y1) & py.le(y2);
+    Positives p;
+    p.mask = (centre | near).to(f.dtype());
+    const at::Tensor d2 = (col + 0.5 - cx * w).square() + (row + 0.5 - cy * h).square();
+    p.weight = p.mask * at::exp(-d2 / 2);
+    p.tx = (cx * w - col).expand({n, h, w});
+    p.ty = (cy * h - row).expand({n, h, w});
+    return p;
+}
+
+// Per cell [N, H, W]: the anchor whose current box overlaps the target most (YOLOv1's rule).
+at::Tensor bestAnchors(const at::Tensor& cells, const at::Tensor& targets) {
+    at::NoGradGuard noGrad;
+    const std::int64_t n = cells.size(0), h = cells.size(1), w = cells.size(2);
+    const auto f = cells.options();
+    const at::Tensor col = at::arange(w, f).view({1, 1, w, 1});
+    const at::Tensor row = at::arange(h, f).view({1, h, 1, 1});
+    const at::Tensor bx = (col + cells.select(4, 0)) / double(w);
+    const at::Tensor by = (row + cells.select(4, 1)) / double(h);
+    const at::Tensor boxes = centreToCorners(
+        at::stack({bx, by, cells.select(4, 2), cells.select(4, 3)}, 4).reshape({-1, 4}));
+    const std::int64_t anchors = cells.size(3);
+    const at::Tensor t =
+        targets.view({n, 1, 1, 1, 4}).expand({n, h, w, anchors, 4}).reshape({-1, 4});
+    return pairIou(boxes, t).view({n, h, w, anchors}).argmax(3);
+}
+
+} // namespace
+
 at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors) {
     const std::int64_t n = map.size(0);
     const std::int64_t h = map.size(2);
     const std::int64_t w = map.size(3);
     const at::Tensor cells = map.view({n, anchors, 5, h, w}).permute({0, 3, 4, 1, 2}); // N,H,W,A,5
+    const Positives pos = positivesOf(targets, h, w, map.options());
+    const at::Tensor responsible = bestAnchors(cells, targets); // N,H,W
 
-    const at::Tensor gw = targets.select(1, 2) - targets.select(1, 0);
-    const at::Tensor gh = targets.select(1, 3) - targets.select(1, 1);
-    const at::Tensor cx = (targets.select(1, 0) + targets.select(1, 2)) / 2;
-    const at::Tensor cy = (targets.select(1, 1) + targets.select(1, 3)) / 2;
-    const at::Tensor col = at::clamp(at::floor(cx * w), 0, w - 1);
-    const at::Tensor row = at::clamp(at::floor(cy * h), 0, h - 1);
-    const at::Tensor gx = cx * w - col;
-    const at::Tensor gy = cy * h - row;
-    const at::Tensor batch = at::arange(n, map.options().dtype(at::kLong));
-    const at::Tensor colIdx = col.to(at::kLong);
-    const at::Tensor rowIdx = row.to(at::kLong);
+    // Coordinates at every positive cell's responsible anchor, relative to that cell.
+    const at::Tensor p =
+        cells.gather(3, responsible.view({n, h, w, 1, 1}).expand({n, h, w, 1, 5})).squeeze(3);
+    const at::Tensor gw = (targets.select(1, 2) - targets.select(1, 0)).view({n, 1, 1});
+    const at::Tensor gh = (targets.select(1, 3) - targets.select(1, 1)).view({n, 1, 1});
+    const at::Tensor error = (p.select(3, 0) - pos.tx).square() +
+                             (p.select(3, 1) - pos.ty).square() + (p.select(3, 2) - gw).square() +
+                             (p.select(3, 3) - gh).square();
+    const at::Tensor perImage = (error * pos.mask).sum({1, 2}) / pos.mask.sum({1, 2});
+    const at::Tensor coord = kCoordinateWeight * (2 - gw * gh).view({n}) * perImage;
 
-    // The responsible cell's anchors [N, A, 5] and the anchor that fits the target best.
-    const at::Tensor cell = cells.index({batch, rowIdx, colIdx});
-    at::Tensor responsible;
-    {
-        at::NoGradGuard noGrad;
-        const at::Tensor px = (col.unsqueeze(1) + cell.select(2, 0)) / static_cast<double>(w);
-        const at::Tensor py = (row.unsqueeze(1) + cell.select(2, 1)) / static_cast<double>(h);
-        const at::Tensor boxes = at::stack({px, py, cell.select(2, 2), cell.select(2, 3)}, 2);
-        const at::Tensor corners =
-            centreToCorners(boxes.reshape({n * anchors, 4})).view({n, anchors, 4});
-        responsible = pairIou(corners, targets.unsqueeze(1).expand({n, anchors, 4})).argmax(1);
-    }
-    const at::Tensor p = cell.index({batch, responsible}); // [N, 5]
-
-    const at::Tensor coord = kCoordinateWeight * (2 - gw * gh) *
-                             ((p.select(1, 0) - gx).square() + (p.select(1, 1) - gy).square() +
-                              (p.select(1, 2) - gw).square() + (p.select(1, 3) - gh).square());
+    // The choice: a softmax over every (cell, anchor) confidence against the soft target.
     const at::Tensor conf = cells.select(4, 4).reshape({n, -1}); // (row, col, anchor) order
-    const at::Tensor target = (rowIdx * w + colIdx) * anchors + responsible;
-    const at::Tensor choice = at::cross_entropy_loss(conf, target);
+    at::Tensor target = at::zeros({n, h, w, anchors}, map.options());
+    target.scatter_(3, responsible.unsqueeze(3), pos.weight.unsqueeze(3));
+    target = target.reshape({n, -1});
+    target = target / target.sum(1, true);
+    const at::Tensor choice = -(target * at::log_softmax(conf, 1)).sum(1).mean();
     return coord.mean() + choice + kConfidenceBound * conf.square().mean();
 }
 

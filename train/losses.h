@@ -7,17 +7,20 @@ namespace codesign::train {
 
 // Single-object box regression on a bbox_head map [N, anchors*5, H, W] whose raw values
 // bbox_head decodes as x = (col + tx) / W, y = (row + ty) / H, w, h, confidence (no
-// sigmoid or exp: the accelerator's reference decodes them as they are). The cell holding
-// the box centre is responsible; of its anchors, the one whose current box overlaps the
-// target most (YOLOv1's rule). targets: [N, 4] corners x1, y1, x2, y2 in fractions.
-//   coordinates: 5 * (2 - w*h) * squared error of tx, ty, w, h at the responsible anchor
-//   confidence:  cross-entropy of a softmax over every (cell, anchor) confidence with the
-//                responsible one as the class. bbox_head keeps the most confident anchor,
-//                so this trains exactly its choice; YOLO's per-cell squared error spends
-//                most of its gradient on the hundreds of empty cells.
+// sigmoid or exp: the accelerator's reference decodes them as they are). targets: [N, 4]
+// corners x1, y1, x2, y2 in fractions. The positive cells are the one holding the box
+// centre and those of its 8 neighbours whose own centre lies inside the box; in each, the
+// responsible anchor is the one whose current box overlaps the target most (YOLOv1's rule).
+//   coordinates: 5 * (2 - w*h) * squared error of tx, ty (the centre relative to that
+//                cell), w, h, averaged over the positive cells' responsible anchors
+//   choice:      cross-entropy of a softmax over every (cell, anchor) confidence against a
+//                soft target: exp(-d^2/2) at each positive cell's responsible anchor, d the
+//                distance in cells from the cell's centre to the box's, normalised. bbox_head
+//                keeps the most confident anchor, so this trains exactly its choice.
 //   bound:       0.01 * mean squared confidence, so that the logits stay inside narrow
 //                fixed-point formats instead of drifting together.
-// Mean over the batch.
+// Mean over the batch. Why neighbours and a soft target: docs/training.md, "What made the
+// QoR fall".
 at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors);
 
 // Distillation towards a teacher's map or logits: squared difference summed per image

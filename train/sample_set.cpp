@@ -120,14 +120,13 @@ Result<SampleSet> prepareSamples(const ImageList& list, const Shape& input, cons
         return s.error();
 
     std::vector<Prepared> prepared(picked.size());
-    std::atomic<std::size_t> done{0};
+    std::size_t done = 0;
     std::mutex progressMutex;
     parallelFor(picked.size(), control, [&](std::size_t i) {
         prepared[i] = prepareOne(list.items[picked[i]], input);
-        const std::size_t finished = ++done;
-        if (progress) {
+        if (progress) { // under the lock, so that the counts arrive in order
             std::lock_guard lock(progressMutex);
-            progress(finished, picked.size());
+            progress(++done, picked.size());
         }
     });
     if (control.stopRequested())
@@ -165,7 +164,7 @@ Result<SampleSet> prepareSamples(const ImageList& list, const Shape& input, cons
 }
 
 Result<SampleSet> syntheticSamples(const SyntheticSpec& spec, const Shape& input,
-                                   RunControl& control) {
+                                   RunControl& control, const PrepareProgress& progress) {
     if (Status s = checkInput(input); !s.ok())
         return s.error();
     if (spec.count < 1)
@@ -181,12 +180,18 @@ Result<SampleSet> syntheticSamples(const SyntheticSpec& spec, const Shape& input
     set.labels.resize(count);
     for (int s = 0; s < kSyntheticShapes; ++s)
         set.classNames.emplace_back(syntheticShapeName(s));
+    std::size_t done = 0;
+    std::mutex progressMutex;
     parallelFor(count, control, [&](std::size_t i) {
         SyntheticSample sample = syntheticSample(sized, static_cast<int>(i));
         const Image image = resizeImage(convertChannels(sample.image, input.c), input.w, input.h);
         toPlanes(image, set.pixels.data() + i * set.imageBytes());
         set.boxes[i] = sample.box;
         set.labels[i] = sample.shape;
+        if (progress) { // under the lock, so that the counts arrive in order
+            std::lock_guard lock(progressMutex);
+            progress(++done, count);
+        }
     });
     if (control.stopRequested())
         return makeError("cancelled");
@@ -196,7 +201,7 @@ Result<SampleSet> syntheticSamples(const SyntheticSpec& spec, const Shape& input
 Result<SampleSet> loadSamples(const DataSpec& spec, const Shape& input, RunControl& control,
                               const PrepareProgress& progress) {
     if (spec.path.empty())
-        return syntheticSamples(spec.synthetic, input, control);
+        return syntheticSamples(spec.synthetic, input, control, progress);
     Result<ImageList> list = loadImageList(spec.path, spec.policy);
     if (!list.ok())
         return list.error();

@@ -48,7 +48,7 @@ Result<SampleSet> prepareSamples(const ImageList& list, const Shape& input, cons
 
 // The synthetic set, generated at spec.synthetic's size (0: the input's) and resized.
 Result<SampleSet> syntheticSamples(const SyntheticSpec& spec, const Shape& input,
-                                   RunControl& control);
+                                   RunControl& control, const PrepareProgress& progress = {});
 
 // Loads whatever `spec` names, for a network with this input.
 Result<SampleSet> loadSamples(const DataSpec& spec, const Shape& input, RunControl& control,

@@ -3,6 +3,7 @@
 #include "core/qor/qor_cache.h"
 #include "core/util/atomic_file.h"
 #include "dataset_loaders.h"
+#include "fast_training.h"
 
 #include <filesystem>
 
@@ -32,12 +33,14 @@ Result<std::unique_ptr<TorchQorEvaluator>> TorchQorEvaluator::create(TorchQorOpt
     return e;
 }
 
-Result<const SampleSet*> TorchQorEvaluator::samplesFor(const Shape& input, RunControl& control) {
+Result<const SampleSet*> TorchQorEvaluator::samplesFor(const Shape& input, RunControl& control,
+                                                       const PrepareProgress& prepared) {
     if (samples_ && samples_->shape == input)
         return samples_.get();
     samples_.reset(); // one prepared set at a time: they can be large
-    Result<SampleSet> set = list_ ? prepareSamples(*list_, input, options_.data, control)
-                                  : syntheticSamples(options_.data.synthetic, input, control);
+    Result<SampleSet> set =
+        list_ ? prepareSamples(*list_, input, options_.data, control, prepared)
+              : syntheticSamples(options_.data.synthetic, input, control, prepared);
     if (!set.ok())
         return set.error();
     samples_ = std::make_unique<SampleSet>(std::move(set).value());
@@ -51,25 +54,39 @@ QorValue TorchQorEvaluator::evaluateOne(const QorQuery& query, RunControl& contr
         v.error = "no network given";
         return v;
     }
-    Result<const SampleSet*> samples = samplesFor(query.graph->input, control);
+    const int design = ++started_;
+    TrainProgressFn detail;
+    PrepareProgress prepared;
+    if (options_.progress) {
+        detail = [&](const TrainProgress& p) {
+            options_.progress(design, query.designHash, p);
+        };
+        prepared = [&](std::size_t done, std::size_t total) {
+            detail({"prepare", 0, 0, static_cast<int>(done), static_cast<int>(total)});
+        };
+    }
+    const bool reduced = options_.resolution < 1;
+    Result<Graph> scaled = reduced ? graphAtResolution(*query.project, options_.resolution)
+                                   : Result<Graph>(*query.graph);
+    if (!scaled.ok()) {
+        v.error = scaled.error().format();
+        return v;
+    }
+    Result<const SampleSet*> samples = samplesFor(scaled->input, control, prepared);
     if (!samples.ok()) {
         v.error = samples.error().format();
         return v;
     }
-    TrainProgressFn detail;
-    if (options_.progress)
-        detail = [&](const TrainProgress& p) {
-            options_.progress(query.designHash, p);
-        };
-    Result<TrainResult> trained =
-        trainNetwork(*query.graph, **samples, options_.train, control, detail);
+    Result<TrainResult> trained = trainNetwork(*scaled, **samples, options_.train, control, detail);
     if (!trained.ok()) {
         v.error = trained.error().format();
         return v;
     }
     ++trained_;
     v.qor = trained->metric;
-    const std::string path = weightsPathFor(options_.weightsDir, *query.project, query.designHash);
+    const std::string path =
+        reduced ? std::string()
+                : weightsPathFor(options_.weightsDir, *query.project, query.designHash);
     if (!path.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);

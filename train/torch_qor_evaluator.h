@@ -19,9 +19,15 @@ namespace codesign::train {
 struct TorchQorOptions {
     TrainOptions train;
     DataSpec data;
+    // The seed's fast training: each design trains at this share of its input resolution
+    // (fast_training.h). Below 1 the QoR ranks designs and no weights are written: they
+    // belong to the smaller network.
+    double resolution = 1;
     std::string weightsDir; // empty: projectDataDir(project file)/weights
-    // Optional detail beyond QorProgress: each design's epochs and batches.
-    std::function<void(const std::string& designHash, const TrainProgress&)> progress;
+    // Optional detail beyond QorProgress: each design's epochs and batches, and the images
+    // being prepared (phase "prepare"). `design` counts the designs this evaluator has
+    // started to train, from 1 (cache hits never reach it).
+    std::function<void(int design, const std::string& designHash, const TrainProgress&)> progress;
 };
 
 class TorchQorEvaluator : public QorEvaluator {
@@ -39,12 +45,14 @@ public:
 private:
     explicit TorchQorEvaluator(TorchQorOptions options) : options_(std::move(options)) {}
     QorValue evaluateOne(const QorQuery& query, RunControl& control);
-    Result<const SampleSet*> samplesFor(const Shape& input, RunControl& control);
+    Result<const SampleSet*> samplesFor(const Shape& input, RunControl& control,
+                                        const PrepareProgress& prepared);
 
     TorchQorOptions options_;
     std::optional<ImageList> list_;      // the data set's files, read once
     std::unique_ptr<SampleSet> samples_; // prepared for the last input shape asked for
     int trained_ = 0;
+    int started_ = 0; // designs this evaluator began to train, for progress
 };
 
 // The factory `codesign explore --qor torch` calls.

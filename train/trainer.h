@@ -40,13 +40,18 @@ struct TeacherSpec {
 struct TrainOptions {
     int epochs = 20;    // float epochs
     int qatEpochs = -1; // fine-tuning epochs at the design's precision; -1: ceil(epochs/4)
-    int batch = 32;
+    // 8, not 32: a fast training's few epochs need steps (256 images and 4 epochs give 104
+    // Adam steps, not 28), and the activations kept for the backward pass shrink with it
+    // (DNN-A at 160x360: 4.4 GB peak at 32). docs/training.md, "What made the QoR fall".
+    int batch = 8;
     double learningRate = 0; // 0: 1e-3 for Adam, 1e-2 for SGD
     OptimizerKind optimizer = OptimizerKind::Adam;
     double momentum = 0.9; // SGD
     double weightDecay = 0;
     bool cosineSchedule = true; // learning rate decays to 0 over each phase
-    double qatLearningRateScale = 0.1;
+    // The QAT phase's learning rate over the float phase's. 1: a tenth left one QAT epoch
+    // too weak to move the confidences apart by a step of the map's format.
+    double qatLearningRateScale = 1.0;
     double validationFraction = 0.2;
     std::uint64_t seed = 1;
     int threads = 0; // libtorch intra-op threads; 0: its default (one per core)
@@ -57,7 +62,8 @@ struct TrainOptions {
 };
 
 struct TrainProgress {
-    std::string phase; // "teacher", "float", "qat"
+    std::string phase; // "teacher", "float", "qat"; "prepare": images being prepared
+                       // (batch of batches images; from the data loaders, not the trainer)
     int epoch = 0;     // 1-based
     int epochs = 0;
     int batch = 0; // 1-based; 0 at the end of an epoch

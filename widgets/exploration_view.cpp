@@ -35,7 +35,7 @@ constexpr int kFlushIntervalMs = 100;
 constexpr std::size_t kNoIndex = std::numeric_limits<std::size_t>::max();
 
 ParetoPlot::Point plotPoint(const EvaluatedPoint& p, double x) {
-    return {x, p.qor.qor, p.id, p.feasible, p.qor.predicted};
+    return {x, p.qor.qor, p.id, p.feasible, p.qor.predicted, int(p.design.index())};
 }
 
 } // namespace
@@ -45,7 +45,8 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
       flushTimer_(new QTimer(this)), targetFps_(new QDoubleSpinBox),
       resourceCap_(new QDoubleSpinBox), powerBudget_(new QDoubleSpinBox), strategy_(new QComboBox),
       goal_(new QComboBox), budget_(new QSpinBox), seed_(new QSpinBox), evaluator_(new QComboBox),
-      evaluatorArgument_(new QLineEdit), evaluatorNote_(new QLabel),
+      evaluatorArgument_(new QLineEdit), evaluatorNote_(new QLabel), training_(new QWidget),
+      trainEpochs_(new QSpinBox), trainImages_(new QSpinBox), trainResolution_(new QDoubleSpinBox),
       startButton_(new QPushButton(QStringLiteral("Start"))),
       pauseButton_(new QPushButton(QStringLiteral("Pause"))),
       stopButton_(new QPushButton(QStringLiteral("Stop"))), progress_(new QProgressBar),
@@ -93,6 +94,27 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     budget_->setGroupSeparatorShown(true);
     seed_->setRange(0, 1'000'000'000);
     seed_->setValue(1);
+    const TrainingChoice fast;
+    trainEpochs_->setRange(1, 1000);
+    trainEpochs_->setValue(fast.epochs);
+    trainEpochs_->setSuffix(QStringLiteral(" epochs"));
+    trainImages_->setRange(2, 10'000'000);
+    trainImages_->setValue(fast.images);
+    trainImages_->setGroupSeparatorShown(true);
+    trainImages_->setSuffix(QStringLiteral(" images"));
+    trainResolution_->setRange(0.1, 1.0);
+    trainResolution_->setSingleStep(0.05);
+    trainResolution_->setDecimals(2);
+    trainResolution_->setValue(fast.resolution);
+    trainResolution_->setPrefix(QStringLiteral("x"));
+    trainResolution_->setToolTip(QStringLiteral(
+        "The share of the network's input resolution each design trains at: the seed's fast "
+        "training, a QoR that ranks designs (docs/training.md)"));
+    training_->setObjectName(QStringLiteral("trainingRow"));
+    auto* trainingLayout = new QHBoxLayout(training_);
+    trainingLayout->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* w : std::initializer_list<QWidget*>{trainEpochs_, trainImages_, trainResolution_})
+        trainingLayout->addWidget(w);
     evaluatorNote_->setWordWrap(true);
     evaluatorNote_->setStyleSheet(QStringLiteral("color: palette(dark)"));
     status_->setWordWrap(true);
@@ -108,6 +130,7 @@ ExplorationView::ExplorationView(ProjectDocument* document, QWidget* parent)
     form->addRow(QStringLiteral("Seed"), seed_);
     form->addRow(QStringLiteral("QoR"), evaluator_);
     form->addRow(QString(), evaluatorArgument_);
+    form->addRow(QString(), training_);
     form->addRow(evaluatorNote_);
     auto* settings = new QGroupBox(QStringLiteral("Search"));
     settings->setLayout(form);
@@ -206,12 +229,23 @@ void ExplorationView::setBudget(int budget) {
     budget_->setValue(budget);
 }
 
+void ExplorationView::setTrainingChoice(const TrainingChoice& choice) {
+    trainEpochs_->setValue(choice.epochs);
+    trainImages_->setValue(choice.images);
+    trainResolution_->setValue(choice.resolution);
+}
+
+TrainingChoice ExplorationView::trainingChoice() const {
+    return {trainEpochs_->value(), trainImages_->value(), trainResolution_->value()};
+}
+
 void ExplorationView::updateEvaluatorHint() {
     const QString key = evaluator_->currentData().toString();
     for (const QorEvaluatorOption& o : options_) {
         if (o.key != key)
             continue;
         evaluatorArgument_->setVisible(!o.argumentHint.isEmpty());
+        training_->setVisible(key == QStringLiteral("torch"));
         evaluatorArgument_->setPlaceholderText(o.argumentHint);
         evaluatorNote_->setText(o.available ? QString() : o.unavailableReason);
         evaluatorNote_->setVisible(!o.available);
@@ -229,8 +263,10 @@ bool ExplorationView::start() {
     }
     const QString key = evaluator_->currentData().toString();
     const QString path = document_->filePath();
+    SearchRunner* runner = runner_; // outlives the search, and with it the evaluator
     Result<std::unique_ptr<QorEvaluator>> evaluator =
-        makeQorEvaluator(key, evaluatorArgument_->text(), path);
+        makeQorEvaluator(key, evaluatorArgument_->text(), path, trainingChoice(),
+                         [runner](const QString& text) { runner->setQorDetail(text); });
     if (!evaluator.ok()) {
         status_->setText(
             QStringLiteral("<span style='color:#a40000'>Cannot start: %1</span>")
@@ -341,12 +377,19 @@ void ExplorationView::addEvaluatedPoints(std::vector<EvaluatedPoint> batch) {
 
 void ExplorationView::updateProgress() {
     const auto p = runner_->latestProgress();
-    if (!p)
+    // Inside a slow evaluation (a design's training) the detail is all that moves.
+    const QString detail = runner_->isRunning() ? runner_->qorDetail() : QString();
+    const QString detailLine =
+        detail.isEmpty() ? QString() : QStringLiteral("<br>") + detail.toHtmlEscaped();
+    if (!p) {
+        if (!detail.isEmpty())
+            status_->setText(QStringLiteral("Searching...") + detailLine);
         return;
+    }
     progress_->setMaximum(std::max(1, p->budget));
     progress_->setValue(std::min(p->evaluations, p->budget));
     const double rate = p->elapsedSeconds > 0 ? p->evaluations / p->elapsedSeconds : 0;
-    status_->setText(QStringLiteral("%1 designs, %2/s; %3; front %4 designs, hypervolume %5%6")
+    status_->setText(QStringLiteral("%1 designs, %2/s; %3; front %4 designs, hypervolume %5%6%7")
                          .arg(QLocale().toString(p->evaluations))
                          .arg(QLocale().toString(rate, 'f', 0))
                          .arg(p->haveFeasible ? QStringLiteral("best QoR %1 (design %2)")
@@ -355,7 +398,8 @@ void ExplorationView::updateProgress() {
                                               : QStringLiteral("none meets the constraints yet"))
                          .arg(p->frontSize)
                          .arg(p->hypervolume, 0, 'g', 4)
-                         .arg(predictedRun_ ? QStringLiteral("; QoR predicted") : QString()));
+                         .arg(predictedRun_ ? QStringLiteral("; QoR predicted") : QString())
+                         .arg(detailLine));
 }
 
 void ExplorationView::onFinished(const SearchRunSummary& summary) {
@@ -391,7 +435,7 @@ void ExplorationView::updateButtons() {
                                                          : QStringLiteral("Pause"));
     for (QWidget* w :
          std::initializer_list<QWidget*>{targetFps_, resourceCap_, powerBudget_, strategy_, budget_,
-                                         seed_, evaluator_, evaluatorArgument_})
+                                         seed_, evaluator_, evaluatorArgument_, training_})
         w->setEnabled(!running);
     goal_->setEnabled(!running && strategy_->currentData().toInt() == int(StrategyKind::Scd));
 }

@@ -42,6 +42,9 @@ public:
 
     void setBudget(int budget);
     void setEvaluator(const QString& key);
+    // The fast training of the torch evaluator (shown when it is chosen).
+    void setTrainingChoice(const TrainingChoice& choice);
+    TrainingChoice trainingChoice() const;
     // Where a run writes its archive (and caches measured QoR). Empty, the default: beside
     // a saved project, as `codesign explore` does (`<project>.codesign/`). The screenshot
     // mode points it at a temporary folder: its runs are scratch.
@@ -88,6 +91,10 @@ private:
     QComboBox* evaluator_;
     QLineEdit* evaluatorArgument_;
     QLabel* evaluatorNote_;
+    QWidget* training_; // the torch evaluator's epochs, images and resolution
+    QSpinBox* trainEpochs_;
+    QSpinBox* trainImages_;
+    QDoubleSpinBox* trainResolution_;
     QPushButton* startButton_;
     QPushButton* pauseButton_;
     QPushButton* stopButton_;

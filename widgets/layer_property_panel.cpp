@@ -1,8 +1,9 @@
 #include "layer_property_panel.h"
 
+#include "core/estimate/streaming/streaming_edits.h"
+#include "core/model/project_edits.h"
 #include "layer_text.h"
 #include "project_document.h"
-#include "core/model/project_edits.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -61,7 +62,15 @@ LayerPropertyPanel::LayerPropertyPanel(ProjectDocument* document, QWidget* paren
       anchors_(spin(1, 64)), bias_(new QCheckBox(QStringLiteral("with bias"))),
       weightBits_(spin(0, kMaxBits, QStringLiteral("project default"))),
       activationBits_(spin(0, kMaxBits, QStringLiteral("project default"))), id_(new QLineEdit),
-      from_(new QLineEdit), inputs_(new QLineEdit) {
+      from_(new QLineEdit), inputs_(new QLineEdit), coarseIn_(spin(1, 1 << 16)),
+      coarseOut_(spin(1, 1 << 16)), fine_(spin(1, 1 << 16)), coarse_(spin(1, 1 << 16)),
+      foldingNote_(new QLabel) {
+    coarseIn_->setObjectName(QStringLiteral("coarseIn"));
+    coarseOut_->setObjectName(QStringLiteral("coarseOut"));
+    fine_->setObjectName(QStringLiteral("fine"));
+    coarse_->setObjectName(QStringLiteral("coarse"));
+    foldingNote_->setWordWrap(true);
+    foldingNote_->setStyleSheet(QStringLiteral("color: palette(dark)"));
     variant_->addItems({QStringLiteral("half"), QStringLiteral("full")});
     name_->setPlaceholderText(QStringLiteral("automatic"));
     id_->setPlaceholderText(QStringLiteral("names this output"));
@@ -89,6 +98,11 @@ LayerPropertyPanel::LayerPropertyPanel(ProjectDocument* document, QWidget* paren
     form_->addRow(QStringLiteral("Id"), id_);
     form_->addRow(QStringLiteral("From"), from_);
     form_->addRow(QStringLiteral("Inputs"), inputs_);
+    form_->addRow(QStringLiteral("Folding"), foldingNote_);
+    form_->addRow(QStringLiteral("Coarse in"), coarseIn_);
+    form_->addRow(QStringLiteral("Coarse out"), coarseOut_);
+    form_->addRow(QStringLiteral("Fine"), fine_);
+    form_->addRow(QStringLiteral("Coarse"), coarse_);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -165,8 +179,72 @@ LayerPropertyPanel::LayerPropertyPanel(ProjectDocument* document, QWidget* paren
         editLayer(QStringLiteral("inputs"), [&ids](LayerSpec& l) { l.inputs = ids; });
     });
 
+    auto folding = [this](QSpinBox* box, const QString& field, int StreamingFolding::*member) {
+        connect(box, &QSpinBox::valueChanged, this, [this, field, member](int v) {
+            editFolding(field, [&](StreamingFolding& f) { f.*member = v; });
+        });
+    };
+    folding(coarseIn_, QStringLiteral("coarse_in"), &StreamingFolding::coarseIn);
+    folding(coarseOut_, QStringLiteral("coarse_out"), &StreamingFolding::coarseOut);
+    folding(fine_, QStringLiteral("fine"), &StreamingFolding::fine);
+    folding(coarse_, QStringLiteral("coarse"), &StreamingFolding::coarse);
+
     connect(document_, &ProjectDocument::projectChanged, this, &LayerPropertyPanel::refresh);
     refresh();
+}
+
+void LayerPropertyPanel::setEstimate(std::shared_ptr<const EstimateOutcome> outcome) {
+    estimate_ = outcome && outcome->estimate ? std::move(outcome) : nullptr;
+    refresh();
+}
+
+// The estimated design's folding of the target, when it is a single layer of a streaming
+// design. Edits fix that design (auto off) with the one layer changed.
+void LayerPropertyPanel::refreshFolding(const LayerSpec& layer) {
+    foldingLayer_.clear();
+    if (!estimate_ || target_.kind != EditTarget::Kind::NetworkEntry)
+        return;
+    const DesignEstimate& e = *estimate_->estimate;
+    const std::string name = singleLayerName(e.graph, target_.row);
+    if (!streamingFoldingOf(e.estimate.detail, name))
+        return; // not a layer of the estimated streaming design
+    const std::optional<StreamingFolding> f =
+        currentStreamingFolding(document_->project(), e.estimate.detail, name);
+    foldingLayer_ = name;
+    const bool weighted = layer.op == Op::Conv || layer.op == Op::Fc || layer.op == Op::PwConv ||
+                          layer.op == Op::DwConv || layer.op == Op::Fuse;
+    const bool hasFine = layer.op != Op::Fc;
+    coarseIn_->setValue(std::max(1, f->coarseIn));
+    coarseOut_->setValue(std::max(1, f->coarseOut));
+    fine_->setValue(std::max(1, f->fine));
+    coarse_->setValue(std::max(1, f->coarse));
+    foldingNote_->setText(
+        document_->project().accelerator.autoSize
+            ? QStringLiteral("%1, as the optimiser chose it; a change fixes this design "
+                             "(auto off)")
+                  .arg(QString::fromStdString(name))
+            : QString::fromStdString(name));
+    setRowVisible(foldingNote_, true);
+    setRowVisible(coarseIn_, weighted);
+    setRowVisible(coarseOut_, weighted);
+    setRowVisible(fine_, weighted && hasFine);
+    setRowVisible(coarse_, !weighted);
+}
+
+void LayerPropertyPanel::editFolding(const QString& field,
+                                     const std::function<void(StreamingFolding&)>& change) {
+    if (!estimate_ || foldingLayer_.empty())
+        return;
+    const DesignEstimate& e = *estimate_->estimate;
+    std::optional<StreamingFolding> f =
+        currentStreamingFolding(document_->project(), e.estimate.detail, foldingLayer_);
+    if (!f)
+        return;
+    change(*f);
+    document_->edit(
+        QStringLiteral("Set %1 of %2").arg(field, QString::fromStdString(foldingLayer_)),
+        withStreamingFolding(document_->project(), e.graph, e.estimate.detail, *f),
+        QStringLiteral("folding:%1:%2").arg(QString::fromStdString(foldingLayer_), field));
 }
 
 void LayerPropertyPanel::setTarget(const EditTarget& target) {
@@ -239,10 +317,11 @@ void LayerPropertyPanel::setRowVisible(QWidget* field, bool visible) {
 void LayerPropertyPanel::refresh() {
     const LayerSpec* layer = targetLayer();
     const NetworkEntry* instance = targetInstance();
-    const QList<QWidget*> all{opLabel_,    bundle_,         name_,    channels_, repeat_,
-                              downsample_, kernelH_,        kernelW_, stride_,   padding_,
-                              groups_,     variant_,        factor_,  anchors_,  bias_,
-                              weightBits_, activationBits_, id_,      from_,     inputs_};
+    const QList<QWidget*> all{opLabel_,     bundle_,         name_,      channels_, repeat_,
+                              downsample_,  kernelH_,        kernelW_,   stride_,   padding_,
+                              groups_,      variant_,        factor_,    anchors_,  bias_,
+                              weightBits_,  activationBits_, id_,        from_,     inputs_,
+                              foldingNote_, coarseIn_,       coarseOut_, fine_,     coarse_};
     std::vector<std::unique_ptr<QSignalBlocker>> blockers;
     for (QWidget* w : all)
         blockers.push_back(std::make_unique<QSignalBlocker>(w));
@@ -316,6 +395,7 @@ void LayerPropertyPanel::refresh() {
     setRowVisible(id_, atNetwork);
     setRowVisible(from_, atNetwork);
     setRowVisible(inputs_, atNetwork && opIsMultiInput(op));
+    refreshFolding(*layer);
 }
 
 } // namespace codesign

@@ -5,6 +5,7 @@
 #include "core/model/project_yaml.h"
 #include "exploration_view.h"
 #include "export_runner.h"
+#include "hls_export/accelerator_backend.h"
 #include "layer_palette.h"
 #include "layer_property_panel.h"
 #include "network_model.h"
@@ -174,8 +175,10 @@ void MainWindow::buildMenus() {
     file->addAction(QStringLiteral("Save &As..."), QKeySequence::SaveAs, this,
                     [this] { saveAsDialog(); });
     file->addSeparator();
-    file->addAction(QStringLiteral("&Export..."), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                    &MainWindow::exportDialog);
+    exportAction_ =
+        file->addAction(QStringLiteral("&Export..."), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                        &MainWindow::exportDialog);
+    file->setToolTipsVisible(true); // a disabled Export says why
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -222,6 +225,7 @@ void MainWindow::showProject(const Project& project, const QString& path, bool m
     // valid" estimate.
     qos_->clear();
     quantization_->clear();
+    properties_->setEstimate(nullptr); // the design before is not this project's
     designError_->hide();
     document_->reset(project, path, modified);
     exploration_->reloadFromProject();
@@ -322,7 +326,7 @@ bool MainWindow::saveAs(const QString& path) {
 }
 
 void MainWindow::exportDialog() {
-    if (export_->isRunning())
+    if (export_->isRunning() || !exportAction_->isEnabled())
         return;
     const QString base =
         document_->filePath().isEmpty()
@@ -377,6 +381,18 @@ void MainWindow::onProjectChanged() {
     sinceEdit_.start();
     estimates_->request(document_->project());
     updateTitle();
+    updateExportAction();
+}
+
+void MainWindow::updateExportAction() {
+    const QString reason = QString::fromStdString(
+        hls::exportUnavailableReason(document_->project().accelerator.arch()));
+    exportAction_->setEnabled(reason.isEmpty());
+    exportAction_->setToolTip(reason.isEmpty()
+                                  ? QStringLiteral("Export the accelerator project "
+                                                   "and the model")
+                                  : QStringLiteral("Export is unavailable: ") + reason);
+    exportAction_->setStatusTip(exportAction_->toolTip());
 }
 
 bool MainWindow::qosUpToDate() const {
@@ -389,6 +405,8 @@ void MainWindow::onEstimate(const std::shared_ptr<const EstimateOutcome>& outcom
         return;
     shownGeneration_ = outcome->generation;
     qos_->showOutcome(*outcome, document_->project());
+    if (outcome->estimate)
+        properties_->setEstimate(outcome); // a failed one keeps the last design's folding
     if (outcome->estimate) {
         quantization_->setCurves(outcome->curves);
         quantization_->setStale(false);

@@ -9,6 +9,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -75,6 +76,8 @@ public:
     QosPanel* qosPanel() const { return qos_; }
     QuantizationView* quantizationView() const { return quantization_; }
     ExplorationView* explorationView() const { return exploration_; }
+    // File > Export: disabled, with the reason as its tooltip, for a family without a backend.
+    QAction* exportAction() const { return exportAction_; }
     // Milliseconds from the last edit to the QoS panel showing its numbers; -1 before one.
     double lastEditToQosMs() const { return lastEditToQosMs_; }
     // True once the QoS panel shows the current version of the project.
@@ -95,6 +98,7 @@ private:
     void exportDialog();
     void showAbout();
     void updateTitle();
+    void updateExportAction();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
     void onProjectChanged();
@@ -124,6 +128,7 @@ private:
     QDockWidget* qosDock_ = nullptr;
     QDockWidget* quantizationDock_ = nullptr;
     QMenu* recentMenu_ = nullptr;
+    QAction* exportAction_ = nullptr;
     QTimer* autosave_;
     QElapsedTimer sinceEdit_;
     quint64 shownGeneration_ = 0;

@@ -1,5 +1,6 @@
 #include "pareto_plot.h"
 
+#include "core/estimate/architecture.h"
 #include "incremental_scatter.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
@@ -54,6 +55,18 @@ public:
     }
 };
 
+QString familyName(int family) {
+    const auto all = architectures();
+    return family >= 0 && std::size_t(family) < all.size()
+               ? QString::fromUtf8(all[std::size_t(family)]->name().data(),
+                                   qsizetype(all[std::size_t(family)]->name().size()))
+               : QStringLiteral("family %1").arg(family);
+}
+
+QColor familyColour(int family) {
+    return family == 1 ? QColor(78, 154, 6) : QColor(117, 80, 123); // streaming green, plum
+}
+
 } // namespace
 
 ParetoPlot::ParetoPlot(const QString& xLabel, Front2d::XSense sense, XScale scale, QWidget* parent)
@@ -76,6 +89,7 @@ ParetoPlot::ParetoPlot(const QString& xLabel, Front2d::XSense sense, XScale scal
                         QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(52, 101, 164), 4));
     predicted_ = scatter(plot_, QStringLiteral("predicted"),
                          QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(52, 101, 164), 5));
+    knownQorName_ = measured_->name();
     frontLine_ = plot_->addGraph();
     frontLine_->setName(QStringLiteral("Pareto front"));
     frontLine_->setPen(QPen(QColor(245, 121, 0), 2));
@@ -117,6 +131,10 @@ void ParetoPlot::clear() {
         cloud->clearPoints();
     for (QCPGraph* g : {frontLine_, selected_})
         g->data()->clear();
+    for (auto& [key, cloud] : familyClouds_)
+        plot_->removePlottable(cloud);
+    familyClouds_.clear();
+    nameClouds();
     points_.clear();
     front_.clear();
     userZoomed_ = false;
@@ -127,8 +145,48 @@ void ParetoPlot::clear() {
 }
 
 void ParetoPlot::setKnownQorName(const QString& name) {
-    measured_->setName(name);
+    knownQorName_ = name;
+    nameClouds();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// With designs of several families on the plot, every feasible cloud names its family.
+void ParetoPlot::nameClouds() {
+    const QString first = familyClouds_.empty() ? QString() : familyName(0) + QStringLiteral(", ");
+    measured_->setName(first + knownQorName_);
+    predicted_->setName(first + QStringLiteral("predicted"));
+    for (auto& [key, cloud] : familyClouds_)
+        cloud->setName(familyName(key.first) + QStringLiteral(", ") +
+                       (key.second ? QStringLiteral("predicted") : knownQorName_));
+}
+
+IncrementalScatter* ParetoPlot::familyCloud(int family, bool predicted) {
+    IncrementalScatter*& cloud = familyClouds_[{family, predicted}];
+    if (!cloud) {
+        const QColor c = familyColour(family);
+        cloud = scatter(plot_, QString(),
+                        predicted ? QCPScatterStyle(QCPScatterStyle::ssCircle, c, 5)
+                                  : QCPScatterStyle(QCPScatterStyle::ssDisc, c, 4));
+        cloud->setLayer(measured_->layer());
+        nameClouds();
+    }
+    return cloud;
+}
+
+int ParetoPlot::familyPointCount(int family) const {
+    int n = 0;
+    for (const auto& [key, cloud] : familyClouds_)
+        if (key.first == family)
+            n += int(cloud->pointCount());
+    return n;
+}
+
+QStringList ParetoPlot::legendNames() const {
+    QStringList names;
+    for (int i = 0; i < plot_->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot_->legend->item(i)))
+            names << item->plottable()->name();
+    return names;
 }
 
 // Only the kinds of point the plot holds: a benchmark run has no predicted QoR, a surrogate
@@ -136,6 +194,9 @@ void ParetoPlot::setKnownQorName(const QString& name) {
 void ParetoPlot::updateLegend() {
     std::vector<QCPAbstractPlottable*> shown;
     for (IncrementalScatter* cloud : {infeasible_, measured_, predicted_})
+        if (cloud->pointCount() > 0)
+            shown.push_back(cloud);
+    for (auto& [key, cloud] : familyClouds_)
         if (cloud->pointCount() > 0)
             shown.push_back(cloud);
     if (!frontLine_->data()->isEmpty())
@@ -155,6 +216,7 @@ void ParetoPlot::addPoints(const std::vector<Point>& batch) {
     if (batch.empty())
         return;
     std::vector<QPointF> byKind[3];
+    std::map<IncrementalScatter*, std::vector<QPointF>> byFamily; // families after the first
     bool frontChanged = false;
     for (const Point& p : batch) {
         if (!std::isfinite(p.x) || !std::isfinite(p.y) || (logX_ && p.x <= 0))
@@ -169,7 +231,10 @@ void ParetoPlot::addPoints(const std::vector<Point>& batch) {
         maxY_ = std::max(maxY_, p.y);
         points_.push_back(p);
         const int kind = !p.feasible ? 0 : p.predicted ? 2 : 1;
-        byKind[kind].emplace_back(p.x, p.y);
+        if (p.feasible && p.family > 0)
+            byFamily[familyCloud(p.family, p.predicted)].emplace_back(p.x, p.y);
+        else
+            byKind[kind].emplace_back(p.x, p.y);
         if (p.feasible)
             frontChanged |= front_.insert(p.x, p.y, p.id);
     }
@@ -177,6 +242,8 @@ void ParetoPlot::addPoints(const std::vector<Point>& batch) {
     for (int k = 0; k < 3; ++k)
         if (!byKind[k].empty())
             clouds[k]->addPoints(byKind[k]);
+    for (auto& [cloud, points] : byFamily)
+        cloud->addPoints(points);
     if (frontChanged)
         updateFront();
     updateLegend();

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 #include <functional>
+#include <map>
 #include <optional>
 
 class QCustomPlot;
@@ -31,6 +32,7 @@ public:
         int id = 0;
         bool feasible = false;
         bool predicted = false;
+        int family = 0; // the design's accelerator family (index in architectures())
     };
 
     // Logarithmic: for an x that spans decades (energy per image: a slow design costs a
@@ -50,6 +52,10 @@ public:
     void setDescriber(std::function<QString(int)> describe) { describe_ = std::move(describe); }
 
     int pointCount() const { return static_cast<int>(points_.size()); }
+    // Feasible designs of a family other than the first (tiled) have a colour of their own
+    // (a search over search.architectures); how many the plot shows of `family`.
+    int familyPointCount(int family) const;
+    QStringList legendNames() const;
     std::vector<Front2d::Member> front() const { return front_.members(); }
     // The design plotted nearest to a pixel of the plot, within a few pixels.
     std::optional<int> idNear(QPointF pixel) const;
@@ -63,6 +69,8 @@ Q_SIGNALS:
 private:
     void updateFront();
     void updateLegend();
+    IncrementalScatter* familyCloud(int family, bool predicted);
+    void nameClouds();
     void rescale();
     void onMouseMove(QMouseEvent* event);
 
@@ -70,6 +78,8 @@ private:
     IncrementalScatter* infeasible_;
     IncrementalScatter* measured_;
     IncrementalScatter* predicted_;
+    std::map<std::pair<int, bool>, IncrementalScatter*> familyClouds_; // (family, predicted)
+    QString knownQorName_;
     QCPGraph* frontLine_;
     QCPGraph* selected_;
     Front2d front_;

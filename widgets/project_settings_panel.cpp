@@ -1,6 +1,7 @@
 #include "project_settings_panel.h"
 
 #include "core/hw/device_library.h"
+#include "core/model/accelerator_formats.h"
 #include "core/model/project_edits.h"
 #include "project_document.h"
 
@@ -39,17 +40,24 @@ ProjectSettingsPanel::ProjectSettingsPanel(ProjectDocument* document, QWidget* p
     : QWidget(parent), document_(document), name_(new QLineEdit), device_(new QComboBox),
       channels_(intSpin(1, 4096)), height_(intSpin(1, 100000)), width_(intSpin(1, 100000)),
       resize_(realSpin(0.05, 1.0, 0.05, 2)), weightBits_(intSpin(kMinBits, 32)),
-      activationBits_(intSpin(kMinBits, 32)),
+      activationBits_(intSpin(kMinBits, 32)), family_(new QComboBox),
       autoSize_(new QCheckBox(QStringLiteral("size automatically"))),
       clock_(realSpin(0, 1000, 10, 0)), cap_(realSpin(0.05, 1.0, 0.05, 2)) {
     for (const Device& d : DeviceLibrary::standard().devices())
         device_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(d.board),
                                                        QString::fromStdString(d.name)),
                          QString::fromStdString(d.name));
+    for (const AcceleratorFormat& f : acceleratorFormats())
+        family_->addItem(QString::fromUtf8(f.arch.data(), qsizetype(f.arch.size())),
+                         QString::fromUtf8(f.arch.data(), qsizetype(f.arch.size())));
+    family_->setToolTip(QStringLiteral("The accelerator family: tiled (bundle accelerator) or "
+                                       "streaming (fpgaConvNet-style dataflow). Switching sizes "
+                                       "the new family's design automatically."));
     clock_->setSpecialValueText(QStringLiteral("device default"));
     clock_->setSuffix(QStringLiteral(" MHz"));
-    autoSize_->setToolTip(QStringLiteral("Choose the parallel factors and tile for the highest "
-                                         "FPS within the resource cap"));
+    autoSize_->setToolTip(QStringLiteral("Choose the design for the highest FPS within the "
+                                         "resource cap (tiled: parallel factors and tile; "
+                                         "streaming: folding, partitions, weights reloading)"));
     auto* form = new QFormLayout(this);
     form->setContentsMargins(6, 6, 6, 6);
     form->addRow(QStringLiteral("Name"), name_);
@@ -60,7 +68,8 @@ ProjectSettingsPanel::ProjectSettingsPanel(ProjectDocument* document, QWidget* p
     form->addRow(QStringLiteral("Input resize"), resize_);
     form->addRow(QStringLiteral("Weight bits"), weightBits_);
     form->addRow(QStringLiteral("Activation bits"), activationBits_);
-    form->addRow(QStringLiteral("Accelerator"), autoSize_);
+    form->addRow(QStringLiteral("Accelerator"), family_);
+    form->addRow(QString(), autoSize_);
     form->addRow(QStringLiteral("Clock"), clock_);
     form->addRow(QStringLiteral("Resource cap"), cap_);
 
@@ -93,6 +102,16 @@ ProjectSettingsPanel::ProjectSettingsPanel(ProjectDocument* document, QWidget* p
         edit(QStringLiteral("activation bits"),
              [v](Project& p) { edits::setActivationBits(p, v); });
     });
+    connect(family_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const std::string arch = family_->itemData(i).toString().toStdString();
+        edit(QStringLiteral("accelerator family"), [&arch](Project& p) {
+            if (p.accelerator.arch() == arch)
+                return;
+            // The other family's design is unknown: start from its defaults, sized for us.
+            p.accelerator.family = findAcceleratorFormat(arch)->make();
+            p.accelerator.autoSize = true;
+        });
+    });
     connect(autoSize_, &QCheckBox::toggled, this, [this](bool on) {
         edit(QStringLiteral("accelerator sizing"),
              [on](Project& p) { p.accelerator.autoSize = on; });
@@ -116,8 +135,8 @@ void ProjectSettingsPanel::edit(const QString& field, const std::function<void(P
 
 void ProjectSettingsPanel::refresh() {
     const Project& p = document_->project();
-    const QList<QWidget*> all{name_,       device_,         channels_, height_, width_, resize_,
-                              weightBits_, activationBits_, autoSize_, clock_,  cap_};
+    const QList<QWidget*> all{name_,       device_,         channels_, height_,   width_, resize_,
+                              weightBits_, activationBits_, family_,   autoSize_, clock_, cap_};
     std::vector<std::unique_ptr<QSignalBlocker>> blockers;
     for (QWidget* w : all)
         blockers.push_back(std::make_unique<QSignalBlocker>(w));
@@ -134,6 +153,8 @@ void ProjectSettingsPanel::refresh() {
     resize_->setValue(p.input.resize);
     weightBits_->setValue(p.precision.weights.width);
     activationBits_->setValue(p.precision.activations.width);
+    family_->setCurrentIndex(family_->findData(
+        QString::fromUtf8(p.accelerator.arch().data(), qsizetype(p.accelerator.arch().size()))));
     autoSize_->setChecked(p.accelerator.autoSize);
     clock_->setValue(p.accelerator.clockMhz);
     cap_->setValue(p.accelerator.resourceCap);

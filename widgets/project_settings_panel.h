@@ -15,12 +15,14 @@ namespace codesign {
 
 class ProjectDocument;
 
-// The project-wide settings: name, device, input, global precision and how the accelerator
-// is sized. Every change is an undo command; turning one spin box merges into one step.
+// The project-wide settings: name, device, input, global precision, the accelerator family
+// (tiled or streaming) and how the accelerator is sized. Every change is an undo command; turning
+// one spin box merges into one step.
 class ProjectSettingsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ProjectSettingsPanel(ProjectDocument* document, QWidget* parent = nullptr);
+    QComboBox* familyBox() const { return family_; }
 
 private:
     void refresh();
@@ -35,6 +37,7 @@ private:
     QDoubleSpinBox* resize_;
     QSpinBox* weightBits_;
     QSpinBox* activationBits_;
+    QComboBox* family_;
     QCheckBox* autoSize_;
     QDoubleSpinBox* clock_;
     QDoubleSpinBox* cap_;

@@ -3,12 +3,31 @@
 #include "core/qor/qor_factory.h"
 
 #ifdef CODESIGN_HAVE_TORCH
+#include "train/fast_training.h"
 #include "train/torch_qor_evaluator.h"
 #endif
 
 #include <QFileInfo>
 
 namespace codesign {
+#ifdef CODESIGN_HAVE_TORCH
+namespace {
+
+QString trainingText(int design, const train::TrainProgress& p) {
+    const QString lead = QStringLiteral("design %1: ").arg(design);
+    if (p.phase == "prepare")
+        return lead + QStringLiteral("preparing images %1/%2").arg(p.batch).arg(p.batches);
+    const QString epoch = QStringLiteral("%1 epoch %2/%3")
+                              .arg(QString::fromStdString(p.phase))
+                              .arg(p.epoch)
+                              .arg(p.epochs);
+    if (p.batch > 0)
+        return lead + epoch + QStringLiteral(", batch %1/%2").arg(p.batch).arg(p.batches);
+    return lead + epoch + QStringLiteral(" done, validation %1 %").arg(100 * p.metric, 0, 'f', 1);
+}
+
+} // namespace
+#endif
 
 std::vector<QorEvaluatorOption> qorEvaluatorOptions(const QString& projectPath) {
 #ifdef CODESIGN_HAVE_TORCH
@@ -41,7 +60,9 @@ QString defaultQorEvaluator(const std::vector<QorEvaluatorOption>& options) {
 }
 
 Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const QString& argument,
-                                                       const QString& projectPath) {
+                                                       const QString& projectPath,
+                                                       const TrainingChoice& training,
+                                                       QorDetailFn detail) {
     QorEvaluatorRequest r;
     r.kind = key.toStdString();
     r.projectPath = projectPath.toStdString();
@@ -51,10 +72,21 @@ Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const
         r.workingDir = QFileInfo(projectPath).absolutePath().toStdString();
 #ifdef CODESIGN_HAVE_TORCH
     const std::string data = argument.trimmed().toStdString();
-    r.makeTorch = [data](const std::string& weightsDir) {
+    r.makeTorch = [data, training, detail](const std::string& weightsDir) {
         train::TorchQorOptions o;
         o.data.path = data;
         o.weightsDir = weightsDir;
+        o.train.epochs = training.epochs;
+        o.train.qatEpochs = train::FastTraining().qatEpochs;
+        if (o.data.path.empty())
+            o.data.synthetic.count = training.images;
+        else
+            o.data.maxImages = static_cast<std::size_t>(training.images);
+        o.resolution = training.resolution;
+        if (detail)
+            o.progress = [detail](int design, const std::string&, const train::TrainProgress& p) {
+                detail(trainingText(design, p));
+            };
         return train::makeTorchQorEvaluator(o);
     };
 #endif

@@ -5,6 +5,7 @@
 #include "core/util/result.h"
 
 #include <QString>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -26,7 +27,23 @@ std::vector<QorEvaluatorOption> qorEvaluatorOptions(const QString& projectPath);
 // else the synthetic benchmark (labelled so everywhere).
 QString defaultQorEvaluator(const std::vector<QorEvaluatorOption>& options);
 
+// The fast training the torch evaluator runs per design (docs/training.md, "Fast QoR"):
+// float epochs, images (synthetic, or an evenly spaced subset of a data set) and the share
+// of the network's input resolution it trains at.
+// The defaults are train::FastTraining's (the CLI's --fast).
+struct TrainingChoice {
+    int epochs = 4;
+    int images = 256;
+    double resolution = 0.5;
+};
+
+// A line about the work inside one evaluation ("design 2: float epoch 1/4, batch 7/26"),
+// called on the search's thread.
+using QorDetailFn = std::function<void(const QString&)>;
+
 Result<std::unique_ptr<QorEvaluator>> makeQorEvaluator(const QString& key, const QString& argument,
-                                                       const QString& projectPath);
+                                                       const QString& projectPath,
+                                                       const TrainingChoice& training = {},
+                                                       QorDetailFn detail = {});
 
 } // namespace codesign

@@ -2,6 +2,7 @@
 
 #include "format_text.h"
 #include "layer_latency_chart.h"
+#include "partition_view.h"
 #include "resource_bars.h"
 
 #include <QGridLayout>
@@ -28,7 +29,10 @@ QLabel* caption(const QString& text) {
 QosPanel::QosPanel(QWidget* parent)
     : QWidget(parent), title_(new QLabel), error_(new QLabel), empty_(new QLabel),
       numbers_(new QWidget), fps_(new QLabel), details_(new QLabel), config_(new QLabel),
-      formats_(new QLabel), bars_(new ResourceBars), latency_(new LayerLatencyChart) {
+      formats_(new QLabel), bars_(new ResourceBars), latency_(new LayerLatencyChart),
+      partitionsCaption_(caption(QStringLiteral("Partitions (interval per layer, the slowest "
+                                                "marked)"))),
+      partitions_(new PartitionView) {
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     error_->setStyleSheet(QStringLiteral("color: #a40000; background: #fde8e8; padding: 6px; "
@@ -58,6 +62,9 @@ QosPanel::QosPanel(QWidget* parent)
     numbersLayout->addWidget(details_);
     numbersLayout->addWidget(config_);
     numbersLayout->addWidget(formats_);
+    // A streaming design's partitions come first: they say what limits it.
+    numbersLayout->addWidget(partitionsCaption_);
+    numbersLayout->addWidget(partitions_);
     numbersLayout->addWidget(caption(QStringLiteral("Resources")));
     numbersLayout->addWidget(bars_);
     numbersLayout->addWidget(caption(QStringLiteral("Per-layer time")));
@@ -82,6 +89,10 @@ QosPanel::QosPanel(QWidget* parent)
 
 QString QosPanel::fpsText() const {
     return fps_->text();
+}
+
+QString QosPanel::detailsText() const {
+    return details_->text();
 }
 
 QString QosPanel::errorText() const {
@@ -114,6 +125,7 @@ void QosPanel::setStale(bool stale) {
     details_->setStyleSheet(colour);
     bars_->setStale(stale);
     latency_->setStale(stale);
+    partitions_->setStale(stale);
 }
 
 void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& project) {
@@ -150,9 +162,13 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                              QString::fromStdString(pe.device.board).toHtmlEscaped(),
                              QString::fromStdString(pe.device.part)));
     fps_->setText(QStringLiteral("%1 FPS").arg(number(e.fps, 1)));
+    fps_->setToolTip(QStringLiteral("The accelerator alone; the system figure below adds the "
+                                    "processor's work per frame"));
     const PowerBreakdown& p = e.power;
     details_->setText(
         QStringLiteral("<table cellspacing='2'>"
+                       "<tr><td>system</td><td><b>%7 FPS</b></td>"
+                       "<td>&nbsp;&nbsp;host / frame</td><td>%8 ms</td></tr>"
                        "<tr><td>latency</td><td><b>%1 ms</b></td>"
                        "<td>&nbsp;&nbsp;compute-bound</td><td>%2 FPS</td></tr>"
                        "<tr><td>power</td><td><b>%3 W</b></td>"
@@ -167,7 +183,8 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
                                   .arg(QString::fromStdString(e.violations.empty()
                                                                   ? std::string("does not fit")
                                                                   : e.violations.front())
-                                           .toHtmlEscaped())));
+                                           .toHtmlEscaped()))
+            .arg(number(e.fpsSystem, 1), number(e.host.totalMs(), 1)));
     details_->setToolTip(QStringLiteral("Power: board static %1 W, PL static %2 W, DSP %3 W, "
                                         "BRAM %4 W, logic %5 W, DDR %6 W")
                              .arg(number(p.boardStaticW, 2), number(p.plStaticW, 2),
@@ -191,6 +208,9 @@ void QosPanel::showOutcome(const EstimateOutcome& outcome, const Project& projec
     formats_->setVisible(!formats_->text().isEmpty());
     bars_->setUsage(e.used, e.available, project.accelerator.resourceCap);
     latency_->setEstimate(pe);
+    const bool streaming = partitions_->setEstimate(e);
+    partitionsCaption_->setVisible(streaming);
+    partitions_->setVisible(streaming);
 }
 
 } // namespace codesign

@@ -57,6 +57,7 @@ Status SearchRunner::start(SearchJob job) {
         std::lock_guard lock(mutex_);
         pending_.clear();
         progress_.reset();
+        qorDetail_.clear();
     }
     stopRequestedAtNs_ = 0;
     control_ = std::make_shared<RunControl>();
@@ -133,6 +134,16 @@ std::vector<EvaluatedPoint> SearchRunner::takePoints() {
 std::optional<SearchProgress> SearchRunner::latestProgress() const {
     std::lock_guard lock(mutex_);
     return progress_;
+}
+
+void SearchRunner::setQorDetail(const QString& text) {
+    std::lock_guard lock(mutex_);
+    qorDetail_ = text;
+}
+
+QString SearchRunner::qorDetail() const {
+    std::lock_guard lock(mutex_);
+    return qorDetail_;
 }
 
 } // namespace codesign

@@ -56,6 +56,10 @@ public:
     // The designs evaluated since the last call, in the order they were evaluated.
     std::vector<EvaluatedPoint> takePoints();
     std::optional<SearchProgress> latestProgress() const;
+    // What the QoR evaluator is doing inside the current evaluation (a design's training);
+    // set from the search's thread, read on the GUI's clock. Cleared at start.
+    void setQorDetail(const QString& text);
+    QString qorDetail() const;
     // The space of the current (or last) run, for describe() and apply().
     std::shared_ptr<const DesignSpace> space() const { return space_; }
 
@@ -72,9 +76,10 @@ private:
     std::shared_ptr<const DesignSpace> space_;
     bool running_ = false;
 
-    mutable std::mutex mutex_; // guards the two below
+    mutable std::mutex mutex_; // guards the three below
     std::vector<EvaluatedPoint> pending_;
     std::optional<SearchProgress> progress_;
+    QString qorDetail_;
 
     std::atomic<std::int64_t> stopRequestedAtNs_{0};
 };

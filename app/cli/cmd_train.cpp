@@ -6,12 +6,16 @@
 #include "core/qor/qor_cache.h"
 #include "core/util/atomic_file.h"
 #include "core/util/json_writer.h"
+#include "peak_memory.h"
+#include "train/fast_training.h"
 #include "train/sample_set.h"
 #include "train/synthetic_data.h"
 #include "train/trainer.h"
 #include "train_options_args.h"
+#include "train_progress_printer.h"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -41,10 +45,14 @@ std::string usage() {
            "                       (path,x1,y1,x2,y2[,label] in pixels)\n"
            "  --synthetic N        N generated images (the default: 1024)\n"
            "  --image-size WxH     size the synthetic images are drawn at (default: the input)\n"
+           "  --fast               the seed's fast training, a QoR that ranks designs:\n"
+           "                       256 images, 4 + 1 epochs, half the input resolution\n"
+           "                       (the options below override each part)\n"
+           "  --resolution F       train at F (0.05-1) times the network's input resolution\n"
            "  --epochs E           float epochs (default 20)\n"
            "  --qat-epochs Q       fine-tuning epochs at the design's precision\n"
            "                       (default ceil(E/4); 0: report the float network)\n"
-           "  --batch B            images per step (default 32)\n"
+           "  --batch B            images per step (default 8)\n"
            "  --lr X               learning rate (default 0.001 Adam, 0.01 SGD)\n"
            "  --optimizer adam|sgd\n"
            "  --validation F       fraction held out to measure (default 0.2)\n"
@@ -59,12 +67,12 @@ std::string usage() {
            "  --json               print the result as JSON\n";
 }
 
-Result<train::TeacherSpec> loadTeacher(const Args& args) {
+Result<train::TeacherSpec> loadTeacher(const Args& args, double resolution) {
     train::TeacherSpec t;
     Result<Project> project = loadProjectFile(args.option("teacher"));
     if (!project.ok())
         return project.error();
-    Result<Graph> graph = buildGraph(*project);
+    Result<Graph> graph = train::graphAtResolution(*project, resolution);
     if (!graph.ok())
         return graph.error();
     t.graph = std::move(graph).value();
@@ -81,50 +89,15 @@ Result<train::TeacherSpec> loadTeacher(const Args& args) {
     return t;
 }
 
-// Progress on stderr: a line per epoch, and a live batch counter on a terminal.
-class TrainProgressPrinter {
-public:
-    TrainProgressPrinter(RunControl& control, const char* metric)
-        : control_(control), metric_(metric), live_(::isatty(STDERR_FILENO) != 0) {}
-
-    void operator()(const train::TrainProgress& p) {
-        if (gInterrupted.load())
-            control_.stop();
-        if (p.batch > 0) {
-            if (live_)
-                std::fprintf(stderr, "\r%-7s epoch %d/%d  batch %d/%d  loss %.4f  %.0f images/s ",
-                             p.phase.c_str(), p.epoch, p.epochs, p.batch, p.batches, p.loss,
-                             p.imagesPerSecond);
-            return;
-        }
-        std::fprintf(stderr,
-                     "%s%-7s epoch %d/%d  loss %.4f  validation %s %.1f %%  %.0f images/s\n",
-                     live_ ? "\r" : "", p.phase.c_str(), p.epoch, p.epochs, p.loss, metric_,
-                     100 * p.metric, p.imagesPerSecond);
-    }
-
-    void preparing(std::size_t done, std::size_t total) {
-        if (gInterrupted.load())
-            control_.stop();
-        if (live_ && (done % 64 == 0 || done == total))
-            std::fprintf(stderr, "\rpreparing images %zu/%zu ", done, total);
-        if (live_ && done == total)
-            std::fprintf(stderr, "\n");
-    }
-
-private:
-    RunControl& control_;
-    const char* metric_;
-    bool live_;
-};
-
 } // namespace
 
 int runTrain(const std::vector<std::string>& argv) {
-    Args args(argv, {"json", "help", "skip-bad"},
-              {"data", "synthetic", "image-size", "epochs", "qat-epochs", "batch", "lr",
-               "optimizer", "validation", "teacher", "teacher-weights", "distill-weight",
-               "max-images", "seed", "threads", "out", "write-synthetic"});
+    std::set<std::string> flags = {"json", "help"};
+    flags.merge(trainFlagNames());
+    std::set<std::string> names = {"teacher", "teacher-weights", "distill-weight", "seed",
+                                   "out",     "write-synthetic"};
+    names.merge(trainOptionNames());
+    Args args(argv, flags, names);
     if (!args.ok())
         return badInput(args.error() + " (see codesign train --help)");
     if (args.flag("help")) {
@@ -135,14 +108,15 @@ int runTrain(const std::vector<std::string>& argv) {
         return badInput("train needs exactly one project file (see codesign train --help)");
     train::TrainOptions options;
     train::DataSpec data;
-    if (std::string e = readTrainOptions(args, options, data, true); !e.empty())
+    double resolution = 1;
+    if (std::string e = readTrainOptions(args, options, data, resolution, true); !e.empty())
         return badInput(e);
 
     const std::string projectPath = args.positional().front();
     Result<Project> project = loadProjectFile(projectPath);
     if (!project.ok())
         return badInput(project.error().format());
-    Result<Graph> graph = buildGraph(*project);
+    Result<Graph> graph = train::graphAtResolution(*project, resolution);
     if (!graph.ok())
         return badInput(graph.error().format());
     Result<train::TrainTask> task = train::taskOf(*graph);
@@ -160,7 +134,7 @@ int runTrain(const std::vector<std::string>& argv) {
         return kExitOk;
     }
     if (args.has("teacher")) {
-        Result<train::TeacherSpec> teacher = loadTeacher(args);
+        Result<train::TeacherSpec> teacher = loadTeacher(args, resolution);
         if (!teacher.ok())
             return badInput(teacher.error().format());
         options.teacher = std::move(teacher).value();
@@ -169,11 +143,19 @@ int runTrain(const std::vector<std::string>& argv) {
     RunControl control;
     gInterrupted.store(false);
     std::signal(SIGINT, onTrainInterrupt);
-    TrainProgressPrinter printer(control,
-                                 *task == train::TrainTask::Detection ? "IoU" : "accuracy");
+    TrainProgressPrinter printer(*task == train::TrainTask::Detection ? "IoU" : "accuracy",
+                                 ::isatty(STDERR_FILENO) != 0);
+    // The progress callbacks, on the working thread, turn Ctrl-C into RunControl::stop().
+    auto show = [&](const train::TrainProgress& p) {
+        if (gInterrupted.load())
+            control.stop();
+        printer.show(p);
+    };
+    const auto started = std::chrono::steady_clock::now();
     Result<train::SampleSet> samples =
-        train::loadSamples(data, graph->input, control,
-                           [&](std::size_t d, std::size_t t) { printer.preparing(d, t); });
+        train::loadSamples(data, graph->input, control, [&](std::size_t d, std::size_t t) {
+            show({"prepare", 0, 0, static_cast<int>(d), static_cast<int>(t)});
+        });
     if (!samples.ok()) {
         std::signal(SIGINT, SIG_DFL);
         if (control.stopRequested())
@@ -187,9 +169,12 @@ int runTrain(const std::vector<std::string>& argv) {
         return badInput(s.error().format());
     }
 
-    Result<train::TrainResult> result = train::trainNetwork(
-        *graph, *samples, options, control, [&](const train::TrainProgress& p) { printer(p); });
+    Result<train::TrainResult> result =
+        train::trainNetwork(*graph, *samples, options, control, show);
+    printer.finishLine();
     std::signal(SIGINT, SIG_DFL);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!result.ok()) {
         if (control.stopRequested()) {
             std::cerr << "codesign: training interrupted; no weights written\n";
@@ -225,7 +210,10 @@ int runTrain(const std::vector<std::string>& argv) {
         w.field("quantized", result->quantized);
         w.field("epochs", result->epochs);
         w.field("qat_epochs", result->qatEpochs);
+        w.field("resolution", resolution);
         w.field("images_per_s", result->imagesPerSecond);
+        w.field("seconds", seconds);
+        w.field("peak_memory_mb", peakMemoryMb());
         w.field("train_images", static_cast<std::int64_t>(result->trainImages));
         w.field("validation_images", static_cast<std::int64_t>(result->validationImages));
         w.field("skipped_files", static_cast<std::int64_t>(samples->skipped.size()));
@@ -241,6 +229,7 @@ int runTrain(const std::vector<std::string>& argv) {
         std::printf("%d float + %d QAT epochs on %zu images (%zu held out), %.0f images/s\n",
                     result->epochs, result->qatEpochs, result->trainImages,
                     result->validationImages, result->imagesPerSecond);
+        std::printf("%.0f s, peak memory %.0f MiB\n", seconds, peakMemoryMb());
         std::printf("weights: %s\n", out.c_str());
     }
     return kExitOk;

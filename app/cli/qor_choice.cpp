@@ -6,6 +6,9 @@
 #include "train/torch_qor_evaluator.h"
 #include "train/train_plugin.h"
 #include "train_options_args.h"
+#include "train_progress_printer.h"
+
+#include <unistd.h>
 #endif
 
 namespace codesign::cli {
@@ -20,7 +23,7 @@ std::set<std::string> qorOptionNames() {
 
 std::set<std::string> qorFlagNames() {
 #ifdef CODESIGN_HAVE_TORCH
-    return {"skip-bad"};
+    return trainFlagNames();
 #else
     return {};
 #endif
@@ -33,9 +36,10 @@ std::string qorOptionsUsage() {
            "  --qor benchmark   the synthetic benchmark function (docs/search.md)\n"
 #ifdef CODESIGN_HAVE_TORCH
            "  --qor torch       trains each design (libtorch, docs/training.md) on --data PATH\n"
-           "                    or --synthetic N images; --epochs E, --qat-epochs Q, --batch B,\n"
-           "                    --lr X, --optimizer adam|sgd, --validation F, --max-images N,\n"
-           "                    --threads T, --image-size WxH, --skip-bad as for codesign train\n"
+           "                    or --synthetic N images; --fast, --resolution F, --epochs E,\n"
+           "                    --qat-epochs Q, --batch B, --lr X, --optimizer adam|sgd,\n"
+           "                    --validation F, --max-images N, --threads T, --image-size WxH,\n"
+           "                    --skip-bad as for codesign train\n"
 #endif
         ;
 }
@@ -62,8 +66,16 @@ Result<QorChoice> chooseQorEvaluator(const Args& args, const std::string& projec
 #ifdef CODESIGN_HAVE_TORCH
     train::TorchQorOptions torch;
     if (r.kind == "torch") {
-        if (std::string e = readTrainOptions(args, torch.train, torch.data, false); !e.empty())
+        if (std::string e =
+                readTrainOptions(args, torch.train, torch.data, torch.resolution, false);
+            !e.empty())
             return makeError(e);
+        // Each design's training on stderr, as codesign train shows it.
+        auto printer = std::make_shared<TrainProgressPrinter>("QoR", ::isatty(STDERR_FILENO) != 0);
+        torch.progress = [printer](int design, const std::string& hash,
+                                   const train::TrainProgress& p) {
+            printer->show(p, "design " + std::to_string(design) + " (" + hash + "): ");
+        };
         r.makeTorch = [&torch](const std::string& weightsDir) -> Result<QorEvaluatorPtr> {
             torch.weightsDir = weightsDir;
             Result<const train::TrainPlugin*> plugin = train::loadTrainPlugin();

@@ -1,15 +1,29 @@
 #include "train_options_args.h"
 
+#include "train/fast_training.h"
+
 #include <type_traits>
 
 namespace codesign::cli {
 std::set<std::string> trainOptionNames() {
     return {"data", "synthetic", "image-size", "epochs",  "qat-epochs", "batch",
-            "lr",   "optimizer", "validation", "threads", "max-images"};
+            "lr",   "optimizer", "validation", "threads", "max-images", "resolution"};
+}
+
+std::set<std::string> trainFlagNames() {
+    return {"skip-bad", "fast"};
 }
 
 std::string readTrainOptions(const Args& args, train::TrainOptions& o, train::DataSpec& data,
-                             bool readSeed) {
+                             double& resolution, bool readSeed) {
+    if (args.flag("fast")) {
+        const train::FastTraining fast;
+        o.epochs = fast.epochs;
+        o.qatEpochs = fast.qatEpochs;
+        data.synthetic.count = fast.images;
+        data.maxImages = static_cast<std::size_t>(fast.images);
+        resolution = fast.resolution;
+    }
     auto integer = [&](const char* name, auto& out, long long min) -> std::string {
         if (!args.has(name))
             return {};
@@ -33,6 +47,7 @@ std::string readTrainOptions(const Args& args, train::TrainOptions& o, train::Da
           integer("batch", o.batch, 1), readSeed ? integer("seed", o.seed, 0) : std::string(),
           integer("threads", o.threads, 1), integer("synthetic", data.synthetic.count, 2),
           integer("max-images", data.maxImages, 2), real("lr", o.learningRate, 1e-9, 10),
+          real("resolution", resolution, 0.05, 1),
           real("validation", o.validationFraction, 0.01, 0.99)})
         if (!e.empty())
             return e;

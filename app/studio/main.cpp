@@ -2,7 +2,9 @@
 #include "studio_args.h"
 #include "widgets/bundle_editor.h"
 #include "widgets/exploration_view.h"
+#include "widgets/layer_property_panel.h"
 #include "widgets/main_window.h"
+#include "widgets/project_document.h"
 
 #include <QApplication>
 #include <QPixmap>
@@ -162,6 +164,14 @@ int main(int argc, char** argv) {
     window.showView(view);
     // The pointwise layer of the first bundle, so that the property panel shows something.
     window.bundleEditor()->selectLayer(2);
+    // A network without bundles (the streaming examples): its first conv, with its folding.
+    const codesign::Project& shown = window.document()->project();
+    for (std::size_t i = 0; shown.bundles.empty() && i < shown.network.size(); ++i)
+        if (!shown.network[i].isBundle && shown.network[i].layer.op == codesign::Op::Conv) {
+            window.propertyPanel()->setTarget(
+                {codesign::EditTarget::Kind::NetworkEntry, -1, static_cast<int>(i)});
+            break;
+        }
     const QTemporaryDir scratch; // removed on exit
     if (args.exploreEvaluations > 0) {
         if (!scratch.isValid()) {

@@ -1,5 +1,6 @@
 #include "architecture.h"
 
+#include "streaming/streaming_architecture.h"
 #include "tiled/tiled_architecture.h"
 
 #include <array>
@@ -8,7 +9,8 @@ namespace codesign {
 
 std::span<const Architecture* const> architectures() {
     static const TiledArchitecture tiled;
-    static const std::array<const Architecture*, 1> all{&tiled};
+    static const StreamingArchitecture streaming;
+    static const std::array<const Architecture*, 2> all{&tiled, &streaming};
     static_assert(all.size() == std::variant_size_v<FamilySpec> &&
                       all.size() == std::variant_size_v<EstimateDetail>,
                   "one architecture per family of the project format and of the estimate");

@@ -1,6 +1,7 @@
 #include "design_estimate.h"
 
 #include "../model/project_device.h"
+#include "host_model.h"
 
 namespace codesign {
 
@@ -8,7 +9,12 @@ Result<Estimate> estimateDesign(const Graph& graph, const Device& device,
                                 const AcceleratorSpec& spec, const EstimateOptions& options) {
     const Architecture& arch = architectureOf(spec);
     const std::unique_ptr<PreparedNetwork> prepared = arch.prepare(graph, device);
-    return arch.estimate(*prepared, spec, options);
+    Result<Estimate> e = arch.estimate(*prepared, spec, options);
+    if (e.ok()) {
+        e->host = hostTime(device.processor, hostWorkOf(graph));
+        e->fpsSystem = systemFps(e->fps, e->host);
+    }
+    return e;
 }
 
 Result<DesignEstimate> estimateDesign(const Project& project, const DeviceLibrary& library,
@@ -35,7 +41,8 @@ Result<DesignEstimate> estimateDesign(const Project& project, const DeviceLibrar
 }
 
 Project withFixedDesign(Project project, const Graph& graph, const EstimateDetail& design) {
-    const Architecture& arch = architectureOf(project.accelerator);
+    // The design's family (a search may have chosen another than the project's).
+    const Architecture& arch = architectureOf(design);
     project.accelerator = arch.fixedSpec(design, graph, std::move(project.accelerator));
     return project;
 }

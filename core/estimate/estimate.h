@@ -4,6 +4,8 @@
 // bottleneck and violations, a row per stage and per layer with cycles and time, and the
 // family's own detail by value (undo snapshots and the search copy it).
 #include "../hw/resources.h"
+#include "host_time.h"
+#include "streaming/streaming_detail.h"
 #include "tiled/tiled_detail.h"
 
 #include <cstdint>
@@ -34,7 +36,7 @@ struct LayerEstimate {
     std::int64_t bram18 = 0; // BRAM18 of its buffers
 };
 
-using EstimateDetail = std::variant<TiledDetail>;
+using EstimateDetail = std::variant<TiledDetail, StreamingDetail>;
 
 struct Estimate {
     double clockMhz = 0;
@@ -45,7 +47,14 @@ struct Estimate {
     double fps = 0;
     double latencyMs = 0;       // one batch, end to end on the accelerator
     double computeBoundFps = 0; // the same design if memory were free
+    // 1 - compute-bound time / time: the share of the time the units wait for memory
+    double memoryBoundFraction = 0;
+    double ddrGBps = 0; // DDR bandwidth the design achieves (bytes moved / time)
     double energyPerImageMj = 0;
+    // The whole system: the processor's work per frame (host_model.h) after the
+    // accelerator's; `fps` is the accelerator's alone.
+    HostTime host;
+    double fpsSystem = 0;
     std::int64_t cycles = 0; // per batch
     std::int64_t ddrBytesPerImage = 0;
     std::int64_t macs = 0; // per image

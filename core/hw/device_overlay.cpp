@@ -6,10 +6,17 @@
 namespace codesign {
 namespace {
 
-// Copies the keys of `over` into `into`: mappings merge, anything else replaces.
+// Copies the keys of `over` into `into`: mappings merge, anything else replaces. A key the
+// device does not have is inserted as the overlay's own node, so that an error about it
+// (a misspelt key) points into the overlay.
 void mergeInto(YAML::Node into, const YAML::Node& over) {
     for (const auto& kv : over) {
         const std::string key = kv.first.as<std::string>();
+        if (!into[key].IsDefined()) {
+            into.remove(key);
+            into.force_insert(kv.first, kv.second);
+            continue;
+        }
         YAML::Node existing = into[key];
         if (existing.IsMap() && kv.second.IsMap())
             mergeInto(existing, kv.second);

@@ -45,14 +45,47 @@ void readBram(YamlFields& f, Device& d) {
     r.rejectUnknownKeys();
 }
 
+void readEfficiency(YamlFields& r, DdrEfficiency& e) {
+    if (!r.has("ddr_efficiency"))
+        return;
+    const YAML::Node n = r.node("ddr_efficiency");
+    if (n.IsScalar()) { // one figure for every pattern (the format before patterns)
+        const double all = r.number("ddr_efficiency", 0.75, 0.01, 1.0);
+        e = {all, all, all, all, all, all};
+        return;
+    }
+    YamlFields x(n, "the DDR controller's efficiency");
+    e.readSequential = x.number("read_sequential", e.readSequential, 0.01, 1.0);
+    e.readRandom = x.number("read_random", e.readRandom, 0.01, 1.0);
+    e.writeSequential = x.number("write_sequential", e.writeSequential, 0.01, 1.0);
+    e.writeRandom = x.number("write_random", e.writeRandom, 0.01, 1.0);
+    e.mixedSequential = x.number("mixed_sequential", e.mixedSequential, 0.01, 1.0);
+    e.mixedRandom = x.number("mixed_random", e.mixedRandom, 0.01, 1.0);
+    x.rejectUnknownKeys();
+}
+
 void readMemory(YamlFields& f, Device& d) {
     YamlFields r(f.node("memory"), "the device's memory");
     MemorySystem& m = d.memory;
+    m.ddrType = r.string("ddr_type", m.ddrType);
+    m.ddrBusBits = r.integer("ddr_bus_bits", m.ddrBusBits, 8, 1024);
+    m.ddrMtps = r.number("ddr_mtps", m.ddrMtps, 1, 100'000);
     m.ddrPeakGBps = r.requiredNumber("ddr_peak_gbps", 0.01, 10'000);
-    m.ddrEfficiency = r.number("ddr_efficiency", m.ddrEfficiency, 0.01, 1.0);
+    readEfficiency(r, m.efficiency);
+    m.portKind = r.string("port", m.portKind);
     m.axiPortBits = r.integer("axi_port_bits", m.axiPortBits, 8, 1024);
     m.axiPorts = r.integer("axi_ports", m.axiPorts, 1, 64);
-    m.axiLatencyCycles = r.integer("axi_latency_cycles", m.axiLatencyCycles, 0, 100'000);
+    m.portMaxBurstBeats = r.integer("port_max_burst", m.portMaxBurstBeats, 1, 256);
+    m.portReadAcceptance = r.integer("port_read_acceptance", m.portReadAcceptance, 1, 1024);
+    m.portWriteAcceptance = r.integer("port_write_acceptance", m.portWriteAcceptance, 1, 1024);
+    m.portGBps = r.number("port_gbps", m.portGBps, 0.01, 10'000);
+    if (r.has("axi_latency_cycles")) { // the format before latencies in ns: at the default clock
+        const int cycles = r.integer("axi_latency_cycles", 40, 0, 100'000);
+        m.readLatencyNs = m.writeLatencyNs = cycles * 1e3 / d.defaultClockMhz;
+    }
+    m.readLatencyNs = r.number("read_latency_ns", m.readLatencyNs, 0, 1e6);
+    m.writeLatencyNs = r.number("write_latency_ns", m.writeLatencyNs, 0, 1e6);
+    m.processorGBps = r.number("processor_gbps", m.processorGBps, 0, 10'000);
     r.rejectUnknownKeys();
 }
 
@@ -77,16 +110,86 @@ void readLogic(YamlFields& f, Device& d) {
     }
     YamlFields r(f.node("logic"), "the device's logic model");
     LogicCoefficients& l = d.logic;
-    l.lutBase = r.number("lut_base", l.lutBase, 0, 1e7);
-    l.ffBase = r.number("ff_base", l.ffBase, 0, 1e7);
-    l.lutPerAxiPort = r.number("lut_per_axi_port", l.lutPerAxiPort, 0, 1e6);
-    l.ffPerAxiPort = r.number("ff_per_axi_port", l.ffPerAxiPort, 0, 1e6);
-    l.lutPerAdderBit = r.number("lut_per_adder_bit", l.lutPerAdderBit, 0, 100);
-    l.ffPerAdderBit = r.number("ff_per_adder_bit", l.ffPerAdderBit, 0, 100);
-    l.lutPerMuxBit = r.number("lut_per_mux_bit", l.lutPerMuxBit, 0, 100);
-    l.ffPerOperandBit = r.number("ff_per_operand_bit", l.ffPerOperandBit, 0, 100);
-    l.lutPerPackedPair = r.number("lut_per_packed_pair", l.lutPerPackedPair, 0, 1e4);
+    const auto num = [&](const char* key, double& v, double max) {
+        v = r.number(key, v, 0, max);
+    };
+    num("lut_per_adder_bit", l.lutPerAdderBit, 100);
+    num("ff_per_adder_bit", l.ffPerAdderBit, 100);
+    num("ff_per_operand_bit", l.ffPerOperandBit, 100);
+    num("lut_per_packed_pair", l.lutPerPackedPair, 1e4);
+    if (r.has("lut_per_mux_bit")) // the format before: per bit of a 2:1 stage
+        l.lutPerMuxInput = r.number("lut_per_mux_bit", 0.5, 0, 100) / 2;
+    num("lut_per_mux_input", l.lutPerMuxInput, 100);
+    num("lut_per_register_word", l.lutPerRegisterWord, 100);
+    num("lut_per_loop", l.lutPerLoop, 1e4);
+    num("ff_per_loop", l.ffPerLoop, 1e4);
+    num("lut_per_call", l.lutPerCall, 1e4);
+    num("ff_per_call", l.ffPerCall, 1e4);
+    num("lut_per_descriptor_bit", l.lutPerDescriptorBit, 100);
+    num("ff_per_descriptor_bit", l.ffPerDescriptorBit, 100);
+    if (r.has("lut_per_axi_port")) // the format before: one figure per master
+        l.lutPerAxiMaster = r.number("lut_per_axi_port", 0, 0, 1e6), l.lutPerAxiMasterBit = 0;
+    if (r.has("ff_per_axi_port"))
+        l.ffPerAxiMaster = r.number("ff_per_axi_port", 0, 0, 1e6), l.ffPerAxiMasterBit = 0;
+    num("lut_per_axi_master", l.lutPerAxiMaster, 1e6);
+    num("ff_per_axi_master", l.ffPerAxiMaster, 1e6);
+    num("lut_per_axi_master_bit", l.lutPerAxiMasterBit, 1e3);
+    num("ff_per_axi_master_bit", l.ffPerAxiMasterBit, 1e3);
+    num("lut_axi_lite", l.lutAxiLite, 1e6);
+    num("ff_axi_lite", l.ffAxiLite, 1e6);
+    num("lut_per_port_interconnect", l.lutPerPortInterconnect, 1e6);
+    num("ff_per_port_interconnect", l.ffPerPortInterconnect, 1e6);
+    num("lut_control_interconnect", l.lutControlInterconnect, 1e6);
+    num("ff_control_interconnect", l.ffControlInterconnect, 1e6);
+    num("lut_reset", l.lutReset, 1e6);
+    num("ff_reset", l.ffReset, 1e6);
+    num("lut_base", l.lutBase, 1e7);
+    num("ff_base", l.ffBase, 1e7);
     r.rejectUnknownKeys();
+}
+
+void readProcessor(YamlFields& f, Device& d) {
+    if (!f.has("processor")) {
+        f.node("processor");
+        return;
+    }
+    YamlFields r(f.node("processor"), "the device's processor");
+    ProcessorModel& p = d.processor;
+    p.core = r.string("core", p.core);
+    p.clockMhz = r.number("clock_mhz", p.clockMhz, 1, 10000);
+    p.decodeCyclesPerPixel = r.number("decode_cycles_per_pixel", p.decodeCyclesPerPixel, 0, 1e6);
+    p.resizeCyclesPerPixel = r.number("resize_cycles_per_pixel", p.resizeCyclesPerPixel, 0, 1e6);
+    p.packCyclesPerValue = r.number("pack_cycles_per_value", p.packCyclesPerValue, 0, 1e6);
+    p.cacheCyclesPerByte = r.number("cache_cycles_per_byte", p.cacheCyclesPerByte, 0, 1e6);
+    p.postCyclesPerValue = r.number("post_cycles_per_value", p.postCyclesPerValue, 0, 1e6);
+    p.cyclesPerAccess = r.number("cycles_per_access", p.cyclesPerAccess, 0, 1e9);
+    r.rejectUnknownKeys();
+}
+
+void readStreaming(YamlFields& f, Device& d) {
+    if (!f.has("streaming")) {
+        f.node("streaming");
+        return;
+    }
+    YamlFields r(f.node("streaming"), "the device's streaming defaults");
+    StreamingDefaults& s = d.streaming;
+    s.portWidthBits = r.integer("port_width", 0, 8, 4096);
+    s.bandwidthGbps = r.number("bandwidth_gbps", 0, 0.001, 100'000);
+    s.reconfigurationMs = r.number("reconfiguration_ms", 0, 0, 1e6);
+    r.rejectUnknownKeys();
+}
+
+void writeStreaming(YAML::Emitter& out, const StreamingDefaults& s) {
+    if (s == StreamingDefaults{})
+        return;
+    out << YAML::Key << "streaming" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    if (s.portWidthBits > 0)
+        out << YAML::Key << "port_width" << YAML::Value << s.portWidthBits;
+    if (s.bandwidthGbps > 0)
+        out << YAML::Key << "bandwidth_gbps" << YAML::Value << s.bandwidthGbps;
+    if (s.reconfigurationMs > 0)
+        out << YAML::Key << "reconfiguration_ms" << YAML::Value << s.reconfigurationMs;
+    out << YAML::EndMap;
 }
 
 } // namespace
@@ -111,8 +214,21 @@ Device readDevice(const YAML::Node& node) {
     // Family defaults first, so that a file only states what differs.
     if (d.isZynqMp()) {
         d.dspRule = DspRule{"DSP48E2", 27, 18, 28};
+        d.processor.core = "Cortex-A53";
+        d.processor.clockMhz = 1200;
         d.bramRule.pow2Depth = false;
+        d.memory.ddrType = "DDR4";
+        d.memory.ddrBusBits = 64;
+        d.memory.ddrMtps = 2400;
+        d.memory.portKind = "HP_FPD";
         d.memory.axiPortBits = 128;
+        d.memory.portGBps = 8.5;
+        d.memory.readLatencyNs = d.memory.writeLatencyNs = 300;
+        // The HP ports are AXI4 of the masters' width: the 1:1 interconnects pass through;
+        // the control path downsizes the 128-bit HPM0 port to AXI4-Lite (PG059).
+        d.logic.lutPerPortInterconnect = d.logic.ffPerPortInterconnect = 0;
+        d.logic.lutControlInterconnect = 500;
+        d.logic.ffControlInterconnect = 600;
     } else {
         d.dspRule = DspRule{"DSP48E1", 25, 18, 26};
     }
@@ -123,6 +239,8 @@ Device readDevice(const YAML::Node& node) {
     readMemory(f, d);
     readPower(f, d);
     readLogic(f, d);
+    readProcessor(f, d);
+    readStreaming(f, d);
     f.rejectUnknownKeys();
     return d;
 }
@@ -181,12 +299,30 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     out << YAML::Key << "lutram_max_bits" << YAML::Value << d.bramRule.lutramMaxBits;
     out << YAML::EndMap;
     const MemorySystem& m = d.memory;
-    out << YAML::Key << "memory" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    const DdrEfficiency& e = m.efficiency;
+    out << YAML::Key << "memory" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "ddr_type" << YAML::Value << m.ddrType;
+    out << YAML::Key << "ddr_bus_bits" << YAML::Value << m.ddrBusBits;
+    out << YAML::Key << "ddr_mtps" << YAML::Value << m.ddrMtps;
     out << YAML::Key << "ddr_peak_gbps" << YAML::Value << m.ddrPeakGBps;
-    out << YAML::Key << "ddr_efficiency" << YAML::Value << m.ddrEfficiency;
+    out << YAML::Key << "ddr_efficiency" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "read_sequential" << YAML::Value << e.readSequential;
+    out << YAML::Key << "read_random" << YAML::Value << e.readRandom;
+    out << YAML::Key << "write_sequential" << YAML::Value << e.writeSequential;
+    out << YAML::Key << "write_random" << YAML::Value << e.writeRandom;
+    out << YAML::Key << "mixed_sequential" << YAML::Value << e.mixedSequential;
+    out << YAML::Key << "mixed_random" << YAML::Value << e.mixedRandom;
+    out << YAML::EndMap;
+    out << YAML::Key << "port" << YAML::Value << m.portKind;
     out << YAML::Key << "axi_port_bits" << YAML::Value << m.axiPortBits;
     out << YAML::Key << "axi_ports" << YAML::Value << m.axiPorts;
-    out << YAML::Key << "axi_latency_cycles" << YAML::Value << m.axiLatencyCycles;
+    out << YAML::Key << "port_max_burst" << YAML::Value << m.portMaxBurstBeats;
+    out << YAML::Key << "port_read_acceptance" << YAML::Value << m.portReadAcceptance;
+    out << YAML::Key << "port_write_acceptance" << YAML::Value << m.portWriteAcceptance;
+    out << YAML::Key << "port_gbps" << YAML::Value << m.portGBps;
+    out << YAML::Key << "read_latency_ns" << YAML::Value << m.readLatencyNs;
+    out << YAML::Key << "write_latency_ns" << YAML::Value << m.writeLatencyNs;
+    out << YAML::Key << "processor_gbps" << YAML::Value << m.processorGBps;
     out << YAML::EndMap;
     const PowerCoefficients& p = d.power;
     out << YAML::Key << "power" << YAML::Value << YAML::BeginMap;
@@ -201,16 +337,48 @@ void writeDevice(YAML::Emitter& out, const Device& d) {
     out << YAML::EndMap;
     const LogicCoefficients& l = d.logic;
     out << YAML::Key << "logic" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "lut_base" << YAML::Value << l.lutBase;
-    out << YAML::Key << "ff_base" << YAML::Value << l.ffBase;
-    out << YAML::Key << "lut_per_axi_port" << YAML::Value << l.lutPerAxiPort;
-    out << YAML::Key << "ff_per_axi_port" << YAML::Value << l.ffPerAxiPort;
-    out << YAML::Key << "lut_per_adder_bit" << YAML::Value << l.lutPerAdderBit;
-    out << YAML::Key << "ff_per_adder_bit" << YAML::Value << l.ffPerAdderBit;
-    out << YAML::Key << "lut_per_mux_bit" << YAML::Value << l.lutPerMuxBit;
-    out << YAML::Key << "ff_per_operand_bit" << YAML::Value << l.ffPerOperandBit;
-    out << YAML::Key << "lut_per_packed_pair" << YAML::Value << l.lutPerPackedPair;
+    const auto put = [&](const char* key, double v) {
+        out << YAML::Key << key << YAML::Value << v;
+    };
+    put("lut_per_adder_bit", l.lutPerAdderBit);
+    put("ff_per_adder_bit", l.ffPerAdderBit);
+    put("ff_per_operand_bit", l.ffPerOperandBit);
+    put("lut_per_packed_pair", l.lutPerPackedPair);
+    put("lut_per_mux_input", l.lutPerMuxInput);
+    put("lut_per_register_word", l.lutPerRegisterWord);
+    put("lut_per_loop", l.lutPerLoop);
+    put("ff_per_loop", l.ffPerLoop);
+    put("lut_per_call", l.lutPerCall);
+    put("ff_per_call", l.ffPerCall);
+    put("lut_per_descriptor_bit", l.lutPerDescriptorBit);
+    put("ff_per_descriptor_bit", l.ffPerDescriptorBit);
+    put("lut_per_axi_master", l.lutPerAxiMaster);
+    put("ff_per_axi_master", l.ffPerAxiMaster);
+    put("lut_per_axi_master_bit", l.lutPerAxiMasterBit);
+    put("ff_per_axi_master_bit", l.ffPerAxiMasterBit);
+    put("lut_axi_lite", l.lutAxiLite);
+    put("ff_axi_lite", l.ffAxiLite);
+    put("lut_per_port_interconnect", l.lutPerPortInterconnect);
+    put("ff_per_port_interconnect", l.ffPerPortInterconnect);
+    put("lut_control_interconnect", l.lutControlInterconnect);
+    put("ff_control_interconnect", l.ffControlInterconnect);
+    put("lut_reset", l.lutReset);
+    put("ff_reset", l.ffReset);
+    put("lut_base", l.lutBase);
+    put("ff_base", l.ffBase);
     out << YAML::EndMap;
+    const ProcessorModel& cpu = d.processor;
+    out << YAML::Key << "processor" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "core" << YAML::Value << cpu.core;
+    put("clock_mhz", cpu.clockMhz);
+    put("decode_cycles_per_pixel", cpu.decodeCyclesPerPixel);
+    put("resize_cycles_per_pixel", cpu.resizeCyclesPerPixel);
+    put("pack_cycles_per_value", cpu.packCyclesPerValue);
+    put("cache_cycles_per_byte", cpu.cacheCyclesPerByte);
+    put("post_cycles_per_value", cpu.postCyclesPerValue);
+    put("cycles_per_access", cpu.cyclesPerAccess);
+    out << YAML::EndMap;
+    writeStreaming(out, d.streaming);
     out << YAML::EndMap;
 }
 

@@ -5,7 +5,7 @@
 namespace codesign {
 
 std::span<const AcceleratorFormat> acceleratorFormats() {
-    static const std::array formats{tiledAcceleratorFormat()};
+    static const std::array formats{tiledAcceleratorFormat(), streamingAcceleratorFormat()};
     static_assert(formats.size() == std::variant_size_v<FamilySpec>,
                   "one format per alternative of FamilySpec, in its order");
     return formats;

@@ -32,5 +32,6 @@ const AcceleratorFormat* findAcceleratorFormat(std::string_view arch);
 
 // The families' formats (one file each).
 AcceleratorFormat tiledAcceleratorFormat();
+AcceleratorFormat streamingAcceleratorFormat();
 
 } // namespace codesign

@@ -5,6 +5,7 @@
 // Project stays a value that undo snapshots copy and compare); what a family does with them
 // is its Architecture's business (core/estimate/architecture.h).
 #include "../util/diagnostic.h"
+#include "streaming_spec.h"
 
 #include <string>
 #include <string_view>
@@ -41,7 +42,7 @@ struct TiledSpec {
 };
 
 // One alternative per accelerator family; the first is the default.
-using FamilySpec = std::variant<TiledSpec>;
+using FamilySpec = std::variant<TiledSpec, StreamingSpec>;
 
 // The accelerator as the user wrote it.
 struct AcceleratorSpec {

@@ -35,6 +35,7 @@ public:
     Result<Graph> build() {
         const InputSpec& in = project_.input;
         graph_.input = {in.channels, in.scaledHeight(), in.scaledWidth()};
+        graph_.source = {in.channels, in.height, in.width};
         graph_.defaultWeights = project_.precision.weights;
         graph_.defaultActivations = project_.precision.activations;
         if (graph_.input.h < 1 || graph_.input.w < 1)

@@ -55,8 +55,9 @@ struct ExecGroup {
 };
 
 struct Graph {
-    Shape input; // after resize
-    FixedType defaultWeights;     // the project's formats (layers may override them)
+    Shape input;              // after resize
+    Shape source;             // the image before resize (the host decodes and resizes it)
+    FixedType defaultWeights; // the project's formats (layers may override them)
     FixedType defaultActivations;
     std::vector<Node> nodes;
     std::vector<ExecGroup> groups;

@@ -69,4 +69,8 @@ bool opIsMultiInput(Op op) {
     return op == Op::Add || op == Op::Concat;
 }
 
+bool opRunsOnHost(Op op) {
+    return op == Op::BboxHead;
+}
+
 } // namespace codesign

@@ -35,5 +35,7 @@ std::span<const Op> allOps();
 bool opHasWeights(Op op);
 // Ops that take several inputs (add, concat).
 bool opIsMultiInput(Op op);
+// Ops the processor runs on the accelerator's output (bbox_head picks the box).
+bool opRunsOnHost(Op op);
 
 } // namespace codesign

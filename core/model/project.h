@@ -131,14 +131,15 @@ struct SearchSpec {
     std::vector<int> weightBits;
     std::vector<int> activationBits;
     std::vector<double> resize;
-    std::vector<std::string> bundles; // candidate bundles every instance may switch to
+    std::vector<std::string> bundles;       // candidate bundles every instance may switch to
+    std::vector<std::string> architectures; // accelerator families (arch names) to choose from
     SourcePos pos;
     friend bool operator==(const SearchSpec& a, const SearchSpec& b) {
         return a.present == b.present && a.targetFps == b.targetFps &&
                a.resourceCap == b.resourceCap && a.powerBudgetW == b.powerBudgetW &&
                a.channels == b.channels && a.repeat == b.repeat && a.downsample == b.downsample &&
                a.weightBits == b.weightBits && a.activationBits == b.activationBits &&
-               a.resize == b.resize && a.bundles == b.bundles;
+               a.resize == b.resize && a.bundles == b.bundles && a.architectures == b.architectures;
     }
 };
 

@@ -4,8 +4,10 @@
 #include "../hw/device_yaml.h"
 #include "../util/yaml_fields.h"
 #include "../util/yaml_syntax.h"
+#include "accelerator_formats.h"
 #include "accelerator_yaml.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <limits>
@@ -258,6 +260,29 @@ std::vector<T> readList(YamlFields& f, std::string_view key, std::string_view wh
     return values;
 }
 
+// search.architectures: the families the search may choose, each once.
+std::vector<std::string> readArchitectures(YamlFields& f) {
+    std::vector<std::string> archs;
+    const YAML::Node list = f.node("architectures");
+    if (!list.IsDefined())
+        return archs;
+    if (!list.IsSequence() || list.size() == 0)
+        failAt(list, "search.architectures must be a non-empty list of arch names");
+    for (const auto& item : list) {
+        const std::string arch = scalarString(item, "an arch name");
+        if (!findAcceleratorFormat(arch)) {
+            std::string names;
+            for (const AcceleratorFormat& format : acceleratorFormats())
+                names += (names.empty() ? "" : ", ") + std::string(format.arch);
+            failAt(item, "search.architectures: '" + arch + "' is not one of: " + names);
+        }
+        if (std::find(archs.begin(), archs.end(), arch) != archs.end())
+            failAt(item, "search.architectures names '" + arch + "' twice");
+        archs.push_back(arch);
+    }
+    return archs;
+}
+
 SearchSpec readSearch(const YAML::Node& node) {
     YamlFields f(node, "search");
     SearchSpec s;
@@ -287,6 +312,7 @@ SearchSpec readSearch(const YAML::Node& node) {
     } else {
         f.node("bundles");
     }
+    s.architectures = readArchitectures(f);
     f.rejectUnknownKeys();
     return s;
 }
@@ -425,6 +451,12 @@ void writeSearch(YAML::Emitter& out, const SearchSpec& s) {
         out << YAML::Key << "bundles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (const std::string& b : s.bundles)
             out << b;
+        out << YAML::EndSeq;
+    }
+    if (!s.architectures.empty()) {
+        out << YAML::Key << "architectures" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const std::string& a : s.architectures)
+            out << a;
         out << YAML::EndSeq;
     }
     out << YAML::EndMap;

@@ -29,13 +29,27 @@ void writeEstimateJson(JsonWriter& w, const DesignEstimate& de, const std::strin
     w.beginObject();
     w.field("project", name);
     w.field("fps", e.fps);
+    w.field("fps_accelerator", e.fps);
+    w.field("fps_system", e.fpsSystem);
     w.field("latency_ms", e.latencyMs);
     w.field("compute_bound_fps", e.computeBoundFps);
+    w.field("memory_bound_fraction", e.memoryBoundFraction);
+    w.field("ddr_gbps", e.ddrGBps);
     w.field("power_w", e.powerW);
     w.field("energy_per_image_mj", e.energyPerImageMj);
     w.field("macs", e.macs);
     w.field("params", e.params);
     w.field("ddr_bytes_per_image", e.ddrBytesPerImage);
+    w.key("host");
+    w.beginObject();
+    w.field("total_ms", e.host.totalMs());
+    w.field("decode_ms", e.host.decodeMs);
+    w.field("resize_ms", e.host.resizeMs);
+    w.field("pack_ms", e.host.packMs);
+    w.field("cache_ms", e.host.cacheMs);
+    w.field("post_ms", e.host.postMs);
+    w.field("driver_ms", e.host.driverMs);
+    w.endObject();
     w.key("resources");
     w.beginObject();
     w.field("dsp", e.used.dsp);
@@ -83,11 +97,19 @@ std::string formatEstimateTable(const DesignEstimate& de, const std::string& nam
     out += "\n";
     out +=
         "FPS          " + fmt(1, e.fps) + "   (compute-bound " + fmt(1, e.computeBoundFps) + ")\n";
+    out += "system FPS   " + fmt(1, e.fpsSystem) + "   (host " + fmt(2, e.host.totalMs()) +
+           " ms per frame: decode " + fmt(2, e.host.decodeMs) + ", resize " +
+           fmt(2, e.host.resizeMs) + ", pack " + fmt(2, e.host.packMs) + ", caches " +
+           fmt(2, e.host.cacheMs) + ", post " + fmt(2, e.host.postMs) + ", driver " +
+           fmt(2, e.host.driverMs) + ")\n";
     out += "latency      " + fmt(2, e.latencyMs) + " ms per batch\n";
     out += "power        " + fmt(2, e.powerW) + " W  (board " + fmt(2, e.power.boardStaticW) +
            ", PL static " + fmt(2, e.power.plStaticW) + ", DSP " + fmt(2, e.power.dspW) +
            ", BRAM " + fmt(2, e.power.bramW) + ", logic " + fmt(2, e.power.logicW) + ", DDR " +
            fmt(2, e.power.ddrW) + ")\n";
+    out += "memory       " + fmt(0, 100 * e.memoryBoundFraction) +
+           " % of the time waiting for memory, " + fmt(2, e.ddrGBps) + " GB/s of DDR (peak " +
+           fmt(-1, de.device.memory.ddrPeakGBps) + ")\n";
     out += "energy       " + fmt(1, e.energyPerImageMj) + " mJ per image\n";
     out += "work         " + fmt(1, e.macs / 1e6) + " M MACs, " + fmt(3, e.params / 1e6) +
            " M params, " + fmt(2, e.ddrBytesPerImage / 1e6) + " MB DDR traffic per image\n";

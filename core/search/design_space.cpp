@@ -1,5 +1,6 @@
 #include "design_space.h"
 
+#include "../model/accelerator_formats.h"
 #include "../model/project_edits.h"
 #include "space_ties.h"
 
@@ -132,6 +133,18 @@ Result<DesignSpace> DesignSpace::fromProject(const Project& project) {
         s.coords_.push_back(c);
         s.base_.push_back(current);
     }
+    if (!spec.architectures.empty()) {
+        // The family is a coordinate: each design's accelerator is sized in its family.
+        Coordinate c{Coordinate::Kind::Arch, "arch", -1, {}, {}, spec.architectures};
+        int current = 0;
+        for (std::size_t i = 0; i < spec.architectures.size(); ++i) {
+            c.values.push_back(double(i));
+            if (spec.architectures[i] == project.accelerator.arch())
+                current = static_cast<int>(i);
+        }
+        s.coords_.push_back(c);
+        s.base_.push_back(current);
+    }
     if (s.coords_.empty())
         return makeError("the design space is empty: the network has no bundle instance with "
                          "channels and search: lists no bits or resize factors",
@@ -200,9 +213,33 @@ Project DesignSpace::apply(const DesignPoint& p) const {
                 if (e.isBundle)
                     e.bundle = c.labels[static_cast<std::size_t>(v)];
             break;
+        case Coordinate::Kind::Arch: {
+            // Another family starts from its defaults; the project's own keeps its keys.
+            const std::string& arch = c.labels[static_cast<std::size_t>(v)];
+            if (project.accelerator.arch() != arch)
+                project.accelerator.family = findAcceleratorFormat(arch)->make();
+            break;
+        }
         }
     }
     return project;
+}
+
+std::string_view DesignSpace::archOf(const DesignPoint& p) const {
+    for (std::size_t i = 0; i < coords_.size(); ++i)
+        if (coords_[i].kind == Coordinate::Kind::Arch)
+            return coords_[i].labels[static_cast<std::size_t>(p[i])];
+    return base_project_.accelerator.arch();
+}
+
+std::vector<std::string_view> DesignSpace::architectures() const {
+    const std::vector<std::string>& listed = base_project_.search.architectures;
+    std::vector<std::string_view> out;
+    for (const AcceleratorFormat& f : acceleratorFormats())
+        if (listed.empty() ? f.arch == base_project_.accelerator.arch()
+                           : std::find(listed.begin(), listed.end(), f.arch) != listed.end())
+            out.push_back(f.arch);
+    return out;
 }
 
 std::string DesignSpace::describe(const DesignPoint& p) const {

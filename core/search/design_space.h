@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace codesign {
@@ -14,21 +15,30 @@ using DesignPoint = std::vector<int>;
 
 // One searchable property of a project and the values it may take.
 struct Coordinate {
-    enum class Kind { Channels, Repeat, Downsample, WeightBits, ActivationBits, Resize, Bundle };
+    enum class Kind {
+        Channels,
+        Repeat,
+        Downsample,
+        WeightBits,
+        ActivationBits,
+        Resize,
+        Bundle,
+        Arch // the accelerator family (search.architectures)
+    };
     Kind kind = Kind::Channels;
     std::string name;                // "B1.channels", "B2+B3.channels", "weight_bits", ...
     int entry = -1;                  // index into Project::network for per-instance coordinates
     std::vector<int> entries;        // every entry it sets: `entry` and those a join ties to it
-    std::vector<double> values;      // Bundle: indices into `labels`
-    std::vector<std::string> labels; // Bundle: the bundle names
+    std::vector<double> values;      // Bundle, Arch: indices into `labels`
+    std::vector<std::string> labels; // Bundle: the bundle names; Arch: the arch names
 };
 
 // The co-design search space of a project (seed step 3, docs/search.md): per bundle
 // instance its channels (a ladder), repeats and whether it down-samples; globally the
 // weight and activation bits, the input resize and (search.bundles) which of several
-// bundles every instance uses. Built from the project's `search:` section, or its defaults.
-// The network's joins tie coordinates together or keep them as written (space_ties.h), so
-// that every point builds.
+// bundles every instance uses and (search.architectures) the accelerator family. Built from the
+// project's `search:` section, or its defaults. The network's joins tie coordinates together or
+// keep them as written (space_ties.h), so that every point builds.
 class DesignSpace {
 public:
     static Result<DesignSpace> fromProject(const Project& project);
@@ -46,6 +56,10 @@ public:
     Project apply(const DesignPoint& p) const;
     // The i-th point in mixed-radix order (coordinate 0 varies fastest).
     DesignPoint pointAt(std::uint64_t index) const;
+    // The accelerator family (arch name) of the designs at this point.
+    std::string_view archOf(const DesignPoint& p) const;
+    // The families the space's designs may be of (arch names, in the registry's order).
+    std::vector<std::string_view> architectures() const;
     // "B1.channels=96 weight_bits=11 ..."
     std::string describe(const DesignPoint& p) const;
     double value(const DesignPoint& p, std::size_t coordinate) const {

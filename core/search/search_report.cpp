@@ -54,8 +54,13 @@ void writePointJson(JsonWriter& w, const DesignSpace& space, const EvaluatedPoin
     w.field("design_hash", p.designHash);
     w.key("config");
     w.beginObject();
-    for (std::size_t i = 0; i < space.dimensions(); ++i)
-        w.field(space.coordinates()[i].name, space.value(p.point, i));
+    for (std::size_t i = 0; i < space.dimensions(); ++i) {
+        const Coordinate& c = space.coordinates()[i];
+        if (c.kind == Coordinate::Kind::Arch)
+            w.field(c.name, c.labels[static_cast<std::size_t>(p.point[i])]);
+        else
+            w.field(c.name, space.value(p.point, i));
+    }
     w.key("accelerator");
     architectureOf(p.design).writeDesignJson(w, p.design, true, nullptr);
     w.endObject();
@@ -155,10 +160,16 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
     std::string csv = "id,feasible,objective,qor,qor_uncertainty,qor_source,qor_predicted,fps,"
                       "latency_ms,power_w,dsp,bram18,lut,ff,on_front,design_hash";
     for (const Coordinate& c : space.coordinates())
-        csv += "," + cell(c.name);
-    const Architecture& arch = architectureOf(space.baseProject().accelerator);
-    for (const std::string& c : arch.designCsvColumns())
-        csv += "," + c;
+        if (c.kind != Coordinate::Kind::Arch) // the `arch` column names it
+            csv += "," + cell(c.name);
+    // The family, then each family's design columns (empty for designs of another).
+    csv += ",arch";
+    std::vector<const Architecture*> families;
+    for (std::string_view name : space.architectures()) {
+        families.push_back(findArchitecture(name));
+        for (const std::string& c : families.back()->designCsvColumns())
+            csv += "," + c;
+    }
     csv += ",violations\n";
     for (const EvaluatedPoint& p : o.points) {
         csv += std::to_string(p.id) + "," + (p.feasible ? "1" : "0") + "," + num(p.objective) +
@@ -169,9 +180,17 @@ Status writeSearchOutputs(const std::string& dir, const DesignSpace& space, cons
                std::to_string(p.used.ff) + "," + (o.archive.contains(p.id) ? "1" : "0") + "," +
                p.designHash;
         for (std::size_t i = 0; i < space.dimensions(); ++i)
-            csv += "," + num(space.value(p.point, i));
-        for (const std::string& v : architectureOf(p.design).designCsvCells(p.design))
-            csv += "," + cell(v);
+            if (space.coordinates()[i].kind != Coordinate::Kind::Arch)
+                csv += "," + num(space.value(p.point, i));
+        const std::string_view arch = space.archOf(p.point);
+        csv += "," + std::string(arch);
+        for (const Architecture* family : families) {
+            if (family->name() == arch && &architectureOf(p.design) == family)
+                for (const std::string& v : family->designCsvCells(p.design))
+                    csv += "," + cell(v);
+            else
+                csv += std::string(family->designCsvColumns().size(), ',');
+        }
         csv += "," + cell(joined(p.violations)) + "\n";
     }
     if (Status s = (*folder)->write("archive.csv", csv); !s.ok())

@@ -2,6 +2,7 @@
 
 // What the tiled bundle accelerator's estimate says beyond the architecture-neutral totals
 // (core/estimate/estimate.h): the design, and per layer and group where the time goes.
+#include "logic_breakdown.h"
 #include "storage_formats.h"
 #include "tiled_config.h"
 
@@ -50,6 +51,9 @@ struct TiledDetail {
     // The storage formats every layer shares and the layers that widened them (detailed
     // estimates only).
     EffectiveFormats formats;
+    // Where the LUT, FF and BRAM18 go (detailed estimates only).
+    LogicBreakdown logic;
+    std::int64_t bramTileMemory = 0, bramPsum = 0, bramLineBuffers = 0, bramAxiFifos = 0;
 };
 
 } // namespace codesign

@@ -1,5 +1,6 @@
 #include "tiled_estimator.h"
 
+#include "../../hw/memory_model.h"
 #include "../../hw/power_model.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
@@ -62,42 +63,60 @@ double exposedFetch(double fetch, AxisSplit r, std::int64_t down, AxisSplit c, s
 // The configuration's constants of the unit loops (docs/estimator.md, "Unit calls"),
 // computed once per estimate.
 struct Timing {
-    Timing(const TiledModel& model, const TiledConfig& c) : m(model) {
+    Timing(const TiledModel& model, const TiledConfig& c)
+        : m(model), mem(model.device.memory, c.clockMhz) {
         const Device& dev = m.device;
         tn = std::max(1, c.pwIn);
         tm = std::max(1, c.pwOut);
         pd = std::max(1, c.dwParallel);
+        doubleBuffer = c.doubleBuffer;
         portBits = dev.memory.axiPortBits;
-        lat = dev.memory.axiLatencyCycles;
         const int banks = std::max({tn, tm, pd});
         actPerWord = std::max(1, portBits / m.actContainer);
         const int wgtPerWord = std::max(1, portBits / m.wgtContainer);
         moveII = moveIi(actPerWord, banks);
+        readBeat = std::max(double(moveII), mem.readBeat);
+        writeBeat = std::max(double(moveII), mem.writeBeat);
         dPw = pwPassDepth(tn);
         dDw = dwDepth(m.dwLanes);
-        iiPool = poolIi(m.maxInputs);
-        iiRemap = remapIi(m.maxInputs);
+        iiPool = poolIi(m.maxAddInputs);
         // One weight block fetch: a burst and its latency (DW: and the block's biases).
-        pwFetch = ceilDiv(std::int64_t(tn) * tm, wgtPerWord) + lat;
-        dwFetch = ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord) + lat + pd + lat;
-        // Per output block: folded bn parameters, read from DDR.
-        postTm = m.maxPost * (2 * tm + lat);
-        postPd = m.maxPost * (2 * pd + lat);
+        const DdrAccess rd = DdrAccess::Read;
+        pwFetch = mem.burst(ceilDiv(std::int64_t(tn) * tm, wgtPerWord), 1, rd);
+        dwFetch = mem.burst(ceilDiv(std::int64_t(pd) * m.dwLanes, wgtPerWord), 1, rd) +
+                  mem.burst(pd, 1, rd);
+        // Per output block: the biases, and folded bn parameters, read from DDR.
+        biasTm = mem.burst(tm, 1, rd);
+        postTm = m.maxPost * mem.burst(2 * tm, 1, rd);
+        postPd = m.maxPost * mem.burst(2 * pd, 1, rd);
     }
     const TiledModel& m;
+    MemoryTiming mem;
     int tn = 1, tm = 1, pd = 1;
+    bool doubleBuffer = true;
     int portBits = 64;
-    std::int64_t lat = 0;
     int actPerWord = 1;
     int moveII = 1;
-    int dPw = 1, dDw = 1, iiPool = 1, iiRemap = 1;
-    std::int64_t pwFetch = 0, dwFetch = 0, postTm = 0, postPd = 0;
+    double readBeat = 1, writeBeat = 1; // cycles per word of a load / store burst
+    int dPw = 1, dDw = 1, iiPool = 1;
+    std::int64_t pwFetch = 0, dwFetch = 0, biasTm = 0, postTm = 0, postPd = 0;
+};
+
+// A stream of bursts to or from DDR over one image: its bytes, bursts and the bursts that
+// open a new address run (the first of each tile row; a row continues the one before only
+// when the tile spans the whole width).
+struct Stream {
+    double bytes = 0;
+    double bursts = 0;
+    double runs = 0;
+    double randomShare() const { return bursts > 0 ? runs / bursts : 0; }
 };
 
 // A group's stages, summed over the tiles of one image.
 struct GroupTime {
     std::int64_t stage[kStageCount] = {};
     std::int64_t bytes = 0;
+    double ddr = 0; // cycles the DDR controller needs for the group's streams
     std::int64_t tiles = 1;
     TileSize tile; // as run: clipped to the map
 
@@ -122,8 +141,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
     const TiledModel& m = t.m;
     const TiledGroup& g = m.groups[group];
     const int tn = t.tn, tm = t.tm, pd = t.pd;
-    const std::int64_t lat = t.lat;
-    const int dPw = t.dPw, dDw = t.dDw, iiPool = t.iiPool, iiRemap = t.iiRemap;
+    const int dPw = t.dPw, dDw = t.dDw, iiPool = t.iiPool;
     const std::int64_t pwFetch = t.pwFetch, dwFetch = t.dwFetch;
     const std::int64_t postTm = t.postTm, postPd = t.postPd;
     GroupTime out;
@@ -169,7 +187,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
             const double exposed =
                 exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
                              [&](double rows, double cols) { return ii * rows * cols + dPw; });
-            weights = tiles * (pwFetch + outBlocks * (tm + lat + (n.postBn ? postTm : 0))) +
+            weights = tiles * (pwFetch + outBlocks * (t.biasTm + (n.postBn ? postTm : 0))) +
                       std::llround(double(outBlocks * passes - 1) * exposed);
             unitStage = kPw;
             break;
@@ -201,7 +219,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         }
         case Unit::Store: {
             const std::int64_t blocks = ceilDiv(n.outC, tm);
-            comp = blocks * (iiRemap * px + kRemapDepth * tiles);
+            comp = blocks * (remapIi(n.op, n.factor, tm) * px + kRemapDepth * tiles);
             weights = n.postBn ? blocks * tiles * postTm : 0;
             break;
         }
@@ -220,6 +238,15 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
     }
     // Each row of a channel word is one burst; its loop ends when the first beat's
     // latency (reads) or the write response (writes) has passed.
+    Stream loads, stores;
+    const int wordBytes = t.portBits / 8;
+    const double burstBeats = t.mem.burstBeats;
+    const auto addRows = [&](Stream& st, std::int64_t words, std::int64_t rows, std::int64_t px,
+                             bool wholeRows) {
+        st.bytes += double(words * px * wordBytes);
+        st.bursts += double(words * rows) * std::ceil(double(px) / double(rows) / burstBeats);
+        st.runs += double(words * (wholeRows ? down : rows));
+    };
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
         const TensorTransfer& x = g.loads[k];
         const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
@@ -227,24 +254,34 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         const HaloExtent& ec = extC[count + k];
         const std::int64_t sr = sumExtent(x.height, down, er.lo + er.hi);
         const std::int64_t sc = sumExtent(x.width, across, ec.lo + ec.hi);
-        stage[kLoad] += words * (t.moveII * sr * sc + lat * sr * across);
-        bytes += words * sr * sc * (t.portBits / 8);
+        stage[kLoad] +=
+            words * (std::llround(t.readBeat * double(sr * sc)) + t.mem.readLatency * sr * across);
+        addRows(loads, words, sr * across, sr * sc, across == 1 && sc == x.width);
     }
     for (const TensorTransfer& x : g.stores) {
         const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
-        stage[kStore] += words * (t.moveII * std::int64_t(x.height) * x.width +
-                                  lat * std::int64_t(x.height) * across);
-        bytes += words * x.height * x.width * (t.portBits / 8);
+        const std::int64_t px = std::int64_t(x.height) * x.width;
+        stage[kStore] += words * (std::llround(t.writeBeat * double(px)) +
+                                  t.mem.writeLatency * std::int64_t(x.height) * across);
+        addRows(stores, words, std::int64_t(x.height) * across, px, across == 1);
     }
-
+    const double weightBytes = double(bytes);
+    bytes += std::llround(loads.bytes + stores.bytes);
+    // The DDR's time for the group's streams: reads and writes interleave at the controller
+    // when the next tile's loads and the weight fetches run beside this tile's stores.
+    const bool mixed = t.doubleBuffer && stores.bytes > 0 && loads.bytes + weightBytes > 0;
+    const MemoryTiming& mem = t.mem;
+    out.ddr =
+        mem.ddrCycles(loads.bytes, mem.efficiencyOf(DdrAccess::Read, mixed, loads.randomShare())) +
+        mem.ddrCycles(weightBytes, mem.efficiencyOf(DdrAccess::Read, mixed, 0)) +
+        mem.ddrCycles(stores.bytes,
+                      mem.efficiencyOf(DdrAccess::Write, mixed, stores.randomShare()));
     return out;
 }
 
 // The DDR bounds a group from below (docs/estimator.md, "A group").
-std::int64_t ddrCycles(const TiledModel& m, const TiledConfig& c, std::int64_t bytes) {
-    const double perCycle =
-        m.device.memory.ddrPeakGBps * m.device.memory.ddrEfficiency * 1e3 / c.clockMhz;
-    return static_cast<std::int64_t>(std::ceil(bytes / perCycle));
+std::int64_t ddrBound(const GroupTime& g, int batch) {
+    return static_cast<std::int64_t>(std::ceil(g.ddr * batch));
 }
 
 } // namespace
@@ -254,7 +291,7 @@ std::int64_t tiledGroupCycles(const TiledModel& m, const TiledConfig& c, std::si
     if (m.groups[group].hostOnly)
         return 0;
     const GroupTime t = timeGroup(Timing(m, c), group, tile, nullptr, nullptr, 1, memo);
-    return std::max(t.cycles(c.doubleBuffer), ddrCycles(m, c, t.bytes));
+    return std::max(t.cycles(c.doubleBuffer), ddrBound(t, 1));
 }
 
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e,
@@ -270,6 +307,13 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     if (!d) // keep the vectors' storage across repeated estimates
         d = &e.detail.emplace<TiledDetail>();
     d->config = c;
+    if (detailed) {
+        d->logic = res.logic;
+        d->bramTileMemory = res.bramInput;
+        d->bramPsum = res.bramPsum;
+        d->bramLineBuffers = res.bramLine;
+        d->bramAxiFifos = res.bramAxi;
+    }
     d->layers.clear();
     d->groups.clear();
     e.clockMhz = c.clockMhz;
@@ -328,10 +372,10 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
         const std::int64_t load = stage[kLoad];
         std::int64_t cycles = gt.cycles(c.doubleBuffer) * batch;
         const std::int64_t groupBytes = bytes * batch;
-        const std::int64_t ddrBound = ddrCycles(m, c, groupBytes);
+        const std::int64_t ddr = ddrBound(gt, batch);
         int limit = kLoad;
-        if (ddrBound > cycles) {
-            cycles = ddrBound;
+        if (ddr > cycles) {
+            cycles = ddr;
             limit = kDdr;
             critical[kDdr] += double(cycles);
         } else if (c.doubleBuffer && load > busy) {
@@ -380,6 +424,10 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
     e.computeBoundFps = computeCycles > 0 ? batch * c.clockMhz * 1e6 / double(computeCycles) : 0;
     e.ddrBytesPerImage = totalBytes / batch;
     const double ddrBytesPerSecond = seconds > 0 ? double(totalBytes) / seconds : 0;
+    // The share of the time the units wait for memory, and the DDR bandwidth achieved.
+    e.memoryBoundFraction =
+        totalCycles > 0 ? std::max(0.0, 1 - double(computeCycles) / double(totalCycles)) : 0;
+    e.ddrGBps = ddrBytesPerSecond / 1e9;
     e.power = boardPower(dev.power, e.used, c.clockMhz, ddrBytesPerSecond);
     e.powerW = e.power.totalW();
     e.energyPerImageMj = e.fps > 0 ? e.powerW / e.fps * 1e3 : 0;

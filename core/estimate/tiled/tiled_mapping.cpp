@@ -141,13 +141,15 @@ TiledMapping mapTiled(const Graph& g) {
                 m.consumers[in].push_back(static_cast<int>(i));
         if (n.op == Op::Add || n.op == Op::Concat)
             m.maxInputs = std::max(m.maxInputs, static_cast<int>(n.inputs.size()));
+        if (n.op == Op::Add)
+            m.maxAddInputs = std::max(m.maxAddInputs, static_cast<int>(n.inputs.size()));
         m.maxReduction = std::max(m.maxReduction, reductionOf(n));
         if (m.nodes[i].unit == Unit::Dw)
             m.dwLanes = std::max(m.dwLanes, n.op == Op::Fuse ? n.kernelH : n.kernelH * n.kernelW);
     }
     fuseChains(g, m);
     m.storage = storageFormats(g);
-    m.accumulator = accumulatorFor(m.storage, m.maxReduction, m.maxInputs);
+    m.accumulator = accumulatorFor(m.storage, m.maxReduction, m.maxAddInputs);
     for (std::size_t gi = 0; gi < g.groups.size(); ++gi)
         m.groups.push_back(mapGroup(g, m, static_cast<int>(gi)));
     return m;

@@ -34,9 +34,10 @@ struct TiledMapping {
     StorageFormats storage;                  // every activation / weight in one format
     FixedType accumulator; // exact for every product sum (may exceed what the export allows)
     std::int64_t maxReduction = 1; // the longest product sum
-    int maxPost = 1;   // longest chain a unit call applies (fused, or an unfused head's own)
-    int maxInputs = 1; // most operands of an add / concat
-    int dwLanes = 0;   // taps of the largest DW window; 0 without a DW layer
+    int maxPost = 1;      // longest chain a unit call applies (fused, or an unfused head's own)
+    int maxInputs = 1;    // most operands of an add / concat: the units' operand views
+    int maxAddInputs = 1; // most operands of an add: the pool unit's unrolled reads
+    int dwLanes = 0;      // taps of the largest DW window; 0 without a DW layer
 };
 
 TiledMapping mapTiled(const Graph& graph);

@@ -80,6 +80,7 @@ TiledNode tiledNode(const Node& n, Unit unit) {
     t.groups = unit == Unit::Dw ? 1 : n.groups;
     t.params = n.params;
     t.stride = n.stride;
+    t.factor = n.factor;
     t.weightWords = n.params;
     t.weightBits = n.weights.width;
     t.activationBits = n.activations.width;
@@ -119,6 +120,7 @@ void setUnitFormats(TiledModel& m, const TiledMapping& mapping) {
     m.pwAccBits = m.dwAccBits = std::min(64, mapping.accumulator.width);
     m.maxPost = mapping.maxPost;
     m.maxInputs = mapping.maxInputs;
+    m.maxAddInputs = mapping.maxAddInputs;
     m.dwLanes = mapping.dwLanes > 0 ? mapping.dwLanes : m.dwLanes;
 }
 
@@ -204,6 +206,38 @@ TiledGroup tiledGroup(const Graph& graph, const TiledMapping& mapping, const Til
     return tg;
 }
 
+// What the exported code instantiates: unit call sites, loads, stores, groups, formats.
+void countInstances(const Graph& graph, TiledModel& m) {
+    std::vector<FixedType> formats;
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+        const TiledNode& t = m.nodes[i];
+        if (t.unit == Unit::Host)
+            continue;
+        if (std::find(formats.begin(), formats.end(), graph.nodes[i].activations) == formats.end())
+            formats.push_back(graph.nodes[i].activations);
+        if (!t.head)
+            continue;
+        const int unit = t.unit == Unit::Pw     ? 0
+                         : t.unit == Unit::Dw   ? 1
+                         : t.unit == Unit::Pool ? 2
+                                                : 3;
+        ++m.unitCalls[unit];
+    }
+    m.formats = std::max(1, static_cast<int>(formats.size()));
+    m.hasPool = m.unitCalls[2] > 0;
+    m.hasRemap = m.unitCalls[3] > 0;
+    for (TiledGroup& g : m.groups) {
+        if (g.hostOnly)
+            continue;
+        ++m.fabricGroups;
+        m.loadCalls += static_cast<int>(g.loads.size());
+        m.storeCalls += static_cast<int>(g.stores.size());
+        g.tensors = static_cast<int>(g.loads.size());
+        for (int i = g.first; i <= g.last; ++i)
+            g.tensors += m.nodes[i].head ? 1 : 0;
+    }
+}
+
 } // namespace
 
 TiledModel buildTiledModel(const Graph& graph, const Device& device) {
@@ -232,6 +266,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     setUnitFormats(m, mapping);
     for (std::size_t gi = 0; gi < graph.groups.size(); ++gi)
         m.groups.push_back(tiledGroup(graph, mapping, m, static_cast<int>(gi)));
+    countInstances(graph, m);
     return m;
 }
 

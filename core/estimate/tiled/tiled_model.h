@@ -67,6 +67,7 @@ struct TiledNode {
     int poolTaps = 1; // pool unit: window taps per output pixel
     int fcPlane = 1;  // fc: input pixels per channel (lanes sharing a bank)
     int stride = 1;
+    int factor = 1;      // reorg / upsample factor
     DwWindow window;     // DW unit: the input box of one output pixel
     bool postBn = false; // a batch norm is folded into its call: parameters to load
 };
@@ -127,6 +128,7 @@ struct TiledGroup {
     int refW = 1;
     std::vector<TensorTransfer> loads;  // read from DDR per tile
     std::vector<TensorTransfer> stores; // written to DDR per tile
+    int tensors = 0;                    // in the tile memory: loads and unit-call outputs
     bool hostOnly = false;              // nothing runs on the FPGA (bbox_head)
     bool singleTile = false;            // fc / global_avgpool after the first layer
     // Consumer -> producer edges inside the group, producers last to first, then the
@@ -151,6 +153,16 @@ struct TiledModel {
     std::vector<TiledGroup> groups;
     bool hasPw = false;
     bool hasDw = false;
+    bool hasPool = false;  // a layer runs on the pool unit
+    bool hasRemap = false; // a layer runs on the remap unit
+    // What the exported code instantiates per network (the logic model's control part):
+    // unit call sites (one per chain head), tensor loads and stores over all groups, the
+    // groups on the fabric, and the layers' distinct output formats (cs_quantize's cases).
+    int unitCalls[4] = {}; // PW, DW, pool, remap
+    int loadCalls = 0;
+    int storeCalls = 0;
+    int fabricGroups = 0;
+    int formats = 1;
     int dwLanes = 9;   // multipliers per DW channel lane: the largest window
     int dwWindowH = 1; // DW window registers: the largest window box (dwWindow)
     int dwWindowW = 1;
@@ -165,8 +177,9 @@ struct TiledModel {
     // The export keeps every activation in one format and every weight in another.
     int actContainer = 8;
     int wgtContainer = 8;
-    int maxPost = 1;   // longest relu/bn chain folded into one unit call
-    int maxInputs = 1; // most operands of an add / concat
+    int maxPost = 1;      // longest relu/bn chain folded into one unit call
+    int maxInputs = 1;    // most operands of an add / concat
+    int maxAddInputs = 1; // most operands of an add (the pool unit's II)
 };
 
 // Loop timing of the exported units (resources/templates/hls/cs_units.h), shared by the
@@ -193,14 +206,20 @@ inline int dwDepth(int lanes) {
 }
 // Tile memory banks are dual-port BRAM, bank = channel % banks: an iteration that issues
 // k accesses to one bank needs ceil(k / 2) cycles.
-// Pool unit: the window read (an add's first operand), the other add operands (unrolled
-// to maxInputs) and the write all hit the lane's bank in one iteration.
-inline int poolIi(int maxInputs) {
-    return (std::max(1, maxInputs) + 2) / 2;
+// Pool unit: the window read (an add's first operand), the add's other operands (unrolled
+// to the most operands of any add, CS_MAX_ADD) and the write all hit the lane's bank in
+// one iteration. The add shares the pipeline with the window operations, so a network with
+// a 2-operand add runs every pool-unit layer at II 2; concats do not count.
+inline int poolIi(int maxAddInputs) {
+    return (std::max(1, maxAddInputs) + 2) / 2;
 }
-// Remap unit: up to maxInputs concat reads (or one upsample/reorg read) and one write.
-inline int remapIi(int maxInputs) {
-    return (std::max(1, maxInputs) + 2) / 2;
+// Remap unit: one read per lane (a concat picks its operand first) and one write. Reorg
+// lanes read the same input channel f^2 at a time: min(Tm, f^2) reads on one bank.
+inline int remapIi(Op op, int factor, int tm) {
+    if (op != Op::Reorg)
+        return 1;
+    const int sharing = std::min(std::max(1, tm), std::max(1, factor * factor));
+    return (sharing + 2) / 2;
 }
 // fc: Tn consecutive elements of the flattened input share a channel, hence a bank.
 inline int fcIi(int tn, int plane) {

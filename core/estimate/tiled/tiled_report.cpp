@@ -65,6 +65,8 @@ void writeGroupsJson(JsonWriter& w, const Graph& graph, const TiledDetail& d) {
         writePair(w, g.tileRows, g.tileCols);
         w.field("cycles", g.cycles);
         w.field("compute_cycles", g.computeCycles);
+        w.field("memory_bound_fraction",
+                g.cycles > 0 ? std::max(0.0, 1 - double(g.computeCycles) / double(g.cycles)) : 0.0);
         w.field("ddr_bytes", g.ddrBytes);
         w.field("limited_by", g.limitedBy);
         w.endObject();
@@ -141,6 +143,33 @@ void writeFormatsJson(JsonWriter& w, const EffectiveFormats& f) {
     w.endObject();
 }
 
+// Where the LUT, FF and BRAM18 go (docs/estimator.md, "LUT and FF", "BRAM18").
+void writeResourceDetailJson(JsonWriter& w, const TiledDetail& d) {
+    const auto part = [&](const char* key, const LogicPart& p) {
+        w.key(key);
+        w.beginObject();
+        w.field("lut", static_cast<std::int64_t>(p.lut + 0.5));
+        w.field("ff", static_cast<std::int64_t>(p.ff + 0.5));
+        w.endObject();
+    };
+    w.key("logic");
+    w.beginObject();
+    part("datapath", d.logic.datapath);
+    part("registers", d.logic.registers);
+    part("memory_ports", d.logic.memoryPorts);
+    part("control", d.logic.control);
+    part("axi", d.logic.axi);
+    part("lutram", d.logic.lutram);
+    w.endObject();
+    w.key("bram18_detail");
+    w.beginObject();
+    w.field("tile_memory", d.bramTileMemory);
+    w.field("partial_sums", d.bramPsum);
+    w.field("line_buffers", d.bramLineBuffers);
+    w.field("axi_fifos", d.bramAxiFifos);
+    w.endObject();
+}
+
 } // namespace
 
 int dwLanesOf(const Graph& graph) {
@@ -162,6 +191,7 @@ void TiledArchitecture::writeDesignJson(JsonWriter& w, const EstimateDetail& des
 void TiledArchitecture::writeDetailJson(JsonWriter& w, const Graph& graph,
                                         const Estimate& e) const {
     writeFormatsJson(w, std::get<TiledDetail>(e.detail).formats);
+    writeResourceDetailJson(w, std::get<TiledDetail>(e.detail));
     w.key("groups");
     writeGroupsJson(w, graph, std::get<TiledDetail>(e.detail));
     w.key("layers");

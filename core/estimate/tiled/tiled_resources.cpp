@@ -2,6 +2,7 @@
 
 #include "../../hw/bram_packing.h"
 #include "../../hw/dsp_packing.h"
+#include "../../hw/memory_model.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
 
@@ -121,47 +122,20 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
         lutramBitsTotal += psum.lutramBits;
     }
 
-    // --- LUT and FF: linear in what the datapath holds (docs/estimator.md).
-    const LogicCoefficients& k = dev.logic;
-    const int ports = std::min(3, dev.memory.axiPorts);
-    double lut = k.lutBase + ports * k.lutPerAxiPort;
-    double ff = k.ffBase + ports * k.ffPerAxiPort;
-    if (m.hasPw) {
-        const double treeBits = double(tm) * (tn - 1) * m.pwAccBits + double(tm) * m.pwAccBits;
-        lut += treeBits * k.lutPerAdderBit;
-        ff += treeBits * k.ffPerAdderBit;
-        ff += double(pwMults) * (m.pwWeightBits + m.pwActivationBits) * k.ffPerOperandBit;
-        lut += double(tm) * m.pwAccBits * k.lutPerAdderBit; // requantise, clip, activation
-        if (packsTwoPerSlice(dev.dspRule, m.pwWeightBits, m.pwActivationBits))
-            lut += (pwMults / 2.0) * k.lutPerPackedPair;
-    }
-    if (m.hasDw) {
-        const double treeBits = double(pd) * (m.dwLanes - 1) * m.dwAccBits;
-        lut += treeBits * k.lutPerAdderBit;
-        ff += treeBits * k.ffPerAdderBit;
-        ff += double(dwMults) * (m.dwWeightBits + m.dwActivationBits) * k.ffPerOperandBit;
-        lut += double(pd) * m.dwAccBits * k.lutPerAdderBit;
-        if (packsTwoPerSlice(dev.dspRule, m.dwWeightBits, m.dwActivationBits))
-            lut += (dwMults / 2.0) * k.lutPerPackedPair;
-        // The window registers, and per tap a multiplexer picking its register.
-        const int windowRegs = m.dwWindowH * m.dwWindowW;
-        ff += double(pd) * windowRegs * m.dwActivationBits * k.ffPerOperandBit;
-        lut += double(dwMults) * m.dwActivationBits * ceilLog2(std::max(2, windowRegs)) *
-               k.lutPerMuxBit;
-    }
-    // Pool unit: Tm comparators / adders of activation width.
-    lut += double(tm) * m.maxActivationBits * 2 * k.lutPerAdderBit;
-    ff += double(tm) * m.maxActivationBits * 2 * k.ffPerAdderBit;
-    // Bank selection in front of the partitioned buffers, per bit read in parallel.
-    lut +=
-        double(tn + tm + pd) * m.maxActivationBits * ceilLog2(std::max(2, banks)) * k.lutPerMuxBit;
-    // LUTRAM: one LUT6 holds 64 bits.
-    lut += double(lutramBitsTotal) / 64.0;
+    // The m_axi masters' data FIFOs: outstanding requests x burst words (UG1399), one per
+    // master (fm_in reads, fm_out writes, wts reads).
+    const MemoryCost fifo =
+        memoryCost(bram, {dev.memory.axiPortBits, kHlsOutstanding * kHlsMaxBurstBeats, 1});
+    r.bramAxi = 3 * fifo.bram18;
+    lutramBitsTotal += 3 * fifo.lutramBits;
 
+    // --- LUT and FF: from the structure (docs/estimator.md, "LUT and FF").
+    r.logic = tiledLogic(m, c, tileDepth, lutramBitsTotal);
+    const LogicPart logic = r.logic.total();
     r.total.dsp = r.dspPw + r.dspDw;
-    r.total.bram18 = r.bramInput + r.bramPsum + r.bramLine;
-    r.total.lut = static_cast<std::int64_t>(lut + 0.5);
-    r.total.ff = static_cast<std::int64_t>(ff + 0.5);
+    r.total.bram18 = r.bramInput + r.bramPsum + r.bramLine + r.bramAxi;
+    r.total.lut = static_cast<std::int64_t>(logic.lut + 0.5);
+    r.total.ff = static_cast<std::int64_t>(logic.ff + 0.5);
     return r;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../../hw/resources.h"
+#include "tiled_logic.h"
 #include "tiled_model.h"
 
 #include <vector>
@@ -14,6 +15,8 @@ struct TiledResources {
     std::int64_t bramInput = 0; // the tile memories: every tensor of a group, with halos
     std::int64_t bramPsum = 0;
     std::int64_t bramLine = 0;          // the DW unit's line buffers
+    std::int64_t bramAxi = 0;           // the m_axi masters' data FIFOs
+    LogicBreakdown logic;               // LUT and FF by kind of structure
     std::int64_t tileDepth = 0;         // words per bank of one tile memory (export: CS_TDEPTH)
     std::int64_t psumDepth = 0;         // partial sums per bank (CS_PSUM_DEPTH)
     std::int64_t lineCols = 0;          // DW line buffer columns (CS_LINE_COLS)

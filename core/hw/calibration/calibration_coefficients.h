@@ -22,7 +22,7 @@ enum class CalibrationModel {
 
 struct CalibrationCoefficient {
     std::string_view name;    // for people: "LUT per AXI master"
-    std::string_view key;     // device-file key: "logic.lut_per_axi_port"
+    std::string_view key;     // device-file key: "logic.lut_per_axi_master"
     std::string_view feature; // what it multiplies in its model, in words
     std::string_view unit;    // the key's unit
     CalibrationModel model;
@@ -33,6 +33,11 @@ struct CalibrationCoefficient {
     bool reciprocal = false;
     double min = 0; // the device file's range of the key (device_yaml.cpp)
     double max = 0;
+    // The smallest step that moves the model: a latency in ns acts in whole cycles.
+    double minStep = 0;
+    // Not empty: the fit keeps the library's value, for this reason (a term the designs
+    // of one device cannot pin down against the others, docs/estimator.md).
+    std::string_view kept = {};
 };
 
 std::span<const CalibrationCoefficient> calibrationCoefficients();

@@ -179,15 +179,18 @@ VectorXd ModelFit::stepsAfter(const VectorXd& moved, const Device& device,
     VectorXd steps(Eigen::Index(coefficients_.size()));
     for (std::size_t k = 0; k < coefficients_.size(); ++k) {
         const double scale = scaleOf(k, device, nominal);
-        steps[Eigen::Index(k)] =
-            linear() ? 1e3 * scale : std::max(1e-3 * scale, std::abs(moved[Eigen::Index(k)]));
+        steps[Eigen::Index(k)] = linear()
+                                     ? 1e3 * scale
+                                     : std::max({1e-3 * scale, std::abs(moved[Eigen::Index(k)]),
+                                                 coefficients_[k]->minStep});
     }
     return steps;
 }
 
 double ModelFit::scaleOf(std::size_t k, const Device& device, const Device& nominal) const {
     const CalibrationCoefficient& c = *coefficients_[k];
-    return std::max({std::abs(paramOf(c, device)), std::abs(paramOf(c, nominal)), 1e-9});
+    const double scale = std::max(std::abs(paramOf(c, device)), std::abs(paramOf(c, nominal)));
+    return scale > 0 ? scale : 1.0; // a term at zero (the intercept): steps of one unit
 }
 
 Result<double> ModelFit::residual(const Device& device) const {
@@ -212,6 +215,10 @@ std::vector<std::string> ModelFit::identify(const MatrixXd& a, std::vector<bool>
         const VectorXd col = a.col(Eigen::Index(k));
         const double norm = col.norm();
         const std::string head = std::string(c.key) + " cannot be identified from these reports: ";
+        if (!c.kept.empty()) {
+            notes[k] = std::string(c.key) + " is not fitted: " + std::string(c.kept);
+            continue;
+        }
         if (!(norm > 1e-12 * largest)) {
             notes[k] =
                 head + "no measurement depends on its feature (" + std::string(c.feature) + ")";
@@ -340,6 +347,13 @@ Status ModelFit::run(Device& device, const Device& nominal, std::vector<Coeffici
         settled = tangent &&
                   moved.cwiseAbs().maxCoeff() <= 1e-10 * std::max(1.0, theta.cwiseAbs().maxCoeff());
     }
+    // What the measurements do not identify keeps its value (the coarse scan may have
+    // moved it where it had no effect).
+    for (std::size_t k = 0; k < coefficients_.size(); ++k)
+        if (!accepted[k]) {
+            theta[Eigen::Index(k)] = paramOf(*coefficients_[k], start);
+            setParam(*coefficients_[k], device, theta[Eigen::Index(k)]);
+        }
     Result<double> rss = residual(device);
     if (!rss.ok())
         return rss.error();
@@ -378,6 +392,8 @@ Result<VectorXd> ModelFit::coarseStart(const Device& device, const Device& nomin
         return best.error();
     for (int sweep = 0; sweep < 2; ++sweep)
         for (std::size_t k = 0; k < coefficients_.size(); ++k) {
+            if (!coefficients_[k]->kept.empty())
+                continue;
             const double base = theta[Eigen::Index(k)] > 0 ? theta[Eigen::Index(k)]
                                                            : paramOf(*coefficients_[k], nominal);
             for (double m = 0.125; m <= 8; m *= 2) {

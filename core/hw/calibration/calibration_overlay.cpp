@@ -3,6 +3,8 @@
 #include "../../util/yaml_fields.h"
 
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 namespace codesign {
 namespace {
@@ -19,6 +21,18 @@ std::string comment(const CoefficientResult& c) {
     return s;
 }
 
+// "memory.ddr_efficiency.mixed_random" -> memory, ddr_efficiency, mixed_random.
+std::vector<std::string> keyPath(std::string_view key) {
+    std::vector<std::string> parts;
+    for (std::size_t from = 0;;) {
+        const std::size_t dot = key.find('.', from);
+        parts.emplace_back(key.substr(from, dot - from));
+        if (dot == std::string_view::npos)
+            return parts;
+        from = dot + 1;
+    }
+}
+
 } // namespace
 
 std::string calibrationOverlayText(const CalibrationResult& result,
@@ -27,19 +41,21 @@ std::string calibrationOverlayText(const CalibrationResult& result,
     for (const CalibrationDesign& d : designs)
         names += (names.empty() ? "" : ", ") + d.name;
     std::string body;
-    std::string section;
+    std::vector<std::string> open; // the sections written last, outermost first
     for (const CoefficientResult& c : result.coefficients) {
         if (!c.fitted)
             continue;
-        const std::string_view key = c.coefficient->key;
-        const std::size_t dot = key.find('.');
-        const std::string head(key.substr(0, dot));
-        if (head != section) {
-            body += head + ":\n";
-            section = head;
+        const std::vector<std::string> path = keyPath(c.coefficient->key);
+        std::size_t depth = 0; // sections shared with the key before
+        while (depth + 1 < path.size() && depth < open.size() && open[depth] == path[depth])
+            ++depth;
+        open.resize(depth);
+        for (; depth + 1 < path.size(); ++depth) {
+            body += std::string(2 * depth, ' ') + path[depth] + ":\n";
+            open.push_back(path[depth]);
         }
         const std::string line =
-            "  " + std::string(key.substr(dot + 1)) + ": " + yamlNumber(c.after);
+            std::string(2 * depth, ' ') + path.back() + ": " + yamlNumber(c.after);
         body += line + std::string(line.size() < 36 ? 36 - line.size() : 1, ' ') + "# " +
                 comment(c) + "\n";
     }

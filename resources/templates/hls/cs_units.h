@@ -693,7 +693,9 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
                     if (L.op == CS_OP_ADD) { // a is the first operand: one read less
                         acc_t operand = a;
                         total[m] += operand;
-                        for (int k = 1; k < CS_MAX_INPUTS; k++) {
+                        // unrolled to the adds' operands only: a concat's do not
+                        // share this pipeline (docs/estimator.md, "Initiation intervals")
+                        for (int k = 1; k < CS_MAX_ADD; k++) {
                             if (k < L.n_in) {
                                 operand = cs_read(mem, in.v[k], c, iy, ix);
                                 total[m] += operand;
@@ -778,12 +780,17 @@ void cs_remap_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_laye
                     } else if (L.op == CS_OP_REORG) {
                         a = cs_read(mem, in.v[0], src[m].c, y * f + src[m].y, x * f + src[m].x);
                     } else {
-                        int first = 0;
+                        // concat: the operand that holds channel c, then one read, so
+                        // the lane makes one tile-memory access whatever the operands
+                        int sel = 0, first = 0, start = 0;
                         for (int k = 0; k < CS_MAX_INPUTS; k++) {
-                            if (k < L.n_in && c >= first && c < first + L.in_ch[k])
-                                a = cs_read(mem, in.v[k], c - first, y, x);
-                            first += k < L.n_in ? L.in_ch[k] : 0;
+                            if (k < L.n_in && c >= start) {
+                                sel = k;
+                                first = start;
+                            }
+                            start += k < L.n_in ? L.in_ch[k] : 0;
                         }
+                        a = cs_read(mem, in.v[sel], c - first, y, x);
                     }
                     acc_t widened = a;
                     act_t v = cs_quantize(widened, L.fmt);

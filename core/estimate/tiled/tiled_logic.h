@@ -1,0 +1,19 @@
+#pragma once
+
+// LUT and FF of the exported design and its block design, from their structure
+// (docs/estimator.md, "LUT and FF"): the arithmetic, the partitioned register arrays, the
+// banked tile memory's ports, the control, and the AXI infrastructure, each with the
+// device's coefficients (LogicCoefficients).
+#include "logic_breakdown.h"
+#include "tiled_model.h"
+
+#include <cstdint>
+
+namespace codesign {
+
+// `tileDepth`: words per bank of the tile memory; `lutramBits`: bits of the memories the
+// BRAM rule puts in LUTs.
+LogicBreakdown tiledLogic(const TiledModel& model, const TiledConfig& config,
+                          std::int64_t tileDepth, std::int64_t lutramBits);
+
+} // namespace codesign
