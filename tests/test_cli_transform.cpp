@@ -89,7 +89,7 @@ private Q_SLOTS:
             const char* says;
         };
         const Case cases[] = {
-            {{t, a, o, out}, "--fuse must be half or full"},
+            {{t, a, o, out}, "needs a transform: --low-rank or --fuse half|full"},
             {{t, a, QStringLiteral("--fuse"), QStringLiteral("third"), o, out}, "half or full"},
             {{t, a, QStringLiteral("--fuse"), QStringLiteral("half")}, "--out"},
             {{t, a, QStringLiteral("--fuse"), QStringLiteral("half"), QStringLiteral("--first"),

@@ -15,7 +15,8 @@ int runDevices(const std::vector<std::string>& argv) {
     if (args.flag("help")) {
         std::cout << "usage: codesign devices [--json]\n"
                      "  Lists the device library (built in, plus *.yaml files in the\n"
-                     "  directories of CODESIGN_DEVICE_PATH).\n";
+                     "  directories of CODESIGN_DEVICE_PATH) and the overlays applied, such\n"
+                     "  as the coefficients of codesign calibrate.\n";
         return kExitOk;
     }
     if (!args.positional().empty())
@@ -40,6 +41,11 @@ int runDevices(const std::vector<std::string>& argv) {
             w.field("dsp_type", d.dspRule.type);
             w.field("ddr_peak_gbps", d.memory.ddrPeakGBps);
             w.field("clock_mhz", d.defaultClockMhz);
+            w.key("overlays");
+            w.beginArray();
+            for (const std::string& file : d.overlayFiles)
+                w.value(file);
+            w.endArray();
             w.endObject();
         }
         w.endArray();
@@ -52,6 +58,9 @@ int runDevices(const std::vector<std::string>& argv) {
         std::printf("%-12s %-22s %-8s %6d %7d %5d %8d %8d %9.2f %6.0f\n", d.name.c_str(),
                     d.part.c_str(), d.dspRule.type.c_str(), d.dsp, d.bram18, d.uram, d.lut, d.ff,
                     d.memory.ddrPeakGBps, d.defaultClockMhz);
+    for (const Device& d : lib.devices())
+        for (const std::string& file : d.overlayFiles)
+            std::printf("%s: overlay %s\n", d.name.c_str(), file.c_str());
     return kExitOk;
 }
 

@@ -28,6 +28,8 @@ void printUsage(std::ostream& out) {
            "                                              depthwise layers into FuSe form\n"
            "  compare PROJECT [--arch A,B] [--json]       the accelerator families side by\n"
            "                                              side, each sized automatically\n"
+           "  calibrate --device NAME REPORTS... [--out FILE] [--json]\n"
+           "                                              fit coefficients to your reports\n"
            "  train PROJECT [--data DIR|--synthetic N] [--epochs E] [--json]\n"
            "                                              fast training: IoU or accuracy\n\n"
            "codesign COMMAND --help describes a command. Exit status: 0 success,\n"
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
             return runBundles(args);
         if (command == "compare")
             return runCompare(args);
+        if (command == "calibrate")
+            return runCalibrate(args);
         if (command == "train") {
 #ifdef CODESIGN_HAVE_TORCH
             auto plugin = codesign::train::loadTrainPlugin();

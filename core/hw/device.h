@@ -147,6 +147,8 @@ struct Device {
     MemorySystem memory;
     PowerCoefficients power;
     LogicCoefficients logic;
+    // The overlay files applied over the device's own file, in order (device_overlay.h).
+    std::vector<std::string> overlayFiles;
     ProcessorModel processor;
     StreamingDefaults streaming;
 
