@@ -490,6 +490,33 @@ private Q_SLOTS:
         QCOMPARE(e.cycles, std::int64_t(16 * 102 + 128 + 32));
     }
 
+    // The imported models' ops (docs/import.md): activations after the array are free,
+    // otherwise one vector op per output; mul one per output; shuffle and slice are the DMA's.
+    void importedOpsMapToUnits() {
+        const Graph g = graphOf("  - {op: pwconv, channels: 16, id: a}\n"
+                                "  - {op: hard_swish}\n"
+                                "  - {op: leaky_relu, slope: 0.1}\n"
+                                "  - {op: mul, inputs: [a]}\n"
+                                "  - {op: shuffle, groups: 2}\n"
+                                "  - {op: slice, begin: 0, channels: 8}\n",
+                                "{channels: 16, height: 8, width: 8}");
+        const SystolicModel model = prepareSystolic(g, device("pynq-z1"));
+        QVERIFY(model.work[0].unit == SystolicUnit::Array);
+        // `a` feeds both the hard_swish and the mul, so the activation cannot ride the
+        // array's output path: the vector unit runs it.
+        QVERIFY(model.work[1].unit == SystolicUnit::Vector);
+        QVERIFY(model.work[2].unit == SystolicUnit::Vector); // after the vector unit
+        QVERIFY(model.work[3].unit == SystolicUnit::Vector); // mul
+        QVERIFY(model.work[4].unit == SystolicUnit::Free);
+        QVERIFY(model.work[5].unit == SystolicUnit::Free);
+        const SystolicEstimate e = estimateSystolic(model, arraySpec(16, 8, Dataflow::Ws));
+        // 16 x 8 x 8 = 1,024 outputs over 8 lanes: 128 cycles for each vector layer.
+        QCOMPARE(e.layers[1].computeCycles, std::int64_t(128));
+        QCOMPARE(e.layers[3].computeCycles, std::int64_t(128));
+        QCOMPARE(e.layers[4].computeCycles, std::int64_t(0));
+        QCOMPARE(e.layers[5].computeCycles, std::int64_t(0));
+    }
+
     // An estimate reused for another network keeps nothing of the first.
     void reusedEstimateStartsClean() {
         const Graph pooled =

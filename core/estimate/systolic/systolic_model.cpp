@@ -159,7 +159,11 @@ SystolicModel prepareSystolic(const Graph& graph, const Device& device) {
             break;
         case Op::Relu:
         case Op::Relu6:
-        case Op::Bn: {
+        case Op::Bn:
+        case Op::LeakyRelu:
+        case Op::Sigmoid:
+        case Op::HardSigmoid:
+        case Op::HardSwish: {
             const int src = n.inputs.front();
             const bool fused = src >= 0 && consumers[src] == 1 && producesOnArray(m.work[src].unit);
             if (fused)
@@ -172,11 +176,14 @@ SystolicModel prepareSystolic(const Graph& graph, const Device& device) {
         case Op::AvgPool:
         case Op::GlobalAvgPool:
         case Op::Add:
+        case Op::Mul:
             vectorLayer(graph, n, a, s);
             break;
         case Op::Concat:
         case Op::Reorg:
         case Op::Upsample:
+        case Op::Shuffle:
+        case Op::Slice:
             s.unit = SystolicUnit::Free;
             break;
         case Op::BboxHead:
