@@ -37,6 +37,9 @@ struct TiledSpec {
     int tileGridRows = 0; // or: split the first layer's output into this grid
     int tileGridCols = 0;
     bool doubleBuffer = true;
+    // Input channels a group streams through the PW unit per block, partial sums kept on
+    // chip, so its buffers hold a block rather than the whole tensor; 0: the whole tensor.
+    int channelBlock = 0;
     std::vector<GroupTileSpec> groupTiles; // fixed designs: groups on tiles of their own
 
     friend bool operator==(const TiledSpec&, const TiledSpec&) = default;

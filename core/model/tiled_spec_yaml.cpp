@@ -40,7 +40,7 @@ std::vector<GroupTileSpec> readGroupTiles(const YAML::Node& t) {
 
 bool namesDesign(const YamlFields& f) {
     return f.has("pw_in") || f.has("pw_out") || f.has("dw_parallel") || f.has("tile") ||
-           f.has("tile_grid");
+           f.has("tile_grid") || f.has("channel_block");
 }
 
 void read(YamlFields& f, AcceleratorSpec& spec) {
@@ -54,6 +54,7 @@ void read(YamlFields& f, AcceleratorSpec& spec) {
         failAt(f.node("tile_grid"), "give either tile or tile_grid, not both");
     a.groupTiles = readGroupTiles(f.node("group_tiles"));
     a.doubleBuffer = f.boolean("double_buffer", true);
+    a.channelBlock = f.integer("channel_block", 0, 1, 4096);
 }
 
 void checkFixed(const YAML::Node& node, const AcceleratorSpec& spec) {
@@ -64,6 +65,10 @@ void checkFixed(const YAML::Node& node, const AcceleratorSpec& spec) {
                              "' in accelerator (or set auto: true)");
     if (a.tileRows == 0 && a.tileGridRows == 0)
         failAt(node, "missing the field 'tile' in accelerator (or tile_grid, or auto: true)");
+    // The PW unit takes pw_in channels a cycle, so a block is a whole number of its steps.
+    if (a.channelBlock > 0 && a.channelBlock % a.pwIn != 0)
+        failAt(node, "channel_block (" + std::to_string(a.channelBlock) +
+                         ") must be a multiple of pw_in (" + std::to_string(a.pwIn) + ")");
 }
 
 void writeRowsCols(YAML::Emitter& out, int rows, int cols) {
@@ -97,6 +102,8 @@ void write(YAML::Emitter& out, const AcceleratorSpec& spec) {
     }
     if (!a.doubleBuffer)
         out << YAML::Key << "double_buffer" << YAML::Value << false;
+    if (a.channelBlock > 0)
+        out << YAML::Key << "channel_block" << YAML::Value << a.channelBlock;
 }
 
 std::string pairText(int a, int b) {
@@ -118,14 +125,17 @@ std::vector<std::string> designFields(const AcceleratorSpec& spec) {
         fields.push_back("tile_grid: " + pairText(a.tileGridRows, a.tileGridCols));
     if (!a.groupTiles.empty())
         fields.push_back("group_tiles");
+    if (a.channelBlock > 0)
+        fields.push_back("channel_block: " + std::to_string(a.channelBlock));
     return fields;
 }
 
 } // namespace
 
 AcceleratorFormat tiledAcceleratorFormat() {
-    return {"tiled", [] { return FamilySpec{TiledSpec{}}; }, namesDesign, read, checkFixed, write,
-            designFields};
+    return {
+        "tiled",     [] { return FamilySpec{TiledSpec{}}; }, namesDesign, read, checkFixed, write,
+        designFields};
 }
 
 } // namespace codesign

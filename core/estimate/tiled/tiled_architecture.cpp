@@ -36,6 +36,7 @@ Result<TiledConfig> fixedConfig(const AcceleratorSpec& accelerator, const TiledM
     c.clockMhz = effectiveClockMhz(accelerator, model.device.defaultClockMhz);
     c.batch = accelerator.batch;
     c.doubleBuffer = spec.doubleBuffer;
+    c.channelBlock = spec.channelBlock;
     c.pwIn = std::max(1, spec.pwIn);
     c.pwOut = std::max(1, spec.pwOut);
     c.dwParallel = std::max(1, spec.dwParallel);
@@ -69,6 +70,7 @@ AcceleratorSpec fixedSpec(const TiledConfig& c, const Graph& graph, AcceleratorS
     t.tileRows = c.tileRows;
     t.tileCols = c.tileCols;
     t.doubleBuffer = c.doubleBuffer;
+    t.channelBlock = c.channelBlock;
     for (std::size_t gi = 0; gi < c.groupTiles.size() && gi < graph.groups.size(); ++gi)
         if (c.hasOwnTile(gi))
             t.groupTiles.push_back(

@@ -23,6 +23,7 @@ struct TiledConfig {
     int tileRows = 16;  // output tile of the compute units, pixels
     int tileCols = 16;
     bool doubleBuffer = true;
+    int channelBlock = 0; // input channels per block through the PW unit; 0: whole tensor
     // Per execution group, the tile it runs on; empty: every group uses tileRows x tileCols.
     // Auto sizing fills it when a group fits a larger tile into the buffers the design's
     // tile sizes (docs/estimator.md, "Auto sizing").
