@@ -6,6 +6,7 @@
 #include "core/estimate/tiled/tiled_estimator.h"
 #include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/device_library.h"
+#include "core/report/estimate_report.h"
 #include "test_support.h"
 
 using namespace codesign;
@@ -198,6 +199,22 @@ private Q_SLOTS:
         QVERIFY(plain.estimate.used.bram18 > plain.estimate.available.bram18);
         QVERIFY(plain.estimate.bottleneck.find("BRAM18") != std::string::npos);
         QVERIFY(plain.estimate.fps > blocked.estimate.fps); // blocking costs time
+    }
+    // The report names the block per design and per blocked group, in the JSON and the text.
+    void reportShowsBlocks() {
+        const DesignEstimate de =
+            estimateText(readText(sourcePath("examples/channel-blocked-bottleneck.yaml")));
+        JsonWriter w;
+        writeEstimateJson(w, de, "t");
+        const std::string json = w.str();
+        QVERIFY(json.find("\"channel_block\": 32") != std::string::npos);
+        QVERIFY(json.find("\"channel_blocks\": 6") != std::string::npos);
+        QVERIFY(json.find("\"channel_blocks\": 12") != std::string::npos);
+        const std::string text = formatEstimateTable(de, "t");
+        QVERIFY(text.find("channel blocks of 32") != std::string::npos);
+        QVERIFY(text.find("B3 (project): 8 tiles of 16x64, 6 input blocks of 32 channels") !=
+                std::string::npos);
+        QVERIFY(text.find("memory: channel-block loads") != std::string::npos);
     }
 };
 
