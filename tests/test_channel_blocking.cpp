@@ -2,6 +2,7 @@
 // which groups block, their cycles, DDR traffic and buffers by hand, and that a block as
 // large as every input gives exactly the unblocked figures.
 #include "core/estimate/design_estimate.h"
+#include "core/estimate/tiled/auto_sizer.h"
 #include "core/estimate/tiled/channel_blocking.h"
 #include "core/estimate/tiled/tiled_estimator.h"
 #include "core/estimate/tiled/tiled_resources.h"
@@ -215,6 +216,46 @@ private Q_SLOTS:
         QVERIFY(text.find("B3 (project): 8 tiles of 16x64, 6 input blocks of 32 channels") !=
                 std::string::npos);
         QVERIFY(text.find("memory: channel-block loads") != std::string::npos);
+    }
+    // Auto sizing blocks where it pays: a 3x3 conv reducing 2048 channels to 16 (one output
+    // block of Tm = 16, so the input is read once) on 64x128. Unblocked, the 2048-channel
+    // input leaves room for small tiles only; blocked, the sizer's design beats every
+    // unblocked design of a grid of arrays and tiles that fits the caps, and its own tile
+    // does not fit unblocked.
+    void autoSizingBlocksWhereItPays() {
+        const Built b =
+            buildModel("network:\n  - {op: conv, channels: 16, kernel: 3, padding: 1}\n",
+                       "{channels: 2048, height: 64, width: 128}");
+        AutoSizeOptions o;
+        o.clockMhz = 100;
+        const AutoSizeResult r = autoSizeTiled(b.model, o);
+        QVERIFY(r.found);
+        QVERIFY(r.config.channelBlock > 0);
+        const Estimate best = estimateTiled(b.model, r.config);
+        QVERIFY(detail(best).groups[0].channelBlocks > 1);
+        const Device& d = b.model.device;
+        auto fits = [&](const Estimate& e) {
+            return e.used.dsp <= 0.9 * d.dsp && e.used.bram18 <= 0.9 * d.bram18 &&
+                   e.used.lut <= 0.9 * d.lut && e.used.ff <= 0.9 * d.ff;
+        };
+        QVERIFY(fits(best));
+        TiledConfig whole = r.config;
+        whole.channelBlock = 0;
+        QVERIFY(!fits(estimateTiled(b.model, whole)));
+        int tried = 0;
+        for (int tn : {4, 8, 16})
+            for (int tm : {4, 8, 16})
+                for (int rows : {1, 2, 4, 8, 16})
+                    for (int cols : {8, 16, 32, 64, 128}) {
+                        TiledConfig c = config(tn, tm, 1, rows, 0);
+                        c.tileCols = cols;
+                        const Estimate e = estimateTiled(b.model, c);
+                        if (!fits(e))
+                            continue;
+                        ++tried;
+                        QVERIFY(best.fps > e.fps);
+                    }
+        QVERIFY(tried > 10);
     }
 };
 
