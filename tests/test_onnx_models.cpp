@@ -220,6 +220,44 @@ private Q_SLOTS:
               static_cast<long long>(r->macsAfter));
     }
 
+    // As the command runs it: every conv at half its MACs, the scheme chosen per layer by the
+    // vote (`auto`), judged on the project's design. Each layer's error is the tail of its
+    // scheme's unfolding; the reverted layers are listed, each with its cycles not falling.
+    void lowRankAutoOnResnet18() {
+        const modelio::ImportedModel* m = imported("resnet18");
+        QVERIFY(m);
+        bool ok = false;
+        const Graph g = graphOrFail(m->project, ok);
+        QVERIFY(ok);
+        transform::LowRankOptions options;
+        options.scheme = "auto";
+        options.opsBudget = 0.5;
+        options.devices = &DeviceLibrary::standard();
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(m->project, g, m->weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        qInfo("judged on %s", r->design.c_str());
+        int decomposed = 0;
+        checkLowRank(g, m->weights, *r, decomposed);
+        QVERIFY(decomposed > 0);
+        std::map<std::string, int> schemes;
+        for (const transform::LowRankLayer& l : r->layers) {
+            const bool reverted = l.outcome == transform::LayerOutcome::Reverted;
+            qInfo("%s: %s rank %d of %d, error %.5f, MACs %lld -> %lld, cycles %lld -> %lld%s",
+                  l.name.c_str(), l.scheme.c_str(), l.rank, l.fullRank, l.error,
+                  static_cast<long long>(l.macsBefore), static_cast<long long>(l.macsAfter),
+                  static_cast<long long>(l.cyclesBefore), static_cast<long long>(l.cyclesAfter),
+                  reverted ? " (reverted)" : "");
+            QVERIFY(l.cyclesBefore > 0 && l.cyclesAfter > 0);
+            QCOMPARE(reverted, l.cyclesAfter >= l.cyclesBefore);
+            ++schemes[l.scheme];
+        }
+        for (const auto& [scheme, count] : schemes)
+            qInfo("%s: %d layers", scheme.c_str(), count);
+        qInfo("network MACs %lld -> %lld", static_cast<long long>(r->macsBefore),
+              static_cast<long long>(r->macsAfter));
+    }
+
     void referenceMatchesTorch_data() { addModels(); }
     void referenceMatchesTorch() {
         QFETCH(QString, model);

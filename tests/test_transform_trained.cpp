@@ -1,8 +1,8 @@
 // The low-rank transform on a trained DAC-SDC network (issue 15, acceptance): the test trains
-// DNN-A briefly with `codesign train` (32 synthetic images, one float epoch, half
-// resolution: the conv weights' shapes do not depend on the resolution), then decomposes
-// it. Each layer's error equals the tail of its singular values (an independent SVD, within
-// 1e-5 relative), its MACs before and after are pinned against the layer's shapes, the
+// DNN-A briefly with `codesign train` (64 synthetic images, three float epochs, half
+// resolution, about half a minute: the conv weights' shapes do not depend on the resolution),
+// then decomposes it. Each layer's error equals the tail of its singular values (an independent
+// SVD, within 1e-5 relative), its MACs before and after are pinned against the layer's shapes, the
 // reverted layers are listed; the CLI reports the same. Skipped, with the reason, when this
 // build has no trainer (libtorch).
 #include "core/transform/low_rank.h"
@@ -47,7 +47,7 @@ private Q_SLOTS:
         const Run run = runProgram(
             QStringLiteral(CODESIGN_CLI),
             {QStringLiteral("train"), QString::fromStdString(kDnnA), QStringLiteral("--synthetic"),
-             QStringLiteral("32"), QStringLiteral("--epochs"), QStringLiteral("1"),
+             QStringLiteral("64"), QStringLiteral("--epochs"), QStringLiteral("3"),
              QStringLiteral("--qat-epochs"), QStringLiteral("0"), QStringLiteral("--resolution"),
              QStringLiteral("0.5"), QStringLiteral("--seed"), QStringLiteral("3"),
              QStringLiteral("--json"), QStringLiteral("--out"),
@@ -55,8 +55,10 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
         QCOMPARE(json[QStringLiteral("weights")].toString().toStdString(), weightsPath_);
-        qInfo("trained DNN-A: IoU %.4f (untrained %.4f)", json[QStringLiteral("iou")].toDouble(),
-              json[QStringLiteral("iou_untrained")].toDouble());
+        const double iou = json[QStringLiteral("iou")].toDouble();
+        const double untrained = json[QStringLiteral("iou_untrained")].toDouble();
+        qInfo("trained DNN-A: validation IoU %.4f (untrained %.4f)", iou, untrained);
+        QVERIFY(iou > untrained); // it learnt (measured: 0.134 against 0.006)
     }
 
     // The core function on the trained weights: errors against the singular values' tail,
