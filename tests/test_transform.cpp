@@ -347,6 +347,33 @@ private Q_SLOTS:
         }
     }
 
+    // The third family through the same seam: MobileNet-V1 on its systolic array; every
+    // layer judged has its cycles before and after, and the new project estimates.
+    void judgedOnSystolic() {
+        Result<Project> p = parseProject(
+            readText(std::string(CODESIGN_SOURCE_DIR) + "/examples/mobilenet-v1-systolic.yaml"),
+            "mobilenet.yaml");
+        QVERIFY(p.ok());
+        bool ok = false;
+        const Graph g = graphOrFail(*p, ok);
+        QVERIFY(ok);
+        transform::LowRankOptions options;
+        options.scheme = "auto";
+        options.opsBudget = 0.5;
+        options.devices = &DeviceLibrary::standard();
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(*p, g, reference::seededWeights(g, 2), options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QVERIFY(r->design.find("systolic") == 0);
+        QVERIFY(!r->layers.empty());
+        for (const transform::LowRankLayer& layer : r->layers) {
+            QVERIFY(layer.cyclesBefore > 0 && layer.cyclesAfter > 0);
+            QCOMPARE(layer.outcome == transform::LayerOutcome::Reverted,
+                     layer.cyclesAfter >= layer.cyclesBefore);
+        }
+        QVERIFY(estimateDesign(r->project, DeviceLibrary::standard()).ok());
+    }
+
     void badRanks() {
         bool ok = false;
         const Loaded l = dnnA(ok);
@@ -396,6 +423,19 @@ private Q_SLOTS:
                                QStringLiteral("--out"), other});
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains(QStringLiteral("give auto, s0, s1, s2 or s3")));
+        // A scheme that cannot take a layer named in --ranks: refused, named.
+        {
+            std::ofstream(base + "/ranks.txt") << "B2.pwconv 4\n";
+            run = runProgram(
+                cli, {QStringLiteral("transform"), project, QStringLiteral("--low-rank"),
+                      QStringLiteral("--scheme"), QStringLiteral("s3"), QStringLiteral("--ranks"),
+                      dir.filePath(QStringLiteral("ranks.txt")), QStringLiteral("--out"), other});
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.err.contains(QStringLiteral("B2.pwconv")) &&
+                         run.err.contains(QStringLiteral("kernel window")),
+                     qPrintable(run.err));
+            QVERIFY(!QFile::exists(other));
+        }
         // By default the command judges layers on the project's design, and says which.
         QVERIFY(runProgram(cli, {QStringLiteral("transform"), project, QStringLiteral("--low-rank"),
                                  QStringLiteral("--ops-budget"), QStringLiteral("0.4"),
