@@ -408,8 +408,8 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     const int co0 = rg.out0;
     const int co1 = rg.out1 < opg ? rg.out1 : opg;
     const int in_blocks = (ipg + CS_TN - 1) / CS_TN;
-    const int passes = L.groups * ((co1 - co0 + CS_TM - 1) / CS_TM) *
-                       ((ci1 - ci0 + CS_TN - 1) / CS_TN) * taps;
+    const int passes =
+        L.groups * ((co1 - co0 + CS_TM - 1) / CS_TM) * ((ci1 - ci0 + CS_TN - 1) / CS_TN) * taps;
     // Only the call that holds the last input block runs the output stage.
     const bool closes = ci1 == ipg;
     const bool bn = cs_has_bn(L);
@@ -506,12 +506,12 @@ void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, wgt_t wt[CS_PD][C
         cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(wts, first, lo);
         // the next block only when the layer has one (not past the weight image)
         if ((cb / CS_PD + 1) * CS_PD < L.out_c)
-            cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(
-                wts, first + CS_DW_BLOCK / CS_WGT_PER_WORD, hi);
+            cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(wts, first + CS_DW_BLOCK / CS_WGT_PER_WORD,
+                                                         hi);
         for (int l = 0; l < CS_PD; l++)
             for (int t = 0; t < CS_LANES; t++) {
                 CS_HLS(UNROLL)
-                wt[l][t] = shift + l < CS_PD                          ? lo[shift + l][t]
+                wt[l][t] = shift + l < CS_PD                    ? lo[shift + l][t]
                            : (cb / CS_PD + 1) * CS_PD < L.out_c ? hi[shift + l - CS_PD][t]
                                                                 : wgt_t(0);
             }
