@@ -1,0 +1,185 @@
+// Input-channel blocking of the tiled estimator (docs/estimator.md, "Channel blocking"):
+// which groups block, their cycles, DDR traffic and buffers by hand, and that a block as
+// large as every input gives exactly the unblocked figures.
+#include "core/estimate/design_estimate.h"
+#include "core/estimate/tiled/channel_blocking.h"
+#include "core/estimate/tiled/tiled_estimator.h"
+#include "core/estimate/tiled/tiled_resources.h"
+#include "core/hw/device_library.h"
+#include "test_support.h"
+
+using namespace codesign;
+using namespace codesign::testing;
+
+namespace {
+
+struct Built {
+    Graph graph;
+    TiledModel model;
+};
+
+Built buildModel(const std::string& body, const std::string& input,
+                 const std::string& device = "pynq-z1") {
+    const std::string text = "name: t\ndevice: " + device + "\ninput: " + input +
+                             "\nprecision: {weights: 8, activations: 8}\n" + body;
+    Result<Project> p = parseProject(text, "t.yaml");
+    if (!p.ok())
+        qFatal("%s", p.error().format().c_str());
+    Result<Graph> g = buildGraph(*p);
+    if (!g.ok())
+        qFatal("%s", g.error().format().c_str());
+    Built b{std::move(g).value(), {}};
+    b.model = buildTiledModel(b.graph, *DeviceLibrary::builtin().find(device));
+    return b;
+}
+
+TiledConfig config(int tn, int tm, int pd, int tile, int block) {
+    TiledConfig c;
+    c.clockMhz = 100;
+    c.pwIn = tn;
+    c.pwOut = tm;
+    c.dwParallel = pd;
+    c.tileRows = c.tileCols = tile;
+    c.channelBlock = block;
+    return c;
+}
+
+const TiledDetail& detail(const Estimate& e) {
+    return std::get<TiledDetail>(e.detail);
+}
+
+DesignEstimate estimateText(const std::string& text) {
+    Result<Project> p = parseProject(text, "t.yaml");
+    if (!p.ok())
+        qFatal("%s", p.error().format().c_str());
+    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
+    if (!e.ok())
+        qFatal("%s", e.error().format().c_str());
+    return std::move(e).value();
+}
+
+const char* kPw = "network:\n  - {op: pwconv, channels: 32}\n";
+const char* kDwPw = "bundles:\n  b:\n    - {op: dwconv, kernel: 3}\n    - {op: pwconv}\n"
+                    "network:\n  - {bundle: b, channels: 32}\n";
+const char* kInput = "{channels: 16, height: 8, width: 8}";
+
+} // namespace
+
+class TestChannelBlocking : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // Which groups block: an input -> DW/pool chain -> first conv/pwconv; a group whose
+    // input another layer of the group also reads, or whose first PW-unit layer is fc, not.
+    void blockableGroups() {
+        QCOMPARE(buildModel(kPw, kInput).model.groups[0].blockReduction, 0);
+        QCOMPARE(buildModel(kDwPw, kInput).model.groups[0].blockReduction, 1);
+        const Built pool = buildModel("bundles:\n  b:\n    - {op: maxpool, kernel: 2}\n"
+                                      "    - {op: relu}\n    - {op: conv, kernel: 3}\n"
+                                      "network:\n  - {bundle: b, channels: 32}\n",
+                                      kInput);
+        QCOMPARE(pool.model.groups[0].blockReduction, 2);
+        const Built fc = buildModel("network:\n  - {op: fc, channels: 10}\n", kInput);
+        QCOMPARE(fc.model.groups[0].blockReduction, -1);
+        // the group's input is read by the add as well as by the pwconv
+        const Built skip = buildModel("bundles:\n  b:\n    - {op: pwconv}\n"
+                                      "    - {op: add, inputs: [input]}\n"
+                                      "network:\n  - {op: relu}\n"
+                                      "  - {bundle: b, channels: 16}\n",
+                                      kInput);
+        QCOMPARE(skip.model.groups[1].blockReduction, -1);
+    }
+
+    // pwconv 16 -> 32 on 8x8, one tile, Tn 4, Tm 8, blocks of 8 channels, pynq-z1 (64-bit
+    // port: 8 channels a word, 40-cycle latency): nb = 2 input blocks, ob = 4 output blocks.
+    void pointwiseBlockedByHand() {
+        const Built b = buildModel(kPw, kInput);
+        const Estimate e = estimateTiled(b.model, config(4, 8, 1, 8, 8), true);
+        const TiledDetail& d = detail(e);
+        // compute as unblocked: 4 output blocks x 4 passes x (64 pixels + depth 13)
+        QCOMPARE(d.layers[0].computeCycles, std::int64_t(4 * 4 * 77));
+        // weights: 8 calls each fetch their first 32-byte block in the open (4 beats + 40);
+        // the other 8 fetches hide behind 77-cycle passes; biases once per output block
+        QCOMPARE(d.layers[0].weightCycles, std::int64_t(8 * 44 + 4 * 48));
+        // the blocked input: 1 word per block, 2 blocks, read once per output block: 8
+        // words x 8 rows of (8 beats + 40), inside the compute
+        QCOMPARE(d.groups[0].loadCycles, std::int64_t(8 * 8 * 48));
+        QCOMPARE(d.groups[0].storeCycles, std::int64_t(4 * 8 * 48));
+        QCOMPARE(e.cycles, std::int64_t(3072 + 1232 + 544 + 1536));
+        QCOMPARE(d.groups[0].channelBlock, 8);
+        QCOMPARE(d.groups[0].channelBlocks, 2);
+        // DDR: the input 4 times (1024 B each), the output once, the weights once
+        QCOMPARE(e.ddrBytesPerImage, std::int64_t(4 * 1024 + 2048 + 544));
+        // tile memory: a block of 8 channels (1 word per bank of 8) x 64 + the output 4 x 64
+        const TiledResources r = tiledResources(b.model, config(4, 8, 1, 8, 8));
+        QCOMPARE(r.tileDepth, std::int64_t(64 + 256));
+        QCOMPARE(tiledResources(b.model, config(4, 8, 1, 8, 0)).tileDepth, std::int64_t(128 + 256));
+    }
+
+    // dwconv 3x3 (16 channels) -> pwconv 32 on 8x8, one tile, Tn 4, Tm 8, Pd 4, blocks of 8:
+    // the DW runs per (output block, input block) on its 8 channels.
+    void dwPwBlockedByHand() {
+        const Built b = buildModel(kDwPw, kInput);
+        const Estimate e = estimateTiled(b.model, config(4, 8, 4, 8, 8), true);
+        const TiledDetail& d = detail(e);
+        // DW: ob 4 x (2 + 2 lane blocks) = 16 blocks streaming a 10 x 10 box + depth 15 (6 +
+        // log2 9 + 5); 8 calls, each fetching its first block's weights (36 B: 5 words +
+        // 40) and biases (4 + 40) in the open; the rest hide behind 115-cycle streams
+        QCOMPARE(d.layers[0].computeCycles, std::int64_t(16 * 115));
+        QCOMPARE(d.layers[0].weightCycles, std::int64_t(8 * (45 + 44)));
+        QCOMPARE(d.layers[1].computeCycles, std::int64_t(4 * 4 * 77));
+        QCOMPARE(d.layers[1].weightCycles, std::int64_t(8 * 44 + 4 * 48));
+        QCOMPARE(e.cycles, std::int64_t(3072 + 1840 + 712 + 1232 + 544 + 1536));
+        // the DW weights (16 x 9 + 16 biases = 160 B) are read once per output block
+        QCOMPARE(e.ddrBytesPerImage, std::int64_t(4 * 1024 + 2048 + 4 * 160 + 544));
+        // tile memory: the input block, the DW output block, the PW output (8 banks)
+        QCOMPARE(tiledResources(b.model, config(4, 8, 4, 8, 8)).tileDepth,
+                 std::int64_t(64 + 64 + 256));
+        QCOMPARE(tiledResources(b.model, config(4, 8, 4, 8, 0)).tileDepth,
+                 std::int64_t(128 + 128 + 256));
+    }
+
+    // A block that does not fill whole port words: cs_load reads the words its channels
+    // touch. 24 channels in blocks of 12, 8 a word: words 0-1 and 1-2, 4 in all (not 3).
+    void blockLoadsWholeWords() {
+        ChannelBlocks cb;
+        cb.reduction = 0;
+        cb.channels = 24;
+        cb.block = 12;
+        cb.inBlocks = 2;
+        QCOMPARE(cb.loadWords(8), std::int64_t(4));
+        cb.block = 8;
+        cb.inBlocks = 3;
+        QCOMPARE(cb.loadWords(8), std::int64_t(3));
+        // lane blocks: 24 channels in blocks of 12 through 8 lanes: 2 + 2
+        cb.block = 12;
+        cb.inBlocks = 2;
+        QCOMPARE(cb.laneBlocks(8), std::int64_t(4));
+    }
+
+    // channel_block at or above every blocked group's input channels: exactly the
+    // unblocked estimate (DNN-A's largest reduction input is 384 channels).
+    void wholeBlockIsUnblocked() {
+        std::string text = readText(sourcePath("examples/dac19-dnn-a.yaml"));
+        const std::string from = "  auto: true\n";
+        const std::string fixed = "  auto: false\n  pw_in: 8\n  pw_out: 16\n  dw_parallel: 16\n"
+                                  "  tile: [20, 45]\n";
+        text.replace(text.find(from), from.size(), fixed);
+        const DesignEstimate plain = estimateText(text);
+        const std::string blocked = text + "  channel_block: 384\n";
+        const DesignEstimate big = estimateText(blocked);
+        QCOMPARE(big.estimate.cycles, plain.estimate.cycles);
+        QCOMPARE(big.estimate.ddrBytesPerImage, plain.estimate.ddrBytesPerImage);
+        QCOMPARE(big.estimate.used.bram18, plain.estimate.used.bram18);
+        QCOMPARE(big.estimate.used.lut, plain.estimate.used.lut);
+        QCOMPARE(big.estimate.used.ff, plain.estimate.used.ff);
+        for (const GroupEstimate& g : detail(big.estimate).groups)
+            QCOMPARE(g.channelBlocks, 0);
+        // blocks of 16 do block, and change the figures
+        const DesignEstimate small = estimateText(text + "  channel_block: 16\n");
+        QVERIFY(small.estimate.cycles > plain.estimate.cycles);
+        QVERIFY(small.estimate.ddrBytesPerImage > plain.estimate.ddrBytesPerImage);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChannelBlocking)
+#include "test_channel_blocking.moc"
