@@ -408,6 +408,9 @@ private Q_SLOTS:
         QTest::newRow("dnn-a") << QStringLiteral("dac19-dnn-a.yaml") << 21;
         QTest::newRow("dnn-b") << QStringLiteral("dac19-dnn-b.yaml") << 21;
         QTest::newRow("dnn-c") << QStringLiteral("dac19-dnn-c.yaml") << 25;
+        // channel blocks of 32 (docs/estimator.md, "Channel blocking"), 128x256 input
+        QTest::newRow("channel-blocked-bottleneck")
+            << QStringLiteral("channel-blocked-bottleneck.yaml") << 21;
     }
     void examplesSimulateBitExact() {
         QFETCH(QString, project);

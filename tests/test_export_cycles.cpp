@@ -325,6 +325,8 @@ private Q_SLOTS:
                     "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, "
                     "tile: [20, 45], channel_block: 32}\n"),
                 true);
+        designs.emplace_back(readText(sourcePath("examples/channel-blocked-bottleneck.yaml")),
+                             true);
         for (const auto& [text, doubleBuffer] : designs) {
             const DesignEstimate pe = estimateText(text);
             TiledConfig c = std::get<TiledDetail>(pe.estimate.detail).config;
