@@ -2,6 +2,7 @@
 // which groups block, their cycles, DDR traffic and buffers by hand, and that a block as
 // large as every input gives exactly the unblocked figures.
 #include "core/estimate/design_estimate.h"
+#include "core/estimate/tiled/auto_sizer.h"
 #include "core/estimate/tiled/channel_blocking.h"
 #include "core/estimate/tiled/tiled_estimator.h"
 #include "core/estimate/tiled/tiled_resources.h"
@@ -113,7 +114,13 @@ private Q_SLOTS:
         // tile memory: a block of 8 channels (1 word per bank of 8) x 64 + the output 4 x 64
         const TiledResources r = tiledResources(b.model, config(4, 8, 1, 8, 8));
         QCOMPARE(r.tileDepth, std::int64_t(64 + 256));
-        QCOMPARE(tiledResources(b.model, config(4, 8, 1, 8, 0)).tileDepth, std::int64_t(128 + 256));
+        const TiledResources whole = tiledResources(b.model, config(4, 8, 1, 8, 0));
+        QCOMPARE(whole.tileDepth, std::int64_t(128 + 256));
+        // logic: two loops more (output block, input block), 64 LUT and 40 FF each on the
+        // pynq-z1; the tile memory keeps its 9 address bits, so nothing else moves
+        QCOMPARE(r.logic.control.lut - whole.logic.control.lut, 2 * 64.0);
+        QCOMPARE(r.logic.control.ff - whole.logic.control.ff, 2 * 40.0);
+        QCOMPARE(r.total.lut - whole.total.lut, std::int64_t(128));
     }
 
     // dwconv 3x3 (16 channels) -> pwconv 32 on 8x8, one tile, Tn 4, Tm 8, Pd 4, blocks of 8:
@@ -215,6 +222,46 @@ private Q_SLOTS:
         QVERIFY(text.find("B3 (project): 8 tiles of 16x64, 6 input blocks of 32 channels") !=
                 std::string::npos);
         QVERIFY(text.find("memory: channel-block loads") != std::string::npos);
+    }
+    // Auto sizing blocks where it pays: a 3x3 conv reducing 2048 channels to 16 (one output
+    // block of Tm = 16, so the input is read once) on 64x128. Unblocked, the 2048-channel
+    // input leaves room for small tiles only; blocked, the sizer's design beats every
+    // unblocked design of a grid of arrays and tiles that fits the caps, and its own tile
+    // does not fit unblocked.
+    void autoSizingBlocksWhereItPays() {
+        const Built b =
+            buildModel("network:\n  - {op: conv, channels: 16, kernel: 3, padding: 1}\n",
+                       "{channels: 2048, height: 64, width: 128}");
+        AutoSizeOptions o;
+        o.clockMhz = 100;
+        const AutoSizeResult r = autoSizeTiled(b.model, o);
+        QVERIFY(r.found);
+        QVERIFY(r.config.channelBlock > 0);
+        const Estimate best = estimateTiled(b.model, r.config);
+        QVERIFY(detail(best).groups[0].channelBlocks > 1);
+        const Device& d = b.model.device;
+        auto fits = [&](const Estimate& e) {
+            return e.used.dsp <= 0.9 * d.dsp && e.used.bram18 <= 0.9 * d.bram18 &&
+                   e.used.lut <= 0.9 * d.lut && e.used.ff <= 0.9 * d.ff;
+        };
+        QVERIFY(fits(best));
+        TiledConfig whole = r.config;
+        whole.channelBlock = 0;
+        QVERIFY(!fits(estimateTiled(b.model, whole)));
+        int tried = 0;
+        for (int tn : {4, 8, 16})
+            for (int tm : {4, 8, 16})
+                for (int rows : {1, 2, 4, 8, 16})
+                    for (int cols : {8, 16, 32, 64, 128}) {
+                        TiledConfig c = config(tn, tm, 1, rows, 0);
+                        c.tileCols = cols;
+                        const Estimate e = estimateTiled(b.model, c);
+                        if (!fits(e))
+                            continue;
+                        ++tried;
+                        QVERIFY(best.fps > e.fps);
+                    }
+        QVERIFY(tried > 10);
     }
 };
 

@@ -380,8 +380,11 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
         c.channelBlock = p.block;
         if (p.block > 0 && !blockingMayHelp(m, c, rows.back(), cols.back(), o, quick, best.found))
             continue;
-        std::vector<std::vector<GroupOption>> options; // full mode, when first needed
-        bool haveOptions = quick;
+        // Full mode gives an unblocked design's groups tiles of their own (the options
+        // computed when first needed); blocked variants keep one tile.
+        const bool ownTiles = !quick && p.block == 0;
+        std::vector<std::vector<GroupOption>> options;
+        bool haveOptions = !ownTiles;
         // Resources grow with the tile in both directions, so the widest fitting width
         // can only shrink as the tile gets taller: walk that staircase once per array.
         int widest = static_cast<int>(cols.size()) - 1;
@@ -405,8 +408,8 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             const int timed = unblocked && ri < unblocked->size() ? (*unblocked)[ri] : -1;
             if (fitting <= timed)
                 continue;
-            // Quick mode times the widest fitting width only.
-            const int lowest = quick ? fitting : timed + 1;
+            // Quick mode and blocked variants time the widest fitting width only.
+            const int lowest = quick || p.block > 0 ? fitting : timed + 1;
             for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
                 if (k == fitting)
@@ -423,7 +426,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
                 haveOptions = true;
             }
             TiledConfig grouped;
-            if (!quick &&
+            if (ownTiles &&
                 chooseGroupTiles(m, c, capsOf(m, c, fittingResources), options, memo, grouped)) {
                 const TiledResources res = tiledResources(m, grouped, false, memo);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
