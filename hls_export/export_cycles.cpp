@@ -14,6 +14,19 @@ using namespace exportloops;
 struct Cost {
     std::int64_t compute = 0;
     std::int64_t weights = 0;
+    void add(const Cost& c) {
+        compute += c.compute;
+        weights += c.weights;
+    }
+};
+
+// The channels a unit call covers (cs_region's ch0/ch1, out0/out1): all of them but in a
+// channel-blocked group's loops.
+struct Channels {
+    int lo = 0;
+    int hi = 1 << 30;
+    int outLo = 0;
+    int outHi = 1 << 30;
 };
 
 class Walker {
@@ -47,9 +60,20 @@ private:
     // columns that ends after the burst's latency (reads: the first beat's; writes: the
     // response's).
     std::int64_t move(int channels, int rows, int cols, DdrAccess access) const {
+        return moveWords(ceilDiv(channels, actPerWord_), rows, cols, access);
+    }
+    std::int64_t moveWords(std::int64_t words, int rows, int cols, DdrAccess access) const {
         if (rows <= 0 || cols <= 0)
             return 0;
-        return ceilDiv(channels, actPerWord_) * rows * mem_.burst(cols, moveII_, access);
+        return words * rows * mem_.burst(cols, moveII_, access);
+    }
+
+    // cs_dw_fetch of the lane block from channel cb: one image block, or two when a
+    // channel block puts cb inside one; then the biases.
+    std::int64_t dwFetch(const Node& n, int cb) const {
+        const std::int64_t block = mem_.burst(p_.dwBlockElems / wgtPerWord_, 1, DdrAccess::Read);
+        const bool straddles = cb % pd_ != 0 && (cb / pd_ + 1) * pd_ < n.out.c;
+        return block * (straddles ? 2 : 1) + mem_.burst(pd_, 1, DdrAccess::Read);
     }
 
     // Post-stage parameters (cs_load_post), loaded only for a folded batch norm: per
@@ -61,8 +85,9 @@ private:
         return bn ? p_.maxPost * mem_.burst(2 * std::int64_t(lanes), 1, DdrAccess::Read) : 0;
     }
 
-    // One unit call over a region of rows x cols (its need region), loop by loop.
-    Cost unitCall(int head, int rows, int cols) const {
+    // One unit call over a region of rows x cols (its need region) and the channels `ch`,
+    // loop by loop.
+    Cost unitCall(int head, int rows, int cols, Channels ch = {}) const {
         Cost k;
         if (rows <= 0 || cols <= 0)
             return k;
@@ -82,15 +107,19 @@ private:
             // when the fetch is longer; the first block is fetched before the passes.
             const std::int64_t fetch =
                 mem_.burst(p_.pwBlockElems / wgtPerWord_, 1, DdrAccess::Read);
-            std::int64_t blocks =
-                std::int64_t(groups) * ceilDiv(opg, tm_) * ceilDiv(ipg, std::int64_t(tn_)) * taps;
+            // the call's input channels [ci0, ci1) and output channels [co0, co1)
+            const std::int64_t ci0 = ch.lo, ci1 = std::min<std::int64_t>(ch.hi, ipg);
+            const int co0 = ch.outLo, co1 = std::min(ch.outHi, opg);
+            std::int64_t blocks = std::int64_t(groups) * ceilDiv(co1 - co0, tm_) *
+                                  ceilDiv(ci1 - ci0, std::int64_t(tn_)) * taps;
+            const bool closes = ci1 == ipg; // the call that runs the output stage
             const std::int64_t pass = px * ii + pwPassDepth(tn_); // one flat loop
             k.weights += fetch;
             for (int grp = 0; grp < groups; ++grp)
-                for (int cob = 0; cob < opg; cob += tm_) {
-                    k.weights +=
-                        mem_.burst(tm_, 1, DdrAccess::Read) + postTm; // biases, bn parameters
-                    for (std::int64_t cib = 0; cib < ipg; cib += tn_)
+                for (int cob = co0; cob < co1; cob += tm_) {
+                    if (closes) // biases, bn parameters
+                        k.weights += mem_.burst(tm_, 1, DdrAccess::Read) + postTm;
+                    for (std::int64_t cib = ci0; cib < ci1; cib += tn_)
                         for (int t = 0; t < taps; ++t) {
                             k.compute += pass;
                             if (--blocks > 0)
@@ -101,20 +130,18 @@ private:
         }
         case Unit::Dw: {
             // weights and biases of a block, fetched beside the stream of the block before
-            const std::int64_t fetch =
-                mem_.burst(p_.dwBlockElems / wgtPerWord_, 1, DdrAccess::Read) +
-                mem_.burst(pd_, 1, DdrAccess::Read);
             const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
             // the input box the line buffer streams, a pixel per cycle
             const std::int64_t stream =
                 std::int64_t((rows - 1) * n.stride + w.height) * ((cols - 1) * n.stride + w.width) +
                 dwDepth(p_.dwLanes);
-            k.weights += fetch;
-            for (int cb = 0; cb < n.out.c; cb += pd_) {
+            const int end = std::min(ch.hi, n.out.c);
+            k.weights += dwFetch(n, ch.lo);
+            for (int cb = ch.lo; cb < end; cb += pd_) {
                 k.weights += postPd;
                 k.compute += stream;
-                if (cb + pd_ < n.out.c)
-                    k.weights += std::max<std::int64_t>(0, fetch - stream);
+                if (cb + pd_ < end)
+                    k.weights += std::max<std::int64_t>(0, dwFetch(n, cb + pd_) - stream);
             }
             break;
         }
@@ -122,7 +149,7 @@ private:
             const int taps = n.op == Op::MaxPool || n.op == Op::AvgPool ? n.kernelH * n.kernelW
                              : n.op == Op::GlobalAvgPool                ? n.in.h * n.in.w
                                                                         : 1;
-            for (int cb = 0; cb < n.out.c; cb += tm_) {
+            for (int cb = ch.lo; cb < std::min(ch.hi, n.out.c); cb += tm_) {
                 k.weights += postTm;
                 // one flat loop over (pixel, tap)
                 k.compute += px * taps * poolIi(p_.maxAddInputs) + kPoolDepth;
@@ -141,6 +168,33 @@ private:
         return k;
     }
 
+    // A channel-blocked group's loops (docs/estimator.md, "Channel blocking"): per output
+    // block of R and input block, the block's load, the prefix on its channels and R's
+    // passes over them; all inside the tile's compute.
+    Cost blockedLoops(const PlanGroup& pg, int i, int j, std::int64_t& load) const {
+        Cost units;
+        const TileTensor& in = pg.tensors.front();
+        for (int o = 0; o < pg.outBlocks; ++o)
+            for (int k = 0; k < pg.inBlocks; ++k) {
+                const int k0 = k * pg.block;
+                const int k1 = std::min(k0 + pg.block, pg.blockChannels);
+                // cs_load reads the whole words that hold the block's channels
+                const std::int64_t words = ceilDiv(k1, actPerWord_) - k0 / actPerWord_;
+                load +=
+                    moveWords(words, in.needRows[i].size(), in.needCols[j].size(), DdrAccess::Read);
+                for (int head : pg.computeOrder) {
+                    if (head > pg.reduction)
+                        break;
+                    const TileTensor& x = pg.tensors[p_.nodes[head].tensor];
+                    Channels ch{k0, k1};
+                    if (head == pg.reduction)
+                        ch = {k0, k1, o * tm_, o * tm_ + tm_};
+                    units.add(unitCall(head, x.needRows[i].size(), x.needCols[j].size(), ch));
+                }
+            }
+        return units;
+    }
+
     void walkGroup(const PlanGroup& pg, ExportGroupCycles& gc) const {
         const int tiles = pg.tilesDown * pg.tilesAcross;
         gc.tiles = tiles;
@@ -150,15 +204,16 @@ private:
             const int j = t % pg.tilesAcross;
             std::int64_t load = 0;
             for (const TileTensor& x : pg.tensors)
-                if (x.loaded)
+                if (x.loaded && !x.blocked)
                     load += move(x.channels, x.needRows[i].size(), x.needCols[j].size(),
                                  DdrAccess::Read);
-            Cost units;
+            std::int64_t blockLoad = 0; // a blocked input's loads, inside the compute
+            Cost units = pg.blocked() ? blockedLoops(pg, i, j, blockLoad) : Cost{};
             for (int head : pg.computeOrder) {
+                if (head <= pg.reduction)
+                    continue;
                 const TileTensor& x = pg.tensors[p_.nodes[head].tensor];
-                const Cost k = unitCall(head, x.needRows[i].size(), x.needCols[j].size());
-                units.compute += k.compute;
-                units.weights += k.weights;
+                units.add(unitCall(head, x.needRows[i].size(), x.needCols[j].size()));
             }
             std::int64_t store = 0;
             for (int head : pg.computeOrder) {
@@ -169,14 +224,14 @@ private:
                 store +=
                     move(x.channels, x.ownRows[i].size(), x.ownCols[j].size(), DdrAccess::Write);
             }
-            const std::int64_t busy = units.compute + units.weights + store;
+            const std::int64_t busy = blockLoad + units.compute + units.weights + store;
             // Double-buffered tile loop: iteration t loads tile t while tile t-1 computes.
             if (p_.config.doubleBuffer)
                 gc.cycles += t == 0 ? load : std::max(load, previousBusy);
             else
                 gc.cycles += load + busy;
             previousBusy = busy;
-            gc.load += load;
+            gc.load += load + blockLoad;
             gc.compute += units.compute;
             gc.weights += units.weights;
             gc.store += store;

@@ -1,5 +1,6 @@
 #include "export_plan.h"
 
+#include "core/estimate/tiled/channel_blocking.h"
 #include "core/estimate/tiled/tiled_model.h"
 #include "core/reference/reference.h"
 #include "core/util/int_math.h"
@@ -116,7 +117,8 @@ struct GroupSpan {
 
 class Planner {
 public:
-    Planner(const Graph& g, const TiledConfig& c, const Device& d) : g_(g), map_(mapTiled(g)) {
+    Planner(const Graph& g, const TiledConfig& c, const Device& d)
+        : g_(g), map_(mapTiled(g)), model_(buildTiledModel(g, d)) {
         plan_.config = c;
         plan_.device = d;
     }
@@ -133,7 +135,8 @@ public:
         if (Status s = chooseFormats(); !s.ok())
             return s.error();
         for (std::size_t gi = 0; gi < g_.groups.size(); ++gi)
-            planGroup(static_cast<int>(gi));
+            if (Status s = planGroup(static_cast<int>(gi)); !s.ok())
+                return s.error();
         allocateDdr();
         layoutWeights();
         plan_.tileDepth = 1;
@@ -270,7 +273,24 @@ private:
         return ap;
     }
 
-    void planGroup(int gi) {
+    // A blocked group runs its prefix heads and R, in graph order, per block: each must
+    // read the one before (the first, the blocked input), as channel_blocking.cpp
+    // decides; checked here so that the export cannot run another schedule silently.
+    Status checkBlockedChain(const PlanGroup& pg) const {
+        int previous = pg.tensors.front().node;
+        for (int head : pg.computeOrder) {
+            if (head > pg.reduction)
+                break;
+            const Node& n = g_.nodes[head];
+            if (n.inputs.size() != 1 || n.inputs.front() != previous)
+                return fail(n, "channel blocking of " + pg.name + ": " + n.name +
+                                   " does not read the layer before it in the blocked chain");
+            previous = plan_.nodes[head].chainEnd;
+        }
+        return okStatus();
+    }
+
+    Status planGroup(int gi) {
         const GroupSpan eg{gi, g_.groups[gi].first, g_.groups[gi].last};
         PlanGroup pg;
         pg.index = gi;
@@ -287,10 +307,18 @@ private:
         pg.tilesAcross = static_cast<int>(ceilDiv(refW, pg.tileCols));
         if (pg.hostOnly) {
             plan_.groups.push_back(std::move(pg));
-            return;
+            return okStatus();
         }
         const AxisPlan rows = planAxis(eg, 0, pg.tileRows, pg.tilesDown);
         const AxisPlan cols = planAxis(eg, 1, pg.tileCols, pg.tilesAcross);
+        const ChannelBlocks blocking = channelBlocks(model_, model_.groups[gi], plan_.config);
+        if (blocking.blocked()) {
+            pg.reduction = blocking.reduction;
+            pg.blockChannels = blocking.channels;
+            pg.block = blocking.block;
+            pg.inBlocks = blocking.inBlocks;
+            pg.outBlocks = blocking.outBlocks;
+        }
 
         // Inputs from DDR first, in order of first use.
         const std::vector<int>& sources = map_.groups[gi].sources;
@@ -302,6 +330,7 @@ private:
             t.channels = s.c;
             t.height = s.h;
             t.width = s.w;
+            t.blocked = blocking.blocked() && pg.tensors.empty(); // the first load
             for (const auto& m : rows.external)
                 t.needRows.push_back(m.at(src));
             for (const auto& m : cols.external)
@@ -316,6 +345,7 @@ private:
             const int end = p.chainEnd;
             TileTensor t;
             t.node = end;
+            t.blocked = blocking.prefix(j);
             t.channels = g_.nodes[end].out.c;
             t.height = g_.nodes[end].out.h;
             t.width = g_.nodes[end].out.w;
@@ -339,6 +369,8 @@ private:
             }
             if (p.unit == Unit::Dw) {
                 const Node& n = g_.nodes[j];
+                if (t.blocked && pg.block % plan_.config.dwParallel != 0)
+                    plan_.dwStraddle = true;
                 const DwWindow w = dwWindow(n.op == Op::Fuse, n.kernelH, n.kernelW, n.padH, n.padW);
                 plan_.winH = std::max(plan_.winH, w.height);
                 plan_.winW = std::max(plan_.winW, w.width);
@@ -358,10 +390,15 @@ private:
             t.rows = std::max(t.rows, 1);
             t.cols = std::max(t.cols, 1);
             t.base = depth;
-            depth += static_cast<int>(ceilDiv(t.channels, plan_.banks)) * t.rows * t.cols;
+            const int kept = t.blocked ? pg.block : t.channels; // a block's slot
+            depth += static_cast<int>(ceilDiv(kept, plan_.banks)) * t.rows * t.cols;
         }
         pg.depth = depth;
+        if (pg.blocked())
+            if (Status s = checkBlockedChain(pg); !s.ok())
+                return s;
         plan_.groups.push_back(std::move(pg));
+        return okStatus();
     }
 
     void allocateDdr() {
@@ -419,6 +456,7 @@ private:
 
     const Graph& g_;
     const TiledMapping map_;
+    const TiledModel model_; // which groups channel blocking applies to, as the estimator
     HlsPlan plan_;
 };
 

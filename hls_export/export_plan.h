@@ -25,8 +25,9 @@ struct Interval {
 // A tensor held in the tile memory while a group runs: an input read from DDR, or the
 // output of a node (after its fused chain).
 struct TileTensor {
-    int node = -1;       // producer node; -1 is the network input
-    bool loaded = false; // read from DDR (an input of the group) rather than computed
+    int node = -1;        // producer node; -1 is the network input
+    bool loaded = false;  // read from DDR (an input of the group) rather than computed
+    bool blocked = false; // a channel-blocked group's input or prefix output: holds a block
     int channels = 0;
     int height = 0;
     int width = 0;
@@ -61,6 +62,15 @@ struct PlanGroup {
     std::vector<TileTensor> tensors;
     std::vector<int> computeOrder; // chain heads, in graph order
     int depth = 0;                 // tile-memory words per bank this group uses
+    // Channel blocking (docs/estimator.md, "Channel blocking"): the reduction R (-1: the
+    // group runs on whole tensors), its input channels C, the block b, and the loops
+    // around the prefix and R: ceil(C / b) input blocks, ceil(Cout_R / Tm) output blocks.
+    int reduction = -1;
+    int blockChannels = 0;
+    int block = 0;
+    int inBlocks = 1;
+    int outBlocks = 1;
+    bool blocked() const { return reduction >= 0; }
 };
 
 struct HlsPlan {
@@ -88,6 +98,7 @@ struct HlsPlan {
     int winH = 1;                   // DW window registers: the largest window (dwWindow)
     int winW = 1;
     int lineCols = 1;            // DW line buffer: the widest input box a DW call streams
+    bool dwStraddle = false;     // a blocked DW prefix layer's blocks are not Pd-aligned
     std::vector<PlanNode> nodes; // like Graph::nodes
     std::vector<PlanGroup> groups;
     std::int64_t inputDdrBase = 0;

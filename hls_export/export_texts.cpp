@@ -57,6 +57,12 @@ std::string configText(const ExportTexts& t) {
                    std::to_string(g.tileCols);
     if (!own.empty())
         s << " (" << own << ")";
+    std::string blocked; // groups that stream their input in channel blocks
+    for (const PlanGroup& g : t.plan.groups)
+        if (g.blocked())
+            blocked += (blocked.empty() ? "" : ", ") + g.name;
+    if (!blocked.empty())
+        s << ", input channels in blocks of " << c.channelBlock << " (" << blocked << ")";
     s << ", " << (c.doubleBuffer ? "double-buffered" : "single-buffered") << ", batch " << c.batch
       << (t.estimate.estimate.autoSized ? " (chosen by auto sizing)" : " (as written)")
       << "; storage formats " << formatFixedType(t.plan.act) << " activations, "

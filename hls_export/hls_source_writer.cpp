@@ -179,22 +179,28 @@ std::string groupCode(const Graph& g, const HlsPlan& plan, const PlanGroup& pg) 
       << "\n// Tile tables: per tile row / column and tensor {need lo, need hi, own lo, own hi}.\n";
     s << intervalTable(id + "_rows", pg.tensors, true, pg.tilesDown);
     s << intervalTable(id + "_cols", pg.tensors, false, pg.tilesAcross);
+    // A blocked tensor's view renumbers its channels from the block's first, k0.
     const auto viewOf = [&](std::size_t k) {
         const TileTensor& t = pg.tensors[k];
         return "{" + std::to_string(t.base) + ", " + id + "_rows[i][" + std::to_string(k) +
                "][0], " + id + "_cols[j][" + std::to_string(k) + "][0], " + std::to_string(t.rows) +
-               ", " + std::to_string(t.cols) + "}";
+               ", " + std::to_string(t.cols) + (t.blocked ? ", k0}" : "}");
     };
 
     // Loads: the group's inputs from DDR, with the halo its windows need.
     s << "\nstatic void " << id
       << "_load(const word_t* fm, act_t mem[CS_NB][CS_TDEPTH], int tile) {\n"
-         "CS_HLS(INLINE off)\n"
-      << "    const int i = tile / " << pg.tilesAcross << ";\n    const int j = tile % "
-      << pg.tilesAcross << ";\n";
+         "CS_HLS(INLINE off)\n";
+    if (std::none_of(pg.tensors.begin(), pg.tensors.end(),
+                     [](const TileTensor& t) { return t.loaded && !t.blocked; }))
+        s << "    (void)fm; // a blocked group's only input loads in _compute\n    (void)mem;\n"
+             "    (void)tile;\n";
+    else
+        s << "    const int i = tile / " << pg.tilesAcross << ";\n    const int j = tile % "
+          << pg.tilesAcross << ";\n";
     for (std::size_t k = 0; k < pg.tensors.size(); ++k) {
         const TileTensor& t = pg.tensors[k];
-        if (!t.loaded)
+        if (!t.loaded || t.blocked) // a blocked input loads block by block in _compute
             continue;
         const std::string r = id + "_rows[i][" + std::to_string(k) + "]";
         const std::string c = id + "_cols[j][" + std::to_string(k) + "]";
@@ -206,20 +212,21 @@ std::string groupCode(const Graph& g, const HlsPlan& plan, const PlanGroup& pg) 
     s << "}\n";
 
     // Compute: each unit in turn over its region, then the stores.
-    s << "\nstatic void " << id
-      << "_compute(const word_t* wts, word_t* fm, act_t mem[CS_NB][CS_TDEPTH], int tile) {\n"
+    s << "\nstatic void " << id << "_compute(" << (pg.blocked() ? "const word_t* fm_in, " : "")
+      << "const word_t* wts, word_t* fm, act_t mem[CS_NB][CS_TDEPTH], int tile) {\n"
          "CS_HLS(INLINE off)\n"
       << "    const int i = tile / " << pg.tilesAcross << ";\n    const int j = tile % "
       << pg.tilesAcross << ";\n";
     for (std::size_t k = 0; k < pg.tensors.size(); ++k)
-        s << "    const cs_view v" << k << " = " << viewOf(k) << ";\n";
+        if (!pg.tensors[k].blocked)
+            s << "    const cs_view v" << k << " = " << viewOf(k) << ";\n";
     const auto tensorIndex = [&](int node) {
         for (std::size_t k = 0; k < pg.tensors.size(); ++k)
             if (pg.tensors[k].node == node)
                 return static_cast<int>(k);
         return -1;
     };
-    for (int head : pg.computeOrder) {
+    const auto unitCall = [&](int head, const std::string& indent, const std::string& channels) {
         const Node& n = g.nodes[head];
         const PlanNode& p = plan.nodes[head];
         std::string ins;
@@ -229,11 +236,41 @@ std::string groupCode(const Graph& g, const HlsPlan& plan, const PlanGroup& pg) 
         }
         const std::string r = id + "_rows[i][" + std::to_string(p.tensor) + "]";
         const std::string c = id + "_cols[j][" + std::to_string(p.tensor) + "]";
-        s << "    { // " << n.name << "\n        const cs_inputs in = {{" << ins
-          << "}};\n        const cs_region rg = {" << r << "[0], " << r << "[1], " << c << "[0], "
-          << c << "[1]};\n        " << unitFunction(p.unit) << "(mem, wts, L_" << identifier(n.name)
-          << ", in, v" << p.tensor << ", rg);\n    }\n";
+        s << indent << "{ // " << n.name << "\n"
+          << indent << "    const cs_inputs in = {{" << ins << "}};\n"
+          << indent << "    const cs_region rg = {" << r << "[0], " << r << "[1], " << c << "[0], "
+          << c << "[1]" << channels << "};\n"
+          << indent << "    " << unitFunction(p.unit) << "(mem, wts, L_" << identifier(n.name)
+          << ", in, v" << p.tensor << ", rg);\n"
+          << indent << "}\n";
+    };
+    std::size_t rest = 0; // the first head after the blocked loops
+    if (pg.blocked()) {
+        // Output blocks of R outer, input blocks inner; per block its load, the prefix
+        // on the block's channels and R's passes over them (docs/estimator.md,
+        // "Channel blocking").
+        const TileTensor& in = pg.tensors[0];
+        s << "    for (int o = 0; o < " << pg.outBlocks << "; o++) // R's output blocks\n"
+          << "        for (int k = 0; k < " << pg.inBlocks << "; k++) { // input blocks\n"
+          << "            const int k0 = k * " << pg.block << ";\n"
+          << "            const int k1 = k0 + " << pg.block << " < " << pg.blockChannels
+          << " ? k0 + " << pg.block << " : " << pg.blockChannels << ";\n";
+        for (std::size_t k = 0; k < pg.tensors.size(); ++k)
+            if (pg.tensors[k].blocked)
+                s << "            const cs_view v" << k << " = " << viewOf(k) << ";\n";
+        s << "            cs_load(mem, fm_in, " << tensorDdr(plan, in.node) << ", " << in.channels
+          << ", " << in.height << ", " << in.width << ", v0, " << id << "_rows[i][0][0], " << id
+          << "_rows[i][0][1], " << id << "_cols[j][0][0], " << id << "_cols[j][0][1], k0, k1); // "
+          << (in.node < 0 ? std::string("network input") : g.nodes[in.node].name) << "\n";
+        for (; rest < pg.computeOrder.size() && pg.computeOrder[rest] <= pg.reduction; ++rest) {
+            const int head = pg.computeOrder[rest];
+            unitCall(head, "            ",
+                     head == pg.reduction ? ", k0, k1, o * CS_TM, o * CS_TM + CS_TM" : ", k0, k1");
+        }
+        s << "        }\n";
     }
+    for (; rest < pg.computeOrder.size(); ++rest)
+        unitCall(pg.computeOrder[rest], "    ", "");
     for (int head : pg.computeOrder) {
         const int end = plan.nodes[head].chainEnd;
         const PlanNode& e = plan.nodes[end];
@@ -249,6 +286,8 @@ std::string groupCode(const Graph& g, const HlsPlan& plan, const PlanGroup& pg) 
     s << "}\n";
 
     // The tile loop: with double buffering, loading tile t overlaps computing tile t - 1.
+    // A blocked group's compute loads its input blocks itself.
+    const std::string fmIn = pg.blocked() ? "fm_in, " : "";
     s << "\nstatic void " << id << "_run(const word_t* fm_in, word_t* fm_out, const word_t* wts,\n"
       << "        act_t mem0[CS_NB][CS_TDEPTH], act_t mem1[CS_NB][CS_TDEPTH]) {\n"
          "CS_HLS(INLINE off)\n";
@@ -257,17 +296,17 @@ std::string groupCode(const Graph& g, const HlsPlan& plan, const PlanGroup& pg) 
           << "        if (t % 2 == 0) {\n"
           << "            if (t < " << tiles << ")\n                " << id
           << "_load(fm_in, mem0, t);\n"
-          << "            if (t > 0)\n                " << id
-          << "_compute(wts, fm_out, mem1, t - 1);\n"
+          << "            if (t > 0)\n                " << id << "_compute(" << fmIn
+          << "wts, fm_out, mem1, t - 1);\n"
           << "        } else {\n"
           << "            if (t < " << tiles << ")\n                " << id
           << "_load(fm_in, mem1, t);\n"
-          << "            " << id << "_compute(wts, fm_out, mem0, t - 1);\n"
+          << "            " << id << "_compute(" << fmIn << "wts, fm_out, mem0, t - 1);\n"
           << "        }\n    }\n";
     } else {
         s << "    (void)mem1;\n    for (int t = 0; t < " << tiles << "; t++) {\n"
           << "        " << id << "_load(fm_in, mem0, t);\n"
-          << "        " << id << "_compute(wts, fm_out, mem0, t);\n    }\n";
+          << "        " << id << "_compute(" << fmIn << "wts, fm_out, mem0, t);\n    }\n";
     }
     s << "}\n";
     return s.str();
@@ -324,6 +363,10 @@ std::string configHeader(const Graph& g, const HlsPlan& plan, const std::string&
       << "const int CS_NB = " << plan.banks << ";\n"
       << "const int CS_TDEPTH = " << plan.tileDepth << ";\n"
       << "const int CS_PSUM_DEPTH = " << plan.psumDepth << ";\n"
+      << (plan.dwStraddle ? "// Channel blocks that are not a multiple of dw_parallel: DW lane "
+                            "blocks straddle\n// the weight image's blocks.\n#define "
+                            "CS_DW_STRADDLE 1\n"
+                          : "")
       << "const int CS_MAX_POST = " << plan.maxPost << ";\n"
       << "const int CS_MAX_INPUTS = " << plan.maxInputs << "; // operands of an add / concat\n"
       << "const int CS_MAX_ADD = " << plan.maxAddInputs << "; // operands of an add\n"

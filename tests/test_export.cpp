@@ -40,8 +40,9 @@ public:
     bool chance(int percent) { return below(100) < percent; }
 
     // A project file: input c x h x w, 6-12 layers, random precision and quantization
-    // modes, a fixed accelerator with odd tiles.
-    std::string project(int c, int h, int w) {
+    // modes, a fixed accelerator with odd tiles; with `blocked`, channel blocks of one or
+    // two pw_in (drawn last, so the rest of a seed's project is the same).
+    std::string project(int c, int h, int w, bool blocked = false) {
         c_ = c;
         h_ = h;
         w_ = w;
@@ -172,8 +173,12 @@ public:
                 ", pw_out: " + std::to_string(1 + below(8)) +
                 ", dw_parallel: " + std::to_string(1 + below(6)) + ", tile: [" +
                 std::to_string(2 + below(7)) + ", " + std::to_string(3 + below(9)) +
-                "], double_buffer: " + (chance(70) ? "true" : "false") + "}\n";
-        return text;
+                "], double_buffer: " + (chance(70) ? "true" : "false");
+        if (blocked) {
+            const int pwIn = std::stoi(text.substr(text.rfind("pw_in: ") + 7));
+            text += ", channel_block: " + std::to_string(pwIn * (1 + below(2)));
+        }
+        return text + "}\n";
     }
 
 private:
@@ -346,6 +351,15 @@ private:
                  qPrintable(out.right(2000)));
     }
 
+    // As verifySimulatesBitExact, for a design that must have `groups` channel-blocked
+    // groups: their blocked loops are in network.cpp.
+    void verifyBlocked(const QString& name, const std::string& text, int groups) {
+        verifySimulatesBitExact(name, text);
+        const QString source =
+            QString::fromStdString(readText(inside(tmp_.filePath(name), "hls/network.cpp")));
+        QCOMPARE(source.count(QStringLiteral("// input blocks")), groups);
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(tmp_.isValid());
@@ -394,6 +408,9 @@ private Q_SLOTS:
         QTest::newRow("dnn-a") << QStringLiteral("dac19-dnn-a.yaml") << 21;
         QTest::newRow("dnn-b") << QStringLiteral("dac19-dnn-b.yaml") << 21;
         QTest::newRow("dnn-c") << QStringLiteral("dac19-dnn-c.yaml") << 25;
+        // channel blocks of 32 (docs/estimator.md, "Channel blocking"), 128x256 input
+        QTest::newRow("channel-blocked-bottleneck")
+            << QStringLiteral("channel-blocked-bottleneck.yaml") << 21;
     }
     void examplesSimulateBitExact() {
         QFETCH(QString, project);
@@ -443,6 +460,28 @@ private Q_SLOTS:
                  qPrintable(QString::fromStdString(text) + out.right(2000)));
     }
 
+    // Random networks (as above: formats, modes, factors, odd tiles) with channel blocks of
+    // one or two pw_in: every layer bit-exact, and some groups blocked.
+    void randomBlockedNetworksSimulateBitExact_data() {
+        QTest::addColumn<int>("seed");
+        for (int seed : {4, 7, 9, 13})
+            QTest::newRow(("seed " + std::to_string(seed)).c_str()) << seed;
+    }
+    void randomBlockedNetworksSimulateBitExact() {
+        QFETCH(int, seed);
+        NetworkDraw draw(static_cast<std::uint64_t>(seed));
+        const std::string text = draw.project(12, 24, 40, true);
+        const QString name = QStringLiteral("random-blocked-%1").arg(seed);
+        const QString project = writeText(tmp_.filePath(name + QStringLiteral(".yaml")), text);
+        const QString out = exportAndSimulate(project, tmp_.filePath(name));
+        QVERIFY2(out.contains(QStringLiteral("PASS: ")) && !out.contains(QStringLiteral("FAIL")),
+                 qPrintable(QString::fromStdString(text) + out.right(2000)));
+        const QString source =
+            QString::fromStdString(readText(inside(tmp_.filePath(name), "hls/network.cpp")));
+        QVERIFY2(source.contains(QStringLiteral("// input blocks")),
+                 qPrintable(QString::fromStdString(text)));
+    }
+
     // The DW unit's line buffer and window registers on the windows the random draws do not
     // reach: 5x5 and 2x2 kernels, strides 2 and 3, padding 0 and larger than K/2, FuSe with
     // padding 0 and K-1, on odd tiles and a DW unit with odd lanes.
@@ -487,6 +526,99 @@ private Q_SLOTS:
             "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
             "tile: [4, 5]}\n";
         verifySimulatesBitExact(QStringLiteral("positions"), text);
+    }
+
+    // Issue 16, item 2: channel blocking (docs/export.md, "Channel blocking"). DW/PW
+    // bundles whose prefix has a folded bn and relu6, a pool -> strided DW prefix, a
+    // block (8) that leaves a short last block (20 and 28 input channels) and is not a
+    // multiple of dw_parallel (3: lane blocks straddle the weight image's blocks), fc
+    // and global pooling after; every layer bit-exact, also single-buffered.
+    void channelBlockedBundlesSimulateBitExact() {
+        const std::string text =
+            "name: blocked-bundles\ndevice: pynq-z1\ninput: {channels: 3, height: 22, "
+            "width: 30}\nprecision: {weights: 8, activations: 8}\n"
+            "bundles:\n"
+            "  dw_pw:\n"
+            "    - {op: dwconv, kernel: 3}\n"
+            "    - {op: bn}\n"
+            "    - {op: relu6}\n"
+            "    - {op: pwconv}\n"
+            "    - {op: relu}\n"
+            "  pool_dw_pw:\n"
+            "    - {op: maxpool, kernel: 3, stride: 2, padding: 1}\n"
+            "    - {op: dwconv, kernel: 3, stride: 2}\n"
+            "    - {op: relu}\n"
+            "    - {op: pwconv}\n"
+            "network:\n"
+            "  - {op: conv, kernel: 3, channels: 20}\n"
+            "  - {bundle: dw_pw, channels: 28}\n"
+            "  - {bundle: pool_dw_pw, channels: 16}\n"
+            "  - {op: global_avgpool}\n"
+            "  - {op: fc, channels: 6}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 8, dw_parallel: 3, "
+            "tile: [5, 7], channel_block: 8";
+        verifyBlocked(QStringLiteral("blocked-bundles"), text + "}\n", 2); // B1, B2
+        QVERIFY(readText(inside(tmp_.filePath(QStringLiteral("blocked-bundles")), "README.md"))
+                    .find("input channels in blocks of 8 (B1, B2)") != std::string::npos);
+        verifySimulatesBitExact(QStringLiteral("blocked-bundles-single"),
+                                text + ", double_buffer: false}\n");
+    }
+
+    // Plain conv groups blocked: 3x3 convs (one strided) over 22 and 12 input channels in
+    // blocks of 8 (short last blocks of 6 and 4), a 1x1 conv over 30, on tiles that cut
+    // the windows; and blocks of 12, which start inside a port word (8 channels).
+    void channelBlockedConvSimulateBitExact() {
+        const std::string text =
+            "name: blocked-conv\ndevice: pynq-z1\ninput: {channels: 3, height: 24, width: 32}\n"
+            "precision: {weights: 8, activations: 8}\nnetwork:\n"
+            "  - {op: conv, kernel: 3, channels: 22}\n"
+            "  - {op: relu}\n"
+            "  - {op: conv, kernel: 3, stride: 2, channels: 12}\n"
+            "  - {op: relu}\n"
+            "  - {op: conv, kernel: 3, channels: 30}\n"
+            "  - {op: maxpool, kernel: 2}\n"
+            "  - {op: conv, kernel: 1, channels: 10}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
+            "tile: [4, 6], channel_block: ";
+        verifyBlocked(QStringLiteral("blocked-conv"), text + "8}\n", 3);
+        verifyBlocked(QStringLiteral("blocked-conv-12"), text + "12}\n", 2); // not 12 over 12
+    }
+
+    // DNN-A at its full 160x360 input with blocks of 32 channels: the three later bundles
+    // and the head's pwconv run blocked, every layer bit-exact.
+    void dnnABlockedSimulatesBitExact() {
+        std::string text = readText(sourcePath("examples/dac19-dnn-a.yaml"));
+        text = text.substr(0, text.find("accelerator:")) +
+               "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, tile: [20, 45], "
+               "channel_block: 32}\n";
+        verifyBlocked(QStringLiteral("dnn-a-blocked"), text, 4);
+    }
+
+    // A channel_block no group can use (>= every reduction's input channels) exports the
+    // unblocked design: the same network.cpp and cs_config.h, byte for byte.
+    void unusedChannelBlockExportsTheUnblockedDesign() {
+        const std::string text =
+            "name: same\ndevice: pynq-z1\ninput: {channels: 3, height: 16, width: 20}\n"
+            "precision: {weights: 8, activations: 8}\nnetwork:\n"
+            "  - {op: conv, kernel: 3, channels: 16}\n"
+            "  - {op: dwconv, kernel: 3}\n"
+            "  - {op: pwconv, channels: 24}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
+            "tile: [4, 6]";
+        QString files[2];
+        for (int k = 0; k < 2; ++k) {
+            const QString name = QStringLiteral("same-%1").arg(k);
+            const QString project = writeText(tmp_.filePath(name + QStringLiteral(".yaml")),
+                                              text + (k ? ", channel_block: 16}\n" : "}\n"));
+            const Run e = runCli(
+                {QStringLiteral("export"), project, QStringLiteral("--out"), tmp_.filePath(name)});
+            QVERIFY2(e.exitCode == 0, qPrintable(e.err));
+            for (const char* f : {"hls/network.cpp", "hls/cs_config.h"})
+                files[k] += QString::fromStdString(readText(inside(tmp_.filePath(name), f)));
+        }
+        QVERIFY(!files[0].isEmpty());
+        QCOMPARE(files[1], files[0]);
+        QVERIFY(!files[0].contains(QStringLiteral("input blocks")));
     }
 
     // Issue 12, item 14: RTL co-simulation gives each m_axi port its own memory. The

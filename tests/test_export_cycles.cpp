@@ -90,6 +90,30 @@ Compared compareProject(const std::string& text, bool doubleBuffer = true) {
     return r;
 }
 
+// The plan's buffers (tile memory, partial sums, line buffer) cost as many BRAM18 as the
+// estimator's.
+bool buffersCostTheSame(const DesignEstimate& pe, const TiledConfig& c, const hls::HlsPlan& plan) {
+    const TiledModel m = buildTiledModel(pe.graph, pe.device);
+    const TiledResources res = tiledResources(m, c);
+    const BramRule& rule = pe.device.bramRule;
+    auto bram = [&](int width, std::int64_t depth, int banks) {
+        return memoryCost(rule, {width, depth, banks}).bram18;
+    };
+    const int lines = c.dwParallel * (m.dwWindowH - 1);
+    const bool same =
+        bram(m.maxActivationBits, plan.tileDepth, plan.banks) ==
+            bram(m.maxActivationBits, res.tileDepth, plan.banks) &&
+        bram(m.pwAccBits, plan.psumDepth, c.pwOut) == bram(m.pwAccBits, res.psumDepth, c.pwOut) &&
+        bram(m.maxActivationBits, plan.lineCols, lines) ==
+            bram(m.maxActivationBits, res.lineCols, lines);
+    if (!same)
+        qWarning("buffers: plan depth %d / psum %d / line %d, estimate %lld / %lld / %lld",
+                 plan.tileDepth, plan.psumDepth, plan.lineCols,
+                 static_cast<long long>(res.tileDepth), static_cast<long long>(res.psumDepth),
+                 static_cast<long long>(res.lineCols));
+    return same;
+}
+
 bool agrees(const Compared& r) {
     return std::abs(r.error()) <= kTolerance && r.worstGroup <= kGroupTolerance &&
            r.depthError <= kTolerance;
@@ -128,6 +152,39 @@ private Q_SLOTS:
         QCOMPARE(x.total, g.load + g.compute + g.weights + g.store);
         // one tile and no halo: the closed form is exact
         QCOMPARE(pe.estimate.cycles, x.total);
+    }
+
+    // The blocked walk by hand: the same pwconv over 16 -> 16 channels in blocks of 8, so
+    // two output blocks (Tm 8) x two input blocks per tile (docs/estimator.md, "Channel
+    // blocking").
+    void blockedWalkByHand() {
+        const DesignEstimate pe =
+            estimateText("name: t\ndevice: pynq-z1\ninput: {channels: 16, height: 8, width: 8}\n"
+                         "precision: {weights: 8, activations: 8}\nnetwork:\n"
+                         "  - {op: pwconv, channels: 16}\n"
+                         "accelerator: {arch: tiled, pw_in: 4, pw_out: 8, dw_parallel: 1, "
+                         "tile: [8, 8], channel_block: 8}\n");
+        Result<hls::HlsPlan> plan = hls::planAccelerator(
+            pe.graph, std::get<TiledDetail>(pe.estimate.detail).config, pe.device);
+        QVERIFY(plan.ok());
+        QVERIFY(plan->groups[0].blocked());
+        QCOMPARE(plan->groups[0].inBlocks, 2);
+        QCOMPARE(plan->groups[0].outBlocks, 2);
+        const hls::ExportCycles x = hls::exportCycles(*plan, pe.graph);
+        const hls::ExportGroupCycles& g = x.groups[0];
+        // the input, per (output block, input block): 1 channel word x 8 rows x (8 + 40)
+        QCOMPARE(g.load, std::int64_t(2 * 2 * 8 * (8 + 40)));
+        // per call 2 passes of 64 pixels + depth 8 + output stage 5: as many as unblocked
+        QCOMPARE(g.compute, std::int64_t(2 * 2 * 2 * (64 + 13)));
+        // per call the first weight block in the open (4 words + 40), the second beside
+        // the first pass; biases (8 + 40) only in the calls of the last input block
+        QCOMPARE(g.weights, std::int64_t(4 * (4 + 40) + 2 * (8 + 40)));
+        QCOMPARE(g.store, std::int64_t(2 * 8 * (8 + 40)));
+        // the block loads run inside the tile's compute: nothing overlaps on one tile
+        QCOMPARE(x.total, g.load + g.compute + g.weights + g.store);
+        QCOMPARE(pe.estimate.cycles, x.total);
+        // the tile memory holds a block of the input (1 word per bank of 8) and the output
+        QCOMPARE(plan->tileDepth, 1 * 64 + 2 * 64);
     }
 
     void dacSdcAutoSized() {
@@ -214,6 +271,94 @@ private Q_SLOTS:
     void otherNetworks() {
         QVERIFY(agrees(compareProject(readText(dataPath("mobilenet-v1.yaml")))));
         QVERIFY(agrees(compareProject(readText(dataPath("resnet-18.yaml")))));
+    }
+
+    // Channel blocking (docs/estimator.md, "Channel blocking"): the walk over the blocked
+    // loops against the closed form, and the plan's buffers against the estimate's BRAM18,
+    // on the DAC-SDC networks and on DW/PW bundles and plain convs with short last blocks
+    // and blocks that are not multiples of dw_parallel; double- and single-buffered.
+    void channelBlocked() {
+        const std::string bundles =
+            "name: t\ndevice: pynq-z1\ninput: {channels: 3, height: 88, width: 120}\n"
+            "precision: {weights: 8, activations: 8}\n"
+            "bundles:\n"
+            "  dw_pw:\n"
+            "    - {op: dwconv, kernel: 3}\n"
+            "    - {op: bn}\n"
+            "    - {op: relu6}\n"
+            "    - {op: pwconv}\n"
+            "    - {op: relu}\n"
+            "  pool_dw_pw:\n"
+            "    - {op: maxpool, kernel: 3, stride: 2, padding: 1}\n"
+            "    - {op: dwconv, kernel: 3, stride: 2}\n"
+            "    - {op: relu}\n"
+            "    - {op: pwconv}\n"
+            "network:\n"
+            "  - {op: conv, kernel: 3, channels: 40}\n"
+            "  - {bundle: dw_pw, channels: 52}\n"
+            "  - {bundle: pool_dw_pw, channels: 96}\n"
+            "  - {bundle: dw_pw, channels: 100}\n"
+            "accelerator: {arch: tiled, pw_in: 4, pw_out: 16, dw_parallel: 6, tile: [11, 30], "
+            "channel_block: ";
+        const std::string convs =
+            "name: t\ndevice: pynq-z1\ninput: {channels: 3, height: 96, width: 128}\n"
+            "precision: {weights: 8, activations: 8}\nnetwork:\n"
+            "  - {op: conv, kernel: 3, channels: 44}\n"
+            "  - {op: relu}\n"
+            "  - {op: conv, kernel: 3, stride: 2, channels: 60}\n"
+            "  - {op: conv, kernel: 3, channels: 90}\n"
+            "  - {op: maxpool, kernel: 2}\n"
+            "  - {op: conv, kernel: 1, channels: 20}\n"
+            "accelerator: {arch: tiled, pw_in: 8, pw_out: 8, dw_parallel: 4, tile: [12, 16], "
+            "channel_block: ";
+        std::vector<std::pair<std::string, bool>> designs;
+        for (const char* block : {"8", "16", "24"}) {
+            designs.emplace_back(bundles + block + "}\n", true);
+            designs.emplace_back(convs + block + "}\n", true);
+        }
+        designs.emplace_back(bundles + "12}\n", false);
+        designs.emplace_back(convs + "16}\n", false);
+        for (const char* name : {"a", "b", "c"})
+            designs.emplace_back(
+                withAccelerator(
+                    readText(sourcePath(std::string("examples/dac19-dnn-") + name + ".yaml")),
+                    "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, "
+                    "tile: [20, 45], channel_block: 32}\n"),
+                true);
+        designs.emplace_back(readText(sourcePath("examples/channel-blocked-bottleneck.yaml")),
+                             true);
+        for (const auto& [text, doubleBuffer] : designs) {
+            const DesignEstimate pe = estimateText(text);
+            TiledConfig c = std::get<TiledDetail>(pe.estimate.detail).config;
+            c.doubleBuffer = doubleBuffer;
+            Result<hls::HlsPlan> plan = hls::planAccelerator(pe.graph, c, pe.device);
+            QVERIFY(plan.ok());
+            QVERIFY(std::any_of(plan->groups.begin(), plan->groups.end(),
+                                [](const hls::PlanGroup& g) { return g.blocked(); }));
+            QVERIFY(agrees(compareProject(text, doubleBuffer)));
+            QVERIFY(buffersCostTheSame(pe, c, *plan));
+        }
+    }
+
+    // Blocking shrinks the tile memory it is for: DNN-A's exported tile memory with blocks
+    // of 32 channels is smaller than the whole-tensor design's, and so is the estimate's.
+    void channelBlockingShrinksTheTileMemory() {
+        const std::string a = readText(sourcePath("examples/dac19-dnn-a.yaml"));
+        const std::string design =
+            "accelerator: {arch: tiled, pw_in: 8, pw_out: 16, dw_parallel: 4, tile: [20, 45]";
+        int depth[2] = {0, 0};
+        for (int k = 0; k < 2; ++k) {
+            const DesignEstimate pe =
+                estimateText(withAccelerator(a, design + (k ? ", channel_block: 32}\n" : "}\n")));
+            const TiledConfig& c = std::get<TiledDetail>(pe.estimate.detail).config;
+            Result<hls::HlsPlan> plan = hls::planAccelerator(pe.graph, c, pe.device);
+            QVERIFY(plan.ok());
+            depth[k] = plan->tileDepth;
+            QCOMPARE(std::int64_t(plan->tileDepth),
+                     tiledResources(buildTiledModel(pe.graph, pe.device), c).tileDepth);
+        }
+        qInfo("DNN-A tile memory: %d words per bank whole, %d in blocks of 32", depth[0], depth[1]);
+        QVERIFY(depth[1] < depth[0]);
     }
 
     // Remap unit (upsample, reorg, concat), a standalone relu, an add, a skip stored for a

@@ -9,22 +9,41 @@
 #include "cs_config.h"
 
 // A tensor in the tile memory: element (c, y, x) of the whole tensor sits in bank
-// c % CS_NB at base + (c / CS_NB) * rows * cols + (y - r0) * cols + (x - c0).
+// (c - ch0) % CS_NB at base + ((c - ch0) / CS_NB) * rows * cols + (y - r0) * cols + (x - c0).
+// ch0 is 0 but for a block of a channel-blocked group, whose channels are renumbered from
+// its first (docs/export.md, "Channel blocking").
 struct cs_view {
     int base;
     int r0;
     int c0;
     int rows;
     int cols;
+    int ch0 = 0;
 };
 
-// The part of a layer's output one call computes: rows [r0, r1), columns [c0, c1).
+// More channels than any tensor has: a channel range that takes them all.
+const int CS_ALL = 1 << 30;
+
+// The part of a layer's output one call computes: rows [r0, r1), columns [c0, c1), and in
+// a channel-blocked group the channels of one block: a DW or pool call's output channels
+// [ch0, ch1); the PW unit's input channels [ch0, ch1) (the part of the reduction it adds)
+// and output channels [out0, out1).
 struct cs_region {
     int r0;
     int r1;
     int c0;
     int c1;
+    int ch0 = 0;
+    int ch1 = CS_ALL;
+    int out0 = 0;
+    int out1 = CS_ALL;
 };
+
+// DW lane blocks straddle the weight image's blocks only in a channel-blocked group whose
+// block is not a multiple of dw_parallel (cs_config.h defines it then).
+#ifndef CS_DW_STRADDLE
+#define CS_DW_STRADDLE 0
+#endif
 
 struct cs_inputs {
     cs_view v[CS_MAX_INPUTS];
@@ -79,18 +98,18 @@ void cs_probe(int layer, int c, int y, int x, double value);
 
 static inline int cs_addr(const cs_view& v, int c, int y, int x) {
     CS_HLS(INLINE)
-    return v.base + (c / CS_NB) * v.rows * v.cols + (y - v.r0) * v.cols + (x - v.c0);
+    return v.base + ((c - v.ch0) / CS_NB) * v.rows * v.cols + (y - v.r0) * v.cols + (x - v.c0);
 }
 
 static inline act_t cs_read(act_t mem[CS_NB][CS_TDEPTH], const cs_view& v, int c, int y, int x) {
     CS_HLS(INLINE)
-    return mem[c % CS_NB][cs_addr(v, c, y, x)];
+    return mem[(c - v.ch0) % CS_NB][cs_addr(v, c, y, x)];
 }
 
 static inline void cs_write(act_t mem[CS_NB][CS_TDEPTH], const cs_view& v, int c, int y, int x,
                             act_t value) {
     CS_HLS(INLINE)
-    mem[c % CS_NB][cs_addr(v, c, y, x)] = value;
+    mem[(c - v.ch0) % CS_NB][cs_addr(v, c, y, x)] = value;
 }
 
 // One weight element by index (biases and batch-norm parameters: a few per block).
@@ -200,12 +219,14 @@ template <int LANES> void cs_lanes_start(cs_pos lane[LANES], cs_pos& step, int H
 }
 
 // DDR -> tile memory: rows [r0, r1) x columns [c0, c1) of a C x H x W tensor stored as
-// [channel word][row][col], CS_ACT_PER_WORD channels per word.
+// [channel word][row][col], CS_ACT_PER_WORD channels per word; of a channel-blocked
+// group's input, the channels [k0, k1) of a block (the whole words that hold them).
 void cs_load(act_t mem[CS_NB][CS_TDEPTH], const word_t* fm, int ddr, int C, int H, int W,
-             const cs_view& v, int r0, int r1, int c0, int c1) {
+             const cs_view& v, int r0, int r1, int c0, int c1, int k0 = 0, int k1 = CS_ALL) {
     CS_HLS(INLINE off)
-    const int words = (C + CS_ACT_PER_WORD - 1) / CS_ACT_PER_WORD;
-    for (int cw = 0; cw < words; cw++)
+    const int hi = k1 < C ? k1 : C;
+    const int words = (hi + CS_ACT_PER_WORD - 1) / CS_ACT_PER_WORD;
+    for (int cw = k0 / CS_ACT_PER_WORD; cw < words; cw++)
         for (int y = r0; y < r1; y++)
             for (int x = c0; x < c1; x++) {
                 CS_HLS(PIPELINE II = 1)
@@ -213,7 +234,7 @@ void cs_load(act_t mem[CS_NB][CS_TDEPTH], const word_t* fm, int ddr, int C, int 
                 for (int s = 0; s < CS_ACT_PER_WORD; s++) {
                     CS_HLS(UNROLL)
                     const int c = cw * CS_ACT_PER_WORD + s;
-                    if (c < C) {
+                    if (c >= k0 && c < hi) {
                         act_t a;
                         a.range(CS_ACT_W - 1, 0) =
                             w.range(s * CS_ACT_CONT + CS_ACT_W - 1, s * CS_ACT_CONT).to_uint64();
@@ -379,7 +400,18 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     const int ipg = fc ? L.in_c * L.in_h * L.in_w : L.in_c / L.groups; // reduction per group
     const int opg = L.out_c / L.groups;
     const int taps = fc ? 1 : L.kh * L.kw;
-    const int blocks = L.groups * ((opg + CS_TM - 1) / CS_TM) * ((ipg + CS_TN - 1) / CS_TN) * taps;
+    // This call's part: input channels [ci0, ci1) of the reduction and output channels
+    // [co0, co1); all of both but in a channel-blocked group (one output block, one input
+    // block per call). ci0 and co0 are multiples of CS_TN and CS_TM.
+    const int ci0 = rg.ch0;
+    const int ci1 = rg.ch1 < ipg ? rg.ch1 : ipg;
+    const int co0 = rg.out0;
+    const int co1 = rg.out1 < opg ? rg.out1 : opg;
+    const int in_blocks = (ipg + CS_TN - 1) / CS_TN;
+    const int passes =
+        L.groups * ((co1 - co0 + CS_TM - 1) / CS_TM) * ((ci1 - ci0 + CS_TN - 1) / CS_TN) * taps;
+    // Only the call that holds the last input block runs the output stage.
+    const bool closes = ci1 == ipg;
     const bool bn = cs_has_bn(L);
     // fc: each lane's element of the flattened input, advanced by CS_TN per input block.
     // Counted only for fc: other layers' passes should not wait for it.
@@ -388,39 +420,49 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     CS_HLS(ARRAY_PARTITION variable = fc_lane complete)
     if (fc)
         cs_lanes_start<CS_TN>(fc_first, fc_step, L.in_h, L.in_w);
-    cs_pw_fetch(wts, L.w_off / CS_WGT_PER_WORD, ping);
-    int block = 0;
+    // Weight blocks in the image: per group, output block, input block, tap. The call's
+    // blocks of one output block are consecutive; the next output block's start after
+    // the input blocks the call leaves out.
+    const int skip = (in_blocks - (ci1 - ci0 + CS_TN - 1) / CS_TN) * taps;
+    int block = (co0 / CS_TM * in_blocks + ci0 / CS_TN) * taps;
+    cs_pw_fetch(wts, (L.w_off + block * CS_PW_BLOCK) / CS_WGT_PER_WORD, ping);
+    int pass = 0;
     cs_pw_step st;
     st.ipg = ipg;
     st.opg = opg;
     for (int g = 0; g < L.groups; g++)
-        for (int cob = 0; cob < opg; cob += CS_TM) {
+        for (int cob = co0; cob < co1; cob += CS_TM) {
             st.g = g;
             st.cob = cob;
             // The output stage's parameters, before the passes: the last pass uses them.
-            for (int m = 0; m < CS_TM; m++) {
-                CS_HLS(PIPELINE II = 1)
-                bias[m] = L.b_off >= 0 && cob + m < opg
-                              ? cs_weight(wts, L.b_off + g * opg + cob + m)
-                              : wgt_t(0);
+            if (closes) {
+                for (int m = 0; m < CS_TM; m++) {
+                    CS_HLS(PIPELINE II = 1)
+                    bias[m] = L.b_off >= 0 && cob + m < opg
+                                  ? cs_weight(wts, L.b_off + g * opg + cob + m)
+                                  : wgt_t(0);
+                }
+                if (bn)
+                    cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
             }
-            if (bn)
-                cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
             for (int n = 0; n < CS_TN; n++) {
                 CS_HLS(UNROLL)
                 fc_lane[n] = fc_first[n];
             }
-            for (int cib = 0; cib < ipg; cib += CS_TN) {
+            for (int cib = ci0; cib < ci1; cib += CS_TN) {
                 int ky = 0, kx = 0;
-                for (int t = 0; t < taps; t++, block++) {
+                for (int t = 0; t < taps; t++, block++, pass++) {
                     st.cib = cib;
                     st.ky = ky;
                     st.kx = kx;
                     st.first = cib == 0 && t == 0;
                     st.last = cib + CS_TN >= ipg && t == taps - 1;
-                    const bool more = block + 1 < blocks;
-                    const int next = (L.w_off + (block + 1) * CS_PW_BLOCK) / CS_WGT_PER_WORD;
-                    if (block % 2 == 0) {
+                    const bool more = pass + 1 < passes;
+                    // past the call's last block of this output block: the next one's first
+                    const bool ends = cib + CS_TN >= ci1 && t == taps - 1;
+                    const int next =
+                        (L.w_off + (block + 1 + (ends ? skip : 0)) * CS_PW_BLOCK) / CS_WGT_PER_WORD;
+                    if (pass % 2 == 0) {
                         if (more)
                             cs_pw_fetch(wts, next, pong);
                         cs_pw_pass(mem, L, in, out, rg, psum, ping, bias, scale, shift, st,
@@ -442,15 +484,38 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
                         cs_pos_add(fc_lane[n], fc_step, L.in_h, L.in_w);
                 }
             }
+            block += skip;
         }
 }
 
-// One DW block's weights (CS_PD channels x CS_LANES taps, a burst) and biases.
-void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, int block, wgt_t wt[CS_PD][CS_LANES],
+// The weights of channels cb .. cb + CS_PD - 1 (CS_PD channels x CS_LANES taps) and their
+// biases. The image holds them in blocks of CS_PD channels from channel 0, a burst each;
+// a lane block of a channel-blocked group may start inside one (cb % CS_PD != 0) and then
+// takes the next too, in the same burst.
+void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, wgt_t wt[CS_PD][CS_LANES],
                  wgt_t bias[CS_PD]) {
     CS_HLS(INLINE off)
-    cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(
-        wts, (L.w_off + block * CS_DW_BLOCK) / CS_WGT_PER_WORD, wt);
+    const int first = (L.w_off + cb / CS_PD * CS_DW_BLOCK) / CS_WGT_PER_WORD;
+    const int shift = cb % CS_PD;
+    if (!CS_DW_STRADDLE || shift == 0) {
+        cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(wts, first, wt);
+    } else {
+        wgt_t lo[CS_PD][CS_LANES], hi[CS_PD][CS_LANES];
+        CS_HLS(ARRAY_PARTITION variable = lo complete dim = 0)
+        CS_HLS(ARRAY_PARTITION variable = hi complete dim = 0)
+        cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(wts, first, lo);
+        // the next block only when the layer has one (not past the weight image)
+        if ((cb / CS_PD + 1) * CS_PD < L.out_c)
+            cs_fetch_block<CS_PD, CS_LANES, CS_DW_BLOCK>(wts, first + CS_DW_BLOCK / CS_WGT_PER_WORD,
+                                                         hi);
+        for (int l = 0; l < CS_PD; l++)
+            for (int t = 0; t < CS_LANES; t++) {
+                CS_HLS(UNROLL)
+                wt[l][t] = shift + l < CS_PD                    ? lo[shift + l][t]
+                           : (cb / CS_PD + 1) * CS_PD < L.out_c ? hi[shift + l - CS_PD][t]
+                                                                : wgt_t(0);
+            }
+    }
     for (int l = 0; l < CS_PD; l++) {
         CS_HLS(PIPELINE II = 1)
         bias[l] = L.b_off >= 0 && cb + l < L.out_c ? cs_weight(wts, L.b_off + cb + l) : wgt_t(0);
@@ -514,6 +579,7 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
 
     const int s = L.stride;
     const int top = w.top, left = w.left, wh = w.wh, ww = w.ww;
+    const int end = rg.ch1 < L.out_c ? rg.ch1 : L.out_c; // the block's channels
     const int y0 = rg.r0 * s + top;
     const int x0 = rg.c0 * s + left;
     const int box_rows = (rg.r1 - rg.r0 - 1) * s + wh;
@@ -546,7 +612,7 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
                 horizontal = oc < L.in_c;
                 ic = horizontal ? oc : oc - L.in_c;
             }
-            const act_t v = oc < L.out_c && inside ? cs_read(mem, in.v[0], ic, iy, ix) : act_t(0);
+            const act_t v = oc < end && inside ? cs_read(mem, in.v[0], ic, iy, ix) : act_t(0);
             // Shift the window left; its new column is the line buffer's column q (the
             // rows above) and the new pixel. Then the line buffer moves up a row.
             for (int a = 0; a < CS_WIN_H; a++) {
@@ -563,7 +629,7 @@ void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_input
             }
             if (CS_WIN_H > 1)
                 lines[l][CS_LINE_ROWS - 1][q] = v;
-            if (emit && oc < L.out_c) {
+            if (emit && oc < end) {
                 acc_t sum = bias[l];
                 for (int t = 0; t < CS_LANES; t++) {
                     CS_HLS(UNROLL)
@@ -618,19 +684,21 @@ void cs_dw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     CS_HLS(ARRAY_PARTITION variable = vy complete)
     CS_HLS(ARRAY_PARTITION variable = vx complete)
     cs_dw_window_of(L, w, hy, hx, vy, vx);
-    cs_dw_fetch(wts, L, 0, 0, wping, bping);
+    // a channel-blocked group's block: channels [ch0, ch1) (lane blocks from ch0)
+    const int end = rg.ch1 < L.out_c ? rg.ch1 : L.out_c;
+    cs_dw_fetch(wts, L, rg.ch0, wping, bping);
     int block = 0;
-    for (int cb = 0; cb < L.out_c; cb += CS_PD, block++) {
+    for (int cb = rg.ch0; cb < end; cb += CS_PD, block++) {
         if (bn)
             cs_load_post<CS_PD>(wts, L, cb, scale, shift);
-        const bool more = cb + CS_PD < L.out_c;
+        const bool more = cb + CS_PD < end;
         if (block % 2 == 0) {
             if (more)
-                cs_dw_fetch(wts, L, cb + CS_PD, block + 1, wpong, bpong);
+                cs_dw_fetch(wts, L, cb + CS_PD, wpong, bpong);
             cs_dw_stream(mem, L, in, out, rg, cb, w, hy, hx, vy, vx, wping, bping, scale, shift);
         } else {
             if (more)
-                cs_dw_fetch(wts, L, cb + CS_PD, block + 1, wping, bping);
+                cs_dw_fetch(wts, L, cb + CS_PD, wping, bping);
             cs_dw_stream(mem, L, in, out, rg, cb, w, hy, hx, vy, vx, wpong, bpong, scale, shift);
         }
     }
@@ -661,7 +729,8 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
     recip.range(CS_RECIP_BITS + 1, 0) = ap_ulong(L.recip);
     const bool bn = cs_has_bn(L);
     const int steps = (rg.r1 - rg.r0) * (rg.c1 - rg.c0) * taps;
-    for (int cb = 0; cb < L.out_c; cb += CS_TM) {
+    const int end = rg.ch1 < L.out_c ? rg.ch1 : L.out_c; // a channel block's, or all
+    for (int cb = rg.ch0; cb < end; cb += CS_TM) {
         if (bn)
             cs_load_post<CS_TM>(wts, L, cb, scale, shift);
         // One flat loop over (pixel, tap): the pipeline fills once per channel block.
@@ -683,7 +752,7 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
                     total[m] = acc_t(0);
                     any[m] = false;
                 }
-                if (c < L.out_c && inside) {
+                if (c < end && inside) {
                     const act_t a = cs_read(mem, in.v[0], c, iy, ix);
                     if (!any[m] || a > best[m])
                         best[m] = a;
@@ -703,7 +772,7 @@ void cs_pool_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer
                         }
                     }
                 }
-                if (t == taps - 1 && c < L.out_c) {
+                if (t == taps - 1 && c < end) {
                     act_t v;
                     if (L.op == CS_OP_PASS) {
                         v = best[m];
