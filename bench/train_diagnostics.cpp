@@ -42,6 +42,7 @@ namespace {
 int gLoss = 0;
 int gRadius = 1;
 double gSigma = 1.0;
+bool gQuick = false;
 double gMarginLsb = 0;     // > 0: the margin term, in steps of the last map's format
 double gMargin = 0;        // the same in values (set from the project)
 double gTemperature = 1.0; // the choice softmax reads conf / T
@@ -90,6 +91,8 @@ Options parse(int argc, char** argv) {
             gQatScale = std::stod(next());
         else if (a == "--calibrate")
             gCalibrate = std::stod(next());
+        else if (a == "--quick")
+            gQuick = true;
         else if (a == "--margin")
             gMarginLsb = std::stod(next());
         else if (a == "--temperature")
@@ -437,7 +440,9 @@ void calibrate(GraphNet& net, const Data& d) {
 
 void report(const char* what, int epoch, double loss, GraphNet& net, const Data& train,
             const Data& val, int anchors) {
-    const Measures tr = measure(net, train, anchors);
+    // --quick: the training IoU is left out (the fixed-point pass over the training images
+    // costs as much as an epoch at full resolution).
+    const Measures tr = gQuick ? Measures{} : measure(net, train, anchors);
     const Measures v = measure(net, val, anchors);
     std::printf("%-6s %2d  loss %7.3f  train IoU %5.1f  val IoU float %5.1f | head-q %5.1f  "
                 "map+head-q %5.1f  fixed %5.1f | ties %4.0f%%  cell(0,0) %4.0f%% | hit %4.0f%% "
