@@ -1,6 +1,7 @@
 #include "losses.h"
 
 #include <ATen/ATen.h>
+#include <cmath>
 
 namespace codesign::train {
 namespace {
@@ -89,9 +90,20 @@ at::Tensor bestAnchors(const at::Tensor& cells, const at::Tensor& targets) {
     return pairIou(boxes, t).view({n, h, w, anchors}).argmax(3);
 }
 
+// The choice's margin: the most confident (cell, anchor) of the positive cells must exceed
+// every confidence outside them by `margin`; a hinge, averaged over the violating entries so
+// that the best positive is pushed with weight 1 however many cells crowd it.
+at::Tensor marginTerm(const at::Tensor& conf, const at::Tensor& positive, double margin) {
+    const at::Tensor best = (conf - 1e9 * (1 - positive)).amax(1, true);
+    const at::Tensor gap = at::relu(margin - (best - conf)) * (1 - positive);
+    const at::Tensor violators = gap.gt(0).sum(1).clamp_min(1).to(conf.scalar_type());
+    return (gap.sum(1) / violators).mean();
+}
+
 } // namespace
 
-at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors) {
+at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors,
+                         double margin) {
     const std::int64_t n = map.size(0);
     const std::int64_t h = map.size(2);
     const std::int64_t w = map.size(3);
@@ -117,7 +129,24 @@ at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int a
     target = target.reshape({n, -1});
     target = target / target.sum(1, true);
     const at::Tensor choice = -(target * at::log_softmax(conf, 1)).sum(1).mean();
-    return coord.mean() + choice + kConfidenceBound * conf.square().mean();
+    at::Tensor loss = coord.mean() + choice + kConfidenceBound * conf.square().mean();
+    if (margin > 0) {
+        const at::Tensor positive =
+            pos.mask.unsqueeze(3).expand({n, h, w, anchors}).reshape({n, -1});
+        loss = loss + marginTerm(conf, positive, margin);
+    }
+    return loss;
+}
+
+double choiceStep(const Graph& graph) {
+    if (graph.nodes.empty() || graph.outputNode().op != Op::BboxHead)
+        return 0;
+    const int source = graph.outputNode().inputs.front();
+    // bbox_head straight on the input reads it at the input format (reference::inputFormat:
+    // the first layer's activations, which is bbox_head's own here).
+    const FixedType f = source >= 0 ? graph.nodes[static_cast<std::size_t>(source)].activations
+                                    : graph.outputNode().activations;
+    return std::ldexp(1.0, f.integer - f.width);
 }
 
 at::Tensor distillationLoss(const at::Tensor& student, const at::Tensor& teacher, bool logits,

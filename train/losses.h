@@ -1,6 +1,8 @@
 #pragma once
 
 // The training objectives (docs/training.md, "Loss and box decoding").
+#include "core/model/graph.h"
+
 #include <ATen/core/Tensor.h>
 
 namespace codesign::train {
@@ -21,7 +23,18 @@ namespace codesign::train {
 //                fixed-point formats instead of drifting together.
 // Mean over the batch. Why neighbours and a soft target: docs/training.md, "What made the
 // QoR fall".
-at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors);
+//   margin:      with margin > 0, a hinge asking the most confident (cell, anchor) of the
+//                positive cells to exceed every confidence outside them by `margin`,
+//                averaged over the entries that do not (the trainer passes a few steps of
+//                the map's fixed-point format: choiceStep). Ties among positive cells are
+//                left alone: each of them regresses the box.
+at::Tensor detectionLoss(const at::Tensor& map, const at::Tensor& targets, int anchors,
+                         double margin = 0);
+
+// One step (LSB) of the activation format of the map a network's bbox_head reads: the
+// resolution at which the deployed decoder compares confidences. 0 if the network does
+// not end in bbox_head.
+double choiceStep(const Graph& graph);
 
 // Distillation towards a teacher's map or logits: squared difference summed per image
 // for maps (the scale of the detection loss), temperature-softened KL divergence (times

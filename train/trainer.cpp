@@ -114,8 +114,10 @@ public:
             const TrainOptions& options, RunControl& control, const TrainProgressFn& progress)
         : net_(std::make_shared<GraphNet>(graph)), task_(task), batches_(batches), split_(split),
           options_(options), control_(control), progress_(progress) {
-        if (task_ == TrainTask::Detection)
+        if (task_ == TrainTask::Detection) {
             anchors_ = graph.outputNode().anchors;
+            margin_ = options.choiceMarginSteps * choiceStep(graph);
+        }
     }
 
     GraphNet& net() { return *net_; }
@@ -225,7 +227,7 @@ private:
         optimizer.zero_grad();
         const at::Tensor out = net_->forward(images, precision);
         at::Tensor loss = task_ == TrainTask::Detection
-                              ? detectionLoss(out, batches_.boxes(index), anchors_)
+                              ? detectionLoss(out, batches_.boxes(index), anchors_, margin_)
                               : at::cross_entropy_loss(out.flatten(1), batches_.labels(index));
         if (teacher) {
             at::Tensor target;
@@ -246,6 +248,7 @@ private:
     std::shared_ptr<GraphNet> net_;
     TrainTask task_;
     int anchors_ = 0;
+    double margin_ = 0; // the detection loss's choice margin, in confidence units
     const Batches& batches_;
     const Split& split_;
     const TrainOptions& options_;

@@ -55,6 +55,12 @@ struct TrainOptions {
     // The QAT phase's learning rate over the float phase's. 1: a tenth left one QAT epoch
     // too weak to move the confidences apart by a step of the map's format.
     double qatLearningRateScale = 1.0;
+    // The detection loss's margin, in steps of the format of the map bbox_head reads: the
+    // best confidence inside the box must exceed every other by this many steps, so that
+    // the map keeps its choice when stored at that format (0: no margin). Without it the
+    // confidences around the object lie within one step and bbox_head takes the first of
+    // the tied cells. docs/training.md, "Why QAT lost a third".
+    double choiceMarginSteps = 2;
     double validationFraction = 0.2;
     std::uint64_t seed = 1;
     int threads = 0; // libtorch intra-op threads; 0: its default (one per core)
