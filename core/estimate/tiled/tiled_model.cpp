@@ -64,6 +64,52 @@ void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref
     }
 }
 
+void haloAxisKey(const TiledModel& m, const TiledGroup& g, bool rows, std::vector<int>& out) {
+    const int count = g.last - g.first + 1;
+    out.push_back(rows ? 1 : 0);
+    out.push_back(count);
+    out.push_back(static_cast<int>(g.loads.size()));
+    out.push_back(rows ? g.refH : g.refW);
+    for (int i = g.first; i <= g.last; ++i) { // needExtents: heads and sizes
+        const TiledNode& n = m.nodes[i];
+        out.push_back((rows ? n.outH : n.outW) * 2 + (n.head ? 1 : 0));
+    }
+    for (const TensorTransfer& t : g.loads)
+        out.push_back(rows ? t.height : t.width);
+    for (const HaloEdge& h : g.haloEdges) { // widenHalo reads kR on both axes (Fuse)
+        out.push_back(h.producer < 0 ? h.producer : h.producer - g.first);
+        out.push_back(h.consumer - g.first);
+        out.push_back(static_cast<int>(h.kind));
+        out.push_back(h.scale);
+        out.push_back(h.kR);
+        out.push_back(rows ? h.padR : h.padC);
+        out.push_back(rows ? 0 : h.kC);
+    }
+}
+
+std::uint64_t haloKeyHash(const int* words, std::size_t length) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ length;
+    for (std::size_t i = 0; i < length; ++i) {
+        h ^= static_cast<std::uint32_t>(words[i]);
+        h *= 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    return h;
+}
+
+void setHaloKeys(TiledModel& m) {
+    m.haloKeys.clear();
+    for (TiledGroup& g : m.groups)
+        for (bool rows : {false, true}) {
+            const std::size_t at = m.haloKeys.size();
+            haloAxisKey(m, g, rows, m.haloKeys);
+            HaloKeyRef& k = g.haloKey[rows ? 1 : 0];
+            k.at = static_cast<int>(at);
+            k.length = static_cast<int>(m.haloKeys.size() - at);
+            k.hash = haloKeyHash(m.haloKeys.data() + at, m.haloKeys.size() - at);
+        }
+}
+
 namespace {
 
 // The per-layer figures the estimate needs, for a layer on `unit` (after chains are fused).
@@ -268,6 +314,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     for (std::size_t gi = 0; gi < graph.groups.size(); ++gi)
         m.groups.push_back(tiledGroup(graph, mapping, m, static_cast<int>(gi)));
     countInstances(graph, m);
+    setHaloKeys(m);
     return m;
 }
 
