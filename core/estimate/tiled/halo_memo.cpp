@@ -172,9 +172,15 @@ GroupHalos::GroupHalos(const TiledModel& m, std::size_t group, TileSize run, boo
         cols_ = memo->extents(group, false, run.cols, worst);
         return;
     }
-    const TiledGroup& g = m.groups[group];
-    groupAxisHalos(m, g, true, run.rows, worst, scratch_.rows());
-    groupAxisHalos(m, g, false, run.cols, worst, scratch_.cols());
+    // A fixed design's estimate: the thread's cache, copied, since the next GroupHalos
+    // may trim the cache while this one lives.
+    thread_local HaloCache cache;
+    cache.trim();
+    const std::size_t slots = slotsOf(m.groups[group]);
+    std::copy_n(cache.extents(cache.axis(m, group, true), m, group, run.rows, worst), slots,
+                scratch_.rows());
+    std::copy_n(cache.extents(cache.axis(m, group, false), m, group, run.cols, worst), slots,
+                scratch_.cols());
     rows_ = scratch_.rows();
     cols_ = scratch_.cols();
 }
