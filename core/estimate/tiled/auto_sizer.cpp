@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <utility>
@@ -27,22 +28,25 @@ constexpr int kQuickSplits[] = {1, 2, 4, 8, 16, 32};
 // Tile sizes worth trying along one axis: even splits of the largest reference size, and
 // each group's own size (so that a small late layer can be one tile).
 std::vector<int> tileCandidates(const TiledModel& m, bool rows, bool quick) {
-    std::set<int> sizes;
+    std::vector<int> sizes; // sorted and unique at the end (a set allocates per size)
+    sizes.reserve(std::size(kFullSplits) + m.groups.size());
     int largest = 1;
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
             largest = std::max(largest, rows ? g.refH : g.refW);
     if (quick) {
         for (int k : kQuickSplits)
-            sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+            sizes.push_back(static_cast<int>(ceilDiv(largest, k)));
     } else {
         for (int k : kFullSplits)
-            sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+            sizes.push_back(static_cast<int>(ceilDiv(largest, k)));
     }
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
-            sizes.insert(rows ? g.refH : g.refW);
-    return {sizes.begin(), sizes.end()};
+            sizes.push_back(rows ? g.refH : g.refW);
+    std::sort(sizes.begin(), sizes.end());
+    sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+    return sizes;
 }
 
 bool withinCap(const Resources& used, const Device& d, double cap) {

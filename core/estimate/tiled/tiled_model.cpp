@@ -88,17 +88,20 @@ void haloAxisKey(const TiledModel& m, const TiledGroup& g, bool rows, std::vecto
 }
 
 std::uint64_t haloKeyHash(const int* words, std::size_t length) {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ length;
-    for (std::size_t i = 0; i < length; ++i) {
-        h ^= static_cast<std::uint32_t>(words[i]);
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    return h;
+    std::uint64_t h = 0xcbf29ce484222325ull ^ length; // FNV-1a on words, then mixed
+    for (std::size_t i = 0; i < length; ++i)
+        h = (h ^ static_cast<std::uint32_t>(words[i])) * 0x100000001b3ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
 }
 
 void setHaloKeys(TiledModel& m) {
+    std::size_t words = 0;
+    for (const TiledGroup& g : m.groups)
+        words += 2 * (4 + (g.last - g.first + 1) + g.loads.size() + 7 * g.haloEdges.size());
     m.haloKeys.clear();
+    m.haloKeys.reserve(words);
     for (TiledGroup& g : m.groups)
         for (bool rows : {false, true}) {
             const std::size_t at = m.haloKeys.size();
