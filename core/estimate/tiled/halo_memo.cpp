@@ -163,6 +163,33 @@ void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
     }
 }
 
+namespace {
+
+HaloCache& cacheOfThread() {
+    thread_local HaloCache cache;
+    return cache;
+}
+
+} // namespace
+
+GroupNeeds::GroupNeeds(const TiledModel& m, std::size_t group, TileSize run) {
+    const std::size_t slots = slotsOf(m.groups[group]);
+    int* rows = stackR_.data();
+    int* cols = stackC_.data();
+    if (slots > stackR_.size()) {
+        heapR_.resize(slots);
+        heapC_.resize(slots);
+        rows = heapR_.data();
+        cols = heapC_.data();
+    }
+    HaloCache& cache = cacheOfThread();
+    cache.trim();
+    std::copy_n(cache.needs(cache.axis(m, group, true), m, group, run.rows), slots, rows);
+    std::copy_n(cache.needs(cache.axis(m, group, false), m, group, run.cols), slots, cols);
+    rows_ = rows;
+    cols_ = cols;
+}
+
 GroupHalos::GroupHalos(const TiledModel& m, std::size_t group, TileSize run, bool worst,
                        HaloMemo* memo)
     : scratch_(memo ? 0 : slotsOf(m.groups[group])) {
@@ -174,7 +201,7 @@ GroupHalos::GroupHalos(const TiledModel& m, std::size_t group, TileSize run, boo
     }
     // A fixed design's estimate: the thread's cache, copied, since the next GroupHalos
     // may trim the cache while this one lives.
-    thread_local HaloCache cache;
+    HaloCache& cache = cacheOfThread();
     cache.trim();
     const std::size_t slots = slotsOf(m.groups[group]);
     std::copy_n(cache.extents(cache.axis(m, group, true), m, group, run.rows, worst), slots,

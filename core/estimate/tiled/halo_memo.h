@@ -4,6 +4,7 @@
 #include "tiled_model.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -108,15 +109,30 @@ inline int needExtent(int ref, int size, int refSize, const HaloExtent& halo) {
 }
 
 // A group's largest need regions on one tile in pixels, per slot (groupAxisHalos' layout;
-// `size`: the slot's extent along the axis). Two sources, one interface, so that the
-// buffers are summed by one piece of code: the memo's arrays (auto sizing) and worst
-// extents computed for one estimate.
+// `size`: the slot's extent along the axis), one interface for the buffers' sum: the
+// memo's arrays (auto sizing), the thread cache's (GroupNeeds, one estimate); HaloNeeds
+// computes them from worst extents (the tests' reference).
 struct MemoNeeds {
     const int* rowNeeds;
     const int* colNeeds;
     int rows(std::size_t slot, int) const { return rowNeeds[slot]; }
     int cols(std::size_t slot, int) const { return colNeeds[slot]; }
 };
+// A group's largest need regions on one tile in pixels (needExtents), from the thread's
+// cache as GroupHalos without a memo, copied (MemoNeeds' interface).
+class GroupNeeds {
+public:
+    GroupNeeds(const TiledModel& m, std::size_t group, TileSize run);
+    int rows(std::size_t slot, int) const { return rows_[slot]; }
+    int cols(std::size_t slot, int) const { return cols_[slot]; }
+
+private:
+    std::array<int, 32> stackR_, stackC_;
+    std::vector<int> heapR_, heapC_;
+    const int* rows_;
+    const int* cols_;
+};
+
 struct HaloNeeds {
     TileSize run;
     int refH, refW;

@@ -60,8 +60,7 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
             m, g, banks,
             MemoNeeds{memo->needs(group, true, run.rows), memo->needs(group, false, run.cols)},
             nodeWords);
-    const GroupHalos worst(m, group, run, true, nullptr);
-    return sumBuffers(m, g, banks, HaloNeeds{run, g.refH, g.refW, worst}, nodeWords);
+    return sumBuffers(m, g, banks, GroupNeeds(m, group, run), nodeWords);
 }
 
 TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode,
