@@ -334,8 +334,9 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     HaloMemo* memo = &memoOfThread;
     double bestFps = -1;
     Resources bestUsed;
+    TiledResources bestResources; // quick mode: the best design's, for its group tiles
     Estimate scratch;
-    auto consider = [&](const TiledConfig& c) {
+    auto consider = [&](const TiledConfig& c, const TiledResources& res) {
         ++best.evaluated;
         const bool better =
             scratch.fps > bestFps * (1 + 1e-9) ||
@@ -348,6 +349,8 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             best.config = c;
             best.found = true;
             std::swap(best.estimate, scratch); // scratch's storage serves the next one
+            if (quick)
+                bestResources = res;
         }
     };
     for (const Parallel& p : arrays) {
@@ -380,11 +383,11 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             const int lowest = quick ? fitting : 0;
             for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
-                if (k == fitting)
-                    estimateTiledInto(m, c, fittingResources, false, scratch, memo);
-                else
-                    estimateTiledInto(m, c, false, scratch, memo);
-                consider(c);
+                const TiledResources res =
+                    k == fitting ? TiledResources{} : tiledResources(m, c, false, memo);
+                const TiledResources& used = k == fitting ? fittingResources : res;
+                estimateTiledInto(m, c, used, false, scratch, memo);
+                consider(c, used);
             }
             // The widest fitting tile sets the buffers; groups that need less of them may
             // take larger tiles of their own.
@@ -395,7 +398,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
                 const TiledResources res = tiledResources(m, grouped, false, memo);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
                     estimateTiledInto(m, grouped, res, false, scratch, memo);
-                    consider(grouped);
+                    consider(grouped, res);
                 }
             }
         }
@@ -403,14 +406,14 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     // Quick mode gives groups their own tiles on the best design only.
     if (quick && best.found) {
         const TiledConfig base = best.config;
-        const BufferCaps caps = capsOf(m, base, tiledResources(m, base, false, memo));
+        const BufferCaps caps = capsOf(m, base, bestResources);
         TiledConfig grouped;
         if (chooseGroupTiles(m, base, caps, quickGroupOptions(m, base, caps, memo), memo,
                              grouped)) {
             const TiledResources res = tiledResources(m, grouped, false, memo);
             if (withinCap(res.total, m.device, o.resourceCap)) {
                 estimateTiledInto(m, grouped, res, false, scratch, memo);
-                consider(grouped);
+                consider(grouped, res);
             }
         }
     }
