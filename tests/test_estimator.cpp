@@ -586,6 +586,49 @@ private Q_SLOTS:
         QVERIFY(compared > 500);
     }
 
+    // Sizing keeps the logic of each multiplier array in its memo (HaloMemo::arrayLogic)
+    // and the buffers' need regions across networks: the resources it checks must be
+    // those computed afresh, part by part, for every array and tile, on two networks in
+    // turn through one memo.
+    void sizingMemoGivesTheSameResources() {
+        HaloMemo memo;
+        int compared = 0;
+        for (const char* file : {"examples/dac19-dnn-c.yaml", "examples/dac19-dnn-a.yaml",
+                                 "examples/dac19-dnn-c.yaml"}) {
+            const DesignEstimate pe = estimateFile(sourcePath(file));
+            const TiledModel m = buildTiledModel(pe.graph, pe.device);
+            memo.reset(m);
+            for (int pass = 0; pass < 2; ++pass)
+                for (const auto& [tn, tm, pd] :
+                     {std::array{8, 16, 4}, std::array{16, 8, 4}, std::array{4, 32, 8},
+                      std::array{8, 8, 8}, std::array{1, 1, 1}})
+                    for (int rows : {3, 10, 40})
+                        for (int cols : {5, 45, 360}) {
+                            const TiledConfig c = config(tn, tm, pd, rows, cols);
+                            const TiledResources a = tiledResources(m, c, false, &memo);
+                            const TiledResources b = tiledResources(m, c);
+                            QCOMPARE(a.total.lut, b.total.lut);
+                            QCOMPARE(a.total.ff, b.total.ff);
+                            QCOMPARE(a.total.bram18, b.total.bram18);
+                            QCOMPARE(a.total.dsp, b.total.dsp);
+                            QCOMPARE(a.tileDepth, b.tileDepth);
+                            QCOMPARE(a.psumDepth, b.psumDepth);
+                            QCOMPARE(a.lineCols, b.lineCols);
+                            const LogicBreakdown& la = a.logic;
+                            const LogicBreakdown& lb = b.logic;
+                            QCOMPARE(la.datapath.lut, lb.datapath.lut);
+                            QCOMPARE(la.registers.ff, lb.registers.ff);
+                            QCOMPARE(la.memoryPorts.lut, lb.memoryPorts.lut);
+                            QCOMPARE(la.control.lut, lb.control.lut);
+                            QCOMPARE(la.axi.lut, lb.axi.lut);
+                            QCOMPARE(la.total().lut, lb.total().lut);
+                            QCOMPARE(la.total().ff, lb.total().ff);
+                            ++compared;
+                        }
+        }
+        QCOMPARE(compared, 3 * 2 * 5 * 9);
+    }
+
     void resourceCapIsHonoured() {
         const DesignEstimate tight =
             estimateFile(sourcePath("examples/dac19-dnn-a.yaml"), "  auto: true\n",

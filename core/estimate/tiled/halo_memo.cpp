@@ -140,10 +140,19 @@ const int* HaloCache::needs(Axis* a, const TiledModel& m, std::size_t group, int
 void HaloMemo::reset(const TiledModel& model) {
     model_ = &model;
     cache_.trim();
+    logic_.clear();
     axes_.resize(model.groups.size() * 2);
     for (std::size_t gi = 0; gi < model.groups.size(); ++gi)
         for (bool rows : {false, true})
             axes_[gi * 2 + rows] = cache_.axis(model, gi, rows);
+}
+
+const ArrayLogic& HaloMemo::arrayLogic(const TiledConfig& c) {
+    for (const KeptLogic& k : logic_)
+        if (k.pwIn == c.pwIn && k.pwOut == c.pwOut && k.dwParallel == c.dwParallel)
+            return k.logic;
+    logic_.push_back({c.pwIn, c.pwOut, c.dwParallel, tiledArrayLogic(*model_, c)});
+    return logic_.back().logic;
 }
 
 void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,

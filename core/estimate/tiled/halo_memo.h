@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tile_geometry.h"
+#include "tiled_logic.h"
 #include "tiled_model.h"
 
 #include <algorithm>
@@ -74,10 +75,19 @@ public:
         return cache_.needs(axes_[group * 2 + rows], *model_, group, ref);
     }
 
+    // The logic of `c`'s multiplier arrays on this model (tiledArrayLogic), kept per
+    // array until reset(): sizing checks the resources of many tiles per array.
+    const ArrayLogic& arrayLogic(const TiledConfig& c);
+
 private:
+    struct KeptLogic {
+        int pwIn, pwOut, dwParallel;
+        ArrayLogic logic;
+    };
     const TiledModel* model_ = nullptr;
     HaloCache cache_;
     std::vector<HaloCache::Axis*> axes_; // per group: columns, rows
+    std::vector<KeptLogic> logic_;
 };
 
 // The largest need region of each slot (groupAxisHalos' layout) along one axis, in pixels:

@@ -130,7 +130,7 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     lutramBitsTotal += 3 * fifo.lutramBits;
 
     // --- LUT and FF: from the structure (docs/estimator.md, "LUT and FF").
-    r.logic = tiledLogic(m, c, tileDepth, lutramBitsTotal);
+    r.logic = tiledLogic(m, c, tileDepth, lutramBitsTotal, memo ? &memo->arrayLogic(c) : nullptr);
     const LogicPart logic = r.logic.total();
     r.total.dsp = r.dspPw + r.dspDw;
     r.total.bram18 = r.bramInput + r.bramPsum + r.bramLine + r.bramAxi;
