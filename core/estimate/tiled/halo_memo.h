@@ -36,7 +36,8 @@ public:
     // `m` and `group` compute them when the entry does not have them yet.
     const HaloExtent* extents(Axis* a, const TiledModel& m, std::size_t group, int ref, bool worst);
     const int* needs(Axis* a, const TiledModel& m, std::size_t group, int ref);
-    // Forgets everything (invalidating what it handed out) when it holds a lot.
+    // Forgets everything (invalidating what it handed out) when it holds a lot, or a
+    // block of its own for a huge group (such networks keep no regions across calls).
     void trim();
 
 private:
