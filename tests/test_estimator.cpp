@@ -528,6 +528,107 @@ private Q_SLOTS:
         }
     }
 
+    // Need regions are remembered per group geometry across networks (halo_memo.h): the
+    // key must change with every size, window and stride the halos read, and stay the same
+    // when only channels or bits change (the search's networks share most geometry).
+    void haloCacheKeysFollowGeometry() {
+        auto net = [](int channels, int kernel, int stride) {
+            const std::string k = std::to_string(kernel);
+            return "  - {op: conv, channels: " + std::to_string(channels) +
+                   ", kernel: 3, stride: " + std::to_string(stride) +
+                   "}\n  - {op: dwconv, kernel: " + k +
+                   "}\n  - {op: pwconv, channels: " + std::to_string(2 * channels) +
+                   "}\n  - {op: maxpool, kernel: 2}\n  - {op: dwconv, kernel: 3}\n"
+                   "  - {op: pwconv, channels: 8}\n";
+        };
+        const std::string input = "{channels: 3, height: 45, width: 61}";
+        const Built a = buildModel(net(16, 3, 2), input);
+        const Built wider = buildModel(net(48, 3, 2), input, "{weights: 4, activations: 12}");
+        const Built kernel5 = buildModel(net(16, 5, 2), input);
+        const Built stride1 = buildModel(net(16, 3, 1), input);
+        Built byHand = buildModel(net(16, 5, 2), input); // keys computed when asked for
+        byHand.model.haloKeys.clear();
+        for (TiledGroup& g : byHand.model.groups)
+            g.haloKey[0] = g.haloKey[1] = HaloKeyRef{};
+        QCOMPARE(a.model.groups.size(), wider.model.groups.size());
+        QCOMPARE(a.model.haloKeys, wider.model.haloKeys);
+        QVERIFY(a.model.haloKeys != kernel5.model.haloKeys);
+        QVERIFY(a.model.haloKeys != stride1.model.haloKeys);
+        HaloMemo memo; // one memo through all of them, as the search's sizing
+        int compared = 0;
+        for (const Built* b :
+             std::vector<const Built*>{&a, &wider, &kernel5, &stride1, &byHand, &a}) {
+            const TiledModel& m = b->model;
+            memo.reset(m);
+            for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+                const TiledGroup& g = m.groups[gi];
+                const std::size_t slots = g.last - g.first + 1 + g.loads.size();
+                std::vector<HaloExtent> direct(slots);
+                for (int ref : {1, 2, 3, 4, 7, 11, 16, 23, 61})
+                    for (bool rows : {false, true})
+                        for (bool worst : {false, true}) {
+                            groupAxisHalos(m, g, rows, ref, worst, direct.data());
+                            const HaloExtent* cached = memo.extents(gi, rows, ref, worst);
+                            for (std::size_t k = 0; k < slots; ++k) {
+                                QCOMPARE(cached[k].lo, direct[k].lo);
+                                QCOMPARE(cached[k].hi, direct[k].hi);
+                                ++compared;
+                            }
+                            std::vector<int> needs(slots);
+                            groupAxisHalos(m, g, rows, ref, true, direct.data());
+                            needExtents(m, g, rows, ref, direct.data(), needs.data());
+                            const int* cachedNeeds = memo.needs(gi, rows, ref);
+                            for (std::size_t k = 0; k < slots; ++k)
+                                QCOMPARE(cachedNeeds[k], needs[k]);
+                        }
+            }
+        }
+        QVERIFY(compared > 500);
+    }
+
+    // Sizing keeps the logic of each multiplier array in its memo (HaloMemo::arrayLogic)
+    // and the buffers' need regions across networks: the resources it checks must be
+    // those computed afresh, part by part, for every array and tile, on two networks in
+    // turn through one memo.
+    void sizingMemoGivesTheSameResources() {
+        HaloMemo memo;
+        int compared = 0;
+        for (const char* file : {"examples/dac19-dnn-c.yaml", "examples/dac19-dnn-a.yaml",
+                                 "examples/dac19-dnn-c.yaml"}) {
+            const DesignEstimate pe = estimateFile(sourcePath(file));
+            const TiledModel m = buildTiledModel(pe.graph, pe.device);
+            memo.reset(m);
+            for (int pass = 0; pass < 2; ++pass)
+                for (const auto& [tn, tm, pd] :
+                     {std::array{8, 16, 4}, std::array{16, 8, 4}, std::array{4, 32, 8},
+                      std::array{8, 8, 8}, std::array{1, 1, 1}})
+                    for (int rows : {3, 10, 40})
+                        for (int cols : {5, 45, 360}) {
+                            const TiledConfig c = config(tn, tm, pd, rows, cols);
+                            const TiledResources a = tiledResources(m, c, false, &memo);
+                            const TiledResources b = tiledResources(m, c);
+                            QCOMPARE(a.total.lut, b.total.lut);
+                            QCOMPARE(a.total.ff, b.total.ff);
+                            QCOMPARE(a.total.bram18, b.total.bram18);
+                            QCOMPARE(a.total.dsp, b.total.dsp);
+                            QCOMPARE(a.tileDepth, b.tileDepth);
+                            QCOMPARE(a.psumDepth, b.psumDepth);
+                            QCOMPARE(a.lineCols, b.lineCols);
+                            const LogicBreakdown& la = a.logic;
+                            const LogicBreakdown& lb = b.logic;
+                            QCOMPARE(la.datapath.lut, lb.datapath.lut);
+                            QCOMPARE(la.registers.ff, lb.registers.ff);
+                            QCOMPARE(la.memoryPorts.lut, lb.memoryPorts.lut);
+                            QCOMPARE(la.control.lut, lb.control.lut);
+                            QCOMPARE(la.axi.lut, lb.axi.lut);
+                            QCOMPARE(la.total().lut, lb.total().lut);
+                            QCOMPARE(la.total().ff, lb.total().ff);
+                            ++compared;
+                        }
+        }
+        QCOMPARE(compared, 3 * 2 * 5 * 9);
+    }
+
     void resourceCapIsHonoured() {
         const DesignEstimate tight =
             estimateFile(sourcePath("examples/dac19-dnn-a.yaml"), "  auto: true\n",

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <utility>
@@ -28,22 +29,25 @@ constexpr int kQuickSplits[] = {1, 2, 4, 8, 16, 32};
 // Tile sizes worth trying along one axis: even splits of the largest reference size, and
 // each group's own size (so that a small late layer can be one tile).
 std::vector<int> tileCandidates(const TiledModel& m, bool rows, bool quick) {
-    std::set<int> sizes;
+    std::vector<int> sizes; // sorted and unique at the end (a set allocates per size)
+    sizes.reserve(std::size(kFullSplits) + m.groups.size());
     int largest = 1;
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
             largest = std::max(largest, rows ? g.refH : g.refW);
     if (quick) {
         for (int k : kQuickSplits)
-            sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+            sizes.push_back(static_cast<int>(ceilDiv(largest, k)));
     } else {
         for (int k : kFullSplits)
-            sizes.insert(static_cast<int>(ceilDiv(largest, k)));
+            sizes.push_back(static_cast<int>(ceilDiv(largest, k)));
     }
     for (const TiledGroup& g : m.groups)
         if (!g.hostOnly)
-            sizes.insert(rows ? g.refH : g.refW);
-    return {sizes.begin(), sizes.end()};
+            sizes.push_back(rows ? g.refH : g.refW);
+    std::sort(sizes.begin(), sizes.end());
+    sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+    return sizes;
 }
 
 bool withinCap(const Resources& used, const Device& d, double cap) {
@@ -351,8 +355,9 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     HaloMemo* memo = &memoOfThread;
     double bestFps = -1;
     Resources bestUsed;
+    TiledResources bestResources; // quick mode: the best design's, for its group tiles
     Estimate scratch;
-    auto consider = [&](const TiledConfig& c) {
+    auto consider = [&](const TiledConfig& c, const TiledResources& res) {
         ++best.evaluated;
         const bool better =
             scratch.fps > bestFps * (1 + 1e-9) ||
@@ -365,6 +370,8 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             best.config = c;
             best.found = true;
             std::swap(best.estimate, scratch); // scratch's storage serves the next one
+            if (quick)
+                bestResources = res;
         }
     };
     // Per array and tile height, the widest width that fits unblocked: a blocked variant
@@ -412,11 +419,11 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             const int lowest = quick || p.block > 0 ? fitting : timed + 1;
             for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
-                if (k == fitting)
-                    estimateTiledInto(m, c, fittingResources, false, scratch, memo);
-                else
-                    estimateTiledInto(m, c, false, scratch, memo);
-                consider(c);
+                const TiledResources res =
+                    k == fitting ? TiledResources{} : tiledResources(m, c, false, memo);
+                const TiledResources& used = k == fitting ? fittingResources : res;
+                estimateTiledInto(m, c, used, false, scratch, memo);
+                consider(c, used);
             }
             // The widest fitting tile sets the buffers; groups that need less of them may
             // take larger tiles of their own.
@@ -431,7 +438,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
                 const TiledResources res = tiledResources(m, grouped, false, memo);
                 if (withinCap(res.total, m.device, o.resourceCap)) {
                     estimateTiledInto(m, grouped, res, false, scratch, memo);
-                    consider(grouped);
+                    consider(grouped, res);
                 }
             }
         }
@@ -439,14 +446,14 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
     // Quick mode gives groups their own tiles on the best design only.
     if (quick && best.found) {
         const TiledConfig base = best.config;
-        const BufferCaps caps = capsOf(m, base, tiledResources(m, base, false, memo));
+        const BufferCaps caps = capsOf(m, base, bestResources);
         TiledConfig grouped;
         if (chooseGroupTiles(m, base, caps, quickGroupOptions(m, base, caps, memo), memo,
                              grouped)) {
             const TiledResources res = tiledResources(m, grouped, false, memo);
             if (withinCap(res.total, m.device, o.resourceCap)) {
                 estimateTiledInto(m, grouped, res, false, scratch, memo);
-                consider(grouped);
+                consider(grouped, res);
             }
         }
     }

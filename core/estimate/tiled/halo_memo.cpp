@@ -11,27 +11,48 @@ namespace {
 
 constexpr std::size_t kBlockBytes = 16384;
 constexpr std::size_t kAlign = alignof(std::max_align_t);
-constexpr std::size_t kKeptBlocks = 16; // what reset() keeps of the storage
+constexpr std::size_t kKeptBlocks = 16; // what trim() keeps of the storage
+constexpr std::size_t kMaxBlocks = 128; // 2 MB: then trim() forgets everything
+constexpr std::size_t kMaxAxes = 4096;  // and the same for many small entries
 
 std::size_t slotsOf(const TiledGroup& g) {
     return static_cast<std::size_t>(g.last - g.first + 1) + g.loads.size();
 }
 
+struct Slot {
+    int ref;
+    const void* data;
+};
+
 } // namespace
 
-void HaloMemo::reset(const TiledModel& model) {
-    model_ = &model;
-    for (std::vector<Entry>& l : lists_)
-        l.clear();
-    lists_.resize(model.groups.size() * kKinds);
+struct HaloCache::Axis {
+    std::uint64_t hash = 0;
+    const int* key = nullptr;
+    std::size_t length = 0;
+    bool rows = false;
+    std::vector<Slot> lists[3]; // mean extents, worst extents, needs
+};
+
+HaloCache::HaloCache() = default;
+HaloCache::~HaloCache() = default;
+
+void HaloCache::clear() {
+    axes_.clear();
+    std::fill(table_.begin(), table_.end(), nullptr);
     large_.clear();
-    if (blocks_.size() > kKeptBlocks) // after a large full sizing: give most back
+    if (blocks_.size() > kKeptBlocks)
         blocks_.resize(kKeptBlocks);
     block_ = 0;
     blockUsed_ = 0;
 }
 
-void* HaloMemo::allocate(std::size_t bytes) {
+void HaloCache::trim() {
+    if (block_ >= kMaxBlocks || axes_.size() >= kMaxAxes || !large_.empty())
+        clear();
+}
+
+void* HaloCache::allocate(std::size_t bytes) {
     bytes = (bytes + kAlign - 1) / kAlign * kAlign;
     if (bytes > kBlockBytes) // a huge group: a block of its own
         return large_.emplace_back(std::make_unique_for_overwrite<std::byte[]>(bytes)).get();
@@ -46,29 +67,92 @@ void* HaloMemo::allocate(std::size_t bytes) {
     return p;
 }
 
-const HaloExtent* HaloMemo::extents(std::size_t group, bool rows, int ref, bool worst) {
-    std::vector<Entry>& l = list(group, (rows ? 2 : 0) + (worst ? 1 : 0));
-    for (const Entry& e : l)
+HaloCache::Axis* HaloCache::axis(const TiledModel& m, std::size_t group, bool rows) {
+    const TiledGroup& g = m.groups[group];
+    const HaloKeyRef& ref = g.haloKey[rows ? 1 : 0];
+    const int* key;
+    std::size_t length;
+    std::uint64_t hash;
+    if (ref.length > 0) {
+        key = m.haloKeys.data() + ref.at;
+        length = static_cast<std::size_t>(ref.length);
+        hash = ref.hash;
+    } else { // a model assembled by hand
+        scratchKey_.clear();
+        haloAxisKey(m, g, rows, scratchKey_);
+        key = scratchKey_.data();
+        length = scratchKey_.size();
+        hash = haloKeyHash(key, length);
+    }
+    if (2 * (axes_.size() + 1) > table_.size()) { // keep the table at most half full
+        std::vector<Axis*> grown(std::max<std::size_t>(64, 2 * table_.size()), nullptr);
+        for (const auto& a : axes_) {
+            std::size_t i = a->hash & (grown.size() - 1);
+            while (grown[i])
+                i = (i + 1) & (grown.size() - 1);
+            grown[i] = a.get();
+        }
+        table_.swap(grown);
+    }
+    std::size_t i = hash & (table_.size() - 1);
+    for (; table_[i]; i = (i + 1) & (table_.size() - 1)) {
+        const Axis* a = table_[i];
+        if (a->hash == hash && a->length == length && std::equal(key, key + length, a->key))
+            return table_[i];
+    }
+    auto* stored = static_cast<int*>(allocate(length * sizeof(int)));
+    std::copy(key, key + length, stored);
+    Axis* a = axes_.emplace_back(std::make_unique<Axis>()).get();
+    a->hash = hash;
+    a->key = stored;
+    a->length = length;
+    a->rows = rows;
+    table_[i] = a;
+    return a;
+}
+
+const HaloExtent* HaloCache::extents(Axis* a, const TiledModel& m, std::size_t group, int ref,
+                                     bool worst) {
+    std::vector<Slot>& l = a->lists[worst ? 1 : 0];
+    for (const Slot& e : l)
         if (e.ref == ref)
             return static_cast<const HaloExtent*>(e.data);
-    const TiledGroup& g = model_->groups[group];
+    const TiledGroup& g = m.groups[group];
     auto* ext = static_cast<HaloExtent*>(allocate(slotsOf(g) * sizeof(HaloExtent)));
-    groupAxisHalos(*model_, g, rows, ref, worst, ext);
+    groupAxisHalos(m, g, a->rows, ref, worst, ext);
     l.push_back({ref, ext});
     return ext;
 }
 
-const int* HaloMemo::needs(std::size_t group, bool rows, int ref) {
-    std::vector<Entry>& l = list(group, rows ? 5 : 4);
-    for (const Entry& e : l)
+const int* HaloCache::needs(Axis* a, const TiledModel& m, std::size_t group, int ref) {
+    std::vector<Slot>& l = a->lists[2];
+    for (const Slot& e : l)
         if (e.ref == ref)
             return static_cast<const int*>(e.data);
-    const TiledGroup& g = model_->groups[group];
-    const HaloExtent* worst = extents(group, rows, ref, true);
+    const TiledGroup& g = m.groups[group];
+    const HaloExtent* worst = extents(a, m, group, ref, true);
     int* out = static_cast<int*>(allocate(slotsOf(g) * sizeof(int)));
-    needExtents(*model_, g, rows, ref, worst, out);
+    needExtents(m, g, a->rows, ref, worst, out);
     l.push_back({ref, out});
     return out;
+}
+
+void HaloMemo::reset(const TiledModel& model) {
+    model_ = &model;
+    cache_.trim();
+    logic_.clear();
+    axes_.resize(model.groups.size() * 2);
+    for (std::size_t gi = 0; gi < model.groups.size(); ++gi)
+        for (bool rows : {false, true})
+            axes_[gi * 2 + rows] = cache_.axis(model, gi, rows);
+}
+
+const ArrayLogic& HaloMemo::arrayLogic(const TiledConfig& c) {
+    for (const KeptLogic& k : logic_)
+        if (k.pwIn == c.pwIn && k.pwOut == c.pwOut && k.dwParallel == c.dwParallel)
+            return k.logic;
+    logic_.push_back({c.pwIn, c.pwOut, c.dwParallel, tiledArrayLogic(*model_, c)});
+    return logic_.back().logic;
 }
 
 void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
@@ -88,6 +172,33 @@ void needExtents(const TiledModel& m, const TiledGroup& g, bool rows, int ref,
     }
 }
 
+namespace {
+
+HaloCache& cacheOfThread() {
+    thread_local HaloCache cache;
+    return cache;
+}
+
+} // namespace
+
+GroupNeeds::GroupNeeds(const TiledModel& m, std::size_t group, TileSize run) {
+    const std::size_t slots = slotsOf(m.groups[group]);
+    int* rows = stackR_.data();
+    int* cols = stackC_.data();
+    if (slots > stackR_.size()) {
+        heapR_.resize(slots);
+        heapC_.resize(slots);
+        rows = heapR_.data();
+        cols = heapC_.data();
+    }
+    HaloCache& cache = cacheOfThread();
+    cache.trim();
+    std::copy_n(cache.needs(cache.axis(m, group, true), m, group, run.rows), slots, rows);
+    std::copy_n(cache.needs(cache.axis(m, group, false), m, group, run.cols), slots, cols);
+    rows_ = rows;
+    cols_ = cols;
+}
+
 GroupHalos::GroupHalos(const TiledModel& m, std::size_t group, TileSize run, bool worst,
                        HaloMemo* memo)
     : scratch_(memo ? 0 : slotsOf(m.groups[group])) {
@@ -97,9 +208,15 @@ GroupHalos::GroupHalos(const TiledModel& m, std::size_t group, TileSize run, boo
         cols_ = memo->extents(group, false, run.cols, worst);
         return;
     }
-    const TiledGroup& g = m.groups[group];
-    groupAxisHalos(m, g, true, run.rows, worst, scratch_.rows());
-    groupAxisHalos(m, g, false, run.cols, worst, scratch_.cols());
+    // A fixed design's estimate: the thread's cache, copied, since the next GroupHalos
+    // may trim the cache while this one lives.
+    HaloCache& cache = cacheOfThread();
+    cache.trim();
+    const std::size_t slots = slotsOf(m.groups[group]);
+    std::copy_n(cache.extents(cache.axis(m, group, true), m, group, run.rows, worst), slots,
+                scratch_.rows());
+    std::copy_n(cache.extents(cache.axis(m, group, false), m, group, run.cols, worst), slots,
+                scratch_.cols());
     rows_ = scratch_.rows();
     cols_ = scratch_.cols();
 }

@@ -179,25 +179,42 @@ LogicPart axi(const Device& d) {
 
 } // namespace
 
-LogicBreakdown tiledLogic(const TiledModel& m, const TiledConfig& c, std::int64_t tileDepth,
-                          std::int64_t lutramBits) {
-    const LogicCoefficients& k = m.device.logic;
+namespace {
+
+Units unitsOf(const TiledModel& m, const TiledConfig& c) {
     Units u;
     u.tn = std::max(1, c.pwIn);
     u.tm = std::max(1, c.pwOut);
     u.pd = m.hasDw ? std::max(1, c.dwParallel) : 0;
     u.poolLanes = m.hasPool ? u.tm : 0;
     u.remapLanes = m.hasRemap ? u.tm : 0;
+    return u;
+}
+
+} // namespace
+
+ArrayLogic tiledArrayLogic(const TiledModel& m, const TiledConfig& c) {
+    const LogicCoefficients& k = m.device.logic;
+    const Units u = unitsOf(m, c);
+    return {datapath(m, u, k, m.device.dspRule), registers(m, u, k), axi(m.device)};
+}
+
+LogicBreakdown tiledLogic(const TiledModel& m, const TiledConfig& c, std::int64_t tileDepth,
+                          std::int64_t lutramBits, const ArrayLogic* array) {
+    const LogicCoefficients& k = m.device.logic;
+    const Units u = unitsOf(m, c);
     const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1});
     const int perWord = std::max(1, m.device.memory.axiPortBits / m.actContainer);
+    const ArrayLogic own = array ? ArrayLogic{} : tiledArrayLogic(m, c);
+    const ArrayLogic& a = array ? *array : own;
     LogicBreakdown b;
-    b.datapath = datapath(m, u, k, m.device.dspRule);
-    b.registers = registers(m, u, k);
+    b.datapath = a.datapath;
+    b.registers = a.registers;
     b.memoryPorts = memoryPorts(m, u, k, banks, tileDepth, perWord);
     b.control = control(m, c, u, k);
     b.control.lut += k.lutBase;
     b.control.ff += k.ffBase;
-    b.axi = axi(m.device);
+    b.axi = a.axi;
     b.lutram.lut = double(lutramBits) / 64.0;
     return b;
 }

@@ -11,9 +11,19 @@
 
 namespace codesign {
 
+// The parts that depend on the multiplier arrays only, not on the tile: auto sizing
+// tries many tiles per array and keeps them (HaloMemo::arrayLogic).
+struct ArrayLogic {
+    LogicPart datapath;
+    LogicPart registers;
+    LogicPart axi;
+};
+ArrayLogic tiledArrayLogic(const TiledModel& model, const TiledConfig& config);
+
 // `tileDepth`: words per bank of the tile memory; `lutramBits`: bits of the memories the
-// BRAM rule puts in LUTs.
+// BRAM rule puts in LUTs; `array`: tiledArrayLogic(model, config) when already known.
 LogicBreakdown tiledLogic(const TiledModel& model, const TiledConfig& config,
-                          std::int64_t tileDepth, std::int64_t lutramBits);
+                          std::int64_t tileDepth, std::int64_t lutramBits,
+                          const ArrayLogic* array = nullptr);
 
 } // namespace codesign

@@ -65,6 +65,55 @@ void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref
     }
 }
 
+void haloAxisKey(const TiledModel& m, const TiledGroup& g, bool rows, std::vector<int>& out) {
+    const int count = g.last - g.first + 1;
+    out.push_back(rows ? 1 : 0);
+    out.push_back(count);
+    out.push_back(static_cast<int>(g.loads.size()));
+    out.push_back(rows ? g.refH : g.refW);
+    for (int i = g.first; i <= g.last; ++i) { // needExtents: heads and sizes
+        const TiledNode& n = m.nodes[i];
+        out.push_back((rows ? n.outH : n.outW) * 2 + (n.head ? 1 : 0));
+    }
+    for (const TensorTransfer& t : g.loads)
+        out.push_back(rows ? t.height : t.width);
+    for (const HaloEdge& h : g.haloEdges) { // widenHalo reads kR on both axes (Fuse)
+        out.push_back(h.producer < 0 ? h.producer : h.producer - g.first);
+        out.push_back(h.consumer - g.first);
+        out.push_back(static_cast<int>(h.kind));
+        out.push_back(h.scale);
+        out.push_back(h.kR);
+        out.push_back(rows ? h.padR : h.padC);
+        out.push_back(rows ? 0 : h.kC);
+    }
+}
+
+std::uint64_t haloKeyHash(const int* words, std::size_t length) {
+    std::uint64_t h = 0xcbf29ce484222325ull ^ length; // FNV-1a on words, then mixed
+    for (std::size_t i = 0; i < length; ++i)
+        h = (h ^ static_cast<std::uint32_t>(words[i])) * 0x100000001b3ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
+}
+
+void setHaloKeys(TiledModel& m) {
+    std::size_t words = 0;
+    for (const TiledGroup& g : m.groups)
+        words += 2 * (4 + (g.last - g.first + 1) + g.loads.size() + 7 * g.haloEdges.size());
+    m.haloKeys.clear();
+    m.haloKeys.reserve(words);
+    for (TiledGroup& g : m.groups)
+        for (bool rows : {false, true}) {
+            const std::size_t at = m.haloKeys.size();
+            haloAxisKey(m, g, rows, m.haloKeys);
+            HaloKeyRef& k = g.haloKey[rows ? 1 : 0];
+            k.at = static_cast<int>(at);
+            k.length = static_cast<int>(m.haloKeys.size() - at);
+            k.hash = haloKeyHash(m.haloKeys.data() + at, m.haloKeys.size() - at);
+        }
+}
+
 namespace {
 
 // The per-layer figures the estimate needs, for a layer on `unit` (after chains are fused).
@@ -271,6 +320,7 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     for (std::size_t gi = 0; gi < m.groups.size(); ++gi)
         m.groups[gi].blockReduction = blockableReduction(graph, mapping, m, static_cast<int>(gi));
     countInstances(graph, m);
+    setHaloKeys(m);
     return m;
 }
 

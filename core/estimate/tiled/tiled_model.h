@@ -120,6 +120,14 @@ inline HaloExtent widenHalo(const HaloEdge& h, bool rows, HaloExtent out, double
     return out;
 }
 
+// Where one axis of a group's geometry key lies in TiledModel::haloKeys (haloAxisKey);
+// length 0: not set (a model assembled by hand), computed when asked for.
+struct HaloKeyRef {
+    int at = 0;
+    int length = 0;
+    std::uint64_t hash = 0;
+};
+
 struct TiledGroup {
     std::string name; // the execution group's ("B1", "L4")
     int first = 0;
@@ -137,6 +145,10 @@ struct TiledGroup {
     // loads: walking them in order gives each tensor's need region (the halo depends on
     // how tile boundaries fall on strided layers, so on the tile size).
     std::vector<HaloEdge> haloEdges;
+    // Everything its need regions depend on, per axis ([0] columns, [1] rows): need
+    // regions are remembered per key across networks (halo_memo.h). Set by
+    // buildTiledModel; setHaloKeys() again after editing the geometry of a built model.
+    HaloKeyRef haloKey[2];
 };
 
 // The tile a group runs on: `tile` clipped to its map; the whole map when a layer inside
@@ -179,9 +191,10 @@ struct TiledModel {
     // The export keeps every activation in one format and every weight in another.
     int actContainer = 8;
     int wgtContainer = 8;
-    int maxPost = 1;      // longest relu/bn chain folded into one unit call
-    int maxInputs = 1;    // most operands of an add / concat
-    int maxAddInputs = 1; // most operands of an add (the pool unit's II)
+    int maxPost = 1;           // longest relu/bn chain folded into one unit call
+    int maxInputs = 1;         // most operands of an add / concat
+    int maxAddInputs = 1;      // most operands of an add (the pool unit's II)
+    std::vector<int> haloKeys; // the groups' geometry keys (TiledGroup::haloKey)
 };
 
 // Loop timing of the exported units (resources/templates/hls/cs_units.h), shared by the
@@ -269,6 +282,13 @@ private:
 // tile's height only, the columns on its width only.
 void groupAxisHalos(const TiledModel& m, const TiledGroup& g, bool rows, int ref, bool worst,
                     HaloExtent* ext);
+
+// The words groupAxisHalos and needExtents read of a group along one axis (sizes, halo
+// edges, heads), appended to `out`: two groups with equal keys have equal need regions.
+void haloAxisKey(const TiledModel& m, const TiledGroup& g, bool rows, std::vector<int>& out);
+std::uint64_t haloKeyHash(const int* words, std::size_t length);
+// Computes every group's keys into m.haloKeys.
+void setHaloKeys(TiledModel& m);
 
 // Bits an element occupies in DDR: the next power of two, at least a byte.
 int containerBits(int bits);

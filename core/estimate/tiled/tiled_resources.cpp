@@ -63,8 +63,7 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
             m, g, banks,
             MemoNeeds{memo->needs(group, true, run.rows), memo->needs(group, false, run.cols)},
             blocking, nodeWords);
-    const GroupHalos worst(m, group, run, true, nullptr);
-    return sumBuffers(m, g, banks, HaloNeeds{run, g.refH, g.refW, worst}, blocking, nodeWords);
+    return sumBuffers(m, g, banks, GroupNeeds(m, group, run), blocking, nodeWords);
 }
 
 TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode,
@@ -134,7 +133,7 @@ TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool pe
     lutramBitsTotal += 3 * fifo.lutramBits;
 
     // --- LUT and FF: from the structure (docs/estimator.md, "LUT and FF").
-    r.logic = tiledLogic(m, c, tileDepth, lutramBitsTotal);
+    r.logic = tiledLogic(m, c, tileDepth, lutramBitsTotal, memo ? &memo->arrayLogic(c) : nullptr);
     const LogicPart logic = r.logic.total();
     r.total.dsp = r.dspPw + r.dspDw;
     r.total.bram18 = r.bramInput + r.bramPsum + r.bramLine + r.bramAxi;
