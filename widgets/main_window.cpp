@@ -7,8 +7,12 @@
 #include "export_runner.h"
 #include "family_compare_dialog.h"
 #include "hls_export/accelerator_backend.h"
+#include "import_runner.h"
 #include "layer_palette.h"
 #include "layer_property_panel.h"
+#include "low_rank_edit.h"
+#include "low_rank_report.h"
+#include "model_io/model_reader.h"
 #include "network_model.h"
 #include "network_view.h"
 #include "project_document.h"
@@ -21,8 +25,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -33,6 +39,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -61,8 +68,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
       prompts_(options_.prompts ? options_.prompts : std::make_shared<StudioPrompts>()),
       recovery_(options_.recoveryDirectory), document_(new ProjectDocument(this)),
       estimates_(new EstimateService(this)), export_(new ExportRunner(this)),
-      palette_(new LayerPalette), bundleEditor_(new BundleEditor(document_)),
-      networkView_(new NetworkView(document_)), properties_(new LayerPropertyPanel(document_)),
+      import_(new ImportRunner(this)), palette_(new LayerPalette),
+      bundleEditor_(new BundleEditor(document_)), networkView_(new NetworkView(document_)),
+      properties_(new LayerPropertyPanel(document_)),
       settings_(new ProjectSettingsPanel(document_)), qos_(new QosPanel),
       quantization_(new QuantizationView), exploration_(new ExplorationView(document_)),
       pages_(new QTabWidget), loadError_(errorBanner()), designError_(errorBanner()),
@@ -93,6 +101,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     connect(document_, &ProjectDocument::projectChanged, this, &MainWindow::onProjectChanged);
     connect(document_, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateLowRankAction);
     connect(estimates_, &EstimateService::finished, this, &MainWindow::onEstimate);
     connect(bundleEditor_, &BundleEditor::targetSelected, properties_,
             &LayerPropertyPanel::setTarget);
@@ -169,6 +178,12 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(QStringLiteral("&New"), QKeySequence::New, this, [this] { newProject(); });
     file->addAction(QStringLiteral("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    importAction_ =
+        file->addAction(QStringLiteral("&Import model..."), QKeySequence(Qt::CTRL | Qt::Key_I),
+                        this, &MainWindow::importDialog);
+    importAction_->setObjectName(QStringLiteral("importAction"));
+    importAction_->setStatusTip(QStringLiteral("Import a trained model (ONNX) as a project "
+                                               "with its weights"));
     recentMenu_ = file->addMenu(QStringLiteral("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -190,6 +205,13 @@ void MainWindow::buildMenus() {
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    lowRankAction_ = edit->addAction(QStringLiteral("&Low-rank (SVD) decomposition..."), this,
+                                     &MainWindow::lowRankDialog);
+    lowRankAction_->setObjectName(QStringLiteral("lowRankAction"));
+    edit->setToolTipsVisible(true); // a disabled Low-rank says why
+    networkView_->table()->addAction(lowRankAction_);
+    networkView_->table()->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(QStringLiteral("&Design"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
@@ -280,6 +302,8 @@ bool MainWindow::newProject() {
 }
 
 bool MainWindow::openFile(const QString& path) {
+    if (modelio::findModelReader(path.toStdString()))
+        return importModel(path);
     if (!maybeSave())
         return false;
     Result<Project> project = readProjectFile(path);
@@ -290,6 +314,79 @@ bool MainWindow::openFile(const QString& path) {
     loadError_->hide();
     showProject(*project, QFileInfo(path).absoluteFilePath());
     addRecentFile(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void MainWindow::importDialog() {
+    const QString dir = document_->filePath().isEmpty()
+                            ? QString()
+                            : QFileInfo(document_->filePath()).absolutePath();
+    const QString path = prompts_->askImportPath(this, dir);
+    if (!path.isEmpty())
+        importModel(path);
+}
+
+bool MainWindow::importModel(const QString& modelPath) {
+    if (import_->isRunning() || !maybeSave())
+        return false;
+    const QFileInfo model(modelPath);
+    const QString suggested =
+        model.absoluteDir().filePath(model.completeBaseName() + QStringLiteral(".yaml"));
+    const QString projectPath = prompts_->askSavePath(this, suggested);
+    return !projectPath.isEmpty() && startImport(modelPath, projectPath);
+}
+
+bool MainWindow::importRunning() const {
+    return import_->isRunning();
+}
+
+bool MainWindow::startImport(const QString& modelPath, const QString& projectPath) {
+    const QString absolute = QFileInfo(projectPath).absoluteFilePath();
+    if (!import_->start(modelPath, absolute))
+        return false;
+    // The reader gives no steps: a busy bar, and Cancel keeps it from writing anything.
+    auto* progress =
+        new QProgressDialog(QStringLiteral("Importing %1...").arg(QFileInfo(modelPath).fileName()),
+                            QStringLiteral("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("importProgress"));
+    progress->setWindowTitle(QStringLiteral("Import"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, import_, &ImportRunner::cancel);
+    statusBar()->showMessage(QStringLiteral("Importing %1...").arg(modelPath));
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection =
+        connect(import_, &ImportRunner::finished, this,
+                [this, progress, connection,
+                 modelPath](const std::shared_ptr<const ImportRunner::Outcome>& outcome) {
+                    disconnect(*connection);
+                    progress->close();
+                    if (!outcome->ok) {
+                        loadError_->setText(
+                            QStringLiteral("<b>Could not import %1.</b> Nothing was written.<br>")
+                                .arg(QFileInfo(modelPath).fileName().toHtmlEscaped()) +
+                            outcome->message.toHtmlEscaped().replace(QLatin1Char('\n'),
+                                                                     QStringLiteral("<br>")) +
+                            QStringLiteral("<br><i>The editor still shows %1.</i>")
+                                .arg(document_->displayName().toHtmlEscaped()));
+                        loadError_->show();
+                        statusBar()->showMessage(QStringLiteral("Import failed"), 5000);
+                        Q_EMIT importFinished(false);
+                        return;
+                    }
+                    Result<Project> project = readProjectFile(outcome->projectPath);
+                    if (!project.ok()) { // written a moment ago: only a full disk or a race
+                        showLoadError(QString::fromStdString(project.error().format()));
+                        Q_EMIT importFinished(false);
+                        return;
+                    }
+                    loadError_->hide();
+                    showProject(*project, outcome->projectPath);
+                    addRecentFile(outcome->projectPath);
+                    statusBar()->showMessage(outcome->message, 15000);
+                    Q_EMIT importFinished(true);
+                });
     return true;
 }
 
@@ -391,6 +488,64 @@ void MainWindow::onProjectChanged() {
         familyCompare_->compare(document_->project());
     updateTitle();
     updateExportAction();
+    updateLowRankAction();
+}
+
+void MainWindow::updateLowRankAction() {
+    const QString reason = QString::fromStdString(
+        lowRankUnavailableReason(document_->project(), document_->filePath().toStdString()));
+    lowRankAction_->setEnabled(reason.isEmpty());
+    lowRankAction_->setToolTip(reason.isEmpty()
+                                   ? QStringLiteral("Decompose the convs of the selected layer "
+                                                    "or bundle instance with their weights")
+                                   : QStringLiteral("Low-rank is unavailable: ") + reason);
+    lowRankAction_->setStatusTip(lowRankAction_->toolTip());
+}
+
+void MainWindow::lowRankDialog() {
+    const QModelIndexList selected = networkView_->table()->selectionModel()->selectedRows();
+    if (selected.isEmpty()) {
+        prompts_->showError(this, QStringLiteral("Low-rank"),
+                            QStringLiteral("Select a layer or a bundle instance in the network "
+                                           "list first."));
+        return;
+    }
+    std::vector<int> rows;
+    QStringList names;
+    for (const QModelIndex& index : selected) {
+        rows.push_back(index.row());
+        names << index.siblingAtColumn(NetworkModel::Entry).data().toString();
+    }
+    double budget = 0.5;
+    if (prompts_->askLowRankBudget(this, names.join(QStringLiteral(", ")), budget))
+        applyLowRank(rows, budget);
+}
+
+bool MainWindow::applyLowRank(const std::vector<int>& rows, double budget) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    Result<LowRankEdit> edit =
+        lowRankEdit(document_->project(), document_->filePath().toStdString(), rows, budget);
+    QApplication::restoreOverrideCursor();
+    if (!edit.ok()) {
+        prompts_->showError(this, QStringLiteral("Low-rank failed"),
+                            QString::fromStdString(edit.error().format()));
+        return false;
+    }
+    QStringList entries;
+    for (const std::string& e : edit->entries)
+        entries << QString::fromStdString(e);
+    document_->edit(QStringLiteral("Low-rank %1").arg(entries.join(QStringLiteral(", "))),
+                    edit->project);
+    if (!lowRankReport_)
+        lowRankReport_ = new LowRankReport(this);
+    lowRankReport_->showResult(edit->result, entries, budget,
+                               QString::fromStdString(edit->project.weights));
+    lowRankReport_->show();
+    lowRankReport_->raise();
+    statusBar()->showMessage(QStringLiteral("Low-rank %1 (Edit > Undo reverts it)")
+                                 .arg(entries.join(QStringLiteral(", "))),
+                             8000);
+    return true;
 }
 
 void MainWindow::updateExportAction() {
