@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTimer>
 #include <QtTest>
 #include <cmath>
 #include <filesystem>
@@ -60,6 +61,17 @@ double reconstructionError(const reference::LayerWeights& original,
             norm += w * w;
         }
     return std::sqrt(diff / norm);
+}
+
+// With CODESIGN_GUI_SHOTS=DIR (run under xvfb-run with QT_QPA_PLATFORM=xcb), the pictures
+// of docs/gui.md: the widget as drawn, into DIR/NAME.png. Nothing otherwise.
+void shot(QWidget* widget, const QString& name) {
+    const QString dir = qEnvironmentVariable("CODESIGN_GUI_SHOTS");
+    if (dir.isEmpty() || !widget)
+        return;
+    widget->show();
+    QTest::qWait(300); // let the window system draw it
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
 // Selects network row `row` in the table, as a click does.
@@ -127,6 +139,11 @@ private Q_SLOTS:
         t.prompts->savePathAnswer = dir.filePath(QStringLiteral("r18.yaml"));
         QSignalSpy finished(&w, &MainWindow::importFinished);
         QVERIFY(w.openFile(model));
+        QVERIFY(w.importRunning());
+        QTimer::singleShot(600, &w, [&w] {
+            shot(w.findChild<QWidget*>(QStringLiteral("importProgress")),
+                 QStringLiteral("studio-import-progress"));
+        });
         QVERIFY(finished.wait(120'000));
         QVERIFY(finished.first().first().toBool());
         QCOMPARE(t.prompts->suggestedSavePaths,
@@ -168,6 +185,7 @@ private Q_SLOTS:
         QVERIFY(w.document()->isModified());
         QCOMPARE(w.document()->undoStack()->count(), undoSteps);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot).size(), 0);
+        shot(&w, QStringLiteral("studio-import-refused"));
     }
 
     // A file that is not ONNX, and one that does not exist: a message, no crash.
@@ -259,6 +277,45 @@ private Q_SLOTS:
         QCOMPARE(*saved, before);
         w.document()->undoStack()->redo();
         QCOMPARE(w.document()->project(), after);
+    }
+
+    // A bundle instance of the imported resnet18 (repeated: each repeat gets its own
+    // bundle definition, since the ranks are per layer); undo restores the project exactly.
+    void lowRankOnABundleOfResnet18() {
+        const QString model = kModels + QStringLiteral("/resnet18.onnx");
+        if (!QFile::exists(model))
+            QSKIP("no generated models (tests/onnx/make_models.py needs python3-torch, "
+                  "python3-torchvision and python3-onnx)");
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QTemporaryDir dir;
+        QVERIFY(importAndWait(w, model, dir.filePath(QStringLiteral("r18.yaml"))));
+        const Project before = w.document()->project();
+        int row = -1;
+        for (int r = 0; r < int(before.network.size()) && row < 0; ++r)
+            if (before.network[std::size_t(r)].isBundle &&
+                before.network[std::size_t(r)].repeat > 1)
+                row = r;
+        QVERIFY(row >= 0);
+        selectRow(w, row);
+        t.prompts->lowRankBudget = 0.3;
+        w.lowRankAction()->trigger();
+        QVERIFY2(t.prompts->errors.isEmpty(),
+                 qPrintable(t.prompts->errors.join(QLatin1Char('\n'))));
+        const Project after = w.document()->project();
+        QVERIFY(after.network.size() > before.network.size());
+        QVERIFY(after.bundles.size() > before.bundles.size());
+        QVERIFY(w.lowRankReport()->table()->rowCount() >= 2);
+        QVERIFY(w.lowRankReport()->summary().contains(QStringLiteral("MACs")));
+        Result<Graph> g0 = buildGraph(before), g1 = buildGraph(after);
+        QVERIFY(g0.ok() && g1.ok());
+        QCOMPARE(g1->nodes.back().out, g0->nodes.back().out);
+        QVERIFY2(w.lowRankReport()->summary().contains(QStringLiteral(" to ")),
+                 qPrintable(w.lowRankReport()->summary())); // "B2 to B3": both repeats
+        shot(w.lowRankReport(), QStringLiteral("studio-low-rank"));
+        shot(&w, QStringLiteral("studio-low-rank-editor"));
+        w.document()->undoStack()->undo();
+        QCOMPARE(w.document()->project(), before);
     }
 
     // No selection and no decomposable conv: a message, no edit.

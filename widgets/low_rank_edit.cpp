@@ -88,7 +88,11 @@ Result<LowRankEdit> lowRankEdit(const Project& project, const std::string& proje
         if (row < 0 || row >= int(ranges.size()))
             return makeError("no network entry " + std::to_string(row + 1));
         const auto [firstGroup, lastGroup] = ranges[std::size_t(row)];
-        edit.entries.push_back(graph->groups[std::size_t(firstGroup)].name);
+        const std::string& firstName = graph->groups[std::size_t(firstGroup)].name;
+        edit.entries.push_back(firstGroup == lastGroup
+                                   ? firstName
+                                   : firstName + " to " +
+                                         graph->groups[std::size_t(lastGroup)].name);
         for (int g = firstGroup; g <= lastGroup; ++g) {
             const ExecGroup& group = graph->groups[std::size_t(g)];
             for (int i = group.first; i <= group.last; ++i) {

@@ -17,7 +17,7 @@ struct LowRankEdit {
     Project project;         // the new project; `weights` names the new weight file
     std::string weightsPath; // where the new weights were written
     transform::LowRankResult result;
-    std::vector<std::string> entries; // the decomposed entries' names ("B4", "L12")
+    std::vector<std::string> entries; // the entries' names ("B4", "B2 to B3", "L12")
 };
 
 // Empty when the project can take the low-rank transform; else why not ("the project has
