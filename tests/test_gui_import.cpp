@@ -16,6 +16,8 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -72,6 +74,16 @@ void shot(QWidget* widget, const QString& name) {
     widget->show();
     QTest::qWait(300); // let the window system draw it
     QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+// Runs the low-rank action (or applyLowRank) and waits; the result of lowRankFinished.
+template <class Start> bool lowRankAndWait(MainWindow& w, Start start) {
+    QSignalSpy finished(&w, &MainWindow::lowRankFinished);
+    if (!start())
+        return false;
+    if (!finished.wait(120'000))
+        return false;
+    return finished.first().first().toBool();
 }
 
 // Selects network row `row` in the table, as a click does.
@@ -229,7 +241,10 @@ private Q_SLOTS:
         selectRow(w, row);
         t.prompts->lowRankBudget = 0.5;
         QVERIFY(w.lowRankAction()->isEnabled());
-        w.lowRankAction()->trigger();
+        QVERIFY(lowRankAndWait(w, [&] {
+            w.lowRankAction()->trigger();
+            return true;
+        }));
         QVERIFY2(t.prompts->errors.isEmpty(),
                  qPrintable(t.prompts->errors.join(QLatin1Char('\n'))));
         const Project after = w.document()->project();
@@ -299,7 +314,10 @@ private Q_SLOTS:
         QVERIFY(row >= 0);
         selectRow(w, row);
         t.prompts->lowRankBudget = 0.3;
-        w.lowRankAction()->trigger();
+        QVERIFY(lowRankAndWait(w, [&] {
+            w.lowRankAction()->trigger();
+            return true;
+        }));
         QVERIFY2(t.prompts->errors.isEmpty(),
                  qPrintable(t.prompts->errors.join(QLatin1Char('\n'))));
         const Project after = w.document()->project();
@@ -318,6 +336,31 @@ private Q_SLOTS:
         QCOMPARE(w.document()->project(), before);
     }
 
+    // Cancel in the progress dialog: no edit, and the weights the worker wrote are removed.
+    void lowRankCancelLeavesNothing() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("small.yaml"));
+        QVERIFY(importAndWait(w, kFixtures + QStringLiteral("/valid_small.onnx"), path));
+        const Project before = w.document()->project();
+        const QStringList files = QDir(dir.path()).entryList(QDir::Files);
+        QVERIFY(!lowRankAndWait(w, [&] {
+            if (!w.applyLowRank({firstDecomposableRow(before)}, 0.5))
+                return false;
+            auto* progress = w.findChild<QProgressDialog*>(QStringLiteral("lowRankProgress"));
+            auto* cancel = progress ? progress->findChild<QPushButton*>() : nullptr;
+            if (!cancel)
+                return false;
+            cancel->click(); // before the worker's result is delivered (queued)
+            return true;
+        }));
+        QCOMPARE(w.document()->project(), before);
+        QCOMPARE(w.document()->undoStack()->count(), 0);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), files);
+        QVERIFY(t.prompts->errors.isEmpty());
+    }
+
     // No selection and no decomposable conv: a message, no edit.
     void lowRankRefusesWhatItCannotDo() {
         TestWindow t;
@@ -332,7 +375,9 @@ private Q_SLOTS:
         QCOMPARE(t.prompts->errors.size(), 1);
         QVERIFY(t.prompts->errors[0].contains(QStringLiteral("Select a layer")));
         // The last entry (the classifier: fc) has no conv.
-        QVERIFY(!w.applyLowRank({int(before.network.size()) - 1}, 0.5));
+        QVERIFY(!lowRankAndWait(
+            w, [&] { return w.applyLowRank({int(before.network.size()) - 1}, 0.5); }));
+        QVERIFY(w.lowRankReport() == nullptr);
         QCOMPARE(t.prompts->errors.size(), 2);
         QVERIFY2(t.prompts->errors[1].contains(QStringLiteral("no conv")),
                  qPrintable(t.prompts->errors[1]));

@@ -12,6 +12,7 @@
 #include "layer_property_panel.h"
 #include "low_rank_edit.h"
 #include "low_rank_report.h"
+#include "low_rank_runner.h"
 #include "model_io/model_reader.h"
 #include "network_model.h"
 #include "network_view.h"
@@ -68,9 +69,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
       prompts_(options_.prompts ? options_.prompts : std::make_shared<StudioPrompts>()),
       recovery_(options_.recoveryDirectory), document_(new ProjectDocument(this)),
       estimates_(new EstimateService(this)), export_(new ExportRunner(this)),
-      import_(new ImportRunner(this)), palette_(new LayerPalette),
-      bundleEditor_(new BundleEditor(document_)), networkView_(new NetworkView(document_)),
-      properties_(new LayerPropertyPanel(document_)),
+      import_(new ImportRunner(this)), lowRank_(new LowRankRunner(this)),
+      palette_(new LayerPalette), bundleEditor_(new BundleEditor(document_)),
+      networkView_(new NetworkView(document_)), properties_(new LayerPropertyPanel(document_)),
       settings_(new ProjectSettingsPanel(document_)), qos_(new QosPanel),
       quantization_(new QuantizationView), exploration_(new ExplorationView(document_)),
       pages_(new QTabWidget), loadError_(errorBanner()), designError_(errorBanner()),
@@ -522,30 +523,50 @@ void MainWindow::lowRankDialog() {
 }
 
 bool MainWindow::applyLowRank(const std::vector<int>& rows, double budget) {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    Result<LowRankEdit> edit =
-        lowRankEdit(document_->project(), document_->filePath().toStdString(), rows, budget);
-    QApplication::restoreOverrideCursor();
-    if (!edit.ok()) {
-        prompts_->showError(this, QStringLiteral("Low-rank failed"),
-                            QString::fromStdString(edit.error().format()));
+    const Project before = document_->project();
+    if (!lowRank_->start(before, document_->filePath(), rows, budget))
         return false;
-    }
+    auto* progress = new QProgressDialog(QStringLiteral("Decomposing the convs by SVD..."),
+                                         QStringLiteral("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("lowRankProgress"));
+    progress->setWindowTitle(QStringLiteral("Low-rank"));
+    progress->setWindowModality(Qt::WindowModal); // the project stays as the worker saw it
+    progress->setMinimumDuration(300);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, lowRank_, &LowRankRunner::cancel);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection =
+        connect(lowRank_, &LowRankRunner::finished, this,
+                [this, progress, connection, before,
+                 budget](const std::shared_ptr<const Result<LowRankEdit>>& edit) {
+                    disconnect(*connection);
+                    progress->close();
+                    const bool ok = edit && edit->ok() && document_->project() == before;
+                    if (edit && !edit->ok())
+                        prompts_->showError(this, QStringLiteral("Low-rank failed"),
+                                            QString::fromStdString(edit->error().format()));
+                    if (ok)
+                        showLowRankEdit(**edit, budget);
+                    Q_EMIT lowRankFinished(ok);
+                });
+    return true;
+}
+
+void MainWindow::showLowRankEdit(const LowRankEdit& edit, double budget) {
     QStringList entries;
-    for (const std::string& e : edit->entries)
+    for (const std::string& e : edit.entries)
         entries << QString::fromStdString(e);
     document_->edit(QStringLiteral("Low-rank %1").arg(entries.join(QStringLiteral(", "))),
-                    edit->project);
+                    edit.project);
     if (!lowRankReport_)
         lowRankReport_ = new LowRankReport(this);
-    lowRankReport_->showResult(edit->result, entries, budget,
-                               QString::fromStdString(edit->project.weights));
+    lowRankReport_->showResult(edit.result, entries, budget,
+                               QString::fromStdString(edit.project.weights));
     lowRankReport_->show();
     lowRankReport_->raise();
     statusBar()->showMessage(QStringLiteral("Low-rank %1 (Edit > Undo reverts it)")
                                  .arg(entries.join(QStringLiteral(", "))),
                              8000);
-    return true;
 }
 
 void MainWindow::updateExportAction() {

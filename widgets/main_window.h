@@ -24,6 +24,8 @@ class ExplorationView;
 class ExportRunner;
 class ImportRunner;
 class LowRankReport;
+class LowRankRunner;
+struct LowRankEdit;
 class FamilyCompareDialog;
 class LayerPalette;
 class LayerPropertyPanel;
@@ -100,8 +102,9 @@ public:
     // Edit > Low-rank (and the network list's context menu): disabled, with the reason as its
     // tooltip, when the project has no weights.
     QAction* lowRankAction() const { return lowRankAction_; }
-    // Decomposes the convs of the network entries `rows` at `budget` as one undoable edit
-    // and shows the report; an error goes to showError. True when the project changed.
+    // Decomposes the convs of the network entries `rows` at `budget` off the GUI thread,
+    // then applies it as one undoable edit and shows the report; an error goes to
+    // showError. True when it started; lowRankFinished tells how it ended.
     bool applyLowRank(const std::vector<int>& rows, double budget);
     LowRankReport* lowRankReport() const { return lowRankReport_; }
     // Milliseconds from the last edit to the QoS panel showing its numbers; -1 before one.
@@ -114,6 +117,8 @@ Q_SIGNALS:
     // An import ended: ok when the imported project is open; else the message shows above
     // the editor (loadError()) and the project before is still open.
     void importFinished(bool ok);
+    // ok: the project is the decomposed one (one undo step).
+    void lowRankFinished(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -128,6 +133,7 @@ private:
     void importDialog();
     void lowRankDialog();
     void updateLowRankAction();
+    void showLowRankEdit(const LowRankEdit& edit, double budget);
     void showAbout();
     void updateTitle();
     void updateExportAction();
@@ -144,6 +150,7 @@ private:
     EstimateService* estimates_;
     ExportRunner* export_;
     ImportRunner* import_;
+    LowRankRunner* lowRank_;
     LayerPalette* palette_;
     BundleEditor* bundleEditor_;
     NetworkView* networkView_;
