@@ -9,7 +9,9 @@
 #
 # Settings (environment): IMAGES (256) synthetic images, EPOCHS (4) float epochs (QAT:
 # ceil(EPOCHS/4)), BUDGET (16) designs the search trains, TARGET_FPS (1.5 x DNN-C's FPS as
-# this estimator predicts it, so the search aims at the goal it is judged by), THREADS (2), WORK (a new temporary folder). The defaults are sized for
+# this estimator predicts it, so the search aims at the goal it is judged by), THREADS (2),
+# RESOLUTION (unset: full size; 0.5 trains at half resolution, the seed's fast-training
+# option), WORK (a new temporary folder). The defaults are sized for
 # under 2 hours on a 2-core machine; SMOKE=1 runs a few minutes' version (64 images, 1 epoch,
 # budget 2, at half resolution) to check the script. Needs python3 for the JSON.
 set -eu
@@ -24,6 +26,9 @@ TARGET_FPS=${TARGET_FPS:-}
 THREADS=${THREADS:-2}
 WORK=${WORK:-$(mktemp -d)}
 EXTRA=""
+if [ -n "${RESOLUTION:-}" ]; then
+    EXTRA="--resolution $RESOLUTION"
+fi
 if [ "${SMOKE:-0}" = 1 ]; then
     IMAGES=64 EPOCHS=1 BUDGET=2 EXTRA="--resolution 0.5"
 fi
