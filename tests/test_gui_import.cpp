@@ -6,6 +6,7 @@
 #include "core/model/graph.h"
 #include "core/reference/weight_set.h"
 #include "gui_test_support.h"
+#include "process_test_support.h"
 #include "widgets/low_rank_report.h"
 #include "widgets/network_model.h"
 #include "widgets/network_view.h"
@@ -198,6 +199,20 @@ private Q_SLOTS:
         QCOMPARE(w.document()->undoStack()->count(), undoSteps);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot).size(), 0);
         shot(&w, QStringLiteral("studio-import-refused"));
+
+        // The same lines as `codesign import` prints before it exits 2.
+        const Run cli = runProgram(QStringLiteral(CODESIGN_CLI),
+                                   {QStringLiteral("import"),
+                                    kFixtures + QStringLiteral("/many_unsupported.onnx"),
+                                    QStringLiteral("--out"), path});
+        QCOMPARE(cli.exitCode, 2);
+        QString printed = cli.err.trimmed();
+        QVERIFY(printed.startsWith(QStringLiteral("codesign: ")));
+        printed.remove(0, 10);
+        const QStringList lines = printed.split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3); // the heading and one line per op type
+        for (const QString& line : lines)
+            QVERIFY2(message.contains(line.toHtmlEscaped()), qPrintable(line));
     }
 
     // A file that is not ONNX, and one that does not exist: a message, no crash.
