@@ -7,6 +7,7 @@
 #include "core/reference/weight_set.h"
 #include "gui_test_support.h"
 #include "process_test_support.h"
+#include "widgets/import_runner.h"
 #include "widgets/low_rank_report.h"
 #include "widgets/network_model.h"
 #include "widgets/network_view.h"
@@ -127,7 +128,23 @@ private Q_SLOTS:
         MainWindow& w = *t.window;
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("small.yaml"));
+        auto* runner = w.findChild<ImportRunner*>();
+        QVERIFY(runner);
+        QSignalSpy steps(runner, &ImportRunner::progressed);
         QVERIFY(importAndWait(w, kFixtures + QStringLiteral("/valid_small.onnx"), path));
+        // The progress dialog follows the reader's steps, in order.
+        QStringList names;
+        int last = -1;
+        for (const QList<QVariant>& step : steps) {
+            QVERIFY(step[0].toInt() > last);
+            last = step[0].toInt();
+            names << step[1].toString();
+        }
+        QCOMPARE(names, (QStringList{QStringLiteral("Reading the file"),
+                                     QStringLiteral("Parsing the ONNX model"),
+                                     QStringLiteral("Mapping the nodes to layers"),
+                                     QStringLiteral("Folding repeated blocks into bundles"),
+                                     QStringLiteral("Writing the project and its weights")}));
         QCOMPARE(w.document()->filePath(), path);
         QVERIFY(!w.document()->isModified());
         QVERIFY(w.loadError().isEmpty());

@@ -39,6 +39,14 @@ bool ImportRunner::start(const QString& modelPath, const QString& projectPath,
     options.stopRequested = [cancel = cancel_] {
         return cancel->load();
     };
+    options.progress = [this](int percent, std::string_view step) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, percent, text = QString::fromUtf8(step.data(), qsizetype(step.size()))] {
+                Q_EMIT progressed(percent, text);
+            },
+            Qt::QueuedConnection);
+    };
     worker_ = std::thread([this, modelPath, projectPath, options, cancel = cancel_] {
         auto outcome = std::make_shared<Outcome>();
         outcome->projectPath = projectPath;
@@ -46,6 +54,8 @@ bool ImportRunner::start(const QString& modelPath, const QString& projectPath,
         if (!outcome->result.ok()) {
             outcome->message = QString::fromStdString(outcome->result.error.format());
         } else if (cancel->load()) {
+            outcome->message = QStringLiteral("Import cancelled; nothing was written.");
+        } else if (modelio::importStep(options, 85, "Writing the project and its weights")) {
             outcome->message = QStringLiteral("Import cancelled; nothing was written.");
         } else if (Status s = modelio::writeImportedProject(*outcome->result.model,
                                                             projectPath.toStdString());

@@ -33,6 +33,7 @@ public:
     bool isRunning() const { return running_; }
 
 Q_SIGNALS:
+    void progressed(int percent, const QString& step);
     void finished(std::shared_ptr<const codesign::ImportRunner::Outcome> outcome);
 
 private:

@@ -345,16 +345,21 @@ bool MainWindow::startImport(const QString& modelPath, const QString& projectPat
     const QString absolute = QFileInfo(projectPath).absoluteFilePath();
     if (!import_->start(modelPath, absolute))
         return false;
-    // The reader gives no steps: a busy bar, and Cancel keeps it from writing anything.
-    auto* progress =
-        new QProgressDialog(QStringLiteral("Importing %1...").arg(QFileInfo(modelPath).fileName()),
-                            QStringLiteral("Cancel"), 0, 0, this);
+    // The reader's steps; Cancel stops it at the next step, and nothing is written.
+    const QString name = QFileInfo(modelPath).fileName();
+    auto* progress = new QProgressDialog(QStringLiteral("Importing %1...").arg(name),
+                                         QStringLiteral("Cancel"), 0, 100, this);
     progress->setObjectName(QStringLiteral("importProgress"));
     progress->setWindowTitle(QStringLiteral("Import"));
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(300);
     progress->setAttribute(Qt::WA_DeleteOnClose);
     connect(progress, &QProgressDialog::canceled, import_, &ImportRunner::cancel);
+    connect(import_, &ImportRunner::progressed, progress,
+            [progress, name](int percent, const QString& step) {
+                progress->setValue(percent);
+                progress->setLabelText(QStringLiteral("Importing %1: %2...").arg(name, step));
+            });
     statusBar()->showMessage(QStringLiteral("Importing %1...").arg(modelPath));
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection =
