@@ -191,6 +191,31 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("r18.weights.bin"))));
     }
 
+    // Cancel while resnet18 is read (its 47 MB take far longer than the click): the reader
+    // stops at its next step, nothing is written, the project before stays open.
+    void importCancelWritesNothing() {
+        const QString model = kModels + QStringLiteral("/resnet18.onnx");
+        if (!QFile::exists(model))
+            QSKIP("no generated models (tests/onnx/make_models.py needs python3-torch, "
+                  "python3-torchvision and python3-onnx)");
+        TestWindow t;
+        MainWindow& w = *t.window;
+        const Project before = w.document()->project();
+        QTemporaryDir dir;
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        QVERIFY(w.startImport(model, dir.filePath(QStringLiteral("r18.yaml"))));
+        auto* progress = w.findChild<QProgressDialog*>(QStringLiteral("importProgress"));
+        QVERIFY(progress);
+        auto* cancel = progress->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        cancel->click();
+        QVERIFY(finished.wait(120'000));
+        QVERIFY(!finished.first().first().toBool());
+        QVERIFY2(w.loadError().contains(QStringLiteral("cancelled")), qPrintable(w.loadError()));
+        QCOMPARE(w.document()->project(), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot).size(), 0);
+    }
+
     // Unsupported nodes: the CLI's list above the editor, nothing written, the project
     // (edited, unsaved) still open with its undo history.
     void unsupportedNodesAreListed() {
