@@ -220,6 +220,46 @@ private Q_SLOTS:
               static_cast<long long>(r->macsAfter));
     }
 
+    // As the command runs it: the scheme chosen per layer by the vote (`auto`), judged on the
+    // project's design, on the stem, two 3x3 convs of the first stages and a downsampling
+    // 1x1 (the independent Jacobi SVD of the check is too slow for the 512-channel layers'
+    // unfoldings). Each layer's error is the tail of its scheme's unfolding; the reverted
+    // layers are listed, each with its cycles not falling.
+    void lowRankAutoOnResnet18() {
+        const modelio::ImportedModel* m = imported("resnet18");
+        QVERIFY(m);
+        bool ok = false;
+        const Graph g = graphOrFail(m->project, ok);
+        QVERIFY(ok);
+        transform::LowRankOptions options;
+        options.scheme = "auto";
+        options.ranks = {{"B1.conv", 8}, {"B2.conv_2", 16}, {"B5.conv", 8}, {"B4.pwconv", 32}};
+        options.devices = &DeviceLibrary::standard();
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(m->project, g, m->weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        qInfo("judged on %s", r->design.c_str());
+        int decomposed = 0;
+        checkLowRank(g, m->weights, *r, decomposed);
+        QVERIFY(decomposed > 0);
+        std::map<std::string, int> schemes;
+        for (const transform::LowRankLayer& l : r->layers) {
+            const bool reverted = l.outcome == transform::LayerOutcome::Reverted;
+            qInfo("%s: %s rank %d of %d, error %.5f, MACs %lld -> %lld, cycles %lld -> %lld%s",
+                  l.name.c_str(), l.scheme.c_str(), l.rank, l.fullRank, l.error,
+                  static_cast<long long>(l.macsBefore), static_cast<long long>(l.macsAfter),
+                  static_cast<long long>(l.cyclesBefore), static_cast<long long>(l.cyclesAfter),
+                  reverted ? " (reverted)" : "");
+            QVERIFY(l.cyclesBefore > 0 && l.cyclesAfter > 0);
+            QCOMPARE(reverted, l.cyclesAfter >= l.cyclesBefore);
+            ++schemes[l.scheme];
+        }
+        for (const auto& [scheme, count] : schemes)
+            qInfo("%s: %d layers", scheme.c_str(), count);
+        qInfo("network MACs %lld -> %lld", static_cast<long long>(r->macsBefore),
+              static_cast<long long>(r->macsAfter));
+    }
+
     void referenceMatchesTorch_data() { addModels(); }
     void referenceMatchesTorch() {
         QFETCH(QString, model);

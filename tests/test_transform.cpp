@@ -3,6 +3,7 @@
 // 1e-5 relative, by an independent SVD), its MACs are the transformed graph's, layers whose
 // factors cost more are reverted and listed; the CLI writes the project and its weights.
 // (test_onnx_models does the same on the imported ResNet-18.)
+#include "core/estimate/design_estimate.h"
 #include "core/transform/low_rank.h"
 #include "low_rank_checks.h"
 #include "process_test_support.h"
@@ -33,6 +34,77 @@ Loaded dnnA(bool& ok) {
     l.graph = graphOrFail(l.project, ok);
     l.weights = reference::seededWeights(l.graph, 15);
     return l;
+}
+
+// Three convs with seeded weights: a 3x3, a 3x3 of stride 2 (s2 cannot), a 3x5.
+const char* kConvs = R"(name: lr-convs
+device: pynq-z1
+input: {channels: 8, height: 16, width: 16}
+precision: {weights: 16, activations: 16}
+network:
+  - {op: conv, kernel: 3, channels: 16, padding: 1}
+  - {op: relu}
+  - {op: conv, kernel: 3, channels: 24, stride: 2, padding: 1}
+  - {op: relu}
+  - {op: conv, kernel: [3, 5], channels: 12, padding: [1, 2]}
+accelerator: {arch: tiled, auto: true}
+)";
+
+Loaded fromText(const char* text, bool& ok, std::uint64_t seed = 15) {
+    Loaded l;
+    Result<Project> p = parseProject(text, "convs.yaml");
+    ok = p.ok();
+    if (!ok)
+        return l;
+    l.project = *p;
+    l.graph = graphOrFail(l.project, ok);
+    l.weights = reference::seededWeights(l.graph, seed);
+    return l;
+}
+
+// Weights of a conv that one scheme reproduces exactly at a low rank: a sum of `rank`
+// products of that scheme's matrix factors (random, so no other scheme's unfolding is
+// low-rank).
+std::vector<float> structuredWeights(const std::string& scheme, const Node& n, int rank) {
+    const int F = n.out.c, C = n.in.c, Kh = n.kernelH, Kw = n.kernelW;
+    std::uint64_t state = 12345;
+    const auto random = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return double(state >> 11) / double(1ULL << 53) - 0.5;
+    };
+    std::vector<float> w(std::size_t(F * C * Kh * Kw), 0.f);
+    const auto add = [&](int f, int c, int kh, int kw, double v) {
+        w[std::size_t(((f * C + c) * Kh + kh) * Kw + kw)] += float(v);
+    };
+    for (int k = 0; k < rank; ++k) {
+        if (scheme == "s2") { // u(f, kh) v(c, kw)
+            std::vector<double> u(static_cast<std::size_t>(F * Kh));
+            std::vector<double> v(static_cast<std::size_t>(C * Kw));
+            for (double& x : u)
+                x = random();
+            for (double& x : v)
+                x = random();
+            for (int f = 0; f < F; ++f)
+                for (int c = 0; c < C; ++c)
+                    for (int kh = 0; kh < Kh; ++kh)
+                        for (int kw = 0; kw < Kw; ++kw)
+                            add(f, c, kh, kw,
+                                u[std::size_t(f * Kh + kh)] * v[std::size_t(c * Kw + kw)]);
+        } else { // s3: per input channel, u_c(f) v_c(kh, kw)
+            for (int c = 0; c < C; ++c) {
+                std::vector<double> u(static_cast<std::size_t>(F));
+                std::vector<double> v(static_cast<std::size_t>(Kh * Kw));
+                for (double& x : u)
+                    x = random();
+                for (double& x : v)
+                    x = random();
+                for (int f = 0; f < F; ++f)
+                    for (int kk = 0; kk < Kh * Kw; ++kk)
+                        add(f, c, kk / Kw, kk % Kw, u[std::size_t(f)] * v[std::size_t(kk)]);
+            }
+        }
+    }
+    return w;
 }
 
 } // namespace
@@ -109,6 +181,199 @@ private Q_SLOTS:
         QCOMPARE(after->nodes.size(), l.graph.nodes.size() + 1);
     }
 
+    // On the project's architecture (DNN-A's tiled design on the Pynq-Z1): the 384 -> 10
+    // head at rank 4 costs 59 % fewer MACs, but its first factor needs as many passes of the
+    // Tn x Tm array as the head (ceil(384/Tn) x ceil(4/Tm) = ceil(384/Tn) x ceil(10/Tm)), and
+    // the second adds its own: more cycles, so it is reverted. By MACs alone it is kept. A
+    // wide pwconv at rank 16 is faster on the array and stays decomposed.
+    void revertedByCycles() {
+        bool ok = false;
+        const Loaded l = dnnA(ok);
+        QVERIFY(ok);
+        std::string head, wide;
+        for (const Node& n : l.graph.nodes)
+            if (n.op == Op::PwConv && n.out.c == 10)
+                head = n.name;
+            else if (n.op == Op::PwConv && n.in.c == 192)
+                wide = n.name;
+        QVERIFY(!head.empty() && !wide.empty());
+        transform::LowRankOptions options;
+        options.ranks = {{head, 4}, {wide, 16}};
+        Result<transform::LowRankResult> byMacs =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY(byMacs.ok());
+        QVERIFY(byMacs->design.empty());
+        for (const transform::LowRankLayer& layer : byMacs->layers) {
+            QCOMPARE(layer.outcome, transform::LayerOutcome::Decomposed);
+            QVERIFY(layer.macsAfter < layer.macsBefore);
+        }
+        options.devices = &DeviceLibrary::standard();
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QVERIFY(r->design.find("tiled") == 0);
+        QCOMPARE(r->layers.size(), std::size_t(2));
+        for (const transform::LowRankLayer& layer : r->layers) {
+            qInfo("%s: rank %d, MACs %lld, cycles %lld -> %lld%s", layer.name.c_str(), layer.rank,
+                  static_cast<long long>(layer.macsBefore),
+                  static_cast<long long>(layer.cyclesBefore),
+                  static_cast<long long>(layer.cyclesAfter),
+                  layer.outcome == transform::LayerOutcome::Reverted ? " (reverted)" : "");
+            QVERIFY(layer.cyclesBefore > 0 && layer.cyclesAfter > 0);
+            if (layer.name == head) {
+                QCOMPARE(layer.outcome, transform::LayerOutcome::Reverted);
+                QVERIFY(layer.cyclesAfter >= layer.cyclesBefore);
+                QVERIFY(layer.why.find("cycles") != std::string::npos);
+            } else {
+                QCOMPARE(layer.outcome, transform::LayerOutcome::Decomposed);
+                QVERIFY(layer.cyclesAfter < layer.cyclesBefore);
+            }
+        }
+        int decomposed = 0;
+        checkLowRank(l.graph, l.weights, *r, decomposed);
+        QCOMPARE(decomposed, 1);
+    }
+
+    // Every scheme of seed 002 at half the MACs: its error is the tail of the singular values
+    // of its own unfolding (an independent SVD) and the written factors compose to weights
+    // that far from the original; the MACs are the new graph's. s2 leaves the stride-2 layer.
+    void schemes_data() {
+        QTest::addColumn<QString>("scheme");
+        for (const char* s : {"s0", "s1", "s2", "s3"})
+            QTest::newRow(s) << QString::fromLatin1(s);
+    }
+    void schemes() {
+        QFETCH(QString, scheme);
+        bool ok = false;
+        const Loaded l = fromText(kConvs, ok);
+        QVERIFY(ok);
+        transform::LowRankOptions options;
+        options.scheme = scheme.toStdString();
+        options.opsBudget = 0.5;
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QCOMPARE(r->layers.size(), std::size_t(3));
+        int decomposed = 0;
+        checkLowRank(l.graph, l.weights, *r, decomposed);
+        for (const transform::LowRankLayer& layer : r->layers) {
+            QCOMPARE(layer.scheme, scheme.toStdString());
+            const Node& n = l.graph.nodes[std::size_t(l.graph.findNode(layer.name))];
+            const bool refused = scheme == QStringLiteral("s2") && n.stride == 2;
+            QCOMPARE(layer.outcome == transform::LayerOutcome::Reverted, refused);
+            if (refused)
+                QVERIFY(layer.why.find("stride") != std::string::npos);
+            else // within the budget, unless even rank 1 is over it
+                QVERIFY(layer.macsAfter <= layer.macsBefore / 2 || layer.rank == 1);
+            qInfo("%s %s: rank %d of %d, error %.5f, MACs %lld -> %lld", layer.scheme.c_str(),
+                  layer.name.c_str(), layer.rank, layer.fullRank, layer.error,
+                  static_cast<long long>(layer.macsBefore),
+                  static_cast<long long>(layer.macsAfter));
+        }
+        QCOMPARE(decomposed, scheme == QStringLiteral("s2") ? 2 : 3);
+        // The rewritten project survives its YAML.
+        Result<Project> again = parseProject(projectToYaml(r->project), "again.yaml");
+        QVERIFY(again.ok());
+        QVERIFY(*again == r->project);
+    }
+
+    // `--scheme auto` finds the scheme whose unfolding the weights are low-rank in: s2 for
+    // weights that are two products u(f, kh) v(c, kw), s3 for one product per input channel.
+    void autoScheme_data() {
+        QTest::addColumn<QString>("structure");
+        QTest::addColumn<int>("rank");
+        QTest::newRow("s2") << QStringLiteral("s2") << 2;
+        QTest::newRow("s3") << QStringLiteral("s3") << 1;
+    }
+    void autoScheme() {
+        QFETCH(QString, structure);
+        QFETCH(int, rank);
+        bool ok = false;
+        Loaded l = fromText(kConvs, ok);
+        QVERIFY(ok);
+        const Node& n = l.graph.nodes.front();
+        for (reference::LayerWeights& w : l.weights.layers)
+            if (w.name == n.name)
+                w.weights = structuredWeights(structure.toStdString(), n, rank);
+        transform::LowRankOptions options;
+        options.scheme = "auto";
+        options.ranks = {{n.name, rank}};
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QCOMPARE(r->layers.size(), std::size_t(1));
+        QCOMPARE(r->layers[0].scheme, structure.toStdString());
+        QVERIFY(r->layers[0].error < 1e-6);
+        int decomposed = 0;
+        checkLowRank(l.graph, l.weights, *r, decomposed);
+        QCOMPARE(decomposed, 1);
+    }
+
+    // A streaming design: the rank is padded up to what the layer's coarse_in and coarse_out
+    // divide (LeNet's conv2 takes 2 channels in and gives 8 out per cycle: 5 becomes 8),
+    // and the new project names its two layers in the folding and the partition.
+    void paddedToStreamingFolding() {
+        Result<Project> p = parseProject(
+            readText(std::string(CODESIGN_SOURCE_DIR) + "/examples/streaming-lenet.yaml"),
+            "lenet.yaml");
+        QVERIFY(p.ok());
+        bool ok = false;
+        const Graph g = graphOrFail(*p, ok);
+        QVERIFY(ok);
+        const reference::WeightSet weights = reference::seededWeights(g, 4);
+        transform::LowRankOptions options;
+        options.ranks = {{"conv2", 5}};
+        options.devices = &DeviceLibrary::standard();
+        Result<transform::LowRankResult> r = transform::lowRankTransform(*p, g, weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QCOMPARE(r->layers.size(), std::size_t(1));
+        const transform::LowRankLayer& layer = r->layers[0];
+        qInfo("conv2: rank %d, cycles %lld -> %lld%s", layer.rank,
+              static_cast<long long>(layer.cyclesBefore), static_cast<long long>(layer.cyclesAfter),
+              layer.outcome == transform::LayerOutcome::Reverted ? " (reverted)" : "");
+        QCOMPARE(layer.rank, 8);
+        QVERIFY(layer.cyclesBefore > 0 && layer.cyclesAfter > 0);
+        // Without the design (by MACs) the rank stays as asked.
+        options.devices = nullptr;
+        Result<transform::LowRankResult> byMacs =
+            transform::lowRankTransform(*p, g, weights, options);
+        QVERIFY(byMacs.ok());
+        QCOMPARE(byMacs->layers[0].rank, 5);
+        // The written project estimates on its own fixed design when the layer was kept.
+        if (layer.outcome == transform::LayerOutcome::Decomposed) {
+            const StreamingSpec& s = std::get<StreamingSpec>(r->project.accelerator.family);
+            QVERIFY(s.findFolding(layer.first) && s.findFolding(layer.second));
+            QVERIFY(estimateDesign(r->project, DeviceLibrary::standard()).ok());
+        }
+    }
+
+    // The third family through the same seam: MobileNet-V1 on its systolic array; every
+    // layer judged has its cycles before and after, and the new project estimates.
+    void judgedOnSystolic() {
+        Result<Project> p = parseProject(
+            readText(std::string(CODESIGN_SOURCE_DIR) + "/examples/mobilenet-v1-systolic.yaml"),
+            "mobilenet.yaml");
+        QVERIFY(p.ok());
+        bool ok = false;
+        const Graph g = graphOrFail(*p, ok);
+        QVERIFY(ok);
+        transform::LowRankOptions options;
+        options.scheme = "auto";
+        options.opsBudget = 0.5;
+        options.devices = &DeviceLibrary::standard();
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(*p, g, reference::seededWeights(g, 2), options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QVERIFY(r->design.find("systolic") == 0);
+        QVERIFY(!r->layers.empty());
+        for (const transform::LowRankLayer& layer : r->layers) {
+            QVERIFY(layer.cyclesBefore > 0 && layer.cyclesAfter > 0);
+            QCOMPARE(layer.outcome == transform::LayerOutcome::Reverted,
+                     layer.cyclesAfter >= layer.cyclesBefore);
+        }
+        QVERIFY(estimateDesign(r->project, DeviceLibrary::standard()).ok());
+    }
+
     void badRanks() {
         bool ok = false;
         const Loaded l = dnnA(ok);
@@ -153,11 +418,29 @@ private Q_SLOTS:
         // Refusals: exit 2 with the reason, nothing written.
         const QString other = dir.filePath(QStringLiteral("c.yaml"));
         run = runProgram(cli, {QStringLiteral("transform"), project, QStringLiteral("--low-rank"),
-                               QStringLiteral("--scheme"), QStringLiteral("s2"),
+                               QStringLiteral("--scheme"), QStringLiteral("s5"),
                                QStringLiteral("--ops-budget"), QStringLiteral("0.5"),
                                QStringLiteral("--out"), other});
         QCOMPARE(run.exitCode, 2);
-        QVERIFY(run.err.contains(QStringLiteral("only s0")));
+        QVERIFY(run.err.contains(QStringLiteral("give auto, s0, s1, s2 or s3")));
+        // A scheme that cannot take a layer named in --ranks: refused, named.
+        {
+            std::ofstream(base + "/ranks.txt") << "B2.pwconv 4\n";
+            run = runProgram(
+                cli, {QStringLiteral("transform"), project, QStringLiteral("--low-rank"),
+                      QStringLiteral("--scheme"), QStringLiteral("s3"), QStringLiteral("--ranks"),
+                      dir.filePath(QStringLiteral("ranks.txt")), QStringLiteral("--out"), other});
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.err.contains(QStringLiteral("B2.pwconv")) &&
+                         run.err.contains(QStringLiteral("kernel window")),
+                     qPrintable(run.err));
+            QVERIFY(!QFile::exists(other));
+        }
+        // By default the command judges layers on the project's design, and says which.
+        QVERIFY(runProgram(cli, {QStringLiteral("transform"), project, QStringLiteral("--low-rank"),
+                                 QStringLiteral("--ops-budget"), QStringLiteral("0.4"),
+                                 QStringLiteral("--force"), QStringLiteral("--out"), out})
+                    .out.contains(QStringLiteral("judged on tiled")));
         run = runProgram(cli, {QStringLiteral("transform"), project, QStringLiteral("--low-rank"),
                                QStringLiteral("--ops-budget"), QStringLiteral("1.5"),
                                QStringLiteral("--out"), other});

@@ -18,18 +18,26 @@ namespace codesign::cli {
 namespace {
 
 void printReport(const transform::LowRankResult& r) {
-    std::printf("%-24s %-6s %6s %6s %10s %14s %14s\n", "layer", "scheme", "rank", "full", "error",
+    const bool cycles = !r.design.empty();
+    if (cycles)
+        std::printf("judged on %s\n", r.design.c_str());
+    std::printf("%-24s %-6s %6s %6s %10s %14s %14s", "layer", "scheme", "rank", "full", "error",
                 "MACs before", "MACs after");
-    for (const transform::LowRankLayer& l : r.layers)
-        std::printf("%-24s %-6s %6d %6d %10.6f %14lld %14lld%s\n", l.name.c_str(), l.scheme.c_str(),
+    std::printf(cycles ? " %14s %14s\n" : "\n", "cycles before", "cycles after");
+    for (const transform::LowRankLayer& l : r.layers) {
+        std::printf("%-24s %-6s %6d %6d %10.6f %14lld %14lld", l.name.c_str(), l.scheme.c_str(),
                     l.rank, l.fullRank, l.error, static_cast<long long>(l.macsBefore),
-                    static_cast<long long>(l.macsAfter),
-                    l.outcome == transform::LayerOutcome::Reverted ? "  reverted" : "");
+                    static_cast<long long>(l.macsAfter));
+        if (cycles)
+            std::printf(" %14lld %14lld", static_cast<long long>(l.cyclesBefore),
+                        static_cast<long long>(l.cyclesAfter));
+        std::printf("%s\n", l.outcome == transform::LayerOutcome::Reverted ? "  reverted" : "");
+    }
     int reverted = 0;
     for (const transform::LowRankLayer& l : r.layers)
         if (l.outcome == transform::LayerOutcome::Reverted) {
             if (reverted++ == 0)
-                std::printf("reverted (the two layers would cost more than the layer):\n");
+                std::printf("reverted (the two layers would not be faster than the layer):\n");
             std::printf("  %s: %s\n", l.name.c_str(), l.why.c_str());
         }
     std::printf("network MACs: %lld before, %lld after (%.1f %%)\n",
@@ -40,21 +48,29 @@ void printReport(const transform::LowRankResult& r) {
 } // namespace
 
 int runLowRankTransform(const std::vector<std::string>& argv) {
-    Args args(argv, {"low-rank", "force", "help"},
+    Args args(argv, {"low-rank", "force", "by-macs", "help"},
               {"scheme", "ops-budget", "ranks", "weights", "out"});
     if (!args.ok())
         return badInput(args.error() + " (see codesign transform --help)");
     if (args.flag("help")) {
         std::cout
-            << "usage: codesign transform PROJECT --low-rank [--scheme auto|s0] "
-               "(--ops-budget F | --ranks FILE) [--weights FILE] --out NEW.yaml [--force]\n"
+            << "usage: codesign transform PROJECT --low-rank [--scheme auto|s0|s1|s2|s3] "
+               "(--ops-budget F | --ranks FILE) [--weights FILE] [--by-macs] --out NEW.yaml "
+               "[--force]\n"
                "  Decomposes convs with their weights by a truncated SVD into a conv to RANK\n"
                "  channels and a 1x1 conv (docs/transforms.md). Reports per layer the scheme,\n"
                "  rank, relative reconstruction error and MACs before and after, and lists the\n"
-               "  layers reverted because their two factors would cost more.\n"
+               "  layers reverted because their two factors would not be faster on the project's\n"
+               "  accelerator (the design `codesign estimate` gives it).\n"
+               "  --scheme S        how the weights are unfolded (seed 002, SVD-NAS): s0 F groups\n"
+               "                    of C x KK, s1 F x CKK, s2 FK x CK, s3 C groups of F x KK;\n"
+               "                    auto (default): per layer by reconstruction error under\n"
+               "                    OPs budgets, majority vote\n"
                "  --ops-budget F    every conv at most this fraction of its MACs (0 < F < 1)\n"
                "  --ranks FILE      'LAYER RANK' lines: only these layers, at these ranks\n"
                "  --weights FILE    the weights (default: the project's weights file)\n"
+               "  --by-macs         revert a layer when its factors cost more MACs, rather\n"
+               "                    than more cycles on the project's accelerator design\n"
                "  --out FILE        the new project; its weights go beside it\n";
         return kExitOk;
     }
@@ -65,12 +81,14 @@ int runLowRankTransform(const std::vector<std::string>& argv) {
     if (!args.has("out") || args.option("out").empty())
         return badInput("transform needs --out NEW.yaml, the project to write");
     const std::string scheme = args.option("scheme", "auto");
-    if (scheme != "auto" && scheme != "s0")
-        return badInput("--scheme " + scheme +
-                        ": only s0 (the F x C*K*K unfolding) is implemented yet; give auto or s0");
+    if (scheme != "auto" && scheme != "s0" && scheme != "s1" && scheme != "s2" && scheme != "s3")
+        return badInput("--scheme " + scheme + ": give auto, s0, s1, s2 or s3");
     if (args.has("ops-budget") == args.has("ranks"))
         return badInput("give one of --ops-budget F and --ranks FILE");
     transform::LowRankOptions options;
+    options.scheme = scheme;
+    if (!args.flag("by-macs"))
+        options.devices = &DeviceLibrary::standard();
     if (args.has("ops-budget")) {
         if (!parseNumber(args.option("ops-budget"), options.opsBudget) ||
             !(options.opsBudget > 0 && options.opsBudget < 1))

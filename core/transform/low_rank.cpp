@@ -1,8 +1,13 @@
 #include "low_rank.h"
 
+#include "low_rank_cycles.h"
+#include "low_rank_schemes.h"
+
 #include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <optional>
 #include <sstream>
 
 namespace codesign::transform {
@@ -18,21 +23,21 @@ int unfoldedCols(const Node& n) {
     return n.in.c * n.kernelH * n.kernelW;
 }
 
-std::int64_t factoredMacs(const Node& n, int rank) {
-    const std::int64_t pixels = std::int64_t(n.out.h) * n.out.w;
-    return pixels * rank * (std::int64_t(unfoldedCols(n)) + n.out.c);
-}
+// A layer's decomposition: the scheme and the rank (per matrix of the unfolding).
+struct Choice {
+    Scheme scheme = Scheme::S1;
+    int rank = 0;
+};
 
-// The largest rank whose two layers cost at most `budget` of the layer's MACs (at least 1).
-int rankForBudget(const Node& n, double budget) {
-    const double rows = n.out.c, cols = unfoldedCols(n);
-    return std::max(1, static_cast<int>(std::floor(budget * rows * cols / (rows + cols))));
+// The channels between the two layers.
+int middleChannels(Scheme s, const Node& n, int rank) {
+    return rank * (s == Scheme::S0 ? n.out.c : s == Scheme::S3 ? n.in.c : 1);
 }
 
 // The two layers that replace `spec` (node `n`) in the project.
-std::pair<LayerSpec, LayerSpec> splitSpec(const LayerSpec& spec, const Node& n, int rank) {
+std::pair<LayerSpec, LayerSpec> splitSpec(const LayerSpec& spec, const Node& n, Choice c) {
     LayerSpec first = spec;
-    first.channels = rank;
+    first.channels = middleChannels(c.scheme, n, c.rank);
     first.expand = 0;
     first.bias = false;
     first.id.clear();
@@ -41,12 +46,46 @@ std::pair<LayerSpec, LayerSpec> splitSpec(const LayerSpec& spec, const Node& n, 
     LayerSpec second;
     second.op = Op::PwConv;
     second.name = spec.name;
-    // An `expand` width is a multiple of the input, which is now the rank: write it out.
+    // An `expand` width is a multiple of the input, which is now the middle: write it out.
     second.channels = spec.expand > 0 ? n.out.c : spec.channels;
     second.bias = spec.bias;
     second.id = spec.id;
     second.precision = spec.precision;
     second.pos = spec.pos;
+    switch (c.scheme) {
+    case Scheme::S1:
+        break;
+    case Scheme::S2: // 1 x Kw with the horizontal padding, then Kh x 1 with the vertical
+        first.op = Op::Conv;
+        first.kernelH = 1;
+        first.kernelW = n.kernelW;
+        first.stride = 1;
+        first.padding = -1; // the list says it
+        first.pads = {0, n.padW, 0, n.padRight};
+        second.op = Op::Conv;
+        second.kernelH = n.kernelH;
+        second.kernelW = 1;
+        second.stride = 1;
+        second.pads = {n.padH, 0, n.padBottom, 0};
+        break;
+    case Scheme::S3: // the window per input channel, then 1x1
+        first.groups = n.in.c;
+        break;
+    case Scheme::S0: // 1x1 first, then the window per output channel
+        first.op = Op::PwConv;
+        first.kernelH = first.kernelW = 0;
+        first.stride = 1;
+        first.padding = -1;
+        first.pads.clear();
+        first.groups = 1;
+        second.op = Op::Conv;
+        second.kernelH = n.kernelH;
+        second.kernelW = n.kernelW;
+        second.stride = n.stride;
+        second.pads = {n.padH, n.padW, n.padBottom, n.padRight};
+        second.groups = n.out.c;
+        break;
+    }
     return {first, second};
 }
 
@@ -54,13 +93,13 @@ std::pair<LayerSpec, LayerSpec> splitSpec(const LayerSpec& spec, const Node& n, 
 // decomposed layer gets a bundle definition of its own ("<bundle>_lr<k>"), since the
 // ranks differ between instances; a repeated entry is written out instance by instance.
 Result<Project> rewriteProject(const Project& project, const Graph& graph,
-                               const std::map<int, int>& rankOf) {
+                               const std::map<int, Choice>& choiceOf) {
     Project out = project;
     out.network.clear();
     int group = 0, defs = 0;
     const auto rankAt = [&](int node) {
-        auto it = rankOf.find(node);
-        return it == rankOf.end() ? 0 : it->second;
+        auto it = choiceOf.find(node);
+        return it == choiceOf.end() ? 0 : it->second.rank;
     };
     for (const NetworkEntry& entry : project.network) {
         if (!entry.isBundle) {
@@ -70,7 +109,8 @@ Result<Project> rewriteProject(const Project& project, const Graph& graph,
                 out.network.push_back(entry);
                 continue;
             }
-            auto [first, second] = splitSpec(entry.layer, graph.nodes[std::size_t(g.first)], rank);
+            auto [first, second] =
+                splitSpec(entry.layer, graph.nodes[std::size_t(g.first)], choiceOf.at(g.first));
             NetworkEntry a = entry, b = entry;
             a.layer = first;
             b.layer = second;
@@ -117,7 +157,7 @@ Result<Project> rewriteProject(const Project& project, const Graph& graph,
                     continue;
                 }
                 auto [first, second] =
-                    splitSpec(def->layers[l], graph.nodes[std::size_t(node)], rank);
+                    splitSpec(def->layers[l], graph.nodes[std::size_t(node)], choiceOf.at(node));
                 copy.layers.push_back(first);
                 copy.layers.push_back(second);
                 changed = true;
@@ -137,7 +177,7 @@ Result<Project> rewriteProject(const Project& project, const Graph& graph,
 // The new graph's weights: the old ones, and the factors in place of each decomposed layer.
 Result<reference::WeightSet> rewriteWeights(const Graph& before, const Graph& after,
                                             const reference::WeightSet& weights,
-                                            const std::map<int, Factors>& factors,
+                                            const std::map<int, SchemeFactors>& factors,
                                             std::vector<LowRankLayer>& layers) {
     reference::WeightSet out;
     out.origin = weights.origin;
@@ -208,67 +248,204 @@ Factors factorize(const std::vector<float>& weights, int rows, int cols, int ran
     return f;
 }
 
-Result<LowRankResult> lowRankTransform(const Project& project, const Graph& graph,
-                                       const reference::WeightSet& weights,
-                                       const LowRankOptions& options) {
+namespace {
+
+Status checkOptions(const Graph& graph, const LowRankOptions& options) {
+    Scheme scheme;
+    if (options.scheme != "auto" && !parseScheme(options.scheme, scheme))
+        return makeError("unknown scheme '" + options.scheme + "'; give auto, s0, s1, s2 or s3");
     for (const auto& [name, rank] : options.ranks) {
         const int i = graph.findNode(name);
         if (i < 0)
             return makeError("--ranks names '" + name + "', which the network does not have", {},
                              name);
-        if (!decomposable(graph.nodes[std::size_t(i)]))
+        const Node& n = graph.nodes[std::size_t(i)];
+        if (!decomposable(n))
             return makeError("layer '" + name +
                                  "' is not a conv with one group or a pwconv; the low-rank "
                                  "transform decomposes those",
-                             graph.nodes[std::size_t(i)].pos, name);
+                             n.pos, name);
         if (rank < 1)
             return makeError("the rank of '" + name + "' must be at least 1", {}, name);
+        if (options.scheme != "auto")
+            if (std::string why = schemeRefusal(scheme, n); !why.empty())
+                return makeError("layer '" + name + "': " + why, n.pos, name);
     }
     if (options.ranks.empty() && !(options.opsBudget > 0 && options.opsBudget < 1))
         return makeError("the OPs budget must be a fraction between 0 and 1 (exclusive)");
+    return okStatus();
+}
+
+void revert(LowRankLayer& layer, std::string why) {
+    layer.outcome = LayerOutcome::Reverted;
+    layer.why = std::move(why);
+    layer.macsAfter = layer.macsBefore;
+    layer.error = 0;
+}
+
+// The budgets `--scheme auto` votes over.
+constexpr double kVoteBudgets[] = {0.2, 0.35, 0.5, 0.65, 0.8};
+
+// `--scheme auto`: at each budget the scheme of the lowest error at its rank for that
+// budget gets a vote; the most votes win (a tie: the lower error at `budget`, the layer's
+// own). Errors within 1e-9 are equal, and then the scheme that reaches that error with
+// fewer MACs wins (weights low-rank in one unfolding are often low-rank, at a higher rank,
+// in others). Only the schemes that can decompose the layer take part.
+Scheme voteScheme(const Node& n, const std::vector<float>& weights, double budget) {
+    struct Candidate {
+        Scheme scheme;
+        std::vector<std::vector<double>> values;
+    };
+    std::vector<Candidate> candidates;
+    for (Scheme s : kSchemes)
+        if (schemeRefusal(s, n).empty())
+            candidates.push_back({s, schemeSingularValues(s, n, weights)});
+    // The error at budget b, and the MACs of the smallest rank that gives it.
+    const auto at = [&](const Candidate& c, double b) {
+        const int rank = schemeRankForBudget(c.scheme, n, b);
+        const double error = tailError(c.values, rank);
+        int least = rank;
+        while (least > 1 && tailError(c.values, least - 1) <= error + 1e-9)
+            --least;
+        return std::pair<double, std::int64_t>{error, schemeMacs(c.scheme, n, least)};
+    };
+    const auto better = [&](const Candidate& x, const Candidate& y, double b) {
+        const auto [ex, mx] = at(x, b);
+        const auto [ey, my] = at(y, b);
+        return std::fabs(ex - ey) <= 1e-9 ? mx < my : ex < ey;
+    };
+    std::vector<int> votes(candidates.size(), 0);
+    for (double b : kVoteBudgets) {
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < candidates.size(); ++k)
+            if (better(candidates[k], candidates[best], b))
+                best = k;
+        ++votes[best];
+    }
+    std::size_t winner = 0;
+    for (std::size_t k = 1; k < candidates.size(); ++k)
+        if (votes[k] > votes[winner] ||
+            (votes[k] == votes[winner] && better(candidates[k], candidates[winner], budget)))
+            winner = k;
+    return candidates[winner].scheme;
+}
+
+// The smallest rank from `rank` up whose middle channels the streaming design's coarse_in
+// and coarse_out divide (the second layer takes them in coarse_in at a time, the first
+// gives them out coarse_out at a time); `rank` when none up to the largest does.
+int padToFolding(Scheme s, const Node& n, int rank, std::pair<int, int> coarse) {
+    const int step = std::lcm(coarse.first, coarse.second);
+    if (step <= 1)
+        return rank;
+    for (int r = rank; r <= unfoldingOf(s, n).maxRank(); ++r)
+        if (middleChannels(s, n, r) % step == 0)
+            return r;
+    return rank;
+}
+
+// With the design: every candidate judged by its cycles on it.
+Status judgeByCycles(const Project& project, const Graph& graph, const DesignEstimate& design,
+                     std::map<int, Choice>& choiceOf, std::map<int, SchemeFactors>& factors,
+                     LowRankResult& result) {
+    if (choiceOf.empty())
+        return okStatus();
+    Result<Project> rewritten = rewriteProject(project, graph, choiceOf);
+    if (!rewritten.ok())
+        return rewritten.error();
+    std::vector<int> decomposed;
+    for (const auto& [node, choice] : choiceOf)
+        decomposed.push_back(node);
+    Result<FactorCycles> cycles = factorCycles(design, graph, *rewritten, decomposed);
+    if (!cycles.ok())
+        return cycles.error();
+    for (LowRankLayer& layer : result.layers) {
+        if (layer.outcome == LayerOutcome::Reverted)
+            continue;
+        const int i = graph.findNode(layer.name);
+        layer.cyclesBefore = cycles->before.at(i);
+        layer.cyclesAfter = cycles->after.at(i);
+        if (layer.cyclesAfter < layer.cyclesBefore)
+            continue;
+        revert(layer, "two layers of rank " + std::to_string(layer.rank) + " take " +
+                          std::to_string(layer.cyclesAfter) + " cycles on " + result.design +
+                          ", the layer " + std::to_string(layer.cyclesBefore));
+        choiceOf.erase(i);
+        factors.erase(i);
+    }
+    return okStatus();
+}
+
+} // namespace
+
+Result<LowRankResult> lowRankTransform(const Project& project, const Graph& graph,
+                                       const reference::WeightSet& weights,
+                                       const LowRankOptions& options) {
+    if (Status s = checkOptions(graph, options); !s.ok())
+        return s.error();
     LowRankResult result;
-    std::map<int, int> rankOf;
-    std::map<int, Factors> factors;
+    std::optional<DesignEstimate> design;
+    if (options.devices) {
+        Result<DesignEstimate> d = estimateDesign(project, *options.devices);
+        if (!d.ok())
+            return d.error();
+        design = std::move(d).value();
+        result.design = std::string(design->architecture->name()) + " " +
+                        design->architecture->designSummary(design->estimate.detail, &graph);
+    }
+    std::map<int, Choice> choiceOf;
+    std::map<int, SchemeFactors> factors;
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
         const Node& n = graph.nodes[i];
         if (!decomposable(n))
             continue;
-        int rank = 0;
+        int asked = 0;
         if (!options.ranks.empty()) {
             auto it = options.ranks.find(n.name);
             if (it == options.ranks.end())
                 continue;
-            rank = it->second;
-        } else {
-            rank = rankForBudget(n, options.opsBudget);
+            asked = it->second;
         }
         const reference::LayerWeights* w = weights.find(n.name);
-        const int rows = n.out.c, cols = unfoldedCols(n);
-        if (!w || w->weights.size() != std::size_t(rows) * std::size_t(cols))
+        if (!w || w->weights.size() != std::size_t(n.out.c) * std::size_t(unfoldedCols(n)))
             return makeError("the weights of '" + n.name + "' are missing or do not fit", n.pos,
                              n.name);
         LowRankLayer layer;
         layer.name = n.name;
-        layer.fullRank = std::min(rows, cols);
-        layer.rank = std::min(rank, layer.fullRank);
         layer.macsBefore = n.macs;
-        layer.macsAfter = factoredMacs(n, layer.rank);
-        Factors f = factorize(w->weights, rows, cols, layer.rank);
+        Choice c;
+        if (options.scheme == "auto")
+            c.scheme = voteScheme(n, w->weights, options.ranks.empty() ? options.opsBudget : 0.5);
+        else
+            parseScheme(options.scheme, c.scheme);
+        layer.scheme = schemeName(c.scheme);
+        if (std::string why = schemeRefusal(c.scheme, n); !why.empty()) {
+            revert(layer, why); // a budget over every layer: the scheme leaves this one
+            result.layers.push_back(layer);
+            continue;
+        }
+        layer.fullRank = unfoldingOf(c.scheme, n).maxRank();
+        c.rank = asked > 0 ? asked : schemeRankForBudget(c.scheme, n, options.opsBudget);
+        if (design)
+            c.rank = padToFolding(c.scheme, n, c.rank, streamingCoarse(*design, n.name));
+        c.rank = std::min(c.rank, layer.fullRank);
+        layer.rank = c.rank;
+        layer.macsAfter = schemeMacs(c.scheme, n, c.rank);
+        SchemeFactors f = factorizeScheme(c.scheme, n, w->weights, c.rank);
         layer.error = f.error;
-        if (layer.macsAfter >= layer.macsBefore) {
-            layer.outcome = LayerOutcome::Reverted;
-            layer.why = "two layers of rank " + std::to_string(layer.rank) + " cost " +
-                        std::to_string(layer.macsAfter) + " MACs, the layer " +
-                        std::to_string(layer.macsBefore);
-            layer.macsAfter = layer.macsBefore;
-            layer.error = 0;
+        if (!design && layer.macsAfter >= layer.macsBefore) {
+            revert(layer, "two layers of rank " + std::to_string(layer.rank) + " cost " +
+                              std::to_string(layer.macsAfter) + " MACs, the layer " +
+                              std::to_string(layer.macsBefore));
         } else {
-            rankOf[int(i)] = layer.rank;
+            choiceOf[int(i)] = c;
             factors[int(i)] = std::move(f);
         }
         result.layers.push_back(layer);
     }
-    Result<Project> rewritten = rewriteProject(project, graph, rankOf);
+    if (design)
+        if (Status s = judgeByCycles(project, graph, *design, choiceOf, factors, result); !s.ok())
+            return s.error();
+    Result<Project> rewritten = rewriteProject(project, graph, choiceOf);
     if (!rewritten.ok())
         return rewritten.error();
     Result<Graph> after = buildGraph(*rewritten);
@@ -277,6 +454,10 @@ Result<LowRankResult> lowRankTransform(const Project& project, const Graph& grap
     Result<reference::WeightSet> w = rewriteWeights(graph, *after, weights, factors, result.layers);
     if (!w.ok())
         return w.error();
+    std::vector<int> decomposed;
+    for (const auto& [node, choice] : choiceOf)
+        decomposed.push_back(node);
+    rewritten->accelerator = specForRewritten(rewritten->accelerator, graph, *after, decomposed);
     result.project = std::move(rewritten).value();
     result.weights = std::move(w).value();
     result.macsBefore = graph.totalMacs;

@@ -4,6 +4,7 @@
 // weights, unfolded to a matrix, are replaced by the product of two factors from their
 // truncated SVD, so that the layer becomes two: a conv to `rank` channels and a 1x1 conv
 // back to the layer's width. It needs real weights (an imported or trained weight set).
+#include "core/hw/device_library.h"
 #include "core/model/graph.h"
 #include "core/model/project.h"
 #include "core/reference/weight_set.h"
@@ -16,7 +17,7 @@
 
 namespace codesign::transform {
 
-// Scheme s0 of SVD-NAS: the F x (C*Kh*Kw) unfolding; the first factor is a Kh x Kw conv
+// Scheme s1 of SVD-NAS: the F x (C*Kh*Kw) unfolding; the first factor is a Kh x Kw conv
 // to `rank` channels (the layer's stride and padding), the second a 1x1 conv to F.
 struct Factors {
     std::vector<float> first;           // rank x C x Kh x Kw
@@ -33,13 +34,18 @@ double tailError(const std::vector<double>& singularValues, int rank);
 enum class LayerOutcome { Decomposed, Reverted };
 
 struct LowRankLayer {
-    std::string name; // the graph node's
-    std::string scheme = "s0";
+    std::string name;          // the graph node's
+    std::string scheme = "s1"; // low_rank_schemes.h
     int rank = 0;
-    int fullRank = 0; // min(F, C*Kh*Kw)
+    int fullRank = 0; // the unfolding's rank: min(F, C*Kh*Kw) for s1
     double error = 0; // relative Frobenius error of the rank-`rank` weights
     std::int64_t macsBefore = 0;
     std::int64_t macsAfter = 0; // of the two layers
+    // On the chosen architecture (LowRankOptions::devices): the layer's cycles on the design
+    // the estimator gives the original network, and its two factors' on the same design;
+    // 0 when judged by MACs.
+    std::int64_t cyclesBefore = 0;
+    std::int64_t cyclesAfter = 0;
     LayerOutcome outcome = LayerOutcome::Decomposed;
     std::string why;           // for a reverted layer
     std::string first, second; // the transformed graph's two layers (when decomposed)
@@ -48,6 +54,15 @@ struct LowRankLayer {
 struct LowRankOptions {
     std::map<std::string, int> ranks; // node name -> rank; only these layers
     double opsBudget = 0;             // else each conv at most this fraction of its MACs
+    // "s0".."s3" (low_rank_schemes.h), or "auto": per layer, the scheme of the lowest
+    // reconstruction error under OPs budgets, by majority vote over a few budgets.
+    std::string scheme = "s1";
+    // With a device library, a layer is judged on the project's architecture: reverted when
+    // its two factors take at least its cycles on the design estimateDesign() gives the
+    // original network (fixed, so both run on the same hardware), and on a streaming
+    // design its rank is padded to the layer's folding. Without, reverted when the factors
+    // cost at least its MACs.
+    const DeviceLibrary* devices = nullptr;
 };
 
 struct LowRankResult {
@@ -56,11 +71,13 @@ struct LowRankResult {
     std::vector<LowRankLayer> layers; // in graph order
     std::int64_t macsBefore = 0;
     std::int64_t macsAfter = 0;
+    std::string design; // the design the layers were judged on (empty: by MACs)
 };
 
 // Decomposes the chosen convs (conv with one group, pwconv) of `graph` (built from
-// `project`), with `weights`. A layer whose two factors would cost at least its own MACs
-// is reverted (left as it was) and listed. Errors name the layer.
+// `project`), with `weights`. A layer whose two factors would not be faster (cycles on the
+// project's architecture, or MACs: LowRankOptions::devices) is reverted (left as it was)
+// and listed. Errors name the layer.
 Result<LowRankResult> lowRankTransform(const Project& project, const Graph& graph,
                                        const reference::WeightSet& weights,
                                        const LowRankOptions& options);

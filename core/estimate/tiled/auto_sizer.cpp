@@ -2,6 +2,7 @@
 
 #include "../../hw/bram_packing.h"
 #include "../../hw/dsp_packing.h"
+#include "channel_blocking.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
 #include "tiled_estimator.h"
@@ -52,6 +53,8 @@ bool withinCap(const Resources& used, const Device& d, double cap) {
 
 struct Parallel {
     int tn, tm, pd;
+    int block = 0; // channel_block (docs/estimator.md, "Channel blocking")
+    int base = -1; // a blocked variant: the index of its unblocked array
 };
 
 // Multiplier arrays to try: those the DSP cap allows that cannot simply be doubled along
@@ -296,6 +299,17 @@ bool chooseGroupTiles(const TiledModel& m, const TiledConfig& base, const Buffer
     return gained;
 }
 
+// Whether a blocked variant of `c`'s array is worth sizing (see autoSizeTiled).
+bool blockingMayHelp(const TiledModel& m, TiledConfig c, int rows, int cols,
+                     const AutoSizeOptions& o, bool quick, bool found) {
+    if (quick)
+        return !found;
+    c.channelBlock = 0;
+    c.tileRows = rows;
+    c.tileCols = cols;
+    return !withinCap(tiledResources(m, c).total, m.device, o.resourceCap);
+}
+
 } // namespace
 
 AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
@@ -321,6 +335,13 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             kept.push_back(arrays[ranked[i].second]);
         arrays = std::move(kept);
     }
+    // Each array also with channel blocks, after the unblocked ones: a blocked design must
+    // be strictly faster to be chosen. At the same tile it never is, so it is tried only
+    // where the resources cut the tiles: full mode, when the array's largest tile does not
+    // fit unblocked; quick mode, when no unblocked design fits at all.
+    for (std::size_t i = 0, n = arrays.size(); i < n; ++i)
+        if (const int block = blockCandidate(m, arrays[i].tn); block > 0)
+            arrays.push_back({arrays[i].tn, arrays[i].tm, arrays[i].pd, block, int(i)});
 
     // Full mode times every group on 16 x 16 tiles per array: each height and width once.
     // Quick mode walks the same heights and widths on each of its arrays, and small groups
@@ -335,7 +356,7 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
         ++best.evaluated;
         const bool better =
             scratch.fps > bestFps * (1 + 1e-9) ||
-            (scratch.fps > bestFps * (1 - 1e-9) &&
+            (c.channelBlock == 0 && scratch.fps > bestFps * (1 - 1e-9) &&
              (scratch.used.dsp < bestUsed.dsp ||
               (scratch.used.dsp == bestUsed.dsp && scratch.used.bram18 < bestUsed.bram18)));
         if (better) {
@@ -346,19 +367,29 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             std::swap(best.estimate, scratch); // scratch's storage serves the next one
         }
     };
-    for (const Parallel& p : arrays) {
+    // Per array and tile height, the widest width that fits unblocked: a blocked variant
+    // times only the wider ones (at the same tile it is slower).
+    std::vector<std::vector<int>> widestFit(arrays.size());
+    for (std::size_t ai = 0; ai < arrays.size(); ++ai) {
+        const Parallel& p = arrays[ai];
         TiledConfig c = best.config;
         c.groupTiles.clear();
         c.pwIn = p.tn;
         c.pwOut = p.tm;
         c.dwParallel = p.pd;
-        const std::vector<std::vector<GroupOption>> options =
-            quick ? std::vector<std::vector<GroupOption>>{} : groupOptions(m, c, memo);
+        c.channelBlock = p.block;
+        if (p.block > 0 && !blockingMayHelp(m, c, rows.back(), cols.back(), o, quick, best.found))
+            continue;
+        // Full mode gives an unblocked design's groups tiles of their own (the options
+        // computed when first needed); blocked variants keep one tile.
+        const bool ownTiles = !quick && p.block == 0;
+        std::vector<std::vector<GroupOption>> options;
+        bool haveOptions = !ownTiles;
         // Resources grow with the tile in both directions, so the widest fitting width
         // can only shrink as the tile gets taller: walk that staircase once per array.
         int widest = static_cast<int>(cols.size()) - 1;
-        for (int r : rows) {
-            c.tileRows = r;
+        for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+            c.tileRows = rows[ri];
             int fitting = -1;
             TiledResources fittingResources;
             for (; widest >= 0; --widest) {
@@ -372,8 +403,13 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             }
             if (fitting < 0)
                 break; // nothing fits at this height, nor at any taller one
-            // Quick mode times the widest fitting width only.
-            const int lowest = quick ? fitting : 0;
+            widestFit[ai].push_back(fitting);
+            const std::vector<int>* unblocked = p.base >= 0 ? &widestFit[p.base] : nullptr;
+            const int timed = unblocked && ri < unblocked->size() ? (*unblocked)[ri] : -1;
+            if (fitting <= timed)
+                continue;
+            // Quick mode and blocked variants time the widest fitting width only.
+            const int lowest = quick || p.block > 0 ? fitting : timed + 1;
             for (int k = fitting; k >= lowest; --k) {
                 c.tileCols = cols[k];
                 if (k == fitting)
@@ -385,8 +421,12 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             // The widest fitting tile sets the buffers; groups that need less of them may
             // take larger tiles of their own.
             c.tileCols = cols[fitting];
+            if (!haveOptions) {
+                options = groupOptions(m, c, memo);
+                haveOptions = true;
+            }
             TiledConfig grouped;
-            if (!quick &&
+            if (ownTiles &&
                 chooseGroupTiles(m, c, capsOf(m, c, fittingResources), options, memo, grouped)) {
                 const TiledResources res = tiledResources(m, grouped, false, memo);
                 if (withinCap(res.total, m.device, o.resourceCap)) {

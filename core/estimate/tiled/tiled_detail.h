@@ -40,6 +40,8 @@ struct GroupEstimate {
     std::int64_t loadCycles = 0;    // feature-map input per tile x tiles
     std::int64_t storeCycles = 0;
     std::int64_t ddrBytes = 0; // per batch
+    int channelBlock = 0;      // channel blocking: channels per input block; 0: whole tensors
+    int channelBlocks = 0;     // input blocks (nb) when blocked
     std::string limitedBy;     // the stage that sets the tile time
 };
 

@@ -2,6 +2,7 @@
 
 #include "../../hw/memory_model.h"
 #include "../../hw/power_model.h"
+#include "channel_blocking.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
 #include "tiled_resources.h"
@@ -16,12 +17,13 @@ namespace {
 
 using namespace exportloops;
 
-enum Stage { kLoad, kDw, kPw, kPool, kStore, kWeights, kDdr, kStageCount };
+// kBlockLoad: a channel-blocked input, loaded block by block inside the tile's compute.
+enum Stage { kLoad, kDw, kPw, kPool, kStore, kWeights, kDdr, kBlockLoad, kStageCount };
 
 constexpr std::array<const char*, kStageCount> kStageNames{
     "memory: feature-map loads", "compute: DW unit",           "compute: PW unit",
     "compute: pool unit",        "memory: feature-map stores", "memory: weight loads",
-    "memory: DDR bandwidth"};
+    "memory: DDR bandwidth",     "memory: channel-block loads"};
 
 // Sum over the `tiles` tiles along one axis of a region of `size` pixels cut into tiles,
 // each widened by `halo` pixels at its inner edges (the halo clips at the borders).
@@ -70,6 +72,7 @@ struct Timing {
         tm = std::max(1, c.pwOut);
         pd = std::max(1, c.dwParallel);
         doubleBuffer = c.doubleBuffer;
+        config = &c;
         portBits = dev.memory.axiPortBits;
         const int banks = std::max({tn, tm, pd});
         actPerWord = std::max(1, portBits / m.actContainer);
@@ -94,6 +97,7 @@ struct Timing {
     MemoryTiming mem;
     int tn = 1, tm = 1, pd = 1;
     bool doubleBuffer = true;
+    const TiledConfig* config = nullptr;
     int portBits = 64;
     int actPerWord = 1;
     int moveII = 1;
@@ -121,7 +125,9 @@ struct GroupTime {
     TileSize tile; // as run: clipped to the map
 
     std::int64_t compute() const { return stage[kDw] + stage[kPw] + stage[kPool]; }
-    std::int64_t busy() const { return compute() + stage[kWeights] + stage[kStore]; }
+    std::int64_t busy() const {
+        return compute() + stage[kWeights] + stage[kStore] + stage[kBlockLoad];
+    }
     // Per tile the units run one after the other, then the stores; double buffering
     // overlaps the next tile's loads with that: first load, then max(load t+1, busy t),
     // last busy.
@@ -161,6 +167,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
     const HaloExtent* extC = halos.cols();
 
     out.tiles = tiles;
+    const ChannelBlocks blocking = channelBlocks(m, g, *t.config);
     for (int i = g.first; i <= g.last; ++i) {
         const TiledNode& n = m.nodes[i];
         if (!n.head)
@@ -187,13 +194,15 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
             const double exposed =
                 exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
                              [&](double rows, double cols) { return ii * rows * cols + dPw; });
-            weights = tiles * (pwFetch + outBlocks * (t.biasTm + (n.postBn ? postTm : 0))) +
-                      std::llround(double(outBlocks * passes - 1) * exposed);
+            const std::int64_t calls = blocking.pwCalls(i); // each fetches a block in the open
+            weights = tiles * (calls * pwFetch + outBlocks * (t.biasTm + (n.postBn ? postTm : 0))) +
+                      std::llround(double(outBlocks * passes - calls) * exposed);
             unitStage = kPw;
             break;
         }
         case Unit::Dw: {
-            const std::int64_t blocks = ceilDiv(n.outC, pd);
+            const UnitBlocks ub = blocking.unitBlocks(i, n.outC, pd);
+            const std::int64_t blocks = ub.blocks;
             // The line buffer streams each tile's input box, (rows - 1) * s + height
             // by (cols - 1) * s + width, summed over the tiles per axis.
             const int s = n.stride;
@@ -206,13 +215,13 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
                     return ((rows - 1) * s + n.window.height) * ((cols - 1) * s + n.window.width) +
                            dDw;
                 });
-            weights = tiles * (dwFetch + (n.postBn ? blocks * postPd : 0)) +
-                      std::llround(double(blocks - 1) * exposed);
+            weights = tiles * (ub.calls * dwFetch + (n.postBn ? blocks * postPd : 0)) +
+                      std::llround(double(blocks - ub.calls) * exposed);
             unitStage = kDw;
             break;
         }
         case Unit::Pool: {
-            const std::int64_t blocks = ceilDiv(n.outC, tm);
+            const std::int64_t blocks = blocking.unitBlocks(i, n.outC, tm).blocks;
             comp = blocks * (px * n.poolTaps * iiPool + kPoolDepth * tiles);
             weights = n.postBn ? blocks * tiles * postTm : 0;
             break;
@@ -229,7 +238,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         stage[unitStage] += comp;
         stage[kWeights] += weights;
         if (n.params > 0)
-            bytes += ceilDiv(n.weightWords * m.wgtContainer, 8) * tiles;
+            bytes += ceilDiv(n.weightWords * m.wgtContainer, 8) * tiles * blocking.repeats(i);
         if (layers) {
             layers[i].cycles = (comp + weights) * batch;
             units[i].computeCycles = comp * batch;
@@ -249,12 +258,15 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
     };
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
         const TensorTransfer& x = g.loads[k];
-        const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
+        // A blocked input: its blocks' words, once per output block, inside the compute.
+        const bool blocked = k == 0 && blocking.blocked();
+        const std::int64_t words = blocked ? blocking.loadWords(t.actPerWord) * blocking.outBlocks
+                                           : ceilDiv(x.channels, t.actPerWord);
         const HaloExtent& er = extR[count + k];
         const HaloExtent& ec = extC[count + k];
         const std::int64_t sr = sumExtent(x.height, down, er.lo + er.hi);
         const std::int64_t sc = sumExtent(x.width, across, ec.lo + ec.hi);
-        stage[kLoad] +=
+        stage[blocked ? kBlockLoad : kLoad] +=
             words * (std::llround(t.readBeat * double(sr * sc)) + t.mem.readLatency * sr * across);
         addRows(loads, words, sr * across, sr * sc, across == 1 && sc == x.width);
     }
@@ -385,7 +397,7 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
             const double scale =
                 c.doubleBuffer ? double(cycles) / std::max<std::int64_t>(1, busy) : double(batch);
             std::int64_t most = -1;
-            for (int s : {kDw, kPw, kPool, kStore, kWeights}) {
+            for (int s : {kDw, kPw, kPool, kStore, kWeights, kBlockLoad}) {
                 critical[s] += scale * double(stage[s]);
                 if (stage[s] > most) {
                     most = stage[s];
@@ -408,7 +420,10 @@ void estimateTiledInto(const TiledModel& m, const TiledConfig& c, const TiledRes
             ge.tileCols = gt.tile.cols;
             ge.cycles = cycles;
             ge.computeCycles = compute * batch;
-            ge.loadCycles = load * batch;
+            ge.loadCycles = (load + stage[kBlockLoad]) * batch;
+            const ChannelBlocks blocking = channelBlocks(m, g, c);
+            ge.channelBlock = blocking.blocked() ? blocking.block : 0;
+            ge.channelBlocks = blocking.blocked() ? blocking.inBlocks : 0;
             ge.storeCycles = stage[kStore] * batch;
             ge.ddrBytes = groupBytes;
             ge.limitedBy = kStageNames[limit];

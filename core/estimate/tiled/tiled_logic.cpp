@@ -3,6 +3,7 @@
 #include "../../hw/axi_logic.h"
 #include "../../hw/dsp_packing.h"
 #include "../../util/int_math.h"
+#include "channel_blocking.h"
 
 #include <algorithm>
 
@@ -143,7 +144,8 @@ LogicPart control(const TiledModel& m, const TiledConfig& c, const Units& u,
     const int units = (u.tm > 0 && m.hasPw) + (u.pd > 0) + (u.poolLanes > 0) + (u.remapLanes > 0);
     const double loops = (m.hasPw ? kPwLoops : 0) + (u.pd > 0 ? kDwLoops : 0) +
                          (u.poolLanes > 0 ? kPoolLoops : 0) + (u.remapLanes > 0 ? kRemapLoops : 0) +
-                         kMoveLoops + m.fabricGroups;
+                         kMoveLoops + m.fabricGroups +
+                         2 * blockedGroups(m, c); // output block, input block
     p.lut += loops * k.lutPerLoop;
     p.ff += loops * k.ffPerLoop;
     const double calls = m.unitCalls[0] + m.unitCalls[1] + m.unitCalls[2] + m.unitCalls[3] +

@@ -1,6 +1,7 @@
 #include "tiled_model.h"
 
 #include "../../util/int_math.h"
+#include "channel_blocking.h"
 #include "storage_formats.h"
 
 #include <algorithm>
@@ -267,6 +268,8 @@ TiledModel buildTiledModel(const Graph& graph, const Device& device) {
     m.groups.reserve(graph.groups.size());
     for (std::size_t gi = 0; gi < graph.groups.size(); ++gi)
         m.groups.push_back(tiledGroup(graph, mapping, m, static_cast<int>(gi)));
+    for (std::size_t gi = 0; gi < m.groups.size(); ++gi)
+        m.groups[gi].blockReduction = blockableReduction(graph, mapping, m, static_cast<int>(gi));
     countInstances(graph, m);
     return m;
 }

@@ -131,6 +131,8 @@ struct TiledGroup {
     int tensors = 0;                    // in the tile memory: loads and unit-call outputs
     bool hostOnly = false;              // nothing runs on the FPGA (bbox_head)
     bool singleTile = false;            // fc / global_avgpool after the first layer
+    int blockReduction =
+        -1; // channel blocking: the reduction R when blockable (channel_blocking.h)
     // Consumer -> producer edges inside the group, producers last to first, then the
     // loads: walking them in order gives each tensor's need region (the halo depends on
     // how tile boundaries fall on strided layers, so on the tile size).

@@ -43,6 +43,8 @@ void writeConfigJson(JsonWriter& w, const TiledConfig& c, bool autoSized, int dw
     w.key("tile");
     writePair(w, c.tileRows, c.tileCols);
     w.field("double_buffer", c.doubleBuffer);
+    if (c.channelBlock > 0)
+        w.field("channel_block", c.channelBlock);
     if (!c.groupTiles.empty()) { // per group, from auto sizing or the project's group_tiles
         w.key("group_tiles");
         w.beginArray();
@@ -69,6 +71,10 @@ void writeGroupsJson(JsonWriter& w, const Graph& graph, const TiledDetail& d) {
                 g.cycles > 0 ? std::max(0.0, 1 - double(g.computeCycles) / double(g.cycles)) : 0.0);
         w.field("ddr_bytes", g.ddrBytes);
         w.field("limited_by", g.limitedBy);
+        if (g.channelBlocks > 0) { // docs/estimator.md, "Channel blocking"
+            w.field("channel_block", g.channelBlock);
+            w.field("channel_blocks", g.channelBlocks);
+        }
         w.endObject();
     }
     w.endArray();
@@ -105,6 +111,8 @@ std::string acceleratorLine(const Graph& graph, const Estimate& e) {
     out += ", tile " + std::to_string(c.tileRows) + "x" + std::to_string(c.tileCols);
     if (!c.groupTiles.empty())
         out += " (some groups on tiles of their own)";
+    if (c.channelBlock > 0)
+        out += ", channel blocks of " + std::to_string(c.channelBlock);
     out += c.doubleBuffer ? ", double-buffered" : ", single-buffered";
     out += ", batch " + std::to_string(c.batch);
     if (e.autoSized)
@@ -119,6 +127,9 @@ std::string groupLine(const ExecGroup& eg, const GroupEstimate& g) {
         return out + "on the host processor, after the accelerator\n";
     return out + std::to_string(g.tiles) + (g.tiles == 1 ? " tile of " : " tiles of ") +
            std::to_string(g.tileRows) + "x" + std::to_string(g.tileCols) + ", " +
+           (g.channelBlocks > 0 ? std::to_string(g.channelBlocks) + " input blocks of " +
+                                      std::to_string(g.channelBlock) + " channels, "
+                                : std::string()) +
            fixed(1, g.cycles / 1e3) + " kcycles, limited by " + g.limitedBy + "\n";
 }
 

@@ -3,6 +3,7 @@
 #include "../../hw/bram_packing.h"
 #include "../../hw/dsp_packing.h"
 #include "../../hw/memory_model.h"
+#include "channel_blocking.h"
 #include "halo_memo.h"
 #include "tile_geometry.h"
 
@@ -15,16 +16,17 @@ namespace codesign {
 namespace {
 
 // A group's tensors in the tile memory, its PW partial sums and its DW line buffer, from
-// its need regions (MemoNeeds or HaloNeeds).
+// its need regions (MemoNeeds or HaloNeeds). A channel-blocked input and prefix keep a
+// block of channels (docs/estimator.md, "Channel blocking").
 template <class Needs>
 GroupBuffers sumBuffers(const TiledModel& m, const TiledGroup& g, int banks, const Needs& needs,
-                        std::int64_t* nodeWords) {
+                        const ChannelBlocks& blocking, std::int64_t* nodeWords) {
     GroupBuffers b;
     const std::size_t count = static_cast<std::size_t>(g.last - g.first + 1);
     for (std::size_t k = 0; k < g.loads.size(); ++k) {
         const TensorTransfer& t = g.loads[k];
-        b.tileDepth += ceilDiv(t.channels, banks) * needs.rows(count + k, t.height) *
-                       needs.cols(count + k, t.width);
+        b.tileDepth += ceilDiv(blocking.loadChannels(k, t.channels), banks) *
+                       needs.rows(count + k, t.height) * needs.cols(count + k, t.width);
     }
     for (int i = g.first; i <= g.last; ++i) {
         const TiledNode& n = m.nodes[i];
@@ -32,7 +34,7 @@ GroupBuffers sumBuffers(const TiledModel& m, const TiledGroup& g, int banks, con
             continue;
         const int cols = needs.cols(i - g.first, n.outW);
         const std::int64_t px = std::int64_t(needs.rows(i - g.first, n.outH)) * cols;
-        const std::int64_t own = ceilDiv(n.outC, banks) * px;
+        const std::int64_t own = ceilDiv(blocking.nodeChannels(i, n.outC), banks) * px;
         b.tileDepth += own;
         if (nodeWords)
             nodeWords[i] = own;
@@ -55,13 +57,14 @@ GroupBuffers tiledGroupBuffers(const TiledModel& m, const TiledConfig& c, std::s
         return {};
     const int banks = std::max({c.pwIn, c.pwOut, c.dwParallel, 1}); // as export_plan.cpp
     const TileSize run = runTile(g, tile);
+    const ChannelBlocks blocking = channelBlocks(m, g, c);
     if (memo)
         return sumBuffers(
             m, g, banks,
             MemoNeeds{memo->needs(group, true, run.rows), memo->needs(group, false, run.cols)},
-            nodeWords);
+            blocking, nodeWords);
     const GroupHalos worst(m, group, run, true, nullptr);
-    return sumBuffers(m, g, banks, HaloNeeds{run, g.refH, g.refW, worst}, nodeWords);
+    return sumBuffers(m, g, banks, HaloNeeds{run, g.refH, g.refW, worst}, blocking, nodeWords);
 }
 
 TiledResources tiledResources(const TiledModel& m, const TiledConfig& c, bool perNode,
