@@ -1,11 +1,12 @@
 #include "low_rank_edit.h"
 
+#include "core/hw/device_library.h"
 #include "core/model/graph.h"
 #include "core/reference/weight_set.h"
+#include "core/transform/low_rank_schemes.h"
 #include "core/util/atomic_file.h"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -60,11 +61,6 @@ std::string lowRankUnavailableReason(const Project& project, const std::string& 
     return {};
 }
 
-int rankForOpsBudget(int filters, int unfoldedCols, double budget) {
-    const double rows = filters, cols = unfoldedCols;
-    return std::max(1, static_cast<int>(std::floor(budget * rows * cols / (rows + cols))));
-}
-
 Result<LowRankEdit> lowRankEdit(const Project& project, const std::string& projectPath,
                                 const std::vector<int>& rows, double budget) {
     if (const std::string why = lowRankUnavailableReason(project, projectPath); !why.empty())
@@ -83,6 +79,8 @@ Result<LowRankEdit> lowRankEdit(const Project& project, const std::string& proje
 
     const std::vector<std::pair<int, int>> ranges = groupsOfEntries(project);
     transform::LowRankOptions options;
+    options.scheme = "s1";                        // the ranks below are s1's
+    options.devices = &DeviceLibrary::standard(); // judged on the project's design, as the CLI
     LowRankEdit edit;
     for (const int row : std::set<int>(rows.begin(), rows.end())) {
         if (row < 0 || row >= int(ranges.size()))
@@ -99,7 +97,7 @@ Result<LowRankEdit> lowRankEdit(const Project& project, const std::string& proje
                 const Node& n = graph->nodes[std::size_t(i)];
                 if (decomposable(n))
                     options.ranks[n.name] =
-                        rankForOpsBudget(n.out.c, n.in.c * n.kernelH * n.kernelW, budget);
+                        transform::schemeRankForBudget(transform::Scheme::S1, n, budget);
             }
         }
     }
@@ -111,6 +109,18 @@ Result<LowRankEdit> lowRankEdit(const Project& project, const std::string& proje
     if (!result.ok())
         return result.error();
 
+    std::string reverted;
+    for (const transform::LowRankLayer& l : result->layers) {
+        if (l.outcome == transform::LayerOutcome::Decomposed) {
+            reverted.clear();
+            break;
+        }
+        reverted += "\n  " + l.name + ": " + l.why;
+    }
+    if (!reverted.empty()) // nothing to change: no edit, no file
+        return makeError("every selected conv was reverted (its two factors would not be "
+                         "faster):" +
+                         reverted);
     const std::filesystem::path fresh = freshWeightsPath(weightsPath);
     if (Status s = writeFileAtomic(fresh, reference::serializeWeightSet(result->weights)); !s.ok())
         return s.error();

@@ -3,7 +3,9 @@
 // The studio's low-rank action (docs/gui.md): an adapter over core/transform's
 // lowRankTransform (the API `codesign transform --low-rank` uses). The core takes either
 // an OPs budget for every conv or ranks for named layers; the studio decomposes only the
-// selected network entries, so this adapter turns the budget into ranks for their convs.
+// selected network entries, so this adapter turns the budget into scheme s1's ranks for
+// their convs (schemeRankForBudget, the rule of --ops-budget). Layers are judged on the
+// project's architecture (cycles), as `codesign transform` does without --by-macs.
 #include "core/model/project.h"
 #include "core/transform/low_rank.h"
 #include "core/util/result.h"
@@ -23,10 +25,6 @@ struct LowRankEdit {
 // Empty when the project can take the low-rank transform; else why not ("the project has
 // no weights: import a model or give it a weights file").
 std::string lowRankUnavailableReason(const Project& project, const std::string& projectPath);
-
-// The rank that keeps a conv's two factors within `budget` of its MACs (at least 1):
-// F*C*K*K*budget / (F + C*K*K), the rule core/transform applies with --ops-budget.
-int rankForOpsBudget(int filters, int unfoldedCols, double budget);
 
 // Decomposes the convs of the network entries `rows` (a bundle instance: all its layers and
 // repeats) at `budget`, with the project's weights, and writes the new weights beside the

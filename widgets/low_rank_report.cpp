@@ -30,10 +30,11 @@ LowRankReport::LowRankReport(QWidget* parent)
     setWindowTitle(QStringLiteral("Low-rank decomposition"));
     summary_->setWordWrap(true);
     reverted_->setWordWrap(true);
-    table_->setColumnCount(6);
-    table_->setHorizontalHeaderLabels({QStringLiteral("Layer"), QStringLiteral("Rank"),
-                                       QStringLiteral("Error"), QStringLiteral("MACs before"),
-                                       QStringLiteral("MACs after"), QStringLiteral("Outcome")});
+    table_->setColumnCount(8);
+    table_->setHorizontalHeaderLabels(
+        {QStringLiteral("Layer"), QStringLiteral("Rank"), QStringLiteral("Error"),
+         QStringLiteral("MACs before"), QStringLiteral("MACs after"), QStringLiteral("Outcome"),
+         QStringLiteral("Cycles before"), QStringLiteral("Cycles after")});
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setStretchLastSection(true);
@@ -76,14 +77,22 @@ void LowRankReport::showResult(const transform::LowRankResult& r, const QStringL
                                   : QStringLiteral("%1 + %2").arg(QString::fromStdString(l.first),
                                                                   QString::fromStdString(l.second)),
                              false));
+        const bool cycles = l.cyclesBefore > 0;
+        table_->setItem(i, 6, cell(cycles ? macs(l.cyclesBefore) : QStringLiteral("-")));
+        table_->setItem(i, 7, cell(cycles ? macs(l.cyclesAfter) : QStringLiteral("-")));
         if (kept)
             reverted << QStringLiteral("%1: %2").arg(QString::fromStdString(l.name),
                                                      QString::fromStdString(l.why).toHtmlEscaped());
     }
-    reverted_->setText(reverted.isEmpty()
-                           ? QStringLiteral("No layer reverted.")
-                           : QStringLiteral("<b>Reverted</b> (left as they were):<br>") +
-                                 reverted.join(QStringLiteral("<br>")));
+    const QString judged = r.design.empty()
+                               ? QStringLiteral("Layers judged by MACs.")
+                               : QStringLiteral("Layers judged by their cycles on %1.")
+                                     .arg(QString::fromStdString(r.design).toHtmlEscaped());
+    reverted_->setText(judged + QStringLiteral(" ") +
+                       (reverted.isEmpty()
+                            ? QStringLiteral("No layer reverted.")
+                            : QStringLiteral("<b>Reverted</b> (left as they were):<br>") +
+                                  reverted.join(QStringLiteral("<br>"))));
 }
 
 QString LowRankReport::summary() const {
