@@ -47,7 +47,7 @@ LowRankReport::LowRankReport(QWidget* parent)
     layout->addWidget(table_, 1);
     layout->addWidget(reverted_);
     layout->addWidget(buttons);
-    resize(720, 420);
+    resize(940, 420);
 }
 
 void LowRankReport::showResult(const transform::LowRankResult& r, const QStringList& entries,
