@@ -53,6 +53,12 @@ std::string readerFileFilter() {
     return filter;
 }
 
+bool importStep(const ImportOptions& options, int percent, std::string_view step) {
+    if (options.progress)
+        options.progress(percent, step);
+    return options.stopRequested && options.stopRequested();
+}
+
 ImportResult importModel(const std::string& modelPath, const ImportOptions& options) {
     const ModelReader* reader = findModelReader(modelPath);
     if (!reader) {

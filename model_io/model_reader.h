@@ -23,8 +23,13 @@ struct ImportOptions {
     std::optional<Shape> input;          // overrides the model's input (C must agree)
     std::string projectName;             // default: the model file's stem
     std::string weightsFile;             // as the project names it; default: "<stem>.weights.bin"
-    std::function<bool()> stopRequested; // the GUI's cancel
+    std::function<bool()> stopRequested; // the GUI's cancel, asked between steps
+    // The GUI's progress: a share of the work done (0..100) and the step it starts.
+    std::function<void(int percent, std::string_view step)> progress;
 };
+
+// Reports a step to `options.progress` (when set); true when the caller asked to stop.
+bool importStep(const ImportOptions& options, int percent, std::string_view step);
 
 // Nodes of the source model that have no form in the project, grouped by op type and
 // reason: "Conv (dilation 2): 3 nodes: a, b, c".

@@ -18,6 +18,9 @@ public:
     int saveQuestions = 0;
     int restoreQuestions = 0;
     QStringList errors;
+    QString savePathAnswer;         // askSavePath's answer (empty: cancel)
+    QStringList suggestedSavePaths; // what askSavePath suggested
+    double lowRankBudget = -1;      // askLowRankBudget's answer (< 0: cancel)
 
     SaveChoice askSaveChanges(QWidget*, const QString&) override {
         ++saveQuestions;
@@ -28,7 +31,15 @@ public:
         return restoreAnswer;
     }
     QString askOpenPath(QWidget*, const QString&) override { return {}; }
-    QString askSavePath(QWidget*, const QString&) override { return {}; }
+    QString askSavePath(QWidget*, const QString& suggested) override {
+        suggestedSavePaths << suggested;
+        return savePathAnswer;
+    }
+    QString askImportPath(QWidget*, const QString&) override { return {}; }
+    bool askLowRankBudget(QWidget*, const QString&, double& budget) override {
+        budget = lowRankBudget;
+        return lowRankBudget >= 0;
+    }
     QString askExportFolder(QWidget*, const QString&, bool&) override { return {}; }
     void showError(QWidget*, const QString& title, const QString& text) override {
         errors << title + QStringLiteral(": ") + text;

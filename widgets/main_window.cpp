@@ -7,8 +7,11 @@
 #include "export_runner.h"
 #include "family_compare_dialog.h"
 #include "hls_export/accelerator_backend.h"
+#include "import_runner.h"
 #include "layer_palette.h"
 #include "layer_property_panel.h"
+#include "low_rank_runner.h"
+#include "model_io/model_reader.h"
 #include "network_model.h"
 #include "network_view.h"
 #include "project_document.h"
@@ -33,6 +36,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -61,6 +65,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
       prompts_(options_.prompts ? options_.prompts : std::make_shared<StudioPrompts>()),
       recovery_(options_.recoveryDirectory), document_(new ProjectDocument(this)),
       estimates_(new EstimateService(this)), export_(new ExportRunner(this)),
+      import_(new ImportRunner(this)), lowRank_(new LowRankRunner(this)),
       palette_(new LayerPalette), bundleEditor_(new BundleEditor(document_)),
       networkView_(new NetworkView(document_)), properties_(new LayerPropertyPanel(document_)),
       settings_(new ProjectSettingsPanel(document_)), qos_(new QosPanel),
@@ -93,6 +98,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     connect(document_, &ProjectDocument::projectChanged, this, &MainWindow::onProjectChanged);
     connect(document_, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateLowRankAction);
     connect(estimates_, &EstimateService::finished, this, &MainWindow::onEstimate);
     connect(bundleEditor_, &BundleEditor::targetSelected, properties_,
             &LayerPropertyPanel::setTarget);
@@ -169,6 +175,12 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(QStringLiteral("&New"), QKeySequence::New, this, [this] { newProject(); });
     file->addAction(QStringLiteral("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    importAction_ =
+        file->addAction(QStringLiteral("&Import model..."), QKeySequence(Qt::CTRL | Qt::Key_I),
+                        this, &MainWindow::importDialog);
+    importAction_->setObjectName(QStringLiteral("importAction"));
+    importAction_->setStatusTip(QStringLiteral("Import a trained model (ONNX) as a project "
+                                               "with its weights"));
     recentMenu_ = file->addMenu(QStringLiteral("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -190,6 +202,13 @@ void MainWindow::buildMenus() {
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    lowRankAction_ = edit->addAction(QStringLiteral("&Low-rank (SVD) decomposition..."), this,
+                                     &MainWindow::lowRankDialog);
+    lowRankAction_->setObjectName(QStringLiteral("lowRankAction"));
+    edit->setToolTipsVisible(true); // a disabled Low-rank says why
+    networkView_->table()->addAction(lowRankAction_);
+    networkView_->table()->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(QStringLiteral("&Design"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
@@ -280,6 +299,8 @@ bool MainWindow::newProject() {
 }
 
 bool MainWindow::openFile(const QString& path) {
+    if (modelio::findModelReader(path.toStdString()))
+        return importModel(path);
     if (!maybeSave())
         return false;
     Result<Project> project = readProjectFile(path);
@@ -391,6 +412,7 @@ void MainWindow::onProjectChanged() {
         familyCompare_->compare(document_->project());
     updateTitle();
     updateExportAction();
+    updateLowRankAction();
 }
 
 void MainWindow::updateExportAction() {

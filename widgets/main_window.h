@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <memory>
+#include <vector>
 
 class QAction;
 class QDockWidget;
@@ -21,6 +22,10 @@ namespace codesign {
 class BundleEditor;
 class ExplorationView;
 class ExportRunner;
+class ImportRunner;
+class LowRankReport;
+class LowRankRunner;
+struct LowRankEdit;
 class FamilyCompareDialog;
 class LayerPalette;
 class LayerPropertyPanel;
@@ -51,7 +56,15 @@ public:
 
     // Document life cycle. Each asks about unsaved changes first (false: the user declined).
     bool newProject();
+    // A project file; a model file a reader takes (.onnx) goes to importModel.
     bool openFile(const QString& path);
+    // File > Import: asks about unsaved changes and where to write the project (default
+    // beside the model, NAME.yaml), then imports off the GUI thread with a progress dialog.
+    // True when the import started; importFinished tells how it ended.
+    bool importModel(const QString& modelPath);
+    // The same without the questions: imports `modelPath` into `projectPath`.
+    bool startImport(const QString& modelPath, const QString& projectPath);
+    bool importRunning() const;
     bool save();
     bool saveAs(const QString& path);
     // A project that was not read from a file (the embedded default, a recovery).
@@ -85,6 +98,15 @@ public:
     FamilyCompareDialog* familyComparison() const { return familyCompare_; }
     // File > Export: disabled, with the reason as its tooltip, for a family without a backend.
     QAction* exportAction() const { return exportAction_; }
+    QAction* importAction() const { return importAction_; }
+    // Edit > Low-rank (and the network list's context menu): disabled, with the reason as its
+    // tooltip, when the project has no weights.
+    QAction* lowRankAction() const { return lowRankAction_; }
+    // Decomposes the convs of the network entries `rows` at `budget` off the GUI thread,
+    // then applies it as one undoable edit and shows the report; an error goes to
+    // showError. True when it started; lowRankFinished tells how it ended.
+    bool applyLowRank(const std::vector<int>& rows, double budget);
+    LowRankReport* lowRankReport() const { return lowRankReport_; }
     // Milliseconds from the last edit to the QoS panel showing its numbers; -1 before one.
     double lastEditToQosMs() const { return lastEditToQosMs_; }
     // True once the QoS panel shows the current version of the project.
@@ -92,6 +114,11 @@ public:
 
 Q_SIGNALS:
     void qosUpdated();
+    // An import ended: ok when the imported project is open; else the message shows above
+    // the editor (loadError()) and the project before is still open.
+    void importFinished(bool ok);
+    // ok: the project is the decomposed one (one undo step).
+    void lowRankFinished(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -103,6 +130,10 @@ private:
     void openDialog();
     bool saveAsDialog();
     void exportDialog();
+    void importDialog();
+    void lowRankDialog();
+    void updateLowRankAction();
+    void showLowRankEdit(const LowRankEdit& edit, double budget);
     void showAbout();
     void updateTitle();
     void updateExportAction();
@@ -118,6 +149,8 @@ private:
     ProjectDocument* document_;
     EstimateService* estimates_;
     ExportRunner* export_;
+    ImportRunner* import_;
+    LowRankRunner* lowRank_;
     LayerPalette* palette_;
     BundleEditor* bundleEditor_;
     NetworkView* networkView_;
@@ -137,6 +170,9 @@ private:
     QDockWidget* quantizationDock_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QAction* exportAction_ = nullptr;
+    QAction* importAction_ = nullptr;
+    QAction* lowRankAction_ = nullptr;
+    LowRankReport* lowRankReport_ = nullptr;
     QTimer* autosave_;
     QElapsedTimer sinceEdit_;
     quint64 shownGeneration_ = 0;

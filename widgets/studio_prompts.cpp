@@ -1,7 +1,10 @@
 #include "studio_prompts.h"
 
+#include "model_io/model_reader.h"
+
 #include <QDir>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 
 namespace codesign {
@@ -23,8 +26,30 @@ bool StudioPrompts::askRestoreRecovery(QWidget* parent, const QString& descripti
 }
 
 QString StudioPrompts::askOpenPath(QWidget* parent, const QString& directory) {
+    const QString models = QString::fromStdString(modelio::readerFileFilter());
     return QFileDialog::getOpenFileName(parent, QStringLiteral("Open project"), directory,
-                                        QStringLiteral("Projects (*.yaml *.yml);;All files (*)"));
+                                        QStringLiteral("Projects (*.yaml *.yml);;") + models +
+                                            QStringLiteral(";;All files (*)"));
+}
+
+QString StudioPrompts::askImportPath(QWidget* parent, const QString& directory) {
+    const QString models = QString::fromStdString(modelio::readerFileFilter());
+    return QFileDialog::getOpenFileName(parent, QStringLiteral("Import a model"), directory,
+                                        models + QStringLiteral(";;All files (*)"));
+}
+
+bool StudioPrompts::askLowRankBudget(QWidget* parent, const QString& selection, double& budget) {
+    bool ok = false;
+    const double value = QInputDialog::getDouble(
+        parent, QStringLiteral("Low-rank decomposition"),
+        QStringLiteral("Decompose the convs of %1 by a truncated SVD of their weights.\n"
+                       "OPs budget: the share of each conv's MACs its two factors may cost "
+                       "(0.05 to 0.95):")
+            .arg(selection),
+        budget, 0.05, 0.95, 2, &ok, Qt::WindowFlags(), 0.05);
+    if (ok)
+        budget = value;
+    return ok;
 }
 
 QString StudioPrompts::askSavePath(QWidget* parent, const QString& suggested) {

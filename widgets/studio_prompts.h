@@ -15,10 +15,15 @@ public:
     virtual ~StudioPrompts() = default;
     virtual SaveChoice askSaveChanges(QWidget* parent, const QString& documentName);
     virtual bool askRestoreRecovery(QWidget* parent, const QString& description);
+    // A project, or a model a reader takes (File > Open imports it).
     virtual QString askOpenPath(QWidget* parent, const QString& directory);
+    // File > Import: a model file (ONNX).
+    virtual QString askImportPath(QWidget* parent, const QString& directory);
     virtual QString askSavePath(QWidget* parent, const QString& suggested);
     // A folder for the export; `replace` is set when the user agreed to replace its contents.
     virtual QString askExportFolder(QWidget* parent, const QString& suggested, bool& replace);
+    // Edit > Low-rank: the share of each conv's MACs its two factors may cost; false: cancel.
+    virtual bool askLowRankBudget(QWidget* parent, const QString& selection, double& budget);
     virtual void showError(QWidget* parent, const QString& title, const QString& text);
 };
 

@@ -24,6 +24,8 @@ public:
     bool askRestoreRecovery(QWidget*, const QString&) override { return false; }
     QString askOpenPath(QWidget*, const QString&) override { return {}; }
     QString askSavePath(QWidget*, const QString&) override { return {}; }
+    QString askImportPath(QWidget*, const QString&) override { return {}; }
+    bool askLowRankBudget(QWidget*, const QString&, double&) override { return false; }
     QString askExportFolder(QWidget*, const QString&, bool&) override { return {}; }
     void showError(QWidget*, const QString& title, const QString& text) override {
         std::fprintf(stderr, "codesign-studio: %s: %s\n", qPrintable(title), qPrintable(text));

@@ -27,6 +27,8 @@ std::span<const std::string_view> OnnxReader::extensions() const {
 }
 
 ImportResult OnnxReader::read(const std::string& path, const ImportOptions& options) const {
+    if (importStep(options, 0, "Reading the file"))
+        return failure(path, "import cancelled");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return failure(path, "cannot open the model file");
@@ -37,11 +39,15 @@ ImportResult OnnxReader::read(const std::string& path, const ImportOptions& opti
 
 ImportResult readOnnxBytes(const std::string& bytes, const std::string& label,
                            const ImportOptions& options) {
+    if (importStep(options, 15, "Parsing the ONNX model"))
+        return failure(label, "import cancelled");
     onnx::ModelProto model;
     if (bytes.empty() || !model.ParseFromString(bytes))
         return failure(label, "not an ONNX model (the file does not parse as a ModelProto)");
     if (!model.has_graph())
         return failure(label, "the ONNX model has no graph");
+    if (importStep(options, 45, "Mapping the nodes to layers"))
+        return failure(label, "import cancelled");
     Result<Lowered> lowered = lowerOnnx(model, options);
     if (!lowered.ok())
         return failure(label, lowered.error().message);
@@ -50,6 +56,8 @@ ImportResult readOnnxBytes(const std::string& bytes, const std::string& label,
         r.unsupported = std::move(lowered->unsupported);
         return r;
     }
+    if (importStep(options, 70, "Folding repeated blocks into bundles"))
+        return failure(label, "import cancelled");
     const std::string stem = std::filesystem::path(label).stem().string();
     BuildSettings settings;
     settings.name = options.projectName.empty() ? stem : options.projectName;

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "low_rank_edit.h"
+
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace codesign {
+
+// Edit > Low-rank off the GUI thread: the SVDs of a large conv take seconds (resnet18's
+// last stage, 512 x 4608 unfoldings: about 8 s), so lowRankEdit runs on a worker.
+class LowRankRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit LowRankRunner(QObject* parent = nullptr);
+    ~LowRankRunner() override; // waits
+
+    // False when one is already running. `project` is the document's at the start.
+    bool start(const Project& project, const QString& projectPath, std::vector<int> rows,
+               double budget);
+    // The result is dropped and its weights file removed when it arrives.
+    void cancel();
+    bool isRunning() const { return running_; }
+
+Q_SIGNALS:
+    // The edit (null when cancelled), or the error.
+    void finished(std::shared_ptr<const codesign::Result<codesign::LowRankEdit>> edit);
+
+private:
+    std::thread worker_;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+    bool running_ = false;
+};
+
+} // namespace codesign
