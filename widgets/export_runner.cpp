@@ -3,28 +3,14 @@
 #include "hls_export/exporter.h"
 #include "hls_export/trained_weights.h"
 
-#include <QMetaObject>
-
 namespace codesign {
 
 ExportRunner::ExportRunner(QObject* parent) : QObject(parent) {}
 
-ExportRunner::~ExportRunner() {
-    cancel();
-    if (worker_.joinable())
-        worker_.join();
-}
-
 bool ExportRunner::start(const Project& project, const QString& projectPath, const QString& outDir,
                          bool replace) {
-    if (running_)
-        return false;
-    if (worker_.joinable())
-        worker_.join();
-    running_ = true;
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    worker_ = std::thread([this, project, source = projectPath.toStdString(),
-                           dir = outDir.toStdString(), replace, cancel = cancel_] {
+    return job_.start([this, project, source = projectPath.toStdString(),
+                       dir = outDir.toStdString(), replace](BackgroundJob::CancelFlag cancel) {
         Result<std::optional<reference::WeightSet>> trained =
             hls::cachedTrainedWeights(source, project);
         hls::ExportOptions options;
@@ -36,12 +22,10 @@ bool ExportRunner::start(const Project& project, const QString& projectPath, con
             return cancel->load();
         };
         options.progress = [this](int percent, std::string_view step) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, percent, text = QString::fromUtf8(step.data(), qsizetype(step.size()))] {
-                    Q_EMIT progressed(percent, text);
-                },
-                Qt::QueuedConnection);
+            postToThreadOf(this, [this, percent,
+                                  text = QString::fromUtf8(step.data(), qsizetype(step.size()))] {
+                Q_EMIT progressed(percent, text);
+            });
         };
         Result<hls::ExportSummary> summary = trained.ok()
                                                  ? hls::exportProject(project, options)
@@ -56,22 +40,12 @@ bool ExportRunner::start(const Project& project, const QString& projectPath, con
                                QString::fromStdString(summary->weightsOrigin));
         else
             message = QString::fromStdString(summary.error().format());
-        QMetaObject::invokeMethod(
-            this,
-            [this, ok, message] {
-                running_ = false;
-                if (worker_.joinable())
-                    worker_.join();
-                Q_EMIT finished(ok, message);
-            },
-            Qt::QueuedConnection);
+        job_.finishOn(this, [this, ok, message] { Q_EMIT finished(ok, message); });
     });
-    return true;
 }
 
 void ExportRunner::cancel() {
-    if (cancel_)
-        cancel_->store(true);
+    job_.cancel();
 }
 
 } // namespace codesign

@@ -1,12 +1,11 @@
 #pragma once
 
+#include "background_job.h"
 #include "core/model/project.h"
 
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
-#include <thread>
 
 namespace codesign {
 
@@ -15,7 +14,6 @@ class ExportRunner : public QObject {
     Q_OBJECT
 public:
     explicit ExportRunner(QObject* parent = nullptr);
-    ~ExportRunner() override; // cancels and waits
 
     // False when an export is already running.
     // `projectPath` (may be empty) locates the QoR cache whose trained weights the export
@@ -23,7 +21,7 @@ public:
     bool start(const Project& project, const QString& projectPath, const QString& outDir,
                bool replace);
     void cancel();
-    bool isRunning() const { return running_; }
+    bool isRunning() const { return job_.isRunning(); }
 
 Q_SIGNALS:
     void progressed(int percent, const QString& step);
@@ -31,9 +29,7 @@ Q_SIGNALS:
     void finished(bool ok, const QString& message);
 
 private:
-    std::thread worker_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    bool running_ = false;
+    BackgroundJob job_;
 };
 
 } // namespace codesign

@@ -1,17 +1,10 @@
 #include "import_runner.h"
 
 #include <QFileInfo>
-#include <QMetaObject>
 
 namespace codesign {
 
 ImportRunner::ImportRunner(QObject* parent) : QObject(parent) {}
-
-ImportRunner::~ImportRunner() {
-    cancel();
-    if (worker_.joinable())
-        worker_.join();
-}
 
 QString importSummary(const modelio::ImportedModel& model, const QString& modelPath) {
     const modelio::ImportReport& r = model.report;
@@ -29,58 +22,41 @@ QString importSummary(const modelio::ImportedModel& model, const QString& modelP
 
 bool ImportRunner::start(const QString& modelPath, const QString& projectPath,
                          modelio::ImportOptions options) {
-    if (running_)
-        return false;
-    if (worker_.joinable())
-        worker_.join();
-    running_ = true;
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
     options.weightsFile = modelio::defaultWeightsFile(projectPath.toStdString());
-    options.stopRequested = [cancel = cancel_] {
-        return cancel->load();
-    };
     options.progress = [this](int percent, std::string_view step) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, percent, text = QString::fromUtf8(step.data(), qsizetype(step.size()))] {
+        postToThreadOf(
+            this, [this, percent, text = QString::fromUtf8(step.data(), qsizetype(step.size()))] {
                 Q_EMIT progressed(percent, text);
-            },
-            Qt::QueuedConnection);
+            });
     };
-    worker_ = std::thread([this, modelPath, projectPath, options, cancel = cancel_] {
-        auto outcome = std::make_shared<Outcome>();
-        outcome->projectPath = projectPath;
-        outcome->result = modelio::importModel(modelPath.toStdString(), options);
-        if (!outcome->result.ok()) {
-            outcome->message = QString::fromStdString(outcome->result.error.format());
-        } else if (cancel->load()) {
-            outcome->message = QStringLiteral("Import cancelled; nothing was written.");
-        } else if (modelio::importStep(options, 85, "Writing the project and its weights")) {
-            outcome->message = QStringLiteral("Import cancelled; nothing was written.");
-        } else if (Status s = modelio::writeImportedProject(*outcome->result.model,
-                                                            projectPath.toStdString());
-                   !s.ok()) {
-            outcome->message = QString::fromStdString(s.error().format());
-        } else {
-            outcome->ok = true;
-            outcome->message = importSummary(*outcome->result.model, modelPath);
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, outcome] {
-                running_ = false;
-                if (worker_.joinable())
-                    worker_.join();
-                Q_EMIT finished(outcome);
-            },
-            Qt::QueuedConnection);
-    });
-    return true;
+    return job_.start(
+        [this, modelPath, projectPath, options](BackgroundJob::CancelFlag cancel) mutable {
+            options.stopRequested = [cancel] {
+                return cancel->load();
+            };
+            auto outcome = std::make_shared<Outcome>();
+            outcome->projectPath = projectPath;
+            outcome->result = modelio::importModel(modelPath.toStdString(), options);
+            if (!outcome->result.ok()) {
+                outcome->message = QString::fromStdString(outcome->result.error.format());
+            } else if (cancel->load()) {
+                outcome->message = QStringLiteral("Import cancelled; nothing was written.");
+            } else if (modelio::importStep(options, 85, "Writing the project and its weights")) {
+                outcome->message = QStringLiteral("Import cancelled; nothing was written.");
+            } else if (Status s = modelio::writeImportedProject(*outcome->result.model,
+                                                                projectPath.toStdString());
+                       !s.ok()) {
+                outcome->message = QString::fromStdString(s.error().format());
+            } else {
+                outcome->ok = true;
+                outcome->message = importSummary(*outcome->result.model, modelPath);
+            }
+            job_.finishOn(this, [this, outcome] { Q_EMIT finished(outcome); });
+        });
 }
 
 void ImportRunner::cancel() {
-    if (cancel_)
-        cancel_->store(true);
+    job_.cancel();
 }
 
 } // namespace codesign

@@ -1,12 +1,11 @@
 #pragma once
 
+#include "background_job.h"
 #include "model_io/model_reader.h"
 
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
-#include <thread>
 
 namespace codesign {
 
@@ -24,22 +23,19 @@ public:
     };
 
     explicit ImportRunner(QObject* parent = nullptr);
-    ~ImportRunner() override; // cancels and waits
 
     // False when an import is already running.
     bool start(const QString& modelPath, const QString& projectPath,
                modelio::ImportOptions options = {});
     void cancel();
-    bool isRunning() const { return running_; }
+    bool isRunning() const { return job_.isRunning(); }
 
 Q_SIGNALS:
     void progressed(int percent, const QString& step);
     void finished(std::shared_ptr<const codesign::ImportRunner::Outcome> outcome);
 
 private:
-    std::thread worker_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    bool running_ = false;
+    BackgroundJob job_;
 };
 
 // "imported resnet18.onnx: 60 layers, 8 bundle instances ...", as the CLI's first lines.

@@ -1,12 +1,11 @@
 #pragma once
 
+#include "background_job.h"
 #include "low_rank_edit.h"
 
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
-#include <thread>
 
 namespace codesign {
 
@@ -16,23 +15,20 @@ class LowRankRunner : public QObject {
     Q_OBJECT
 public:
     explicit LowRankRunner(QObject* parent = nullptr);
-    ~LowRankRunner() override; // waits
 
     // False when one is already running. `project` is the document's at the start.
     bool start(const Project& project, const QString& projectPath, std::vector<int> rows,
                double budget);
     // The result is dropped and its weights file removed when it arrives.
     void cancel();
-    bool isRunning() const { return running_; }
+    bool isRunning() const { return job_.isRunning(); }
 
 Q_SIGNALS:
     // The edit (null when cancelled), or the error.
     void finished(std::shared_ptr<const codesign::Result<codesign::LowRankEdit>> edit);
 
 private:
-    std::thread worker_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    bool running_ = false;
+    BackgroundJob job_;
 };
 
 } // namespace codesign
