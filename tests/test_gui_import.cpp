@@ -89,6 +89,18 @@ void shot(QWidget* widget, const QString& name) {
     QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
+// A fixture model; for the pictures, a copy under /tmp/example, so that the message (which
+// names the model's path) shows no checkout's path.
+QString shotModel(const QString& name) {
+    const QString fixture = kFixtures + QLatin1Char('/') + name;
+    if (qEnvironmentVariable("CODESIGN_GUI_SHOTS").isEmpty())
+        return fixture;
+    const QString copy = QStringLiteral("/tmp/example/") + name;
+    QDir().mkpath(QStringLiteral("/tmp/example"));
+    QFile::remove(copy);
+    return QFile::copy(fixture, copy) ? copy : fixture;
+}
+
 // Runs the low-rank action (or applyLowRank) and waits; the result of lowRankFinished.
 template <class Start> bool lowRankAndWait(MainWindow& w, Start start) {
     QSignalSpy finished(&w, &MainWindow::lowRankFinished);
@@ -253,7 +265,8 @@ private Q_SLOTS:
         const int undoSteps = w.document()->undoStack()->count();
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("p.yaml"));
-        QVERIFY(!importAndWait(w, kFixtures + QStringLiteral("/many_unsupported.onnx"), path));
+        const QString modelPath = shotModel(QStringLiteral("many_unsupported.onnx"));
+        QVERIFY(!importAndWait(w, modelPath, path));
         const QString message = w.loadError();
         QVERIFY2(message.contains(QStringLiteral("3 nodes cannot be imported")),
                  qPrintable(message));
@@ -269,10 +282,9 @@ private Q_SLOTS:
         shot(&w, QStringLiteral("studio-import-refused"));
 
         // The same lines as `codesign import` prints before it exits 2.
-        const Run cli = runProgram(QStringLiteral(CODESIGN_CLI),
-                                   {QStringLiteral("import"),
-                                    kFixtures + QStringLiteral("/many_unsupported.onnx"),
-                                    QStringLiteral("--out"), path});
+        const Run cli =
+            runProgram(QStringLiteral(CODESIGN_CLI),
+                       {QStringLiteral("import"), modelPath, QStringLiteral("--out"), path});
         QCOMPARE(cli.exitCode, 2);
         QString printed = cli.err.trimmed();
         QVERIFY(printed.startsWith(QStringLiteral("codesign: ")));
@@ -604,6 +616,7 @@ private Q_SLOTS:
         scheme->setCurrentText(QStringLiteral("s3"));
         QVERIFY2(help->text().startsWith(QStringLiteral("s3: C matrices")),
                  qPrintable(help->text()));
+        shot(&dialog, QStringLiteral("studio-low-rank-dialog"));
         dialog.findChild<QComboBox*>(QStringLiteral("lowRankRevert"))->setCurrentIndex(1);
         LowRankSettings s = dialog.settings();
         QCOMPARE(s.scheme, std::string("s3"));
@@ -698,6 +711,7 @@ private Q_SLOTS:
         QVERIFY(ok->isEnabled());
         QVERIFY(dialog.errorText().isEmpty());
         QVERIFY(!dialog.choice().input); // the model's own
+        shot(&dialog, QStringLiteral("studio-import-dialog"));
 
         for (const char* bad :
              {"4x8", "4x0x8", "4x8x8x2", "4 x 8 x 8", "fourx8x8", "4x8x9999999"}) {
