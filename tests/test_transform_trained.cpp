@@ -233,12 +233,12 @@ private Q_SLOTS:
         request.weights = *weights;
         request.data.synthetic.count = 16;
         request.data.maxImages = 16;
-        Result<train::GradientMap> gradients = (*plugin)->lossGradients(request);
+        Result<train::LossGradients> gradients = (*plugin)->lossGradients(request);
         QVERIFY2(gradients.ok(), gradients.ok() ? "" : gradients.error().format().c_str());
         transform::LowRankOptions options;
         options.scheme = "s1";
         options.opsBudget = 0.3;
-        options.gradients = &*gradients;
+        options.gradients = &gradients->layers;
         Result<transform::LowRankResult> core =
             transform::lowRankTransform(*p, g, *weights, options);
         QVERIFY2(core.ok(), core.ok() ? "" : core.error().format().c_str());

@@ -52,7 +52,7 @@ Batch makeBatch(const SampleSet& data, std::size_t first, std::size_t count) {
 
 } // namespace
 
-Result<GradientMap> lossGradients(const GradientRequest& request) {
+Result<LossGradients> lossGradients(const GradientRequest& request) {
     const Graph& graph = request.graph;
     Result<TrainTask> task = taskOf(graph);
     if (!task.ok())
@@ -73,7 +73,7 @@ Result<GradientMap> lossGradients(const GradientRequest& request) {
     const int anchors = *task == TrainTask::Detection ? graph.outputNode().anchors : 0;
     const std::size_t size = std::max<std::size_t>(1, std::size_t(request.batch));
     const int batches = int((data->size() + size - 1) / size);
-    GradientMap out;
+    LossGradients out;
     for (int b = 0; b < batches; ++b) {
         const std::size_t first = std::size_t(b) * size;
         const Batch batch = makeBatch(*data, first, std::min(size, data->size() - first));
@@ -84,7 +84,8 @@ Result<GradientMap> lossGradients(const GradientRequest& request) {
                                     : at::cross_entropy_loss(map.flatten(1), batch.labels);
         loss.backward();
         for (auto& [name, grad] : net->weightGradients())
-            out[name].push_back(std::move(grad));
+            out.layers[name].push_back(std::move(grad));
+        out.losses.push_back(loss.item<double>());
         if (request.progress)
             request.progress(b + 1, batches);
     }

@@ -28,8 +28,13 @@ struct GradientRequest {
 // Layer name -> one dL/dW per batch (transform::LayerGradients has this type).
 using GradientMap = std::map<std::string, std::vector<std::vector<float>>>;
 
+struct LossGradients {
+    GradientMap layers;
+    std::vector<double> losses; // the loss of each batch
+};
+
 // Errors: the data (unreadable, the wrong size, too few images, no labels for a
 // classifier), the network's task, the weights not fitting.
-Result<GradientMap> lossGradients(const GradientRequest& request);
+Result<LossGradients> lossGradients(const GradientRequest& request);
 
 } // namespace codesign::train

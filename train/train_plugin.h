@@ -7,7 +7,6 @@
 #include "core/qor/qor_evaluator.h"
 #include "core/util/result.h"
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@ namespace codesign::train {
 
 struct TorchQorOptions;
 struct GradientRequest; // loss_gradients.h
+struct LossGradients;
 
 // What the plugin offers. The plugin is built from the same sources and flags as its
 // host, so C++ types cross the boundary unchanged.
@@ -27,8 +27,7 @@ struct TrainPlugin {
         nullptr;
     // lossGradients() of loss_gradients.h: per layer, dL/dW per batch, for the low-rank
     // transform's Taylor ranks.
-    Result<std::map<std::string, std::vector<std::vector<float>>>> (*lossGradients)(
-        const GradientRequest&) = nullptr;
+    Result<LossGradients> (*lossGradients)(const GradientRequest&) = nullptr;
 };
 
 // Loads the plugin once: CODESIGN_TRAIN_PLUGIN if set, else libcodesign-train.so in

@@ -39,14 +39,19 @@ Result<transform::LayerGradients> gradientsFromTrainer(const Args& args, const G
               << (args.has("data") ? args.option("data")
                                    : std::to_string(images) + " synthetic images")
               << "\n";
-    Result<train::GradientMap> gradients = (*plugin)->lossGradients(request);
+    Result<train::LossGradients> gradients = (*plugin)->lossGradients(request);
     if (!gradients.ok()) {
         Diagnostic d = gradients.error();
         if (args.has("data") && d.file.empty())
             d.message = args.option("data") + ": " + d.message;
         return d;
     }
-    return std::move(gradients).value();
+    double mean = 0;
+    for (double loss : gradients->losses)
+        mean += loss / double(gradients->losses.size());
+    std::cerr << "low-rank: mean loss " << mean << " over " << gradients->losses.size()
+              << " batches\n";
+    return std::move(gradients->layers);
 #else
     (void)graph;
     (void)weights;
