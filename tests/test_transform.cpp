@@ -251,6 +251,8 @@ private Q_SLOTS:
                   layer.outcome == transform::LayerOutcome::Reverted ? " (kept whole)" : "");
             const bool whole = layer.outcome == transform::LayerOutcome::Reverted;
             QCOMPARE(whole ? 0 : layer.rank, ranks[int(k)]);
+            if (whole)
+                QCOMPARE(layer.macsAfter, layer.macsBefore);
             if (n.name != second || whole) {
                 QCOMPARE(layer.importance, 0.0);
                 continue;

@@ -283,6 +283,7 @@ void revert(LowRankLayer& layer, std::string why) {
     layer.why = std::move(why);
     layer.macsAfter = layer.macsBefore;
     layer.error = 0;
+    layer.importance = 0; // nothing dropped
 }
 
 // The budgets `--scheme auto` votes over.
