@@ -308,6 +308,11 @@ std::int64_t tiledGroupCycles(const TiledModel& m, const TiledConfig& c, std::si
 
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e,
                        HaloMemo* memo) {
+    if (!memo) { // a fixed design: each group's entries looked up once, not per use
+        thread_local HaloMemo fixed;
+        fixed.reset(m);
+        memo = &fixed;
+    }
     estimateTiledInto(m, c, tiledResources(m, c, detailed, memo), detailed, e, memo);
 }
 
