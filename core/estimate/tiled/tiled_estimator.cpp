@@ -196,7 +196,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
                              [&](double rows, double cols) { return ii * rows * cols + dPw; });
             const std::int64_t calls = blocking.pwCalls(i); // each fetches a block in the open
             weights = tiles * (calls * pwFetch + outBlocks * (t.biasTm + (n.postBn ? postTm : 0))) +
-                      std::llround(double(outBlocks * passes - calls) * exposed);
+                      roundHalfAway(double(outBlocks * passes - calls) * exposed);
             unitStage = kPw;
             break;
         }
@@ -216,7 +216,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
                            dDw;
                 });
             weights = tiles * (ub.calls * dwFetch + (n.postBn ? blocks * postPd : 0)) +
-                      std::llround(double(blocks - ub.calls) * exposed);
+                      roundHalfAway(double(blocks - ub.calls) * exposed);
             unitStage = kDw;
             break;
         }
@@ -267,18 +267,18 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         const std::int64_t sr = sumExtent(x.height, down, er.lo + er.hi);
         const std::int64_t sc = sumExtent(x.width, across, ec.lo + ec.hi);
         stage[blocked ? kBlockLoad : kLoad] +=
-            words * (std::llround(t.readBeat * double(sr * sc)) + t.mem.readLatency * sr * across);
+            words * (roundHalfAway(t.readBeat * double(sr * sc)) + t.mem.readLatency * sr * across);
         addRows(loads, words, sr * across, sr * sc, across == 1 && sc == x.width);
     }
     for (const TensorTransfer& x : g.stores) {
         const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
         const std::int64_t px = std::int64_t(x.height) * x.width;
-        stage[kStore] += words * (std::llround(t.writeBeat * double(px)) +
+        stage[kStore] += words * (roundHalfAway(t.writeBeat * double(px)) +
                                   t.mem.writeLatency * std::int64_t(x.height) * across);
         addRows(stores, words, std::int64_t(x.height) * across, px, across == 1);
     }
     const double weightBytes = double(bytes);
-    bytes += std::llround(loads.bytes + stores.bytes);
+    bytes += roundHalfAway(loads.bytes + stores.bytes);
     // The DDR's time for the group's streams: reads and writes interleave at the controller
     // when the next tile's loads and the weight fetches run beside this tile's stores.
     const bool mixed = t.doubleBuffer && stores.bytes > 0 && loads.bytes + weightBytes > 0;
