@@ -177,8 +177,13 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         const std::int64_t sr = sumExtent(n.outH, down, er.lo + er.hi);
         const std::int64_t sc = sumExtent(n.outW, across, ec.lo + ec.hi);
         const std::int64_t px = sr * sc; // pixels over all tiles
-        const AxisSplit rowSplit = splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
-        const AxisSplit colSplit = splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
+        // The tiles' extents per axis, for the units that fetch weight blocks (PW, DW).
+        const auto rowSplit = [&] {
+            return splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
+        };
+        const auto colSplit = [&] {
+            return splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
+        };
         std::int64_t comp = 0;
         std::int64_t weights = 0;
         int unitStage = kPool;
@@ -192,7 +197,7 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
             // Weight blocks ping-pong: per tile the first fetch, then each pass but the
             // last waits for the next block's fetch where that is longer.
             const double exposed =
-                exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
+                exposedFetch(double(pwFetch), rowSplit(), down, colSplit(), across,
                              [&](double rows, double cols) { return ii * rows * cols + dPw; });
             const std::int64_t calls = blocking.pwCalls(i); // each fetches a block in the open
             weights = tiles * (calls * pwFetch + outBlocks * (t.biasTm + (n.postBn ? postTm : 0))) +
@@ -210,11 +215,12 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
             const std::int64_t boxC = s * sc + across * (n.window.width - s);
             comp = blocks * (boxR * boxC + dDw * tiles);
             // weights and biases ping-pong as in the PW unit
-            const double exposed = exposedFetch(
-                double(dwFetch), rowSplit, down, colSplit, across, [&](double rows, double cols) {
-                    return ((rows - 1) * s + n.window.height) * ((cols - 1) * s + n.window.width) +
-                           dDw;
-                });
+            const double exposed = exposedFetch(double(dwFetch), rowSplit(), down, colSplit(),
+                                                across, [&](double rows, double cols) {
+                                                    return ((rows - 1) * s + n.window.height) *
+                                                               ((cols - 1) * s + n.window.width) +
+                                                           dDw;
+                                                });
             weights = tiles * (ub.calls * dwFetch + (n.postBn ? blocks * postPd : 0)) +
                       roundHalfAway(double(blocks - ub.calls) * exposed);
             unitStage = kDw;
