@@ -497,6 +497,41 @@ private Q_SLOTS:
             QCOMPARE(roundHalfAway(x), static_cast<std::int64_t>(std::llround(x)));
     }
 
+    // A fixed design's estimate looks its groups' need regions up once per model geometry
+    // (a thread's HaloMemo, reset per estimate, which skips the lookups when the keys read
+    // the same). One TiledModel object rebuilt in place for other networks, as a caller
+    // may: every estimate equals the one through the direct path (no memo).
+    void fixedEstimatesFollowTheModelRebuiltInPlace() {
+        TiledModel m;
+        Estimate viaMemo, direct;
+        const std::string dnnC = sourcePath("examples/dac19-dnn-c.yaml");
+        const std::string size = "height: 160, width: 360";
+        const std::vector<DesignEstimate> designs = {
+            estimateFile(dnnC),
+            estimateFile(dnnC, size, "height: 128, width: 256"),
+            estimateFile(dnnC, "dw_pw_pool:\n    - {op: dwconv, kernel: 3}",
+                         "dw_pw_pool:\n    - {op: dwconv, kernel: 5}"),
+            estimateFile(sourcePath("examples/dac19-dnn-a.yaml")),
+            estimateFile(dnnC),
+            estimateFile(sourcePath("tests/data/resnet-18.yaml")),
+            estimateFile(dnnC, size, "height: 96, width: 200")};
+        for (const DesignEstimate& pe : designs) {
+            m = buildTiledModel(pe.graph, pe.device); // same object, other geometry
+            const TiledConfig& c = std::get<TiledDetail>(pe.estimate.detail).config;
+            for (int again = 0; again < 2; ++again) {
+                estimateTiledInto(m, c, true, viaMemo);
+                estimateTiledInto(m, c, tiledResources(m, c, true), true, direct, nullptr);
+                QCOMPARE(viaMemo.cycles, direct.cycles);
+                QCOMPARE(viaMemo.cycles, pe.estimate.cycles);
+                QCOMPARE(viaMemo.used.bram18, direct.used.bram18);
+                QCOMPARE(viaMemo.used.lut, direct.used.lut);
+                QCOMPARE(viaMemo.stages.size(), direct.stages.size());
+                for (std::size_t s = 0; s < direct.stages.size(); ++s)
+                    QCOMPARE(viaMemo.stages[s].cycles, direct.stages[s].cycles);
+            }
+        }
+    }
+
     // Auto sizing reads need regions from a memo (per group, axis and tile extent); what
     // it times and sizes must be what the direct counts give, on strided networks too, on
     // first lookups and on repeated ones, and after the memo moved on to another network
