@@ -931,6 +931,32 @@ private Q_SLOTS:
         QCOMPARE(py.out, QString::fromStdString(golds));
     }
 
+    // model/model.py's BboxHead breaks ties as the reference does (the entry w and h name).
+    void torchBboxHeadBreaksTiesAtTheCentroid() {
+        if (!debianPythonHas("torch"))
+            QSKIP("Debian's python3-torch is not importable by /usr/bin/python3");
+        std::string maps;
+        for (const auto& tied : {tiedPlateau(), tiedScattered()}) {
+            maps += "[";
+            for (double v : tiedBoxMap(tied))
+                maps += std::to_string(v) + ",";
+            maps += "],";
+        }
+        const Run r = runProgram(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+             QString::fromStdString("import sys, torch\nsys.path.insert(0, 'model')\nimport model\n"
+                                    "x = torch.tensor([" +
+                                    maps +
+                                    "]).view(2, 10, 5, 6)\n"
+                                    "for b in model.BboxHead(2)(x).view(2, 5):\n"
+                                    "    cell = int(b[2] * 16 + 0.5)\n"
+                                    "    print(cell // 6, cell % 6, int(b[3] * 16 + 0.5))\n")},
+            dnnA_);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, QStringLiteral("2 3 0\n2 4 0\n")); // first tied: 1 2 0, 0 4 1
+    }
+
     void nonEmptyFolderIsRefusedAndUntouched() {
         const QString dir = tmp_.filePath(QStringLiteral("occupied"));
         QDir().mkpath(dir);
