@@ -147,6 +147,32 @@ private Q_SLOTS:
                   layer.outcome == transform::LayerOutcome::Reverted ? " (reverted)" : "");
     }
 
+    // A budget restricted to named layers (the studio's selection): only those are listed,
+    // and the same layers as with the whole-network budget get the same ranks.
+    void budgetOnChosenLayers() {
+        bool ok = false;
+        const Loaded l = dnnA(ok);
+        QVERIFY(ok);
+        transform::LowRankOptions all;
+        all.opsBudget = 0.5;
+        Result<transform::LowRankResult> whole =
+            transform::lowRankTransform(l.project, l.graph, l.weights, all);
+        QVERIFY(whole.ok() && whole->layers.size() >= 2);
+        transform::LowRankOptions some = all;
+        some.layers = {whole->layers[1].name};
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(l.project, l.graph, l.weights, some);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QCOMPARE(r->layers.size(), std::size_t(1));
+        QCOMPARE(r->layers[0].name, whole->layers[1].name);
+        QCOMPARE(r->layers[0].rank, whole->layers[1].rank);
+        some.layers = {"nowhere"};
+        Result<transform::LowRankResult> bad =
+            transform::lowRankTransform(l.project, l.graph, l.weights, some);
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().format().find("'nowhere'") != std::string::npos);
+    }
+
     // Full rank costs more than the layer: reverted, listed, the layer left as it was.
     void fullRankReverted() {
         bool ok = false;

@@ -271,6 +271,9 @@ Status checkOptions(const Graph& graph, const LowRankOptions& options) {
             if (std::string why = schemeRefusal(scheme, n); !why.empty())
                 return makeError("layer '" + name + "': " + why, n.pos, name);
     }
+    for (const std::string& name : options.layers)
+        if (graph.findNode(name) < 0)
+            return makeError("no layer '" + name + "' in the network", {}, name);
     if (options.ranks.empty() && !(options.opsBudget > 0 && options.opsBudget < 1))
         return makeError("the OPs budget must be a fraction between 0 and 1 (exclusive)");
     return okStatus();
@@ -404,6 +407,8 @@ Result<LowRankResult> lowRankTransform(const Project& project, const Graph& grap
             if (it == options.ranks.end())
                 continue;
             asked = it->second;
+        } else if (!options.layers.empty() && !options.layers.count(n.name)) {
+            continue;
         }
         const reference::LayerWeights* w = weights.find(n.name);
         if (!w || w->weights.size() != std::size_t(n.out.c) * std::size_t(unfoldedCols(n)))

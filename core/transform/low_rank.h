@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ struct LowRankLayer {
 struct LowRankOptions {
     std::map<std::string, int> ranks; // node name -> rank; only these layers
     double opsBudget = 0;             // else each conv at most this fraction of its MACs
+    // With opsBudget: only these layers (node names; empty: every conv). The studio's
+    // budget acts on the selected network entries.
+    std::set<std::string> layers;
     // "s0".."s3" (low_rank_schemes.h), or "auto": per layer, the scheme of the lowest
     // reconstruction error under OPs budgets, by majority vote over a few budgets.
     std::string scheme = "s1";
