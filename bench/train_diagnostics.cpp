@@ -6,8 +6,11 @@
 // float epochs it prints every layer's activation range against its fixed-point format.
 // Per epoch also: the float top-2 confidence gap in steps of the map's format, the ties once
 // the map is quantized, and the IoU with the map stored at other formats or with ties broken
-// at their centroid ("Why QAT lost a third"). The loop's defaults are the old trainer's
-// (batch 32, QAT at a tenth of the learning rate, no margin): pass --batch 8
+// at their centroid ("Why QAT lost a third"). Since bbox_head itself breaks ties at the
+// centroid (core/reference/bbox_choice.h, used by decodeHead), `map+head-q` and the centroid
+// column measure the same rule; the figures in docs/training.md before "Breaking ties at the
+// centroid" were taken when decodeHead took the first tied. The loop's defaults are the old
+// trainer's (batch 32, QAT at a tenth of the learning rate, no margin): pass --batch 8
 // --qat-lr-scale 1 --margin 2 for today's.
 //
 //   train_diagnostics PROJECT [--synthetic N] [--epochs E] [--qat-epochs Q] [--batch B]
@@ -252,8 +255,9 @@ void choiceQuality(const at::Tensor& map, const at::Tensor& t, int anchors, Meas
     m.oracle += best2;
 }
 
-// The decode of a map with ties broken at the tied cell nearest the ties' centroid (one
-// candidate rule), as [N, 5] centre boxes. Not the deployed rule: a diagnostic.
+// The decode of a map with ties broken at the tied cell nearest the ties' centroid, as
+// [N, 5] centre boxes, in doubles: the candidate rule as first measured; the deployed rule
+// (decodeHead, bbox_choice.h) is its exact integer form.
 at::Tensor decodeMiddleOfTies(const at::Tensor& map, int anchors) {
     const std::int64_t n = map.size(0), h = map.size(2), w = map.size(3);
     const at::Tensor conf =

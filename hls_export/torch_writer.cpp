@@ -157,8 +157,10 @@ class Affine(nn.Module):
 
 
 class BboxHead(nn.Module):
-    """The most confident anchor (first in row, column, anchor order on ties), decoded as
-    x = (col + tx) / W, y = (row + ty) / H, w, h, confidence. Output N x 5 x 1 x 1."""
+    """The most confident anchor, decoded as x = (col + tx) / W, y = (row + ty) / H, w, h,
+    confidence. Output N x 5 x 1 x 1. On a tie, the tied entry nearest the ties' centroid:
+    with k tied entries whose rows and columns sum to R and C, the least
+    (k*row - R)^2 + (k*col - C)^2, first in row, column, anchor order (docs/export.md)."""
 
     def __init__(self, anchors):
         super().__init__()
@@ -168,7 +170,16 @@ class BboxHead(nn.Module):
         n, _, h, w = x.shape
         a = self.anchors
         cells = x.view(n, a, 5, h, w).permute(0, 3, 4, 1, 2).reshape(n, h * w * a, 5)
-        best = torch.argmax(cells[:, :, 4], dim=1)
+        conf = cells[:, :, 4]
+        tied = conf == conf.max(dim=1, keepdim=True).values
+        index = torch.arange(h * w * a, device=x.device)
+        r = torch.div(index, w * a, rounding_mode="floor")
+        c = torch.div(index, a, rounding_mode="floor") % w
+        k = tied.sum(dim=1, keepdim=True)
+        dr = k * r - (tied * r).sum(dim=1, keepdim=True)
+        dc = k * c - (tied * c).sum(dim=1, keepdim=True)
+        far = torch.full_like(dr, torch.iinfo(torch.int64).max)
+        best = torch.argmin(torch.where(tied, dr * dr + dc * dc, far), dim=1)  # first nearest
         sel = cells[torch.arange(n), best]
         cell = torch.div(best, a, rounding_mode="floor")
         col = (cell % w).to(x.dtype)

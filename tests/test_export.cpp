@@ -8,12 +8,14 @@
 #include "core/qor/design_features.h"
 #include "core/qor/design_hash.h"
 #include "core/qor/qor_cache.h"
+#include "core/reference/reference.h"
 #include "core/reference/weight_set.h"
 #include "core/util/splitmix64.h"
 #include "hls_export/hls_source_writer.h"
 #include "hls_export/onnx_writer.h"
 #include "process_test_support.h"
 #include "test_support.h"
+#include "tied_box_map.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -867,6 +869,92 @@ private Q_SLOTS:
             dnnA_);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(r.out.trimmed(), QStringLiteral("ok"));
+    }
+
+    // bbox_head's choice on a tied map (core/reference/bbox_choice.h): the testbench's
+    // cs_host::bbox_decode (compiled from DNN-A's export) and the driver's bbox_decode
+    // give the reference's box, bit for bit, where the first-tied rule took another cell.
+    void hostDecodesBreakTiesLikeTheReference() {
+        bool ok = false;
+        const Graph g = graphOrFail(parseOrFail(tiedBoxProject(), ok), ok);
+        QVERIFY(ok);
+        std::string maps, golds,
+            program = "#include \"cs_host.h\"\n#include <cstdio>\n"
+                      "int main() {\n    long long out[5];\n";
+        for (const auto& tied : {tiedPlateau(), tiedScattered()}) {
+            const reference::FixedTensor input = reference::quantizeInput(g, tiedBoxMap(tied));
+            Result<std::vector<reference::FixedTensor>> outs =
+                reference::runReference(g, reference::seededWeights(g, 1), input);
+            QVERIFY(outs.ok());
+            std::string raw, gold;
+            for (long long v : input.raw)
+                raw += std::to_string(v) + ",";
+            for (long long v : outs->back().raw)
+                gold += std::to_string(v) + " ";
+            maps += "[" + raw + "],";
+            golds += gold + "\n";
+            // fixed<8,4> in and out, round, saturate
+            program += "    cs_host::bbox_decode({" + raw +
+                       "}, 5, 6, 2, 4, 8, 4, 0, 0, out);\n"
+                       "    for (int k = 0; k < 5; k++) std::printf(\"%lld \", out[k]);\n"
+                       "    std::printf(\"\\n\");\n";
+        }
+        program += "    return 0;\n}\n";
+        const QString dir = tmp_.filePath(QStringLiteral("tied"));
+        QDir().mkpath(dir);
+        writeText(dir + QStringLiteral("/tied.cpp"), program);
+        const Run build = runProgram(
+            QStringLiteral("g++"),
+            {QStringLiteral("-std=c++14"), QStringLiteral("-Wall"), QStringLiteral("-Wextra"),
+             QStringLiteral("-Werror"), QStringLiteral("-I") + dnnA_ + QStringLiteral("/hls"),
+             QStringLiteral("tied.cpp"), QStringLiteral("-o"), QStringLiteral("tied")},
+            dir);
+        QVERIFY2(build.exitCode == 0, qPrintable(build.err));
+        const Run c = runProgram(dir + QStringLiteral("/tied"), {}, dir);
+        QCOMPARE(c.out, QString::fromStdString(golds));
+        if (!debianPythonHas("numpy"))
+            QSKIP("numpy is not importable by /usr/bin/python3 (apt-get install python3-numpy)");
+        const Run py = runProgram(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+             QString::fromStdString(
+                 "import sys, numpy as np\nsys.path.insert(0, 'driver')\n"
+                 "import codesign_driver as d\n"
+                 "for m in [" +
+                 maps +
+                 "]:\n"
+                 "    raw = np.array(m, dtype=np.int64).reshape(10, 5, 6) << (d.ACT_FRAC - 4)\n"
+                 "    box = d.bbox_decode(raw, 2, 8, 4) * 16\n"
+                 "    print(' '.join('%d' % v for v in box) + ' ')\n")},
+            dnnA_);
+        QVERIFY2(py.exitCode == 0, qPrintable(py.err));
+        QCOMPARE(py.out, QString::fromStdString(golds));
+    }
+
+    // model/model.py's BboxHead breaks ties as the reference does (the entry w and h name).
+    void torchBboxHeadBreaksTiesAtTheCentroid() {
+        if (!debianPythonHas("torch"))
+            QSKIP("Debian's python3-torch is not importable by /usr/bin/python3");
+        std::string maps;
+        for (const auto& tied : {tiedPlateau(), tiedScattered()}) {
+            maps += "[";
+            for (double v : tiedBoxMap(tied))
+                maps += std::to_string(v) + ",";
+            maps += "],";
+        }
+        const Run r = runProgram(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+             QString::fromStdString("import sys, torch\nsys.path.insert(0, 'model')\nimport model\n"
+                                    "x = torch.tensor([" +
+                                    maps +
+                                    "]).view(2, 10, 5, 6)\n"
+                                    "for b in model.BboxHead(2)(x).view(2, 5):\n"
+                                    "    cell = int(b[2] * 16 + 0.5)\n"
+                                    "    print(cell // 6, cell % 6, int(b[3] * 16 + 0.5))\n")},
+            dnnA_);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, QStringLiteral("2 3 0\n2 4 0\n")); // first tied: 1 2 0, 0 4 1
     }
 
     void nonEmptyFolderIsRefusedAndUntouched() {

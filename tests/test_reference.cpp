@@ -2,10 +2,13 @@
 // rounding and overflow edge cases, saturation of an all-max tensor, every layer type
 // against an independent double-precision implementation, and the weight file.
 #include "core/model/transforms/fuse_transform.h"
+#include "core/reference/bbox_choice.h"
 #include "core/reference/fixed_point.h"
 #include "core/reference/reference.h"
 #include "test_support.h"
+#include "tied_box_map.h"
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -54,6 +57,38 @@ Real realOf(const FixedTensor& t) {
     for (std::size_t i = 0; i < t.raw.size(); ++i)
         r.v.push_back(t.real(i));
     return r;
+}
+
+// bbox_head's choice from its definition, in doubles: the top confidence; on a tie, the
+// tied entry nearest the tied entries' centroid, the first in scan order if several are.
+std::array<int, 3> nearestTiedToCentroid(const Real& in, int anchors) {
+    double top = in.at(4, 0, 0);
+    std::vector<std::array<int, 3>> tied;
+    for (int y = 0; y < in.s.h; ++y)
+        for (int x = 0; x < in.s.w; ++x)
+            for (int a = 0; a < anchors; ++a)
+                top = std::max(top, in.at(a * 5 + 4, y, x));
+    double my = 0, mx = 0;
+    for (int y = 0; y < in.s.h; ++y)
+        for (int x = 0; x < in.s.w; ++x)
+            for (int a = 0; a < anchors; ++a)
+                if (in.at(a * 5 + 4, y, x) == top) {
+                    tied.push_back({y, x, a});
+                    my += y;
+                    mx += x;
+                }
+    my /= double(tied.size());
+    mx /= double(tied.size());
+    std::array<int, 3> best{};
+    double bestD = std::numeric_limits<double>::infinity();
+    for (const auto& e : tied) {
+        const double d = (e[0] - my) * (e[0] - my) + (e[1] - mx) * (e[1] - mx);
+        if (d < bestD - 1e-9) {
+            bestD = d;
+            best = e;
+        }
+    }
+    return best;
 }
 
 std::vector<double> realWeights(const std::vector<std::int64_t>& raw, const FixedType& t) {
@@ -198,12 +233,7 @@ std::vector<double> floatLayer(const Node& n, const std::vector<Real>& ins,
                     v = in.at(oc, y / n.factor, x / n.factor);
                     break;
                 case Op::BboxHead: {
-                    int by = 0, bx = 0, ba = 0;
-                    for (int cy = 0; cy < in.s.h; ++cy)
-                        for (int cx = 0; cx < in.s.w; ++cx)
-                            for (int a = 0; a < n.anchors; ++a)
-                                if (in.at(a * 5 + 4, cy, cx) > in.at(ba * 5 + 4, by, bx))
-                                    by = cy, bx = cx, ba = a;
+                    const auto [by, bx, ba] = nearestTiedToCentroid(in, n.anchors);
                     const double t = in.at(ba * 5 + oc, by, bx);
                     v = oc == 0 ? (bx + t) / in.s.w : oc == 1 ? (by + t) / in.s.h : t;
                     break;
@@ -317,6 +347,50 @@ private Q_SLOTS:
         // Shifts past the word: the value is in (-1, 1) of the new LSB.
         QCOMPARE(roundShiftRight(-5, 70, Rounding::Truncate), std::int64_t(-1));
         QCOMPARE(roundShiftRight(-5, 70, Rounding::Round), std::int64_t(0));
+    }
+
+    // bbox_head on a tied top confidence (core/reference/bbox_choice.h, docs/export.md): the
+    // tied entry nearest the ties' centroid, where the first-tied rule took the corner.
+    void bboxHeadBreaksTiesAtTheCentroid() {
+        const Graph g = graphOf(tiedBoxProject());
+        const auto expect = [&](const std::vector<std::array<int, 3>>& tied,
+                                std::array<int, 3> entry) {
+            const FixedTensor input = quantizeInput(g, tiedBoxMap(tied));
+            Result<std::vector<FixedTensor>> outs = runReference(g, seededWeights(g, 1), input);
+            QVERIFY(outs.ok());
+            const std::vector<double> box = realOf(outs->back()).v;
+            QCOMPARE(chosenEntry(box), entry);
+            // x = (col + 0.5) / W, y = (row + 0.5) / H of that entry
+            const FixedType f = g.nodes.back().activations;
+            QCOMPARE(box[0], toReal(quantizeReal((entry[1] + 0.5) / kTiedCols, f, kRound), f));
+            QCOMPARE(box[1], toReal(quantizeReal((entry[0] + 0.5) / kTiedRows, f, kRound), f));
+        };
+        expect(tiedPlateau(), {2, 3, 0});   // the first tied is its corner (1, 2)
+        expect(tiedScattered(), {2, 4, 0}); // the first tied is (0, 4, 1)
+        expect({{3, 1, 1}}, {3, 1, 1});     // no tie
+    }
+
+    // The rule on integers: equally near entries go to the first in scan order, a cell
+    // tied in several anchors counts once per anchor, and a lone top wins outright.
+    void boxCellChoiceIsExact() {
+        const auto choose = [](int rows, int cols, int anchors, const std::vector<int>& conf) {
+            const BoxCell c = chooseBoxCell(rows, cols, anchors, [&](int y, int x, int a) {
+                return conf[std::size_t((y * cols + x) * anchors + a)];
+            });
+            return std::array<int, 3>{c.row, c.col, c.anchor};
+        };
+        // All of a 4 x 4 grid tied: centroid (1.5, 1.5), four cells equally near.
+        QCOMPARE(choose(4, 4, 1, std::vector<int>(16, 3)), (std::array<int, 3>{1, 1, 0}));
+        // Row 0 tied at columns 0 and 3, and (1, 3) in both anchors: n = 4, centroid
+        // (0.5, 2.25); (0, 3) is 0.8125 away squared, (1, 3) 0.8125: the first, (0, 3).
+        std::vector<int> m(2 * 4 * 2, 0);
+        m[(0 * 4 + 0) * 2] = m[(0 * 4 + 3) * 2 + 1] = m[(1 * 4 + 3) * 2] = m[(1 * 4 + 3) * 2 + 1] =
+            9;
+        QCOMPARE(choose(2, 4, 2, m), (std::array<int, 3>{0, 3, 1}));
+        m[(1 * 4 + 0) * 2 + 1] = 10;
+        QCOMPARE(choose(2, 4, 2, m), (std::array<int, 3>{1, 0, 1}));
+        // Negative confidences compare as values.
+        QCOMPARE(choose(1, 3, 1, {-5, -2, -2}), (std::array<int, 3>{0, 1, 0}));
     }
 
     void realValuesRoundLikeRawOnes() {

@@ -4,8 +4,10 @@
 #include "core/reference/fixed_point.h"
 #include "core/reference/reference.h"
 #include "test_support.h"
+#include "tied_box_map.h"
 #include "train/fake_quant_inference.h"
 
+#include <array>
 #include <cmath>
 
 using namespace codesign;
@@ -147,6 +149,30 @@ private Q_SLOTS:
     void classifierMatchesReference_data() { precisions(); }
     void classifierMatchesReference() {
         run(kClassifierNetwork, "{channels: 3, height: 12, width: 12}");
+    }
+
+    // The trainer's bbox_head decode (its metric's and runFakeQuant's) breaks a tied top
+    // confidence as the reference does: the tied entry nearest the ties' centroid
+    // (core/reference/bbox_choice.h), not the first tied.
+    void tiedConfidencesChooseAsTheReference() {
+        bool ok = false;
+        const Graph g = graphOrFail(parseOrFail(tiedBoxProject(), ok), ok);
+        QVERIFY(ok);
+        const reference::WeightSet weights = reference::seededWeights(g, 1);
+        const std::pair<std::vector<std::array<int, 3>>, std::array<int, 3>> cases[] = {
+            {tiedPlateau(), {2, 3, 0}}, {tiedScattered(), {2, 4, 0}}};
+        for (const auto& [tied, entry] : cases) {
+            const std::vector<double> map = tiedBoxMap(tied);
+            Result<std::vector<std::vector<double>>> fq = train::runFakeQuant(g, weights, map);
+            QVERIFY(fq.ok());
+            Result<std::vector<reference::FixedTensor>> ref =
+                reference::runReference(g, weights, reference::quantizeInput(g, map));
+            QVERIFY(ref.ok());
+            const std::vector<double>& box = fq->back();
+            QCOMPARE(chosenEntry(box), entry);
+            for (std::size_t k = 0; k < 5; ++k)
+                QCOMPARE(box[k], ref->back().real(k));
+        }
     }
 
     void inputSizeIsChecked() {

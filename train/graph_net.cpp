@@ -1,5 +1,6 @@
 #include "graph_net.h"
 
+#include "core/reference/bbox_choice.h"
 #include "core/reference/reference.h"
 #include "fake_quant.h"
 
@@ -351,13 +352,39 @@ std::vector<at::Tensor> GraphNet::forwardAll(const at::Tensor& input, Precision 
     return run(input, precision, graph_.nodes.size(), true);
 }
 
+namespace {
+
+// bbox_head's choice per image (reference::chooseBoxCell, the reference's own rule), on
+// the confidences in (row, column, anchor) order. Ties are exact: a quantized map's values
+// are exact in double.
+at::Tensor chooseCells(const at::Tensor& map, int anchors) {
+    const std::int64_t n = map.size(0), h = map.size(2), w = map.size(3);
+    const at::Tensor conf = map.detach()
+                                .view({n, anchors, 5, h, w})
+                                .select(2, 4)
+                                .permute({0, 2, 3, 1})
+                                .to(at::kCPU, at::kDouble)
+                                .contiguous();
+    const double* p = conf.data_ptr<double>();
+    std::vector<std::int64_t> best(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double* c = p + i * h * w * anchors;
+        const reference::BoxCell cell =
+            reference::chooseBoxCell(int(h), int(w), anchors, [&](int y, int x, int a) {
+                return c[(y * w + x) * anchors + a];
+            });
+        best[static_cast<std::size_t>(i)] = (cell.row * w + cell.col) * anchors + cell.anchor;
+    }
+    return at::tensor(best, at::kLong).to(map.device());
+}
+
+} // namespace
+
 at::Tensor decodeHead(const at::Tensor& map, int anchors) {
     const std::int64_t n = map.size(0);
     const std::int64_t h = map.size(2);
     const std::int64_t w = map.size(3);
-    // Confidences in (row, column, anchor) order, the reference's search order.
-    const at::Tensor conf = map.view({n, anchors, 5, h, w}).select(2, 4).permute({0, 2, 3, 1});
-    const at::Tensor best = conf.reshape({n, h * w * anchors}).argmax(1);
+    const at::Tensor best = chooseCells(map, anchors);
     const at::Tensor row = at::div(best, w * anchors, "floor");
     const at::Tensor col = at::remainder(at::div(best, anchors, "floor"), w);
     const at::Tensor anchor = at::remainder(best, anchors);

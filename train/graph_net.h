@@ -54,8 +54,9 @@ private:
 };
 
 // bbox_head's decode of a map [N, anchors*5, H, W]: the most confident (row, column,
-// anchor), first on ties, and its box as [N, 5] = centre x, centre y, width, height,
-// confidence in fractions of the image. No quantization (the host's decode).
+// anchor), ties broken as the reference breaks them (the tied entry nearest the ties'
+// centroid, core/reference/bbox_choice.h), and its box as [N, 5] = centre x, centre y, width,
+// height, confidence in fractions of the image. No quantization (the host's decode).
 at::Tensor decodeHead(const at::Tensor& map, int anchors);
 
 } // namespace codesign::train

@@ -25,6 +25,10 @@ HostWork hostWorkOf(const Graph& graph) {
             continue;
         hostLayers = true;
         w.postValues += n.in.elements();
+        // bbox_head's choice reads its confidences once more to break ties at their
+        // centroid (core/reference/bbox_choice.h): priced as if every one were tied.
+        if (n.op == Op::BboxHead)
+            w.postValues += std::int64_t(n.anchors) * n.in.h * n.in.w;
         w.cacheBytes += n.in.elements() * containerBytes(n.activations);
     }
     if (!hostLayers && !graph.nodes.empty()) // the host reads the network's output

@@ -19,7 +19,7 @@ struct HostWork {
     std::int64_t resizePixels = 0; // the network's input, when it differs from the image
     std::int64_t inputValues = 0;  // ... times its channels (quantized and packed)
     std::int64_t cacheBytes = 0;   // flushed (the input) and invalidated (what the host reads)
-    std::int64_t postValues = 0;   // read by the host's layers
+    std::int64_t postValues = 0;   // read by the host's layers (bbox_head's confidences twice)
     int accesses = 0;              // register accesses of one accelerator run
 };
 

@@ -1,5 +1,6 @@
 #include "reference.h"
 
+#include "bbox_choice.h"
 #include "core/util/int_math.h"
 #include "fixed_point.h"
 
@@ -322,20 +323,14 @@ FixedTensor runRemap(const Node& n, const FixedTensor& in) {
     return out;
 }
 
-// The most confident anchor over the grid (first in row, column, anchor order on ties),
-// decoded as x = (col + tx) / W, y = (row + ty) / H, w, h, confidence.
+// The most confident anchor over the grid (ties: the tied entry nearest their centroid,
+// bbox_choice.h), decoded as x = (col + tx) / W, y = (row + ty) / H, w, h, confidence.
 FixedTensor runBboxHead(const Node& n, const FixedTensor& in) {
     FixedTensor out = emptyOutput(n);
     const int f = fracBits(in.type);
-    int bestY = 0, bestX = 0, bestA = 0;
-    for (int y = 0; y < in.shape.h; ++y)
-        for (int x = 0; x < in.shape.w; ++x)
-            for (int a = 0; a < n.anchors; ++a)
-                if (in.at(a * 5 + 4, y, x) > in.at(bestA * 5 + 4, bestY, bestX)) {
-                    bestY = y;
-                    bestX = x;
-                    bestA = a;
-                }
+    const BoxCell cell = chooseBoxCell(in.shape.h, in.shape.w, n.anchors,
+                                       [&](int y, int x, int a) { return in.at(a * 5 + 4, y, x); });
+    const int bestY = cell.row, bestX = cell.col, bestA = cell.anchor;
     const auto value = [&](int k) {
         return in.at(bestA * 5 + k, bestY, bestX);
     };

@@ -93,15 +93,28 @@ def quantize_ratio(num, den, width, frac):
     return max(lo, min(hi, q))
 
 
+def choose_cell(conf):
+    """bbox_head's choice, as the reference's (exact integers): the top confidence; on a tie,
+    with n tied entries whose rows and columns sum to R and C, the tied entry with the least
+    (n*row - R)^2 + (n*col - C)^2, first in row, column, anchor order. conf: (H, W, A)."""
+    top = conf.max()
+    tied = np.argwhere(conf == top)                  # row, column, anchor order
+    if len(tied) == 1:
+        return tuple(int(v) for v in tied[0])
+    n = len(tied)
+    # n*row - R is below n * max(H, W); its square stays exact in int64 below 2^31.
+    kind = np.int64 if n * max(conf.shape[:2]) < 1 << 31 else object
+    pos = tied[:, :2].astype(kind)
+    d = ((n * pos - pos.sum(axis=0)) ** 2).sum(axis=1)
+    return tuple(int(v) for v in tied[int(np.argmin(d))])   # the first of the nearest
+
+
 def bbox_decode(raw, anchors, width, frac):
-    """bbox_head on the host: the most confident anchor, (col + tx) / W, (row + ty) / H, w, h,
-    confidence, as floats (computed exactly from the raw values)."""
+    """bbox_head on the host: the most confident anchor (ties: choose_cell), (col + tx) / W,
+    (row + ty) / H, w, h, confidence, as floats (computed exactly from the raw values)."""
     _, h, w = raw.shape
-    conf = raw[4::5][:anchors]                       # (A, H, W)
-    flat = conf.transpose(1, 2, 0).reshape(-1)       # row, column, anchor order
-    best = int(np.argmax(flat))                      # the first maximum
-    cell, a = divmod(best, anchors)
-    row, col = divmod(cell, w)
+    conf = raw[4::5][:anchors].transpose(1, 2, 0)    # (H, W, A)
+    row, col, a = choose_cell(conf)
     t = [int(raw[a * 5 + k, row, col]) for k in range(5)]
     one = 1 << ACT_FRAC
     out = [quantize_ratio(col * one + t[0], w * one, width, frac),
