@@ -17,9 +17,11 @@ QString opDescription(Op op) {
     case Op::Fuse:
         return QStringLiteral("FuSeConv: 1xK and Kx1 depthwise halves (variant half or full)");
     case Op::MaxPool:
-        return QStringLiteral("Max pooling (kernel 2, stride = kernel)");
+        return QStringLiteral(
+            "Max pooling KxK (kernel, stride; the stride defaults to the kernel)");
     case Op::AvgPool:
-        return QStringLiteral("Average pooling (kernel 2, stride = kernel)");
+        return QStringLiteral(
+            "Average pooling KxK (kernel, stride; the stride defaults to the kernel)");
     case Op::GlobalAvgPool:
         return QStringLiteral("Global average pooling to C x 1 x 1");
     case Op::Relu:
@@ -36,9 +38,9 @@ QString opDescription(Op op) {
     case Op::Concat:
         return QStringLiteral("Channel concatenation with 'inputs' (network list only)");
     case Op::Reorg:
-        return QStringLiteral("Space-to-depth by a factor (2)");
+        return QStringLiteral("Space-to-depth by an integer factor");
     case Op::Upsample:
-        return QStringLiteral("Nearest up-sampling by a factor (2)");
+        return QStringLiteral("Nearest up-sampling by an integer factor");
     case Op::BboxHead:
         return QStringLiteral("Single-object box back-end on the processor (network list only)");
     case Op::LeakyRelu:
