@@ -60,8 +60,8 @@ void fuseChains(const Graph& g, TiledMapping& m) {
 
 // One accumulator type, exact for every sum of the network: integer bits for the largest
 // reduction (and the widest add), all fractional bits. A bias has the output's integer
-// bits (reference::biasFormat): the products' term holds it but for weights of fewer than
-// one integer bit, hence a.integer + 2.
+// bits (reference::biasFormat): the products' term holds it unless the weights have
+// negative integer bits, hence a.integer + 2.
 FixedType accumulatorFor(const StorageFormats& s, std::int64_t maxReduction, int maxInputs) {
     const FixedType& a = s.activations;
     const FixedType& w = s.weights;
