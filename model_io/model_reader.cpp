@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <filesystem>
 
 namespace codesign::modelio {
@@ -72,6 +73,31 @@ ImportResult importModel(const std::string& modelPath, const ImportOptions& opti
         return r;
     }
     return reader->read(modelPath, options);
+}
+
+std::optional<Shape> ModelReader::declaredInput(const std::string&) const {
+    return std::nullopt;
+}
+
+std::optional<Shape> declaredInput(const std::string& modelPath) {
+    const ModelReader* reader = findModelReader(modelPath);
+    return reader ? reader->declaredInput(modelPath) : std::nullopt;
+}
+
+std::optional<Shape> parseInputShape(std::string_view text) {
+    int dims[3] = {0, 0, 0};
+    for (int i = 0; i < 3; ++i) {
+        const std::size_t x = i < 2 ? text.find('x') : text.size();
+        if (x == std::string_view::npos)
+            return std::nullopt;
+        const std::string_view part = text.substr(0, x);
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), dims[i]);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || dims[i] < 1 ||
+            dims[i] > 1'000'000)
+            return std::nullopt;
+        text.remove_prefix(i < 2 ? x + 1 : x);
+    }
+    return Shape{dims[0], dims[1], dims[2]};
 }
 
 std::string defaultWeightsFile(const std::string& projectPath) {

@@ -76,6 +76,10 @@ public:
     virtual std::string_view name() const = 0;                        // "ONNX"
     virtual std::span<const std::string_view> extensions() const = 0; // ".onnx"
     virtual ImportResult read(const std::string& path, const ImportOptions& options) const = 0;
+    // The model's input as it declares it, without mapping the model: an open dimension
+    // is -1. Nothing when the file does not read or the reader cannot tell (the studio's
+    // import dialog prefills its input size with it).
+    virtual std::optional<Shape> declaredInput(const std::string& path) const;
 };
 
 // The registered readers, and the one for a file's extension (null when none).
@@ -90,6 +94,13 @@ ImportResult importModel(const std::string& modelPath, const ImportOptions& opti
 // Writes the weights beside the project, then the project, each atomically: a failure
 // leaves no project (and removes the weights it wrote).
 Status writeImportedProject(const ImportedModel& model, const std::string& projectPath);
+
+// The declared input of `modelPath` through its reader (ModelReader::declaredInput).
+std::optional<Shape> declaredInput(const std::string& modelPath);
+
+// "3x224x224" (C x H x W, each 1 to 1,000,000) as an input shape; nothing when malformed.
+// `codesign import --input` and the studio's import dialog read it the same way.
+std::optional<Shape> parseInputShape(std::string_view text);
 
 // The default name of the weights file of a project: "<stem>.weights.bin".
 std::string defaultWeightsFile(const std::string& projectPath);

@@ -20,7 +20,22 @@ public:
     QStringList errors;
     QString savePathAnswer;         // askSavePath's answer (empty: cancel)
     QStringList suggestedSavePaths; // what askSavePath suggested
-    double lowRankBudget = -1;      // askLowRankBudget's answer (< 0: cancel)
+    // askLowRank's answer: lowRank with lowRankBudget as its budget (< 0: cancel). Scheme
+    // s1 unless a test says otherwise (the figures of the older tests are s1's).
+    double lowRankBudget = -1;
+    LowRankSettings lowRank = s1Settings(0.5);
+    QStringList lowRankSelections; // what askLowRank was asked about
+    // askImportChoice's answer (false: cancel); an empty device answers with the one offered.
+    bool importChoiceAnswer = true;
+    ImportDialog::Choice importChoice;
+    QStringList offeredImportDevices; // the device askImportChoice offered, per question
+
+    static LowRankSettings s1Settings(double budget) {
+        LowRankSettings s;
+        s.scheme = "s1";
+        s.budget = budget;
+        return s;
+    }
 
     SaveChoice askSaveChanges(QWidget*, const QString&) override {
         ++saveQuestions;
@@ -36,8 +51,18 @@ public:
         return savePathAnswer;
     }
     QString askImportPath(QWidget*, const QString&) override { return {}; }
-    bool askLowRankBudget(QWidget*, const QString&, double& budget) override {
-        budget = lowRankBudget;
+    bool askImportChoice(QWidget*, const QString&, const QString& device,
+                         ImportDialog::Choice& choice) override {
+        offeredImportDevices << device;
+        choice = importChoice;
+        if (choice.device.empty())
+            choice.device = device.toStdString();
+        return importChoiceAnswer;
+    }
+    bool askLowRank(QWidget*, const QString& selection, LowRankSettings& settings) override {
+        lowRankSelections << selection;
+        settings = lowRank;
+        settings.budget = lowRankBudget;
         return lowRankBudget >= 0;
     }
     QString askExportFolder(QWidget*, const QString&, bool&) override { return {}; }

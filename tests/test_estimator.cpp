@@ -11,7 +11,11 @@
 #include "core/hw/device_library.h"
 #include "core/hw/memory_model.h"
 #include "core/hw/power_model.h"
+#include "core/util/int_math.h"
 #include "test_support.h"
+
+#include <cmath>
+#include <random>
 
 using namespace codesign;
 using namespace codesign::testing;
@@ -465,6 +469,68 @@ private Q_SLOTS:
         }
         QVERIFY(larger >= 2);
         QVERIFY(pe.estimate.fps > estimateTiled(m, uniform).fps * 1.1);
+    }
+
+    // The estimator's inline rounding is std::llround's: halves away from zero, the
+    // largest double below 0.5, values near 2^52 and 2^62, and random magnitudes.
+    void roundHalfAwayIsLlround() {
+        std::vector<double> xs = {0.0,
+                                  0.5,
+                                  -0.5,
+                                  1.5,
+                                  -1.5,
+                                  2.5,
+                                  0.49999999999999994,
+                                  -0.49999999999999994,
+                                  4503599627370495.5,
+                                  4503599627370497.0,
+                                  9007199254740993.0,
+                                  4.6e18,
+                                  -4.6e18,
+                                  1e-300};
+        std::mt19937_64 rng(11);
+        for (int i = 0; i < 200000; ++i) {
+            const double mag = std::ldexp(1.0, int(rng() % 62));
+            xs.push_back((double(rng() % 2000001) / 1e6 - 1.0) * mag);
+            xs.push_back(double(rng() % 100000) + 0.5);
+        }
+        for (double x : xs)
+            QCOMPARE(roundHalfAway(x), static_cast<std::int64_t>(std::llround(x)));
+    }
+
+    // A fixed design's estimate looks its groups' need regions up once per model geometry
+    // (a thread's HaloMemo, reset per estimate, which skips the lookups when the keys read
+    // the same). One TiledModel object rebuilt in place for other networks, as a caller
+    // may: every estimate equals the one through the direct path (no memo).
+    void fixedEstimatesFollowTheModelRebuiltInPlace() {
+        TiledModel m;
+        Estimate viaMemo, direct;
+        const std::string dnnC = sourcePath("examples/dac19-dnn-c.yaml");
+        const std::string size = "height: 160, width: 360";
+        const std::vector<DesignEstimate> designs = {
+            estimateFile(dnnC),
+            estimateFile(dnnC, size, "height: 128, width: 256"),
+            estimateFile(dnnC, "dw_pw_pool:\n    - {op: dwconv, kernel: 3}",
+                         "dw_pw_pool:\n    - {op: dwconv, kernel: 5}"),
+            estimateFile(sourcePath("examples/dac19-dnn-a.yaml")),
+            estimateFile(dnnC),
+            estimateFile(sourcePath("tests/data/resnet-18.yaml")),
+            estimateFile(dnnC, size, "height: 96, width: 200")};
+        for (const DesignEstimate& pe : designs) {
+            m = buildTiledModel(pe.graph, pe.device); // same object, other geometry
+            const TiledConfig& c = std::get<TiledDetail>(pe.estimate.detail).config;
+            for (int again = 0; again < 2; ++again) {
+                estimateTiledInto(m, c, true, viaMemo);
+                estimateTiledInto(m, c, tiledResources(m, c, true), true, direct, nullptr);
+                QCOMPARE(viaMemo.cycles, direct.cycles);
+                QCOMPARE(viaMemo.cycles, pe.estimate.cycles);
+                QCOMPARE(viaMemo.used.bram18, direct.used.bram18);
+                QCOMPARE(viaMemo.used.lut, direct.used.lut);
+                QCOMPARE(viaMemo.stages.size(), direct.stages.size());
+                for (std::size_t s = 0; s < direct.stages.size(); ++s)
+                    QCOMPARE(viaMemo.stages[s].cycles, direct.stages[s].cycles);
+            }
+        }
     }
 
     // Auto sizing reads need regions from a memo (per group, axis and tile extent); what

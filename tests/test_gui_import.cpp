@@ -6,8 +6,11 @@
 #include "core/model/graph.h"
 #include "core/reference/weight_set.h"
 #include "gui_test_support.h"
+#include "model_io/model_reader.h"
 #include "process_test_support.h"
+#include "widgets/import_dialog.h"
 #include "widgets/import_runner.h"
+#include "widgets/low_rank_dialog.h"
 #include "widgets/low_rank_report.h"
 #include "widgets/network_model.h"
 #include "widgets/network_view.h"
@@ -15,12 +18,16 @@
 #include "widgets/project_files.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -82,6 +89,18 @@ void shot(QWidget* widget, const QString& name) {
     QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
+// A fixture model; for the pictures, a copy under /tmp/example, so that the message (which
+// names the model's path) shows no checkout's path.
+QString shotModel(const QString& name) {
+    const QString fixture = kFixtures + QLatin1Char('/') + name;
+    if (qEnvironmentVariable("CODESIGN_GUI_SHOTS").isEmpty())
+        return fixture;
+    const QString copy = QStringLiteral("/tmp/example/") + name;
+    QDir().mkpath(QStringLiteral("/tmp/example"));
+    QFile::remove(copy);
+    return QFile::copy(fixture, copy) ? copy : fixture;
+}
+
 // Runs the low-rank action (or applyLowRank) and waits; the result of lowRankFinished.
 template <class Start> bool lowRankAndWait(MainWindow& w, Start start) {
     QSignalSpy finished(&w, &MainWindow::lowRankFinished);
@@ -116,6 +135,21 @@ int firstDecomposableRow(const Project& p) {
         group += p.network[std::size_t(row)].isBundle ? p.network[std::size_t(row)].repeat : 1;
     }
     return -1;
+}
+
+// valid_small imported into `dir` (small.yaml), open in `w`.
+bool importSmall(MainWindow& w, const QTemporaryDir& dir) {
+    return importAndWait(w, kFixtures + QStringLiteral("/valid_small.onnx"),
+                         dir.filePath(QStringLiteral("small.yaml")));
+}
+
+// The report's column of each row, as shown.
+QStringList reportColumn(const MainWindow& w, int column) {
+    QStringList cells;
+    const QTableWidget* table = w.lowRankReport()->table();
+    for (int r = 0; r < table->rowCount(); ++r)
+        cells << table->item(r, column)->text();
+    return cells;
 }
 
 } // namespace
@@ -231,7 +265,8 @@ private Q_SLOTS:
         const int undoSteps = w.document()->undoStack()->count();
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("p.yaml"));
-        QVERIFY(!importAndWait(w, kFixtures + QStringLiteral("/many_unsupported.onnx"), path));
+        const QString modelPath = shotModel(QStringLiteral("many_unsupported.onnx"));
+        QVERIFY(!importAndWait(w, modelPath, path));
         const QString message = w.loadError();
         QVERIFY2(message.contains(QStringLiteral("3 nodes cannot be imported")),
                  qPrintable(message));
@@ -247,10 +282,9 @@ private Q_SLOTS:
         shot(&w, QStringLiteral("studio-import-refused"));
 
         // The same lines as `codesign import` prints before it exits 2.
-        const Run cli = runProgram(QStringLiteral(CODESIGN_CLI),
-                                   {QStringLiteral("import"),
-                                    kFixtures + QStringLiteral("/many_unsupported.onnx"),
-                                    QStringLiteral("--out"), path});
+        const Run cli =
+            runProgram(QStringLiteral(CODESIGN_CLI),
+                       {QStringLiteral("import"), modelPath, QStringLiteral("--out"), path});
         QCOMPARE(cli.exitCode, 2);
         QString printed = cli.err.trimmed();
         QVERIFY(printed.startsWith(QStringLiteral("codesign: ")));
@@ -417,7 +451,8 @@ private Q_SLOTS:
         const Project before = w.document()->project();
         const QStringList files = QDir(dir.path()).entryList(QDir::Files);
         QVERIFY(!lowRankAndWait(w, [&] {
-            if (!w.applyLowRank({firstDecomposableRow(before) + 1}, 0.3))
+            if (!w.applyLowRank({firstDecomposableRow(before) + 1},
+                                ScriptedPrompts::s1Settings(0.3)))
                 return false;
             auto* progress = w.findChild<QProgressDialog*>(QStringLiteral("lowRankProgress"));
             auto* cancel = progress ? progress->findChild<QPushButton*>() : nullptr;
@@ -446,8 +481,10 @@ private Q_SLOTS:
         QCOMPARE(t.prompts->errors.size(), 1);
         QVERIFY(t.prompts->errors[0].contains(QStringLiteral("Select a layer")));
         // The last entry (the classifier: fc) has no conv.
-        QVERIFY(!lowRankAndWait(
-            w, [&] { return w.applyLowRank({int(before.network.size()) - 1}, 0.5); }));
+        QVERIFY(!lowRankAndWait(w, [&] {
+            return w.applyLowRank({int(before.network.size()) - 1},
+                                  ScriptedPrompts::s1Settings(0.5));
+        }));
         QVERIFY(w.lowRankReport() == nullptr);
         QCOMPARE(t.prompts->errors.size(), 2);
         QVERIFY2(t.prompts->errors[1].contains(QStringLiteral("no conv")),
@@ -456,14 +493,251 @@ private Q_SLOTS:
         // valid_small's B1.conv: its factors would take more cycles on the design than it
         // does, so it is reverted; with nothing left to change, no edit and no file.
         const QStringList files = QDir(dir.path()).entryList(QDir::Files);
-        QVERIFY(!lowRankAndWait(
-            w, [&] { return w.applyLowRank({firstDecomposableRow(before)}, 0.5); }));
+        QVERIFY(!lowRankAndWait(w, [&] {
+            return w.applyLowRank({firstDecomposableRow(before)}, ScriptedPrompts::s1Settings(0.5));
+        }));
         QCOMPARE(t.prompts->errors.size(), 3);
         QVERIFY2(
             t.prompts->errors[2].contains(QStringLiteral("B1.conv: two layers of rank 3 take")),
             qPrintable(t.prompts->errors[2]));
         QCOMPARE(w.document()->project(), before);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), files);
+    }
+
+    // The scheme chosen in the dialog reaches the transform: valid_small's B1.conv at 0.5
+    // by MACs is rank 4 of 12 under s2 (F*Kh x C*Kw = 24 x 12) where s1 gives 3 of 8, and
+    // the report names s2 for it; judged by MACs, the cycle columns stay empty.
+    void lowRankSchemeReachesTheTransform() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QTemporaryDir dir;
+        QVERIFY(importSmall(w, dir));
+        const Project before = w.document()->project();
+        selectRow(w, firstDecomposableRow(before));
+        t.prompts->lowRank.scheme = "s2";
+        t.prompts->lowRank.byMacs = true;
+        t.prompts->lowRankBudget = 0.5;
+        QVERIFY2(lowRankAndWait(w,
+                                [&] {
+                                    w.lowRankAction()->trigger();
+                                    return true;
+                                }),
+                 qPrintable(t.prompts->errors.join(QLatin1Char('\n'))));
+        QCOMPARE(t.prompts->lowRankSelections, QStringList{QStringLiteral("conv_relu")});
+        QVERIFY2(w.lowRankReport()->summary().contains(QStringLiteral("scheme s2")),
+                 qPrintable(w.lowRankReport()->summary()));
+        QCOMPARE(reportColumn(w, 0), QStringList{QStringLiteral("B1.conv")});
+        QCOMPARE(reportColumn(w, 8), QStringList{QStringLiteral("s2")});
+        QCOMPARE(reportColumn(w, 1), QStringList{QStringLiteral("4 of 12")});
+        QCOMPARE(reportColumn(w, 6), QStringList{QStringLiteral("-")}); // by MACs: no cycles
+        QVERIFY(!(w.document()->project() == before));
+        w.document()->undoStack()->undo();
+        QCOMPARE(w.document()->project(), before);
+    }
+
+    // The revert rule: by cycles (the default) valid_small's B1.conv is reverted on the
+    // design (lowRankRefusesWhatItCannotDo); by MACs the same layer at the same budget is
+    // decomposed.
+    void lowRankRevertRuleIsTheUsers() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QTemporaryDir dir;
+        QVERIFY(importSmall(w, dir));
+        const Project before = w.document()->project();
+        const int row = firstDecomposableRow(before);
+        LowRankSettings settings = ScriptedPrompts::s1Settings(0.5);
+        QVERIFY(!lowRankAndWait(w, [&] { return w.applyLowRank({row}, settings); }));
+        QCOMPARE(t.prompts->errors.size(), 1);
+        QVERIFY2(t.prompts->errors[0].contains(QStringLiteral("cycles")),
+                 qPrintable(t.prompts->errors[0]));
+        settings.byMacs = true;
+        QVERIFY(lowRankAndWait(w, [&] { return w.applyLowRank({row}, settings); }));
+        QCOMPARE(reportColumn(w, 5).size(), 1);
+        QVERIFY(reportColumn(w, 5)[0] != QStringLiteral("reverted"));
+        QCOMPARE(reportColumn(w, 1), QStringList{QStringLiteral("3 of 8")});
+    }
+
+    // A ranks file: the layers it names at its ranks, with no selection needed; the report
+    // names the file. A bad one is an error naming file:line, and nothing changes.
+    void lowRankTakesARanksFile() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QTemporaryDir dir;
+        QVERIFY(importSmall(w, dir));
+        const Project before = w.document()->project();
+        const QString ranks = dir.filePath(QStringLiteral("ranks.txt"));
+        QFile file(ranks);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("# B1 at rank 2\nB1.conv 2\n");
+        file.close();
+        w.networkView()->table()->clearSelection();
+        t.prompts->lowRank.ranksFile = ranks.toStdString();
+        t.prompts->lowRank.byMacs = true;
+        t.prompts->lowRankBudget = 0.9; // unused with a ranks file
+        QVERIFY2(lowRankAndWait(w,
+                                [&] {
+                                    w.lowRankAction()->trigger();
+                                    return true;
+                                }),
+                 qPrintable(t.prompts->errors.join(QLatin1Char('\n'))));
+        QCOMPARE(reportColumn(w, 0), QStringList{QStringLiteral("B1.conv")});
+        QCOMPARE(reportColumn(w, 1), QStringList{QStringLiteral("2 of 8")});
+        QVERIFY2(w.lowRankReport()->summary().contains(QStringLiteral("at the ranks of ") + ranks),
+                 qPrintable(w.lowRankReport()->summary()));
+        QVERIFY2(w.lowRankReport()->summary().startsWith(QStringLiteral("<b>B1</b>")),
+                 qPrintable(w.lowRankReport()->summary()));
+        w.document()->undoStack()->undo();
+        QCOMPARE(w.document()->project(), before);
+
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("B1.conv 2\nB1.conv two\n");
+        file.close();
+        QVERIFY(!lowRankAndWait(w, [&] {
+            w.lowRankAction()->trigger();
+            return true;
+        }));
+        QCOMPARE(t.prompts->errors.size(), 1);
+        QVERIFY2(t.prompts->errors[0].contains(ranks + QStringLiteral(":2")),
+                 qPrintable(t.prompts->errors[0]));
+        QCOMPARE(w.document()->project(), before);
+    }
+
+    // The dialog itself: the scheme's line follows the choice, its answers are the
+    // settings, and a bad ranks file (or none) is said inline while the dialog stays open.
+    void lowRankDialogSaysWhatIsWrong() {
+        QTemporaryDir dir;
+        LowRankDialog dialog(QStringLiteral("B1"), LowRankSettings{});
+        auto* scheme = dialog.findChild<QComboBox*>(QStringLiteral("lowRankScheme"));
+        auto* help = dialog.findChild<QLabel*>(QStringLiteral("lowRankSchemeHelp"));
+        QVERIFY(scheme && help);
+        QCOMPARE(scheme->count(), 5);
+        QCOMPARE(scheme->currentText(), QStringLiteral("auto"));
+        QVERIFY(help->text().startsWith(QStringLiteral("auto:")));
+        scheme->setCurrentText(QStringLiteral("s3"));
+        QVERIFY2(help->text().startsWith(QStringLiteral("s3: C matrices")),
+                 qPrintable(help->text()));
+        shot(&dialog, QStringLiteral("studio-low-rank-dialog"));
+        dialog.findChild<QComboBox*>(QStringLiteral("lowRankRevert"))->setCurrentIndex(1);
+        LowRankSettings s = dialog.settings();
+        QCOMPARE(s.scheme, std::string("s3"));
+        QVERIFY(s.byMacs);
+        QVERIFY(s.ranksFile.empty());
+        QCOMPARE(s.budget, 0.5);
+
+        dialog.show();
+        dialog.findChild<QRadioButton*>(QStringLiteral("lowRankByRanks"))->setChecked(true);
+        dialog.accept(); // no file given
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().contains(QStringLiteral("Give a ranks file")),
+                 qPrintable(dialog.errorText()));
+        const QString bad = dir.filePath(QStringLiteral("bad.txt"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("B1.conv\n");
+        file.close();
+        dialog.findChild<QLineEdit*>(QStringLiteral("lowRankRanksFile"))->setText(bad);
+        dialog.accept();
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().contains(bad + QStringLiteral(":1")),
+                 qPrintable(dialog.errorText()));
+        dialog.findChild<QLineEdit*>(QStringLiteral("lowRankRanksFile"))
+            ->setText(dir.filePath(QStringLiteral("missing.txt")));
+        dialog.accept();
+        QVERIFY2(dialog.errorText().contains(QStringLiteral("cannot read")),
+                 qPrintable(dialog.errorText()));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("B1.conv 2\n");
+        file.close();
+        dialog.findChild<QLineEdit*>(QStringLiteral("lowRankRanksFile"))->setText(bad);
+        dialog.accept();
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.settings().ranksFile, bad.toStdString());
+
+        // With nothing selected, the budget alone is refused inline.
+        LowRankDialog empty(QString(), LowRankSettings{});
+        empty.show();
+        empty.accept();
+        QVERIFY(empty.isVisible());
+        QVERIFY2(empty.errorText().contains(QStringLiteral("Select a layer")),
+                 qPrintable(empty.errorText()));
+    }
+
+    // File > Import asks for the device (offering the open project's) and the input size;
+    // the imported project has them, as `codesign import --device --input` writes it.
+    void importTakesDeviceAndInput() {
+        TestWindow t;
+        MainWindow& w = *t.window;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("small.yaml"));
+        t.prompts->savePathAnswer = path;
+        t.prompts->importChoice.device = "zcu102";
+        t.prompts->importChoice.input = Shape{4, 16, 12};
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        QVERIFY(w.importModel(kFixtures + QStringLiteral("/valid_small.onnx")));
+        QVERIFY(finished.wait(120'000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(w.loadError()));
+        QCOMPARE(t.prompts->offeredImportDevices, QStringList{QStringLiteral("pynq-z1")});
+        Result<Project> read = readProjectFile(path);
+        QVERIFY(read.ok());
+        QCOMPARE(read->device.name, std::string("zcu102"));
+        QCOMPARE(read->input.channels, 4);
+        QCOMPARE(read->input.height, 16);
+        QCOMPARE(read->input.width, 12);
+        QCOMPARE(w.document()->project(), *read);
+
+        // The next import offers the open project's device; cancel there writes nothing.
+        t.prompts->importChoiceAnswer = false;
+        const QString other = dir.filePath(QStringLiteral("other.yaml"));
+        t.prompts->savePathAnswer = other;
+        QVERIFY(!w.importModel(kFixtures + QStringLiteral("/valid_small.onnx")));
+        QCOMPARE(t.prompts->offeredImportDevices.last(), QStringLiteral("zcu102"));
+        QVERIFY(!QFile::exists(other));
+    }
+
+    // The import dialog: prefilled from the model's declared input and the offered device;
+    // a malformed size or one of other channels is said inline and OK waits; no crash.
+    void importDialogValidatesInline() {
+        const QString model = kFixtures + QStringLiteral("/valid_small.onnx");
+        const std::optional<Shape> declared = modelio::declaredInput(model.toStdString());
+        QVERIFY(declared.has_value());
+        QCOMPARE(*declared, (Shape{4, 8, 8}));
+        ImportDialog dialog(QStringLiteral("valid_small.onnx"), QStringLiteral("zedboard"),
+                            declared);
+        QLineEdit* input = dialog.inputEdit();
+        QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QCOMPARE(input->text(), QStringLiteral("4x8x8"));
+        QCOMPARE(dialog.deviceBox()->currentData().toString(), QStringLiteral("zedboard"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(dialog.errorText().isEmpty());
+        QVERIFY(!dialog.choice().input); // the model's own
+        shot(&dialog, QStringLiteral("studio-import-dialog"));
+
+        for (const char* bad :
+             {"4x8", "4x0x8", "4x8x8x2", "4 x 8 x 8", "fourx8x8", "4x8x9999999"}) {
+            input->setText(QString::fromLatin1(bad));
+            QVERIFY2(!ok->isEnabled(), bad);
+            QVERIFY2(dialog.errorText().contains(QStringLiteral("is not an input size")),
+                     qPrintable(dialog.errorText()));
+        }
+        input->setText(QStringLiteral("3x32x32"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(dialog.errorText().contains(QStringLiteral("4 channels")),
+                 qPrintable(dialog.errorText()));
+        input->setText(QStringLiteral("4x32x16"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(dialog.errorText().isEmpty());
+        dialog.deviceBox()->setCurrentIndex(dialog.deviceBox()->findData(QStringLiteral("kv260")));
+        const ImportDialog::Choice c = dialog.choice();
+        QCOMPARE(c.device, std::string("kv260"));
+        QVERIFY(c.input && *c.input == (Shape{4, 32, 16}));
+
+        // A model that leaves H and W open: the size must be given.
+        ImportDialog open(QStringLiteral("m.onnx"), QStringLiteral("pynq-z1"), Shape{3, -1, -1});
+        QVERIFY(open.inputEdit()->text().isEmpty());
+        QVERIFY(!open.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+        QVERIFY2(open.errorText().contains(QStringLiteral("Give the input size")),
+                 qPrintable(open.errorText()));
     }
 };
 

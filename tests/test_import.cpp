@@ -232,6 +232,20 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
     }
 
+    // The input size as CxHxW (`--input`, the studio's import dialog): one parser.
+    void inputShapes() {
+        QCOMPARE(modelio::parseInputShape("3x224x224"), std::optional<Shape>(Shape{3, 224, 224}));
+        QCOMPARE(modelio::parseInputShape("1x1x1000000"),
+                 std::optional<Shape>(Shape{1, 1, 1000000}));
+        for (const char* bad : {"", "3x224", "3x224x224x1", "3x0x224", "-3x2x2", "3 x2x2", "3x2x",
+                                "x2x2", "3x2x2000000", "3x2x2.5", "axbxc"})
+            QVERIFY2(!modelio::parseInputShape(bad), bad);
+        QCOMPARE(modelio::declaredInput(kFixtures + "/valid_small.onnx"),
+                 std::optional<Shape>(Shape{4, 8, 8}));
+        QVERIFY(!modelio::declaredInput(kFixtures + "/not_onnx.onnx"));
+        QVERIFY(!modelio::declaredInput(kFixtures + "/missing.onnx"));
+    }
+
     // 1,000 mutants, in process (the CLI's code path): each imports, or fails with a
     // message; none crashes (ASan and UBSan watch in .ci/run). Then 20 through the CLI:
     // exit 0 or 2.

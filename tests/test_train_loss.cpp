@@ -4,11 +4,14 @@
 // the choice's margin: a confidence outside the box tied with the best one inside it, as
 // the map's fixed-point format makes them (docs/training.md, "Why QAT lost a third"), is
 // pushed below it.
+#include "core/reference/weight_set.h"
 #include "test_support.h"
+#include "train/loss_gradients.h"
 #include "train/losses.h"
 #include "train/trainer.h"
 
 #include <ATen/ATen.h>
+#include <cmath>
 
 using namespace codesign;
 
@@ -56,6 +59,7 @@ class TestTrainLoss : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void lossGradientsMatchFiniteDifferences();
     void neighboursInsideTheBoxRegressIt() {
         const at::Tensor g = gradientOnZeroMap();
         // Anchor 0 is responsible everywhere (all boxes are empty: the first of equals).
@@ -116,4 +120,68 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestTrainLoss)
+
+// lossGradients (train/loss_gradients.h), the Taylor ranks' input, against central
+// differences of the loss it reports, batch by batch: along a direction D over a layer's
+// weights, <g_b, D> = (L_b(W + eD) - L_b(W - eD)) / 2e to within the differences' error. A
+// small classifier on 8 synthetic images in batches of 4.
+void TestTrainLoss::lossGradientsMatchFiniteDifferences() {
+    bool ok = false;
+    const Graph g = testing::graphOrFail(
+        testing::parseOrFail(
+            testing::projectWith("  - {op: conv, channels: 6, kernel: 3, padding: 1}\n"
+                                 "  - {op: relu}\n"
+                                 "  - {op: conv, channels: 4, kernel: 3, padding: 1}\n"
+                                 "  - {op: global_avgpool}\n",
+                                 "{channels: 3, height: 16, width: 16}"),
+            ok),
+        ok);
+    QVERIFY(ok);
+    train::GradientRequest request;
+    request.graph = g;
+    request.weights = reference::seededWeights(g, 4);
+    request.data.synthetic.count = 8;
+    request.batch = 4;
+    int reported = 0, total = 0;
+    request.progress = [&](int done, int of) {
+        reported = done;
+        total = of;
+    };
+    Result<train::LossGradients> at = train::lossGradients(request);
+    QVERIFY2(at.ok(), at.ok() ? "" : at.error().format().c_str());
+    QCOMPARE(reported, 2);
+    QCOMPARE(total, 2);
+    QCOMPARE(at->losses.size(), std::size_t(2));
+    QCOMPARE(at->layers.size(), std::size_t(2)); // the two convs
+    request.progress = {};
+    const double eps = 1e-2;
+    for (const auto& [name, perBatch] : at->layers) {
+        QCOMPARE(perBatch.size(), std::size_t(2));
+        const std::vector<float>& w = request.weights.find(name)->weights;
+        train::GradientRequest plus = request, minus = request;
+        std::vector<double> analytic(2, 0.0);
+        for (std::size_t k = 0; k < w.size(); ++k) {
+            const double d = std::sin(0.7 * double(k) + 1.0);
+            for (std::size_t b = 0; b < 2; ++b) {
+                QCOMPARE(perBatch[b].size(), w.size());
+                analytic[b] += double(perBatch[b][k]) * d;
+            }
+            for (auto* r : {&plus, &minus})
+                for (auto& l : r->weights.layers)
+                    if (l.name == name)
+                        l.weights[k] = float(double(w[k]) + (r == &plus ? eps : -eps) * d);
+        }
+        Result<train::LossGradients> up = train::lossGradients(plus);
+        Result<train::LossGradients> down = train::lossGradients(minus);
+        QVERIFY(up.ok() && down.ok());
+        for (std::size_t b = 0; b < 2; ++b) {
+            const double numeric = (up->losses[b] - down->losses[b]) / (2 * eps);
+            qInfo("batch %zu, %s: loss %.6f, <g, D> %.6f, central difference %.6f", b, name.c_str(),
+                  at->losses[b], analytic[b], numeric);
+            QVERIFY(std::fabs(analytic[b]) > 1e-4); // the loss depends on the layer
+            QVERIFY(std::fabs(numeric - analytic[b]) <= 0.02 * std::fabs(analytic[b]) + 1e-4);
+        }
+    }
+}
+
 #include "test_train_loss.moc"

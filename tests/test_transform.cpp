@@ -10,6 +10,7 @@
 #include "test_support.h"
 
 #include <QTemporaryDir>
+#include <cmath>
 #include <fstream>
 
 using namespace codesign;
@@ -127,6 +128,177 @@ private Q_SLOTS:
         QVERIFY(transform::factorize(w, 4, 3, 1).error > 0.01);
     }
 
+    // The Taylor importance of a 2 x 2 pwconv by hand. W = diag(3, 1): its SVD is the
+    // identity's, so W - W_1 = [[0, 0], [0, 1]] and <g, W - W_1> is g's bottom-right entry:
+    // 4 for the first batch, -1 for the second, |4| + |-1| = 5. At full rank nothing drops.
+    void taylorImportanceByHand() {
+        Node n;
+        n.op = Op::PwConv;
+        n.in.c = n.out.c = 2;
+        const std::vector<float> w{3, 0, 0, 1};
+        const std::vector<std::vector<float>> g{{0.5f, 2, -1, 4}, {1, 1, 1, -1}};
+        const std::vector<double> importance =
+            transform::layerTaylorImportance(transform::Scheme::S1, n, w, g);
+        QCOMPARE(importance.size(), std::size_t(2));
+        QVERIFY(std::fabs(importance[0] - 5.0) < 1e-12);
+        QCOMPARE(importance[1], 0.0);
+    }
+
+    // A 3x3 conv under every scheme: I(r) against sum over batches of |<g_b, W - W_r>|, W_r
+    // composed here from the scheme's factors at rank r (s1: second x first).
+    void taylorImportanceAgainstFactors() {
+        bool ok = false;
+        const Loaded l = fromText(kConvs, ok);
+        QVERIFY(ok);
+        const Node& n = l.graph.nodes[0];
+        const std::vector<float>& w = l.weights.find(n.name)->weights;
+        std::vector<std::vector<float>> g(3, std::vector<float>(w.size()));
+        for (std::size_t b = 0; b < g.size(); ++b)
+            for (std::size_t k = 0; k < w.size(); ++k)
+                g[b][k] = float(std::sin(double(k) * 0.37 + double(b)));
+        const std::vector<double> importance =
+            transform::layerTaylorImportance(transform::Scheme::S1, n, w, g);
+        const int cols = n.in.c * n.kernelH * n.kernelW, F = n.out.c;
+        QCOMPARE(int(importance.size()), std::min(F, cols));
+        for (int r = 1; r <= int(importance.size()); ++r) {
+            const transform::SchemeFactors f =
+                transform::factorizeScheme(transform::Scheme::S1, n, w, r);
+            double expected = 0;
+            for (const std::vector<float>& gb : g) {
+                double dot = 0;
+                for (int row = 0; row < F; ++row)
+                    for (int c = 0; c < cols; ++c) {
+                        double wr = 0;
+                        for (int k = 0; k < r; ++k)
+                            wr += double(f.second[std::size_t(row * r + k)]) *
+                                  double(f.first[std::size_t(k * cols + c)]);
+                        const std::size_t at = std::size_t(row * cols + c);
+                        dot += double(gb[at]) * (double(w[at]) - wr);
+                    }
+                expected += std::fabs(dot);
+            }
+            // float factors: the composed W_r carries float rounding
+            QVERIFY2(std::fabs(importance[std::size_t(r - 1)] - expected) <= 1e-4 * (1 + expected),
+                     qPrintable(QStringLiteral("rank %1: %2 against %3")
+                                    .arg(r)
+                                    .arg(importance[std::size_t(r - 1)])
+                                    .arg(expected)));
+        }
+    }
+
+    // Two layers of 100 MACs, ranks 1 and 2 at 40 and 80 MACs. A loses 8 and 2, B 1 and 0.5.
+    // Under 120 MACs: B to rank 2 (0.5 lost for 20 saved), B to 1 (0.5 for 40), then A to 2
+    // (2 for 20, against A whole->2 being its only step): 80 + 40 = 120.
+    void greedyUnderBudget() {
+        const transform::RankCandidates a{100, {40, 80}, {8, 2}}, b{100, {40, 80}, {1, 0.5}};
+        QCOMPARE(transform::chooseRanksGreedy({a, b}, 120), (std::vector<int>{2, 1}));
+        QCOMPARE(transform::chooseRanksGreedy({a, b}, 200), (std::vector<int>{0, 0}));
+        QCOMPARE(transform::chooseRanksGreedy({a, b}, 180), (std::vector<int>{0, 2}));
+        QCOMPARE(transform::chooseRanksGreedy({a, b}, 0), (std::vector<int>{1, 1})); // all it can
+        // A rank no cheaper than the layer is no step: C's rank 2 costs its 100 MACs.
+        const transform::RankCandidates c{100, {60, 100}, {3, 0}};
+        QCOMPARE(transform::chooseRanksGreedy({c}, 90), (std::vector<int>{1}));
+    }
+
+    // Through lowRankTransform: gradients only in the second conv (g = W there, so
+    // <g, W - W_r> = the squared tail of its singular values), zero in the others, whose
+    // steps are free and go first (the earlier layer on ties). MACs (s1: Ho Wo r (C Kh Kw + F)):
+    // conv1 294,912 (rank r: 22,528 r), conv2 221,184 (10,752 r), conv3 276,480 (23,808 r);
+    // 792,576 in all.
+    //   budget 0.5 (396,288): conv1 to rank 1, conv3 down to rank 6 (152,576 left for it),
+    //     conv2 kept whole;
+    //   budget 0.1 (79,257): conv1 and conv3 at rank 1 (46,336), conv2 at rank 3 (32,256 of
+    //     the 32,921 left), where the per-layer rule gives it rank 2.
+    void taylorRanksFollowTheGradients_data() {
+        QTest::addColumn<double>("budget");
+        QTest::addColumn<QList<int>>("ranks"); // 0: kept whole
+        QTest::newRow("0.5") << 0.5 << QList<int>{1, 0, 6};
+        QTest::newRow("0.1") << 0.1 << QList<int>{1, 3, 1};
+    }
+
+    void taylorRanksFollowTheGradients() {
+        QFETCH(double, budget);
+        QFETCH(QList<int>, ranks);
+        bool ok = false;
+        const Loaded l = fromText(kConvs, ok);
+        QVERIFY(ok);
+        const std::string second = l.graph.nodes[2].name;
+        transform::LayerGradients gradients;
+        for (const Node& n : l.graph.nodes)
+            if (n.op == Op::Conv) {
+                const std::vector<float>& w = l.weights.find(n.name)->weights;
+                gradients[n.name] = {n.name == second ? w : std::vector<float>(w.size(), 0.f)};
+            }
+        transform::LowRankOptions options;
+        options.opsBudget = budget;
+        options.gradients = &gradients;
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QCOMPARE(r->rule, transform::RankRule::Taylor);
+        int decomposed = 0;
+        checkLowRank(l.graph, l.weights, *r, decomposed);
+        QCOMPARE(r->layers.size(), std::size_t(3));
+        std::int64_t before = 0, after = 0;
+        for (std::size_t k = 0; k < r->layers.size(); ++k) {
+            const transform::LowRankLayer& layer = r->layers[k];
+            const Node& n = l.graph.nodes[std::size_t(l.graph.findNode(layer.name))];
+            before += layer.macsBefore;
+            after += layer.macsAfter;
+            qInfo("%s: rank %d of %d, importance %.6g, MACs %lld -> %lld%s", layer.name.c_str(),
+                  layer.rank, layer.fullRank, layer.importance,
+                  static_cast<long long>(layer.macsBefore), static_cast<long long>(layer.macsAfter),
+                  layer.outcome == transform::LayerOutcome::Reverted ? " (kept whole)" : "");
+            const bool whole = layer.outcome == transform::LayerOutcome::Reverted;
+            QCOMPARE(whole ? 0 : layer.rank, ranks[int(k)]);
+            if (whole)
+                QCOMPARE(layer.macsAfter, layer.macsBefore);
+            if (n.name != second || whole) {
+                QCOMPARE(layer.importance, 0.0);
+                continue;
+            }
+            QVERIFY(layer.rank > transform::schemeRankForBudget(transform::Scheme::S1, n, budget));
+            const std::vector<std::vector<double>> s = transform::schemeSingularValues(
+                transform::Scheme::S1, n, l.weights.find(n.name)->weights);
+            double tail = 0;
+            for (std::size_t i = std::size_t(layer.rank); i < s[0].size(); ++i)
+                tail += s[0][i] * s[0][i];
+            QVERIFY(std::fabs(layer.importance - tail) <= 1e-9 * (1 + tail));
+        }
+        QCOMPARE(after, r->chosenMacs);
+        QVERIFY(r->chosenMacs <= r->budgetMacs);
+        QCOMPARE(r->budgetMacs, std::int64_t(std::floor(budget * double(before))));
+    }
+
+    // Gradients missing for a layer, or of the wrong size, or with --ranks: refused, the
+    // layer named.
+    void taylorBadGradients() {
+        bool ok = false;
+        const Loaded l = fromText(kConvs, ok);
+        QVERIFY(ok);
+        transform::LayerGradients gradients;
+        for (const Node& n : l.graph.nodes)
+            if (n.op == Op::Conv)
+                gradients[n.name] = {l.weights.find(n.name)->weights};
+        const std::string first = l.graph.nodes[0].name;
+        transform::LowRankOptions options;
+        options.opsBudget = 0.5;
+        options.gradients = &gradients;
+        QVERIFY(transform::lowRankTransform(l.project, l.graph, l.weights, options).ok());
+        gradients[first] = {std::vector<float>(3, 0.f)};
+        Result<transform::LowRankResult> wrong =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY(!wrong.ok());
+        QCOMPARE(wrong.error().layer, first);
+        gradients.erase(first);
+        Result<transform::LowRankResult> missing =
+            transform::lowRankTransform(l.project, l.graph, l.weights, options);
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().layer, first);
+        options.ranks[first] = 2;
+        QVERIFY(!transform::lowRankTransform(l.project, l.graph, l.weights, options).ok());
+    }
+
     void budgetOnDnnA() {
         bool ok = false;
         const Loaded l = dnnA(ok);
@@ -145,6 +317,32 @@ private Q_SLOTS:
                   layer.rank, layer.fullRank, layer.error, static_cast<long long>(layer.macsBefore),
                   static_cast<long long>(layer.macsAfter),
                   layer.outcome == transform::LayerOutcome::Reverted ? " (reverted)" : "");
+    }
+
+    // A budget restricted to named layers (the studio's selection): only those are listed,
+    // and the same layers as with the whole-network budget get the same ranks.
+    void budgetOnChosenLayers() {
+        bool ok = false;
+        const Loaded l = dnnA(ok);
+        QVERIFY(ok);
+        transform::LowRankOptions all;
+        all.opsBudget = 0.5;
+        Result<transform::LowRankResult> whole =
+            transform::lowRankTransform(l.project, l.graph, l.weights, all);
+        QVERIFY(whole.ok() && whole->layers.size() >= 2);
+        transform::LowRankOptions some = all;
+        some.layers = {whole->layers[1].name};
+        Result<transform::LowRankResult> r =
+            transform::lowRankTransform(l.project, l.graph, l.weights, some);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().format().c_str());
+        QCOMPARE(r->layers.size(), std::size_t(1));
+        QCOMPARE(r->layers[0].name, whole->layers[1].name);
+        QCOMPARE(r->layers[0].rank, whole->layers[1].rank);
+        some.layers = {"nowhere"};
+        Result<transform::LowRankResult> bad =
+            transform::lowRankTransform(l.project, l.graph, l.weights, some);
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().format().find("'nowhere'") != std::string::npos);
     }
 
     // Full rank costs more than the layer: reverted, listed, the layer left as it was.

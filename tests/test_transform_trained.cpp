@@ -10,6 +10,11 @@
 #include "process_test_support.h"
 #include "test_support.h"
 
+#ifdef CODESIGN_HAVE_TRAINER
+#include "train/loss_gradients.h"
+#include "train/train_plugin.h"
+#endif
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -22,6 +27,33 @@ using namespace codesign::testing;
 namespace {
 
 const std::string kDnnA = std::string(CODESIGN_SOURCE_DIR) + "/examples/dac19-dnn-a.yaml";
+
+// A report's table (cmd_transform_low_rank.cpp): layer -> rank (0: left whole), importance,
+// MACs before and after.
+struct ReportRow {
+    int rank = 0;
+    double importance = 0;
+    long long macsBefore = 0, macsAfter = 0;
+};
+
+std::map<std::string, ReportRow> reportRows(const QString& out, const Graph& g) {
+    std::map<std::string, ReportRow> rows;
+    const bool taylor = out.contains(QStringLiteral("ranks: taylor importance"));
+    for (const QString& line : out.split(QLatin1Char('\n'))) {
+        const QStringList f = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (f.size() < 7 || g.findNode(f[0].toStdString()) < 0)
+            continue;
+        ReportRow r;
+        const bool whole = f.last() == QStringLiteral("reverted");
+        r.rank = whole ? 0 : f[2].toInt();
+        const int macs = taylor ? 6 : 5;
+        r.importance = taylor ? f[5].toDouble() : 0;
+        r.macsBefore = f[macs].toLongLong();
+        r.macsAfter = f[macs + 1].toLongLong();
+        rows[f[0].toStdString()] = r;
+    }
+    return rows;
+}
 
 // Two layers of rank r: HW r (C Kh Kw + F); the layer: HW F C Kh Kw.
 std::int64_t factoredMacs(const Node& n, int rank) {
@@ -144,6 +176,127 @@ private Q_SLOTS:
         Result<Project> written = parseProject(readText(out.toStdString()), "dnn-a-lr.yaml");
         QVERIFY(written.ok());
         QVERIFY(buildGraph(*written).ok());
+    }
+
+    // Taylor ranks (issue 15): `--synthetic 16` takes the loss gradients of the trained
+    // network from the trainer's plugin. The ranks are those the core chooses from the
+    // plugin's gradients (fetched here the same way), they differ from the per-layer budget
+    // rule's, and the layers' MACs stay within the joint budget. Judged by MACs (--by-macs)
+    // so that no revert by cycles moves the MACs after the choice.
+    void taylorRanksFromSyntheticData() {
+#ifdef CODESIGN_HAVE_TRAINER
+        Result<Project> p = parseProject(readText(kDnnA), "dnn-a.yaml");
+        QVERIFY(p.ok());
+        bool ok = false;
+        const Graph g = graphOrFail(*p, ok);
+        QVERIFY(ok);
+        const auto run = [&](bool taylor) {
+            QStringList args{QStringLiteral("transform"),
+                             QString::fromStdString(kDnnA),
+                             QStringLiteral("--low-rank"),
+                             QStringLiteral("--scheme"),
+                             QStringLiteral("s1"),
+                             QStringLiteral("--ops-budget"),
+                             QStringLiteral("0.3"),
+                             QStringLiteral("--by-macs"),
+                             QStringLiteral("--weights"),
+                             QString::fromStdString(weightsPath_),
+                             QStringLiteral("--force"),
+                             QStringLiteral("--out"),
+                             dir_.filePath(taylor ? QStringLiteral("taylor.yaml")
+                                                  : QStringLiteral("budget.yaml"))};
+            if (taylor)
+                args << QStringLiteral("--synthetic") << QStringLiteral("16");
+            return runProgram(QStringLiteral(CODESIGN_CLI), args);
+        };
+        const Run taylor = run(true), budget = run(false);
+        QVERIFY2(taylor.exitCode == 0, qPrintable(taylor.err));
+        QVERIFY2(budget.exitCode == 0, qPrintable(budget.err));
+        qInfo("%s", qPrintable(taylor.out));
+        QVERIFY(taylor.out.contains(QStringLiteral("ranks: taylor importance")));
+        QVERIFY(budget.out.contains(QStringLiteral("ranks: budget per layer")));
+        QVERIFY(taylor.err.contains(QStringLiteral("batch 2 of 2"))); // progress on stderr
+        const auto t = reportRows(taylor.out, g), b = reportRows(budget.out, g);
+        std::size_t decomposable = 0; // convs with one group and pwconvs
+        for (const Node& n : g.nodes)
+            decomposable += (n.op == Op::Conv && n.groups == 1) || n.op == Op::PwConv ? 1 : 0;
+        QCOMPARE(t.size(), decomposable);
+        QCOMPARE(b.size(), t.size());
+
+        // The same gradients, through the plugin, into the core.
+        Result<const train::TrainPlugin*> plugin = train::loadTrainPlugin();
+        QVERIFY2(plugin.ok(), plugin.ok() ? "" : plugin.error().format().c_str());
+        train::GradientRequest request;
+        request.graph = g;
+        Result<reference::WeightSet> weights = reference::readWeightSetFile(weightsPath_);
+        QVERIFY(weights.ok());
+        request.weights = *weights;
+        request.data.synthetic.count = 16;
+        request.data.maxImages = 16;
+        Result<train::LossGradients> gradients = (*plugin)->lossGradients(request);
+        QVERIFY2(gradients.ok(), gradients.ok() ? "" : gradients.error().format().c_str());
+        transform::LowRankOptions options;
+        options.scheme = "s1";
+        options.opsBudget = 0.3;
+        options.gradients = &gradients->layers;
+        Result<transform::LowRankResult> core =
+            transform::lowRankTransform(*p, g, *weights, options);
+        QVERIFY2(core.ok(), core.ok() ? "" : core.error().format().c_str());
+
+        long long before = 0, after = 0;
+        int differ = 0;
+        for (const transform::LowRankLayer& l : core->layers) {
+            const ReportRow& row = t.at(l.name);
+            const bool whole = l.outcome == transform::LayerOutcome::Reverted;
+            QCOMPARE(row.rank, whole ? 0 : l.rank);
+            QVERIFY(std::fabs(row.importance - l.importance) <= 1e-3 * (1 + l.importance));
+            QCOMPARE(row.macsAfter, static_cast<long long>(l.macsAfter));
+            before += row.macsBefore;
+            after += row.macsAfter;
+            differ += row.rank != b.at(l.name).rank ? 1 : 0;
+            qInfo("%s: taylor rank %d (importance %.4g), budget rule rank %d", l.name.c_str(),
+                  row.rank, row.importance, b.at(l.name).rank);
+        }
+        QVERIFY2(differ > 0, "the gradients chose the per-layer rule's ranks everywhere");
+        QVERIFY(after <= static_cast<long long>(std::floor(0.3 * double(before))));
+        QCOMPARE(after, static_cast<long long>(core->chosenMacs));
+#else
+        QSKIP("this build has no trainer");
+#endif
+    }
+
+    // Bad input to the Taylor ranks: exit 2, a message naming the cause, nothing written.
+    void taylorBadInput() {
+        const QString out = dir_.filePath(QStringLiteral("bad.yaml"));
+        const QStringList common{QStringLiteral("transform"),
+                                 QString::fromStdString(kDnnA),
+                                 QStringLiteral("--low-rank"),
+                                 QStringLiteral("--weights"),
+                                 QString::fromStdString(weightsPath_),
+                                 QStringLiteral("--out"),
+                                 out};
+        const QString missing = dir_.filePath(QStringLiteral("no-such-folder"));
+        const std::vector<std::pair<QStringList, QString>> cases{
+            {{QStringLiteral("--ops-budget"), QStringLiteral("0.5"), QStringLiteral("--data"),
+              missing},
+             missing},
+            {{QStringLiteral("--ops-budget"), QStringLiteral("0.5"), QStringLiteral("--synthetic"),
+              QStringLiteral("0")},
+             QStringLiteral("--synthetic")},
+            {{QStringLiteral("--ops-budget"), QStringLiteral("0.5"), QStringLiteral("--synthetic"),
+              QStringLiteral("4"), QStringLiteral("--data"), missing},
+             QStringLiteral("not both")},
+            {{QStringLiteral("--ranks"), QStringLiteral("r.txt"), QStringLiteral("--synthetic"),
+              QStringLiteral("4")},
+             QStringLiteral("--ops-budget")},
+        };
+        for (const auto& [extra, expected] : cases) {
+            const Run run = runProgram(QStringLiteral(CODESIGN_CLI), common + extra);
+            QVERIFY2(run.exitCode == 2,
+                     qPrintable(extra.join(QLatin1Char(0x20)) + QStringLiteral(": ") + run.err));
+            QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+            QVERIFY(!QFile::exists(out));
+        }
     }
 };
 

@@ -201,6 +201,21 @@ reference::WeightSet GraphNet::weightSet(const std::string& origin, std::uint64_
     return set;
 }
 
+std::map<std::string, std::vector<float>> GraphNet::weightGradients() const {
+    std::map<std::string, std::vector<float>> out;
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+        if (!weights_[i].defined())
+            continue;
+        const at::Tensor& grad = weights_[i].grad();
+        const at::Tensor flat = grad.defined()
+                                    ? grad.detach().to(at::kFloat).contiguous().view({-1})
+                                    : at::zeros({weights_[i].numel()});
+        const float* p = flat.data_ptr<float>();
+        out[graph_.nodes[i].name].assign(p, p + flat.numel());
+    }
+    return out;
+}
+
 at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& outputs,
                              const at::Tensor& input, Precision precision) {
     const Node& n = graph_.nodes[index];

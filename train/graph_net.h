@@ -7,6 +7,7 @@
 #include "core/reference/weight_set.h"
 #include "core/util/result.h"
 
+#include <map>
 #include <string>
 #include <torch/nn/module.h>
 #include <vector>
@@ -28,6 +29,9 @@ public:
 
     Status setWeights(const reference::WeightSet& set);
     reference::WeightSet weightSet(const std::string& origin, std::uint64_t seed) const;
+    // dL/dW of every layer with weights after a backward pass, by layer name, in the
+    // layout of its weights (zeros where no gradient reached a layer).
+    std::map<std::string, std::vector<float>> weightGradients() const;
 
     // The tensor a loss reads: the bbox_head's input map ([N, anchors*5, H, W]) for a
     // network ending in bbox_head, else the last layer's output.

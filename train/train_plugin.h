@@ -14,6 +14,8 @@
 namespace codesign::train {
 
 struct TorchQorOptions;
+struct GradientRequest; // loss_gradients.h
+struct LossGradients;
 
 // What the plugin offers. The plugin is built from the same sources and flags as its
 // host, so C++ types cross the boundary unchanged.
@@ -23,6 +25,9 @@ struct TrainPlugin {
     // makeTorchQorEvaluator() of torch_qor_evaluator.h.
     Result<std::unique_ptr<QorEvaluator>> (*makeTorchQorEvaluator)(const TorchQorOptions&) =
         nullptr;
+    // lossGradients() of loss_gradients.h: per layer, dL/dW per batch, for the low-rank
+    // transform's Taylor ranks.
+    Result<LossGradients> (*lossGradients)(const GradientRequest&) = nullptr;
 };
 
 // Loads the plugin once: CODESIGN_TRAIN_PLUGIN if set, else libcodesign-train.so in

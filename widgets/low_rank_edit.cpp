@@ -3,12 +3,13 @@
 #include "core/hw/device_library.h"
 #include "core/model/graph.h"
 #include "core/reference/weight_set.h"
-#include "core/transform/low_rank_schemes.h"
 #include "core/util/atomic_file.h"
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 namespace codesign {
 namespace {
@@ -61,51 +62,99 @@ std::string lowRankUnavailableReason(const Project& project, const std::string& 
     return {};
 }
 
+Result<std::map<std::string, int>> readRanksFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return makeError("cannot read the ranks file " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return transform::parseRanks(text.str(), path);
+}
+
+namespace {
+
+// The entry name of rows [first, last] of graph groups: "B4", "B2 to B3", "L12".
+std::string entryName(const Graph& graph, std::pair<int, int> range) {
+    const std::string& first = graph.groups[std::size_t(range.first)].name;
+    return range.first == range.second
+               ? first
+               : first + " to " + graph.groups[std::size_t(range.second)].name;
+}
+
+// Calls `visit` on each decomposable layer of the graph groups in `range`.
+template <class Visit>
+void forEntryLayers(const Graph& graph, std::pair<int, int> range, Visit visit) {
+    for (int g = range.first; g <= range.second; ++g) {
+        const ExecGroup& group = graph.groups[std::size_t(g)];
+        for (int i = group.first; i <= group.last; ++i)
+            if (decomposable(graph.nodes[std::size_t(i)]))
+                visit(graph.nodes[std::size_t(i)]);
+    }
+}
+
+// The core's options for `settings`; `entries` gets the names of the entries it touches.
+Result<transform::LowRankOptions> optionsFor(const Project& project, const Graph& graph,
+                                             const std::vector<int>& rows,
+                                             const LowRankSettings& settings,
+                                             std::vector<std::string>& entries) {
+    transform::LowRankOptions options;
+    options.scheme = settings.scheme;
+    options.devices = settings.byMacs ? nullptr : &DeviceLibrary::standard();
+    const std::vector<std::pair<int, int>> ranges = groupsOfEntries(project);
+    if (!settings.ranksFile.empty()) {
+        Result<std::map<std::string, int>> ranks = readRanksFile(settings.ranksFile);
+        if (!ranks.ok())
+            return ranks.error();
+        if (ranks->empty())
+            return makeError(settings.ranksFile + ": names no layer");
+        options.ranks = std::move(ranks).value();
+        for (const auto& range : ranges) { // the entries holding a layer of the file
+            bool named = false;
+            forEntryLayers(graph, range,
+                           [&](const Node& n) { named |= options.ranks.count(n.name) > 0; });
+            if (named)
+                entries.push_back(entryName(graph, range));
+        }
+        return options;
+    }
+    if (!(settings.budget > 0 && settings.budget < 1))
+        return makeError("the OPs budget must be a fraction between 0 and 1 (exclusive)");
+    options.opsBudget = settings.budget;
+    for (const int row : std::set<int>(rows.begin(), rows.end())) {
+        if (row < 0 || row >= int(ranges.size()))
+            return makeError("no network entry " + std::to_string(row + 1));
+        entries.push_back(entryName(graph, ranges[std::size_t(row)]));
+        forEntryLayers(graph, ranges[std::size_t(row)],
+                       [&](const Node& n) { options.layers.insert(n.name); });
+    }
+    if (options.layers.empty())
+        return makeError("the selection has no conv with one group or pwconv: the low-rank "
+                         "transform decomposes those");
+    return options;
+}
+
+} // namespace
+
 Result<LowRankEdit> lowRankEdit(const Project& project, const std::string& projectPath,
-                                const std::vector<int>& rows, double budget) {
+                                const std::vector<int>& rows, const LowRankSettings& settings) {
     if (const std::string why = lowRankUnavailableReason(project, projectPath); !why.empty())
         return makeError("Low-rank is unavailable: " + why);
-    if (!(budget > 0 && budget < 1))
-        return makeError("the OPs budget must be a fraction between 0 and 1 (exclusive)");
     Result<Graph> graph = buildGraph(project);
     if (!graph.ok())
         return graph.error();
+    LowRankEdit edit;
+    Result<transform::LowRankOptions> options =
+        optionsFor(project, *graph, rows, settings, edit.entries);
+    if (!options.ok())
+        return options.error();
     const std::string weightsPath = projectWeightsPath(project, projectPath);
     Result<reference::WeightSet> weights = reference::readWeightSetFile(weightsPath);
     if (!weights.ok())
         return weights.error();
     if (Status s = reference::checkWeightsFit(*weights, *graph); !s.ok())
         return makeError(weightsPath + ": " + s.error().format());
-
-    const std::vector<std::pair<int, int>> ranges = groupsOfEntries(project);
-    transform::LowRankOptions options;
-    options.scheme = "s1";                        // the ranks below are s1's
-    options.devices = &DeviceLibrary::standard(); // judged on the project's design, as the CLI
-    LowRankEdit edit;
-    for (const int row : std::set<int>(rows.begin(), rows.end())) {
-        if (row < 0 || row >= int(ranges.size()))
-            return makeError("no network entry " + std::to_string(row + 1));
-        const auto [firstGroup, lastGroup] = ranges[std::size_t(row)];
-        const std::string& firstName = graph->groups[std::size_t(firstGroup)].name;
-        edit.entries.push_back(firstGroup == lastGroup
-                                   ? firstName
-                                   : firstName + " to " +
-                                         graph->groups[std::size_t(lastGroup)].name);
-        for (int g = firstGroup; g <= lastGroup; ++g) {
-            const ExecGroup& group = graph->groups[std::size_t(g)];
-            for (int i = group.first; i <= group.last; ++i) {
-                const Node& n = graph->nodes[std::size_t(i)];
-                if (decomposable(n))
-                    options.ranks[n.name] =
-                        transform::schemeRankForBudget(transform::Scheme::S1, n, budget);
-            }
-        }
-    }
-    if (options.ranks.empty())
-        return makeError("the selection has no conv with one group or pwconv: the low-rank "
-                         "transform decomposes those");
     Result<transform::LowRankResult> result =
-        transform::lowRankTransform(project, *graph, *weights, options);
+        transform::lowRankTransform(project, *graph, *weights, *options);
     if (!result.ok())
         return result.error();
 

@@ -30,11 +30,12 @@ LowRankReport::LowRankReport(QWidget* parent)
     setWindowTitle(QStringLiteral("Low-rank decomposition"));
     summary_->setWordWrap(true);
     reverted_->setWordWrap(true);
-    table_->setColumnCount(8);
-    table_->setHorizontalHeaderLabels(
-        {QStringLiteral("Layer"), QStringLiteral("Rank"), QStringLiteral("Error"),
-         QStringLiteral("MACs before"), QStringLiteral("MACs after"), QStringLiteral("Outcome"),
-         QStringLiteral("Cycles before"), QStringLiteral("Cycles after")});
+    table_->setColumnCount(9);
+    table_->setHorizontalHeaderLabels({QStringLiteral("Layer"), QStringLiteral("Rank"),
+                                       QStringLiteral("Error"), QStringLiteral("MACs before"),
+                                       QStringLiteral("MACs after"), QStringLiteral("Outcome"),
+                                       QStringLiteral("Cycles before"),
+                                       QStringLiteral("Cycles after"), QStringLiteral("Scheme")});
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setStretchLastSection(true);
@@ -51,14 +52,19 @@ LowRankReport::LowRankReport(QWidget* parent)
 }
 
 void LowRankReport::showResult(const transform::LowRankResult& r, const QStringList& entries,
-                               double budget, const QString& weightsFile) {
+                               const LowRankSettings& settings, const QString& weightsFile) {
     const double share = r.macsBefore > 0 ? 100.0 * double(r.macsAfter) / double(r.macsBefore) : 0;
+    const QString asked =
+        settings.ranksFile.empty()
+            ? QStringLiteral("at an OPs budget of %1").arg(settings.budget)
+            : QStringLiteral("at the ranks of %1")
+                  .arg(QString::fromStdString(settings.ranksFile).toHtmlEscaped());
     summary_->setText(
-        QStringLiteral("<b>%1</b> at an OPs budget of %2: network MACs %3 before, %4 after "
-                       "(%5 %). New weights in %6. <i>Edit &gt; Undo (Ctrl+Z) restores the "
+        QStringLiteral("<b>%1</b>, scheme %2, %3: network MACs %4 before, %5 after "
+                       "(%6 %). New weights in %7. <i>Edit &gt; Undo (Ctrl+Z) restores the "
                        "project.</i>")
             .arg(entries.join(QStringLiteral(", ")).toHtmlEscaped())
-            .arg(budget)
+            .arg(QString::fromStdString(settings.scheme).toHtmlEscaped(), asked)
             .arg(macs(r.macsBefore), macs(r.macsAfter))
             .arg(share, 0, 'f', 1)
             .arg(weightsFile.toHtmlEscaped()));
@@ -80,6 +86,7 @@ void LowRankReport::showResult(const transform::LowRankResult& r, const QStringL
         const bool cycles = l.cyclesBefore > 0;
         table_->setItem(i, 6, cell(cycles ? macs(l.cyclesBefore) : QStringLiteral("-")));
         table_->setItem(i, 7, cell(cycles ? macs(l.cyclesAfter) : QStringLiteral("-")));
+        table_->setItem(i, 8, cell(QString::fromStdString(l.scheme), false));
         if (kept)
             reverted << QStringLiteral("%1: %2").arg(QString::fromStdString(l.name),
                                                      QString::fromStdString(l.why).toHtmlEscaped());

@@ -7,10 +7,11 @@ namespace codesign {
 LowRankRunner::LowRankRunner(QObject* parent) : QObject(parent) {}
 
 bool LowRankRunner::start(const Project& project, const QString& projectPath, std::vector<int> rows,
-                          double budget) {
+                          LowRankSettings settings) {
     return job_.start([this, project, path = projectPath.toStdString(), rows = std::move(rows),
-                       budget](BackgroundJob::CancelFlag cancel) {
-        auto edit = std::make_shared<Result<LowRankEdit>>(lowRankEdit(project, path, rows, budget));
+                       settings = std::move(settings)](BackgroundJob::CancelFlag cancel) {
+        auto edit =
+            std::make_shared<Result<LowRankEdit>>(lowRankEdit(project, path, rows, settings));
         job_.finishOn(this, [this, edit, cancel] {
             if (cancel->load()) {
                 if (edit->ok()) { // nothing refers to it yet

@@ -18,7 +18,7 @@ public:
 
     // False when one is already running. `project` is the document's at the start.
     bool start(const Project& project, const QString& projectPath, std::vector<int> rows,
-               double budget);
+               LowRankSettings settings);
     // The result is dropped and its weights file removed when it arrives.
     void cancel();
     bool isRunning() const { return job_.isRunning(); }

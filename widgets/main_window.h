@@ -25,7 +25,6 @@ class ExportRunner;
 class ImportRunner;
 class LowRankReport;
 class LowRankRunner;
-struct LowRankEdit;
 class FamilyCompareDialog;
 class LayerPalette;
 class LayerPropertyPanel;
@@ -58,12 +57,15 @@ public:
     bool newProject();
     // A project file; a model file a reader takes (.onnx) goes to importModel.
     bool openFile(const QString& path);
-    // File > Import: asks about unsaved changes and where to write the project (default
-    // beside the model, NAME.yaml), then imports off the GUI thread with a progress dialog.
-    // True when the import started; importFinished tells how it ended.
+    // File > Import: asks about unsaved changes, the device and input size (ImportDialog),
+    // and where to write the project (default beside the model, NAME.yaml), then imports off the
+    // GUI thread with a progress dialog. True when the import started; importFinished tells how it
+    // ended.
     bool importModel(const QString& modelPath);
-    // The same without the questions: imports `modelPath` into `projectPath`.
-    bool startImport(const QString& modelPath, const QString& projectPath);
+    // The same without the questions: imports `modelPath` into `projectPath` for the
+    // device and input of `choice` (an empty device: pynq-z1, as `codesign import`).
+    bool startImport(const QString& modelPath, const QString& projectPath,
+                     const ImportDialog::Choice& choice = {});
     bool importRunning() const;
     bool save();
     bool saveAs(const QString& path);
@@ -102,10 +104,11 @@ public:
     // Edit > Low-rank (and the network list's context menu): disabled, with the reason as its
     // tooltip, when the project has no weights.
     QAction* lowRankAction() const { return lowRankAction_; }
-    // Decomposes the convs of the network entries `rows` at `budget` off the GUI thread,
-    // then applies it as one undoable edit and shows the report; an error goes to
-    // showError. True when it started; lowRankFinished tells how it ended.
-    bool applyLowRank(const std::vector<int>& rows, double budget);
+    // Decomposes, off the GUI thread, the convs of the network entries `rows` (or the
+    // layers of the ranks file) as `settings` says, then applies it as one undoable edit
+    // and shows the report; an error goes to showError. True when it started;
+    // lowRankFinished tells how it ended.
+    bool applyLowRank(const std::vector<int>& rows, const LowRankSettings& settings);
     LowRankReport* lowRankReport() const { return lowRankReport_; }
     // Milliseconds from the last edit to the QoS panel showing its numbers; -1 before one.
     double lastEditToQosMs() const { return lastEditToQosMs_; }
@@ -133,7 +136,7 @@ private:
     void importDialog();
     void lowRankDialog();
     void updateLowRankAction();
-    void showLowRankEdit(const LowRankEdit& edit, double budget);
+    void showLowRankEdit(const LowRankEdit& edit, const LowRankSettings& settings);
     void showAbout();
     void updateTitle();
     void updateExportAction();
@@ -173,6 +176,7 @@ private:
     QAction* importAction_ = nullptr;
     QAction* lowRankAction_ = nullptr;
     LowRankReport* lowRankReport_ = nullptr;
+    LowRankSettings lowRankSettings_; // the dialog's last answer
     QTimer* autosave_;
     QElapsedTimer sinceEdit_;
     quint64 shownGeneration_ = 0;

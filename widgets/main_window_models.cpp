@@ -36,20 +36,29 @@ void MainWindow::importDialog() {
 bool MainWindow::importModel(const QString& modelPath) {
     if (import_->isRunning() || !maybeSave())
         return false;
+    ImportDialog::Choice choice;
+    if (!prompts_->askImportChoice(
+            this, modelPath, QString::fromStdString(document_->project().device.name), choice))
+        return false;
     const QFileInfo model(modelPath);
     const QString suggested =
         model.absoluteDir().filePath(model.completeBaseName() + QStringLiteral(".yaml"));
     const QString projectPath = prompts_->askSavePath(this, suggested);
-    return !projectPath.isEmpty() && startImport(modelPath, projectPath);
+    return !projectPath.isEmpty() && startImport(modelPath, projectPath, choice);
 }
 
 bool MainWindow::importRunning() const {
     return import_->isRunning();
 }
 
-bool MainWindow::startImport(const QString& modelPath, const QString& projectPath) {
+bool MainWindow::startImport(const QString& modelPath, const QString& projectPath,
+                             const ImportDialog::Choice& choice) {
     const QString absolute = QFileInfo(projectPath).absoluteFilePath();
-    if (!import_->start(modelPath, absolute))
+    modelio::ImportOptions options;
+    if (!choice.device.empty())
+        options.deviceName = choice.device;
+    options.input = choice.input;
+    if (!import_->start(modelPath, absolute, options))
         return false;
     // The reader's steps; Cancel stops it at the next step, and nothing is written.
     const QString name = QFileInfo(modelPath).fileName();
@@ -114,27 +123,28 @@ void MainWindow::updateLowRankAction() {
 }
 
 void MainWindow::lowRankDialog() {
-    const QModelIndexList selected = networkView_->table()->selectionModel()->selectedRows();
-    if (selected.isEmpty()) {
-        prompts_->showError(this, QStringLiteral("Low-rank"),
-                            QStringLiteral("Select a layer or a bundle instance in the network "
-                                           "list first."));
-        return;
-    }
     std::vector<int> rows;
     QStringList names;
-    for (const QModelIndex& index : selected) {
+    for (const QModelIndex& index : networkView_->table()->selectionModel()->selectedRows()) {
         rows.push_back(index.row());
         names << index.siblingAtColumn(NetworkModel::Entry).data().toString();
     }
-    double budget = 0.5;
-    if (prompts_->askLowRankBudget(this, names.join(QStringLiteral(", ")), budget))
-        applyLowRank(rows, budget);
+    LowRankSettings settings = lowRankSettings_;
+    if (!prompts_->askLowRank(this, names.join(QStringLiteral(", ")), settings))
+        return;
+    lowRankSettings_ = settings;
+    if (rows.empty() && settings.ranksFile.empty()) { // the dialog says so; a script may not
+        prompts_->showError(this, QStringLiteral("Low-rank"),
+                            QStringLiteral("Select a layer or a bundle instance in the network "
+                                           "list first, or give a ranks file."));
+        return;
+    }
+    applyLowRank(rows, settings);
 }
 
-bool MainWindow::applyLowRank(const std::vector<int>& rows, double budget) {
+bool MainWindow::applyLowRank(const std::vector<int>& rows, const LowRankSettings& settings) {
     const Project before = document_->project();
-    if (!lowRank_->start(before, document_->filePath(), rows, budget))
+    if (!lowRank_->start(before, document_->filePath(), rows, settings))
         return false;
     auto* progress = new QProgressDialog(QStringLiteral("Decomposing the convs by SVD..."),
                                          QStringLiteral("Cancel"), 0, 0, this);
@@ -148,7 +158,7 @@ bool MainWindow::applyLowRank(const std::vector<int>& rows, double budget) {
     *connection =
         connect(lowRank_, &LowRankRunner::finished, this,
                 [this, progress, connection, before,
-                 budget](const std::shared_ptr<const Result<LowRankEdit>>& edit) {
+                 settings](const std::shared_ptr<const Result<LowRankEdit>>& edit) {
                     disconnect(*connection);
                     progress->close();
                     const bool ok = edit && edit->ok() && document_->project() == before;
@@ -156,13 +166,13 @@ bool MainWindow::applyLowRank(const std::vector<int>& rows, double budget) {
                         prompts_->showError(this, QStringLiteral("Low-rank failed"),
                                             QString::fromStdString(edit->error().format()));
                     if (ok)
-                        showLowRankEdit(**edit, budget);
+                        showLowRankEdit(**edit, settings);
                     Q_EMIT lowRankFinished(ok);
                 });
     return true;
 }
 
-void MainWindow::showLowRankEdit(const LowRankEdit& edit, double budget) {
+void MainWindow::showLowRankEdit(const LowRankEdit& edit, const LowRankSettings& settings) {
     QStringList entries;
     for (const std::string& e : edit.entries)
         entries << QString::fromStdString(e);
@@ -170,7 +180,7 @@ void MainWindow::showLowRankEdit(const LowRankEdit& edit, double budget) {
                     edit.project);
     if (!lowRankReport_)
         lowRankReport_ = new LowRankReport(this);
-    lowRankReport_->showResult(edit.result, entries, budget,
+    lowRankReport_->showResult(edit.result, entries, settings,
                                QString::fromStdString(edit.project.weights));
     lowRankReport_->show();
     lowRankReport_->raise();

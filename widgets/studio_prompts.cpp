@@ -1,10 +1,11 @@
 #include "studio_prompts.h"
 
+#include "low_rank_dialog.h"
 #include "model_io/model_reader.h"
 
 #include <QDir>
 #include <QFileDialog>
-#include <QInputDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 
 namespace codesign {
@@ -38,18 +39,23 @@ QString StudioPrompts::askImportPath(QWidget* parent, const QString& directory) 
                                         models + QStringLiteral(";;All files (*)"));
 }
 
-bool StudioPrompts::askLowRankBudget(QWidget* parent, const QString& selection, double& budget) {
-    bool ok = false;
-    const double value = QInputDialog::getDouble(
-        parent, QStringLiteral("Low-rank decomposition"),
-        QStringLiteral("Decompose the convs of %1 by a truncated SVD of their weights.\n"
-                       "OPs budget: the share of each conv's MACs its two factors may cost "
-                       "(0.05 to 0.95):")
-            .arg(selection),
-        budget, 0.05, 0.95, 2, &ok, Qt::WindowFlags(), 0.05);
-    if (ok)
-        budget = value;
-    return ok;
+bool StudioPrompts::askImportChoice(QWidget* parent, const QString& modelPath,
+                                    const QString& device, ImportDialog::Choice& choice) {
+    ImportDialog dialog(QFileInfo(modelPath).fileName(), device,
+                        modelio::declaredInput(modelPath.toStdString()), parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    choice = dialog.choice();
+    return true;
+}
+
+bool StudioPrompts::askLowRank(QWidget* parent, const QString& selection,
+                               LowRankSettings& settings) {
+    LowRankDialog dialog(selection, settings, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    settings = dialog.settings();
+    return true;
 }
 
 QString StudioPrompts::askSavePath(QWidget* parent, const QString& suggested) {

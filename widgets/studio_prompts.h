@@ -1,5 +1,8 @@
 #pragma once
 
+#include "import_dialog.h"
+#include "low_rank_edit.h"
+
 #include <QString>
 
 class QWidget;
@@ -22,8 +25,13 @@ public:
     virtual QString askSavePath(QWidget* parent, const QString& suggested);
     // A folder for the export; `replace` is set when the user agreed to replace its contents.
     virtual QString askExportFolder(QWidget* parent, const QString& suggested, bool& replace);
-    // Edit > Low-rank: the share of each conv's MACs its two factors may cost; false: cancel.
-    virtual bool askLowRankBudget(QWidget* parent, const QString& selection, double& budget);
+    // File > Import: the device (`device` is the current project's) and the input size
+    // (ImportDialog); false: cancel.
+    virtual bool askImportChoice(QWidget* parent, const QString& modelPath, const QString& device,
+                                 ImportDialog::Choice& choice);
+    // Edit > Low-rank: the scheme, the OPs budget or a ranks file, the revert rule
+    // (LowRankDialog; `settings` holds the last answer); false: cancel.
+    virtual bool askLowRank(QWidget* parent, const QString& selection, LowRankSettings& settings);
     virtual void showError(QWidget* parent, const QString& title, const QString& text);
 };
 

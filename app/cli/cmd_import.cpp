@@ -13,22 +13,6 @@
 namespace codesign::cli {
 namespace {
 
-// "3x224x224" as an input shape.
-bool parseInputShape(const std::string& text, Shape& shape) {
-    const std::size_t a = text.find('x');
-    const std::size_t b = a == std::string::npos ? a : text.find('x', a + 1);
-    if (b == std::string::npos)
-        return false;
-    int c = 0, h = 0, w = 0;
-    if (!parseNumber(text.substr(0, a), c) || !parseNumber(text.substr(a + 1, b - a - 1), h) ||
-        !parseNumber(text.substr(b + 1), w))
-        return false;
-    if (c < 1 || h < 1 || w < 1 || c > 1'000'000 || h > 1'000'000 || w > 1'000'000)
-        return false;
-    shape = {c, h, w};
-    return true;
-}
-
 std::string millions(std::int64_t v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f M", double(v) / 1e6);
@@ -84,11 +68,10 @@ int runImport(const std::vector<std::string>& argv) {
         options.deviceName = args.option("device");
     }
     if (args.has("input")) {
-        Shape shape;
-        if (!parseInputShape(args.option("input"), shape))
+        options.input = modelio::parseInputShape(args.option("input"));
+        if (!options.input)
             return badInput("--input takes CxHxW, e.g. 3x224x224; got '" + args.option("input") +
                             "'");
-        options.input = shape;
     }
     std::error_code ec;
     if (std::filesystem::exists(out, ec) && !args.flag("force"))

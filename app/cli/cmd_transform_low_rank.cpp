@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "core/transform/low_rank.h"
 #include "load_project.h"
+#include "low_rank_gradients.h"
 #include "model_io/model_reader.h"
 
 #include <cstdio>
@@ -17,16 +18,33 @@
 namespace codesign::cli {
 namespace {
 
+void printRule(const transform::LowRankResult& r) {
+    std::printf("ranks: %s", transform::rankRuleName(r.rule));
+    if (r.rule == transform::RankRule::Taylor)
+        std::printf(" (first-order loss change |<dL/dW, W - W_r>| summed over the batches; "
+                    "greedy by least importance per MAC saved: %lld MACs chosen of a budget of "
+                    "%lld)",
+                    static_cast<long long>(r.chosenMacs), static_cast<long long>(r.budgetMacs));
+    std::printf("\n");
+}
+
 void printReport(const transform::LowRankResult& r) {
     const bool cycles = !r.design.empty();
+    const bool taylor = r.rule == transform::RankRule::Taylor;
     if (cycles)
         std::printf("judged on %s\n", r.design.c_str());
-    std::printf("%-24s %-6s %6s %6s %10s %14s %14s", "layer", "scheme", "rank", "full", "error",
-                "MACs before", "MACs after");
+    printRule(r);
+    std::printf("%-24s %-6s %6s %6s %10s", "layer", "scheme", "rank", "full", "error");
+    if (taylor)
+        std::printf(" %12s", "importance");
+    std::printf(" %14s %14s", "MACs before", "MACs after");
     std::printf(cycles ? " %14s %14s\n" : "\n", "cycles before", "cycles after");
     for (const transform::LowRankLayer& l : r.layers) {
-        std::printf("%-24s %-6s %6d %6d %10.6f %14lld %14lld", l.name.c_str(), l.scheme.c_str(),
-                    l.rank, l.fullRank, l.error, static_cast<long long>(l.macsBefore),
+        std::printf("%-24s %-6s %6d %6d %10.6f", l.name.c_str(), l.scheme.c_str(), l.rank,
+                    l.fullRank, l.error);
+        if (taylor)
+            std::printf(" %12.4g", l.importance);
+        std::printf(" %14lld %14lld", static_cast<long long>(l.macsBefore),
                     static_cast<long long>(l.macsAfter));
         if (cycles)
             std::printf(" %14lld %14lld", static_cast<long long>(l.cyclesBefore),
@@ -37,7 +55,7 @@ void printReport(const transform::LowRankResult& r) {
     for (const transform::LowRankLayer& l : r.layers)
         if (l.outcome == transform::LayerOutcome::Reverted) {
             if (reverted++ == 0)
-                std::printf("reverted (the two layers would not be faster than the layer):\n");
+                std::printf("reverted (left as they were):\n");
             std::printf("  %s: %s\n", l.name.c_str(), l.why.c_str());
         }
     std::printf("network MACs: %lld before, %lld after (%.1f %%)\n",
@@ -48,15 +66,16 @@ void printReport(const transform::LowRankResult& r) {
 } // namespace
 
 int runLowRankTransform(const std::vector<std::string>& argv) {
-    Args args(argv, {"low-rank", "force", "by-macs", "help"},
-              {"scheme", "ops-budget", "ranks", "weights", "out"});
+    Args args(
+        argv, {"low-rank", "force", "by-macs", "help"},
+        {"scheme", "ops-budget", "ranks", "weights", "out", "data", "synthetic", "max-images"});
     if (!args.ok())
         return badInput(args.error() + " (see codesign transform --help)");
     if (args.flag("help")) {
         std::cout
             << "usage: codesign transform PROJECT --low-rank [--scheme auto|s0|s1|s2|s3] "
-               "(--ops-budget F | --ranks FILE) [--weights FILE] [--by-macs] --out NEW.yaml "
-               "[--force]\n"
+               "(--ops-budget F [--data DIR [--max-images N] | --synthetic N] | --ranks FILE)\n"
+               "       [--weights FILE] [--by-macs] --out NEW.yaml [--force]\n"
                "  Decomposes convs with their weights by a truncated SVD into a conv to RANK\n"
                "  channels and a 1x1 conv (docs/transforms.md). Reports per layer the scheme,\n"
                "  rank, relative reconstruction error and MACs before and after, and lists the\n"
@@ -67,6 +86,13 @@ int runLowRankTransform(const std::vector<std::string>& argv) {
                "                    auto (default): per layer by reconstruction error under\n"
                "                    OPs budgets, majority vote\n"
                "  --ops-budget F    every conv at most this fraction of its MACs (0 < F < 1)\n"
+               "  --data DIR        with --ops-budget: ranks by Taylor importance, the loss "
+               "change\n"
+               "                    |<dL/dW, W - W_r>| from the trainer's gradients on these\n"
+               "                    images (as codesign train takes them; at most --max-images,\n"
+               "                    64 by default), chosen greedily across the layers under one\n"
+               "                    budget, F of their MACs (needs the trainer)\n"
+               "  --synthetic N     the same on N images of the synthetic set\n"
                "  --ranks FILE      'LAYER RANK' lines: only these layers, at these ranks\n"
                "  --weights FILE    the weights (default: the project's weights file)\n"
                "  --by-macs         revert a layer when its factors cost more MACs, rather\n"
@@ -85,6 +111,11 @@ int runLowRankTransform(const std::vector<std::string>& argv) {
         return badInput("--scheme " + scheme + ": give auto, s0, s1, s2 or s3");
     if (args.has("ops-budget") == args.has("ranks"))
         return badInput("give one of --ops-budget F and --ranks FILE");
+    if (wantsGradients(args) && !args.has("ops-budget"))
+        return badInput("--data and --synthetic choose the ranks under --ops-budget F; --ranks "
+                        "gives them");
+    if (args.has("max-images") && !args.has("data"))
+        return badInput("--max-images goes with --data DIR");
     transform::LowRankOptions options;
     options.scheme = scheme;
     if (!args.flag("by-macs"))
@@ -128,6 +159,14 @@ int runLowRankTransform(const std::vector<std::string>& argv) {
         return badInput(graph.error().format());
     if (Status s = reference::checkWeightsFit(*weights, *graph); !s.ok())
         return badInput(weightsPath + ": " + s.error().format());
+    transform::LayerGradients gradients;
+    if (wantsGradients(args)) {
+        Result<transform::LayerGradients> g = gradientsFromTrainer(args, *graph, *weights);
+        if (!g.ok())
+            return badInput(g.error().format());
+        gradients = std::move(g).value();
+        options.gradients = &gradients;
+    }
     Result<transform::LowRankResult> result =
         transform::lowRankTransform(*project, *graph, *weights, options);
     if (!result.ok())

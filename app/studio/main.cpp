@@ -25,7 +25,12 @@ public:
     QString askOpenPath(QWidget*, const QString&) override { return {}; }
     QString askSavePath(QWidget*, const QString&) override { return {}; }
     QString askImportPath(QWidget*, const QString&) override { return {}; }
-    bool askLowRankBudget(QWidget*, const QString&, double&) override { return false; }
+    bool askImportChoice(QWidget*, const QString&, const QString& device,
+                         codesign::ImportDialog::Choice& choice) override {
+        choice.device = device.toStdString(); // the dialog's defaults
+        return true;
+    }
+    bool askLowRank(QWidget*, const QString&, codesign::LowRankSettings&) override { return false; }
     QString askExportFolder(QWidget*, const QString&, bool&) override { return {}; }
     void showError(QWidget*, const QString& title, const QString& text) override {
         std::fprintf(stderr, "codesign-studio: %s: %s\n", qPrintable(title), qPrintable(text));

@@ -271,6 +271,11 @@ Status checkOptions(const Graph& graph, const LowRankOptions& options) {
             if (std::string why = schemeRefusal(scheme, n); !why.empty())
                 return makeError("layer '" + name + "': " + why, n.pos, name);
     }
+    for (const std::string& name : options.layers)
+        if (graph.findNode(name) < 0)
+            return makeError("no layer '" + name + "' in the network", {}, name);
+    if (options.gradients && !options.ranks.empty())
+        return makeError("the gradients choose the ranks and --ranks gives them: give one");
     if (options.ranks.empty() && !(options.opsBudget > 0 && options.opsBudget < 1))
         return makeError("the OPs budget must be a fraction between 0 and 1 (exclusive)");
     return okStatus();
@@ -281,6 +286,7 @@ void revert(LowRankLayer& layer, std::string why) {
     layer.why = std::move(why);
     layer.macsAfter = layer.macsBefore;
     layer.error = 0;
+    layer.importance = 0; // nothing dropped
 }
 
 // The budgets `--scheme auto` votes over.
@@ -375,7 +381,92 @@ Status judgeByCycles(const Project& project, const Graph& graph, const DesignEst
     return okStatus();
 }
 
+// The weights of decomposable layer `n`, or the error naming it.
+Result<const reference::LayerWeights*> layerWeights(const Node& n,
+                                                    const reference::WeightSet& weights) {
+    const reference::LayerWeights* w = weights.find(n.name);
+    if (!w || w->weights.size() != std::size_t(n.out.c) * std::size_t(unfoldedCols(n)))
+        return makeError("the weights of '" + n.name + "' are missing or do not fit", n.pos,
+                         n.name);
+    return w;
+}
+
+Scheme layerScheme(const Node& n, const std::vector<float>& weights,
+                   const LowRankOptions& options) {
+    Scheme s = Scheme::S1;
+    if (options.scheme == "auto")
+        s = voteScheme(n, weights, options.ranks.empty() ? options.opsBudget : 0.5);
+    else
+        parseScheme(options.scheme, s);
+    return s;
+}
+
+// RankRule::Taylor: each layer's importance curve, and the greedy choice under the joint
+// budget (0: the layer stays whole).
+struct TaylorChoice {
+    std::map<int, int> rank;
+    std::map<int, std::vector<double>> importance;
+    std::int64_t budget = 0, chosen = 0;
+};
+
+Result<TaylorChoice> chooseTaylorRanks(const Graph& graph, const reference::WeightSet& weights,
+                                       const LowRankOptions& options) {
+    TaylorChoice out;
+    std::vector<int> nodes;
+    std::vector<RankCandidates> candidates;
+    std::int64_t before = 0;
+    for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+        const Node& n = graph.nodes[i];
+        if (!decomposable(n) || (!options.layers.empty() && !options.layers.count(n.name)))
+            continue;
+        Result<const reference::LayerWeights*> w = layerWeights(n, weights);
+        if (!w.ok())
+            return w.error();
+        const Scheme scheme = layerScheme(n, (*w)->weights, options);
+        if (!schemeRefusal(scheme, n).empty())
+            continue;
+        auto g = options.gradients->find(n.name);
+        if (g == options.gradients->end() || g->second.empty())
+            return makeError("no gradients for layer '" + n.name + "'", n.pos, n.name);
+        for (const std::vector<float>& batch : g->second)
+            if (batch.size() != (*w)->weights.size())
+                return makeError("the gradients of '" + n.name + "' have " +
+                                     std::to_string(batch.size()) + " values; its weights " +
+                                     std::to_string((*w)->weights.size()),
+                                 n.pos, n.name);
+        RankCandidates c;
+        c.macsBefore = n.macs;
+        c.importance = layerTaylorImportance(scheme, n, (*w)->weights, g->second);
+        for (int r = 1; r <= int(c.importance.size()); ++r)
+            c.macs.push_back(schemeMacs(scheme, n, r));
+        before += n.macs;
+        out.importance[int(i)] = c.importance;
+        nodes.push_back(int(i));
+        candidates.push_back(std::move(c));
+    }
+    out.budget = std::int64_t(std::floor(options.opsBudget * double(before)));
+    const std::vector<int> ranks = chooseRanksGreedy(candidates, out.budget);
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+        out.rank[nodes[k]] = ranks[k];
+        out.chosen += ranks[k] == 0 ? candidates[k].macsBefore
+                                    : candidates[k].macs[std::size_t(ranks[k] - 1)];
+    }
+    return out;
+}
+
 } // namespace
+
+const char* rankRuleName(RankRule rule) {
+    switch (rule) {
+    case RankRule::Budget:
+        return "budget per layer";
+    case RankRule::Taylor:
+        return "taylor importance";
+    case RankRule::Given:
+        return "given";
+    }
+    return "";
+}
 
 Result<LowRankResult> lowRankTransform(const Project& project, const Graph& graph,
                                        const reference::WeightSet& weights,
@@ -392,6 +483,18 @@ Result<LowRankResult> lowRankTransform(const Project& project, const Graph& grap
         result.design = std::string(design->architecture->name()) + " " +
                         design->architecture->designSummary(design->estimate.detail, &graph);
     }
+    std::optional<TaylorChoice> taylor;
+    result.rule = !options.ranks.empty() ? RankRule::Given
+                  : options.gradients    ? RankRule::Taylor
+                                         : RankRule::Budget;
+    if (result.rule == RankRule::Taylor) {
+        Result<TaylorChoice> t = chooseTaylorRanks(graph, weights, options);
+        if (!t.ok())
+            return t.error();
+        taylor = std::move(t).value();
+        result.budgetMacs = taylor->budget;
+        result.chosenMacs = taylor->chosen;
+    }
     std::map<int, Choice> choiceOf;
     std::map<int, SchemeFactors> factors;
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
@@ -404,19 +507,18 @@ Result<LowRankResult> lowRankTransform(const Project& project, const Graph& grap
             if (it == options.ranks.end())
                 continue;
             asked = it->second;
+        } else if (!options.layers.empty() && !options.layers.count(n.name)) {
+            continue;
         }
-        const reference::LayerWeights* w = weights.find(n.name);
-        if (!w || w->weights.size() != std::size_t(n.out.c) * std::size_t(unfoldedCols(n)))
-            return makeError("the weights of '" + n.name + "' are missing or do not fit", n.pos,
-                             n.name);
+        Result<const reference::LayerWeights*> found = layerWeights(n, weights);
+        if (!found.ok())
+            return found.error();
+        const reference::LayerWeights* w = *found;
         LowRankLayer layer;
         layer.name = n.name;
         layer.macsBefore = n.macs;
         Choice c;
-        if (options.scheme == "auto")
-            c.scheme = voteScheme(n, w->weights, options.ranks.empty() ? options.opsBudget : 0.5);
-        else
-            parseScheme(options.scheme, c.scheme);
+        c.scheme = layerScheme(n, w->weights, options);
         layer.scheme = schemeName(c.scheme);
         if (std::string why = schemeRefusal(c.scheme, n); !why.empty()) {
             revert(layer, why); // a budget over every layer: the scheme leaves this one
@@ -424,12 +526,23 @@ Result<LowRankResult> lowRankTransform(const Project& project, const Graph& grap
             continue;
         }
         layer.fullRank = unfoldingOf(c.scheme, n).maxRank();
+        if (taylor && taylor->rank.at(int(i)) == 0) {
+            layer.rank = layer.fullRank;
+            revert(layer, "kept whole: the Taylor rule met the budget in other layers, at less "
+                          "importance per MAC saved");
+            result.layers.push_back(layer);
+            continue;
+        }
+        if (taylor)
+            asked = taylor->rank.at(int(i));
         c.rank = asked > 0 ? asked : schemeRankForBudget(c.scheme, n, options.opsBudget);
         if (design)
             c.rank = padToFolding(c.scheme, n, c.rank, streamingCoarse(*design, n.name));
         c.rank = std::min(c.rank, layer.fullRank);
         layer.rank = c.rank;
         layer.macsAfter = schemeMacs(c.scheme, n, c.rank);
+        if (taylor)
+            layer.importance = taylor->importance.at(int(i))[std::size_t(c.rank - 1)];
         SchemeFactors f = factorizeScheme(c.scheme, n, w->weights, c.rank);
         layer.error = f.error;
         if (!design && layer.macsAfter >= layer.macsBefore) {

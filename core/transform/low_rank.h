@@ -9,9 +9,11 @@
 #include "core/model/project.h"
 #include "core/reference/weight_set.h"
 #include "core/util/result.h"
+#include "taylor_ranks.h"
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ struct LowRankLayer {
     int rank = 0;
     int fullRank = 0; // the unfolding's rank: min(F, C*Kh*Kw) for s1
     double error = 0; // relative Frobenius error of the rank-`rank` weights
+    // With gradients (LowRankOptions::gradients): I(rank) of taylor_ranks.h, the loss change
+    // the dropped components cause to first order, summed over the batches; 0 otherwise.
+    double importance = 0;
     std::int64_t macsBefore = 0;
     std::int64_t macsAfter = 0; // of the two layers
     // On the chosen architecture (LowRankOptions::devices): the layer's cycles on the design
@@ -54,6 +59,9 @@ struct LowRankLayer {
 struct LowRankOptions {
     std::map<std::string, int> ranks; // node name -> rank; only these layers
     double opsBudget = 0;             // else each conv at most this fraction of its MACs
+    // With opsBudget: only these layers (node names; empty: every conv). The studio's
+    // budget acts on the selected network entries.
+    std::set<std::string> layers;
     // "s0".."s3" (low_rank_schemes.h), or "auto": per layer, the scheme of the lowest
     // reconstruction error under OPs budgets, by majority vote over a few budgets.
     std::string scheme = "s1";
@@ -63,7 +71,20 @@ struct LowRankOptions {
     // design its rank is padded to the layer's folding. Without, reverted when the factors
     // cost at least its MACs.
     const DeviceLibrary* devices = nullptr;
+    // With an OPs budget: the ranks chosen by Taylor importance (taylor_ranks.h) from these
+    // gradients, greedily across the layers under one budget, opsBudget of the MACs of the
+    // layers the scheme takes, in place of each layer at opsBudget of its own MACs. Every
+    // decomposable layer needs its gradients.
+    const LayerGradients* gradients = nullptr;
 };
+
+// How the ranks were chosen.
+enum class RankRule {
+    Budget, // each layer at the largest rank within opsBudget of its MACs
+    Taylor, // Taylor importance under the layers' joint budget
+    Given,  // LowRankOptions::ranks
+};
+const char* rankRuleName(RankRule rule); // "budget per layer", "taylor importance", "given"
 
 struct LowRankResult {
     Project project;
@@ -72,6 +93,11 @@ struct LowRankResult {
     std::int64_t macsBefore = 0;
     std::int64_t macsAfter = 0;
     std::string design; // the design the layers were judged on (empty: by MACs)
+    RankRule rule = RankRule::Budget;
+    // RankRule::Taylor: the budget and the MACs the greedy choice left to the layers it
+    // could decompose (before any revert by cycles or padding to a streaming folding).
+    std::int64_t budgetMacs = 0;
+    std::int64_t chosenMacs = 0;
 };
 
 // Decomposes the chosen convs (conv with one group, pwconv) of `graph` (built from

@@ -190,6 +190,26 @@ std::vector<std::vector<double>> schemeSingularValues(Scheme s, const Node& n,
     return out;
 }
 
+std::vector<std::vector<double>>
+schemeComponentTerms(Scheme s, const Node& n, const std::vector<float>& weights,
+                     const std::vector<std::vector<float>>& gradients) {
+    const Unfolding u = unfoldingOf(s, n);
+    std::vector<std::vector<double>> terms(gradients.size(),
+                                           std::vector<double>(std::size_t(u.maxRank()), 0.0));
+    for (int g = 0; g < u.groups; ++g) {
+        Eigen::BDCSVD<Eigen::MatrixXd> svd(unfold(s, n, weights, g),
+                                           Eigen::ComputeThinU | Eigen::ComputeThinV);
+        const Eigen::VectorXd& sv = svd.singularValues();
+        for (std::size_t b = 0; b < gradients.size(); ++b) {
+            const Eigen::MatrixXd grad = unfold(s, n, gradients[b], g);
+            for (int i = 0; i < u.maxRank(); ++i)
+                terms[b][std::size_t(i)] +=
+                    sv(i) * svd.matrixU().col(i).dot(grad * svd.matrixV().col(i));
+        }
+    }
+    return terms;
+}
+
 SchemeFactors factorizeScheme(Scheme s, const Node& n, const std::vector<float>& weights,
                               int rank) {
     const Unfolding u = unfoldingOf(s, n);

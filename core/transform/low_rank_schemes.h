@@ -54,6 +54,15 @@ SchemeFactors factorizeScheme(Scheme scheme, const Node& n, const std::vector<fl
 std::vector<std::vector<double>> schemeSingularValues(Scheme scheme, const Node& n,
                                                       const std::vector<float>& weights);
 
+// The first-order Taylor terms of the dropped components (taylor_ranks.h): for each
+// gradient g (one per batch, in the weights' F x C x Kh x Kw layout) and each component
+// index i < the unfolding's rank, p[b][i] = sum over matrices m of
+// sigma_{m,i} u_{m,i}^T G_{b,m} v_{m,i}, G_{b,m} the gradient unfolded as the weights are.
+// Then <g_b, W - W_r> = sum of p[b][i] for i >= r (an unfolding only permutes entries).
+std::vector<std::vector<double>>
+schemeComponentTerms(Scheme scheme, const Node& n, const std::vector<float>& weights,
+                     const std::vector<std::vector<float>>& gradients);
+
 // sqrt(sum over matrices of the squared singular values from `rank` on / sum of all).
 double tailError(const std::vector<std::vector<double>>& singularValues, int rank);
 

@@ -18,4 +18,13 @@ inline int ceilLog2(std::int64_t v) {
     return bits;
 }
 
+// std::llround(x) for |x| < 2^63 (half away from zero), inline: the estimator rounds a few
+// terms per group, and the library call costs more than the rest of each term. Exact:
+// x - trunc(x) has no rounding error.
+inline std::int64_t roundHalfAway(double x) {
+    const auto t = static_cast<std::int64_t>(x); // toward zero
+    const double frac = x - static_cast<double>(t);
+    return t + (frac >= 0.5 ? 1 : 0) - (frac <= -0.5 ? 1 : 0);
+}
+
 } // namespace codesign

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <onnx/onnx_pb.h>
+#include <set>
 #include <sstream>
 
 namespace codesign::modelio {
@@ -35,6 +36,31 @@ ImportResult OnnxReader::read(const std::string& path, const ImportOptions& opti
     std::ostringstream bytes;
     bytes << in.rdbuf();
     return readOnnxBytes(bytes.str(), path, options);
+}
+
+std::optional<Shape> OnnxReader::declaredInput(const std::string& path) const {
+    std::ifstream in(path, std::ios::binary);
+    onnx::ModelProto model;
+    if (!in || !model.ParseFromIstream(&in) || !model.has_graph())
+        return std::nullopt;
+    std::set<std::string> initializers;
+    for (const onnx::TensorProto& t : model.graph().initializer())
+        initializers.insert(t.name());
+    for (const onnx::ValueInfoProto& v : model.graph().input()) {
+        if (initializers.count(v.name()))
+            continue; // an initializer listed as an input (IR version 3)
+        const auto& dims = v.type().tensor_type().shape().dim();
+        if (dims.size() != 4)
+            return std::nullopt;
+        auto dim = [&](int i) {
+            const auto& d = dims[i];
+            return d.has_dim_value() && d.dim_value() > 0 && d.dim_value() <= 1'000'000
+                       ? int(d.dim_value())
+                       : -1;
+        };
+        return Shape{dim(1), dim(2), dim(3)};
+    }
+    return std::nullopt;
 }
 
 ImportResult readOnnxBytes(const std::string& bytes, const std::string& label,

@@ -11,6 +11,7 @@ public:
     std::string_view name() const override { return "ONNX"; }
     std::span<const std::string_view> extensions() const override;
     ImportResult read(const std::string& path, const ImportOptions& options) const override;
+    std::optional<Shape> declaredInput(const std::string& path) const override;
 };
 
 // The same on the bytes of a model (the tests and the mutation run use it); `label` names

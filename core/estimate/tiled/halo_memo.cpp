@@ -38,6 +38,7 @@ HaloCache::HaloCache() = default;
 HaloCache::~HaloCache() = default;
 
 void HaloCache::clear() {
+    ++generation_;
     axes_.clear();
     std::fill(table_.begin(), table_.end(), nullptr);
     large_.clear();
@@ -141,10 +142,33 @@ void HaloMemo::reset(const TiledModel& model) {
     model_ = &model;
     cache_.trim();
     logic_.clear();
+    if (sameKeysAsLast(model))
+        return; // the same geometry: the same entries
     axes_.resize(model.groups.size() * 2);
+    lastRefs_.resize(axes_.size());
     for (std::size_t gi = 0; gi < model.groups.size(); ++gi)
-        for (bool rows : {false, true})
+        for (bool rows : {false, true}) {
             axes_[gi * 2 + rows] = cache_.axis(model, gi, rows);
+            const HaloKeyRef& ref = model.groups[gi].haloKey[rows ? 1 : 0];
+            lastRefs_[gi * 2 + rows] = {ref.at, ref.length};
+        }
+    lastKeys_ = model.haloKeys;
+    lastGeneration_ = cache_.generation();
+}
+
+// Each group's keys are where they were and read the same, and the cache kept its
+// entries. A key of length 0 (a model assembled by hand) is computed, never compared.
+bool HaloMemo::sameKeysAsLast(const TiledModel& model) const {
+    if (lastGeneration_ != cache_.generation() || axes_.size() != model.groups.size() * 2 ||
+        model.haloKeys != lastKeys_)
+        return false;
+    for (std::size_t gi = 0; gi < model.groups.size(); ++gi)
+        for (int axis : {0, 1}) {
+            const HaloKeyRef& ref = model.groups[gi].haloKey[axis];
+            if (ref.length <= 0 || lastRefs_[gi * 2 + axis] != std::pair(ref.at, ref.length))
+                return false;
+        }
+    return true;
 }
 
 const ArrayLogic& HaloMemo::arrayLogic(const TiledConfig& c) {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace codesign {
@@ -39,6 +40,8 @@ public:
     // Forgets everything (invalidating what it handed out) when it holds a lot, or a
     // block of its own for a huge group (such networks keep no regions across calls).
     void trim();
+    // Counts the times it forgot everything: entries handed out stay valid while it holds.
+    std::uint64_t generation() const { return generation_; }
 
 private:
     void* allocate(std::size_t bytes);
@@ -50,6 +53,7 @@ private:
     std::vector<std::unique_ptr<std::byte[]>> blocks_, large_;
     std::size_t block_ = 0;     // the block being filled
     std::size_t blockUsed_ = 0; // bytes of it
+    std::uint64_t generation_ = 1;
 };
 
 // The cache seen through one TiledModel: its groups' entries looked up once per reset().
@@ -81,6 +85,8 @@ public:
     const ArrayLogic& arrayLogic(const TiledConfig& c);
 
 private:
+    bool sameKeysAsLast(const TiledModel& model) const;
+
     struct KeptLogic {
         int pwIn, pwOut, dwParallel;
         ArrayLogic logic;
@@ -88,6 +94,11 @@ private:
     const TiledModel* model_ = nullptr;
     HaloCache cache_;
     std::vector<HaloCache::Axis*> axes_; // per group: columns, rows
+    // What axes_ were looked up for: the keys, their places, the cache's generation (a
+    // fixed design estimated again skips the lookups).
+    std::vector<int> lastKeys_;
+    std::vector<std::pair<int, int>> lastRefs_;
+    std::uint64_t lastGeneration_ = 0;
     std::vector<KeptLogic> logic_;
 };
 

@@ -177,8 +177,13 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         const std::int64_t sr = sumExtent(n.outH, down, er.lo + er.hi);
         const std::int64_t sc = sumExtent(n.outW, across, ec.lo + ec.hi);
         const std::int64_t px = sr * sc; // pixels over all tiles
-        const AxisSplit rowSplit = splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
-        const AxisSplit colSplit = splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
+        // The tiles' extents per axis, for the units that fetch weight blocks (PW, DW).
+        const auto rowSplit = [&] {
+            return splitAxis(sr, down, n.outH, trRef, g.refH, er.lo);
+        };
+        const auto colSplit = [&] {
+            return splitAxis(sc, across, n.outW, tcRef, g.refW, ec.lo);
+        };
         std::int64_t comp = 0;
         std::int64_t weights = 0;
         int unitStage = kPool;
@@ -192,11 +197,11 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
             // Weight blocks ping-pong: per tile the first fetch, then each pass but the
             // last waits for the next block's fetch where that is longer.
             const double exposed =
-                exposedFetch(double(pwFetch), rowSplit, down, colSplit, across,
+                exposedFetch(double(pwFetch), rowSplit(), down, colSplit(), across,
                              [&](double rows, double cols) { return ii * rows * cols + dPw; });
             const std::int64_t calls = blocking.pwCalls(i); // each fetches a block in the open
             weights = tiles * (calls * pwFetch + outBlocks * (t.biasTm + (n.postBn ? postTm : 0))) +
-                      std::llround(double(outBlocks * passes - calls) * exposed);
+                      roundHalfAway(double(outBlocks * passes - calls) * exposed);
             unitStage = kPw;
             break;
         }
@@ -210,13 +215,14 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
             const std::int64_t boxC = s * sc + across * (n.window.width - s);
             comp = blocks * (boxR * boxC + dDw * tiles);
             // weights and biases ping-pong as in the PW unit
-            const double exposed = exposedFetch(
-                double(dwFetch), rowSplit, down, colSplit, across, [&](double rows, double cols) {
-                    return ((rows - 1) * s + n.window.height) * ((cols - 1) * s + n.window.width) +
-                           dDw;
-                });
+            const double exposed = exposedFetch(double(dwFetch), rowSplit(), down, colSplit(),
+                                                across, [&](double rows, double cols) {
+                                                    return ((rows - 1) * s + n.window.height) *
+                                                               ((cols - 1) * s + n.window.width) +
+                                                           dDw;
+                                                });
             weights = tiles * (ub.calls * dwFetch + (n.postBn ? blocks * postPd : 0)) +
-                      std::llround(double(blocks - ub.calls) * exposed);
+                      roundHalfAway(double(blocks - ub.calls) * exposed);
             unitStage = kDw;
             break;
         }
@@ -267,18 +273,18 @@ GroupTime timeGroup(const Timing& t, std::size_t group, TileSize tile, LayerEsti
         const std::int64_t sr = sumExtent(x.height, down, er.lo + er.hi);
         const std::int64_t sc = sumExtent(x.width, across, ec.lo + ec.hi);
         stage[blocked ? kBlockLoad : kLoad] +=
-            words * (std::llround(t.readBeat * double(sr * sc)) + t.mem.readLatency * sr * across);
+            words * (roundHalfAway(t.readBeat * double(sr * sc)) + t.mem.readLatency * sr * across);
         addRows(loads, words, sr * across, sr * sc, across == 1 && sc == x.width);
     }
     for (const TensorTransfer& x : g.stores) {
         const std::int64_t words = ceilDiv(x.channels, t.actPerWord);
         const std::int64_t px = std::int64_t(x.height) * x.width;
-        stage[kStore] += words * (std::llround(t.writeBeat * double(px)) +
+        stage[kStore] += words * (roundHalfAway(t.writeBeat * double(px)) +
                                   t.mem.writeLatency * std::int64_t(x.height) * across);
         addRows(stores, words, std::int64_t(x.height) * across, px, across == 1);
     }
     const double weightBytes = double(bytes);
-    bytes += std::llround(loads.bytes + stores.bytes);
+    bytes += roundHalfAway(loads.bytes + stores.bytes);
     // The DDR's time for the group's streams: reads and writes interleave at the controller
     // when the next tile's loads and the weight fetches run beside this tile's stores.
     const bool mixed = t.doubleBuffer && stores.bytes > 0 && loads.bytes + weightBytes > 0;
@@ -308,6 +314,11 @@ std::int64_t tiledGroupCycles(const TiledModel& m, const TiledConfig& c, std::si
 
 void estimateTiledInto(const TiledModel& m, const TiledConfig& c, bool detailed, Estimate& e,
                        HaloMemo* memo) {
+    if (!memo) { // a fixed design: each group's entries looked up once, not per use
+        thread_local HaloMemo fixed;
+        fixed.reset(m);
+        memo = &fixed;
+    }
     estimateTiledInto(m, c, tiledResources(m, c, detailed, memo), detailed, e, memo);
 }
 
