@@ -137,9 +137,10 @@ std::string layerDescriptor(const Graph& g, const HlsPlan& plan, int i) {
       << (global ? 0 : n.padH) << ", " << (global ? 0 : n.padW) << ", "
       << (dw || n.op == Op::Fc ? 1 : std::max(1, n.groups)) << ", " << n.factor << ", "
       << (n.op == Op::Bn ? -1 : p.weightOffset) << ", " << (n.op == Op::Bn ? -1 : p.biasOffset)
-      << ", " << p.formatId << ", " << recip << ", " << i << ", " << n.inputs.size() << ", "
-      << list(inCh) << ", " << post.size() << ", " << list(ops) << ", " << list(fmts) << ", "
-      << list(ws) << ", " << list(bs) << ", " << list(probes) << "};\n";
+      << ", " << (n.op == Op::Bn ? 0 : reference::biasShift(n)) << ", " << p.formatId << ", "
+      << recip << ", " << i << ", " << n.inputs.size() << ", " << list(inCh) << ", " << post.size()
+      << ", " << list(ops) << ", " << list(fmts) << ", " << list(ws) << ", " << list(bs) << ", "
+      << list(probes) << "};\n";
     return s.str();
 }
 
@@ -459,8 +460,8 @@ std::string networkSource(const Graph& g, const HlsPlan& plan, const std::string
     s << header(project, "network.cpp: layer descriptors, tile schedules and the top function.")
       << "#include \"network.h\"\n\n#include \"cs_units.h\"\n\n"
       << "// ---- Layer descriptors: {op, in c/h/w, out c/h/w, kh, kw, stride, pad h/w, groups,\n"
-      << "// factor, weights, bias, format, reciprocal, probe, operands, operand channels,\n"
-      << "// folded count, folded ops, formats, weights, biases, probes}\n";
+      << "// factor, weights, bias, bias shift, format, reciprocal, probe, operands,\n"
+      << "// operand channels, folded count, folded ops, formats, weights, biases, probes}\n";
     for (std::size_t i = 0; i < g.nodes.size(); ++i) {
         const PlanNode& p = plan.nodes[i];
         if (p.unit != Unit::Fused && p.unit != Unit::Host)

@@ -221,14 +221,17 @@ private:
     std::vector<Pending> entries_;
 };
 
-// Integer bits for the largest weight: fixed<16, I> holds [-2^(I-1), 2^(I-1)).
+// Integer bits for the largest weight: fixed<16, I> holds [-2^(I-1), 2^(I-1)). Biases have
+// a format of their own (reference::biasFormat) and do not count, but for a kept bn's
+// shift, which shares its scale's format.
 FixedType weightFormat(const ImportedNetwork& net) {
     double largest = 0;
     for (const ImportedLayer& l : net.layers) {
         for (float w : l.weights)
             largest = std::max(largest, std::abs(double(w)));
-        for (float b : l.bias)
-            largest = std::max(largest, std::abs(double(b)));
+        if (l.spec.op == Op::Bn)
+            for (float b : l.bias)
+                largest = std::max(largest, std::abs(double(b)));
     }
     int integer = 2;
     if (largest >= 1 && std::isfinite(largest))

@@ -154,10 +154,11 @@ private Q_SLOTS:
         QCOMPARE(l.datapath.lut, 704 + 16 * 30 + 8 * (22 * 3 + 8 * 2 * 0.25));
         QCOMPARE(l.datapath.ff, 704 + 32 * 16 + 8 * 22 * 2.0);
         // registers: ping and pong weight blocks (64 x 8 bits, a select each), the pass's
-        // operand picking one of two (32 x 8 bits x 2 inputs x 1/4), 8 biases, bn scale and
-        // shift (16 x 8 bits), the fc lanes' positions (2 x 4 + 1) x 96 bits
+        // operand picking one of two (32 x 8 bits x 2 inputs x 1/4), 8 biases (at the
+        // accumulator's 22 bits: shifted into it as they load), bn scale and shift (16 x 8
+        // bits), the fc lanes' positions (2 x 4 + 1) x 96 bits
         QCOMPARE(l.registers.lut, 64 + 32 * 8 * 2 * 0.25 + 8 + 16);
-        QCOMPARE(l.registers.ff, 64 * 8 + 8 * 8 + 16 * 8 + 9 * 96.0);
+        QCOMPARE(l.registers.ff, 64 * 8 + 8 * 22 + 16 * 8 + 9 * 96.0);
         // tile-memory ports: 4 PW reads + 8 store reads, 8 PW writes + 8 load writes; each
         // rotates 8 data + 9 address bits through log2(8) = 3 stages of 2:1 muxes, reads
         // pick one of two memories, each adds its 9-bit address; one register stage

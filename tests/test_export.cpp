@@ -530,6 +530,39 @@ private Q_SLOTS:
         verifySimulatesBitExact(QStringLiteral("positions"), text);
     }
 
+    // Issue 15: biases about 30 times the weights, as batch-norm folding gives, in a format
+    // of their own (the output's integer bits: fixed<10,6> beside fixed<10,0> weights) that
+    // the units shift into the accumulator. Every layer bit-exact, through the PW unit
+    // (conv, pwconv, fc) and the DW unit.
+    void largeBiasesSimulateBitExact() {
+        const std::string text =
+            "name: large-bias\ndevice: pynq-z1\ninput: {channels: 3, height: 12, width: 16}\n"
+            "precision: {weights: \"fixed<10,0>\", activations: \"fixed<12,6>\"}\n"
+            "weights: large-bias.bin\nnetwork:\n"
+            "  - {op: conv, kernel: 3, channels: 8}\n"
+            "  - {op: relu}\n"
+            "  - {op: dwconv, kernel: 3}\n"
+            "  - {op: pwconv, channels: 6}\n"
+            "  - {op: maxpool, kernel: 2}\n"
+            "  - {op: fc, channels: 5}\n"
+            "accelerator: {arch: tiled, auto: false, pw_in: 4, pw_out: 4, dw_parallel: 2, "
+            "tile: [6, 8]}\n";
+        Result<Project> parsed = parseProject(text, "large-bias.yaml");
+        QVERIFY(parsed.ok());
+        Result<Graph> graph = buildGraph(*parsed);
+        QVERIFY(graph.ok());
+        reference::WeightSet weights = reference::seededWeights(*graph, 21);
+        for (reference::LayerWeights& l : weights.layers) {
+            for (float& w : l.weights)
+                w *= 0.3f; // seeded: within +-sqrt(6 / fan-in)
+            for (float& b : l.bias)
+                b *= 40; // seeded: within +-0.1
+        }
+        writeText(tmp_.filePath(QStringLiteral("large-bias.bin")),
+                  reference::serializeWeightSet(weights));
+        verifySimulatesBitExact(QStringLiteral("large-bias"), text);
+    }
+
     // Issue 16, item 2: channel blocking (docs/export.md, "Channel blocking"). DW/PW
     // bundles whose prefix has a folded bn and relu6, a pool -> strided DW prefix, a
     // block (8) that leaves a short last block (20 and 28 input channels) and is not a

@@ -10,10 +10,12 @@
 
 #include <QDir>
 #include <QTemporaryDir>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <onnx/onnx_pb.h>
 #include <random>
+#include <set>
 #include <sstream>
 
 using namespace codesign;
@@ -113,6 +115,32 @@ std::string mutate(const std::string& seed, int k, std::mt19937& random) {
     return bytes;
 }
 
+// `model` with every bias (Conv's and Gemm's third input, BatchNormalization's beta)
+// multiplied by `factor`.
+std::string scaledBiases(const std::string& bytes, float factor) {
+    onnx::ModelProto model;
+    if (!model.ParseFromString(bytes))
+        qFatal("not a model");
+    std::set<std::string> names;
+    for (const onnx::NodeProto& n : model.graph().node())
+        if ((n.op_type() == "Conv" || n.op_type() == "Gemm" ||
+             n.op_type() == "BatchNormalization") &&
+            n.input_size() > 2)
+            names.insert(n.input(2));
+    for (onnx::TensorProto& t : *model.mutable_graph()->mutable_initializer()) {
+        if (!names.count(t.name()))
+            continue;
+        std::string& raw = *t.mutable_raw_data();
+        for (std::size_t at = 0; at + 4 <= raw.size(); at += 4) {
+            float v;
+            std::memcpy(&v, raw.data() + at, 4);
+            v *= factor;
+            std::memcpy(raw.data() + at, &v, 4);
+        }
+    }
+    return model.SerializeAsString();
+}
+
 } // namespace
 
 class TestImport : public QObject {
@@ -164,6 +192,27 @@ private Q_SLOTS:
         // conv1 8x8x8 x 4x3x3, conv2 8x4x4 x 8, fc 16 x 10.
         QCOMPARE(r.model->report.macs, std::int64_t(512 * 36 + 128 * 8 + 160));
         QCOMPARE(r.model->report.params, std::int64_t(8 * 36 + 8 + 64 + 160 + 10));
+    }
+
+    // The project's weight format holds the weights alone: biases (folded from batch norms
+    // or not) have a format of their own (reference::biasFormat). Biases 100 times larger
+    // leave it as it is.
+    void weightFormatIgnoresBiases() {
+        modelio::ImportResult plain = modelio::importModel(kFixtures + "/valid_small.onnx", {});
+        QVERIFY2(plain.ok(), plain.error.format().c_str());
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("large_bias.onnx")).toStdString();
+        std::ofstream(path, std::ios::binary) << scaledBiases(bytesOf("valid_small"), 100);
+        modelio::ImportResult large = modelio::importModel(path, {});
+        QVERIFY2(large.ok(), large.error.format().c_str());
+        const FixedType format = large.model->project.precision.weights;
+        double largestBias = 0;
+        for (const reference::LayerWeights& l : large.model->weights.layers)
+            for (float b : l.bias)
+                largestBias = std::max(largestBias, double(std::fabs(b)));
+        QVERIFY2(largestBias >= std::ldexp(1.0, format.integer - 1), // beyond the format
+                 qPrintable(QString::number(largestBias)));
+        QCOMPARE(format, plain.model->project.precision.weights);
     }
 
     // The CLI: exit 2 with the whole list on stderr, and no project written.

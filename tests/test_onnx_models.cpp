@@ -79,7 +79,8 @@ int integerBitsFor(double largest, double headroom) {
 }
 
 // Per-layer 16-bit formats, as a quantization flow profiles them: each layer's weights
-// by their largest magnitude, its activations by their largest magnitude on a calibration
+// by their largest magnitude (biases have a format of their own, reference::biasFormat; a
+// kept bn's shift shares its scale's), its activations by their largest magnitude on a calibration
 // image (not one of the test inputs) run through the reference at 24 bits, with half as
 // much again for other inputs.
 void calibrateFormats(Graph& g, const reference::WeightSet& weights) {
@@ -87,10 +88,11 @@ void calibrateFormats(Graph& g, const reference::WeightSet& weights) {
         double largest = 0;
         for (float v : lw.weights)
             largest = std::max(largest, double(std::fabs(v)));
-        for (float v : lw.bias)
-            largest = std::max(largest, double(std::fabs(v)));
         const int i = g.findNode(lw.name);
         QVERIFY(i >= 0);
+        if (g.nodes[std::size_t(i)].op == Op::Bn)
+            for (float v : lw.bias)
+                largest = std::max(largest, double(std::fabs(v)));
         g.nodes[std::size_t(i)].weights = FixedType{16, integerBitsFor(largest, 1.0)};
     }
     Graph wide = g;
@@ -321,13 +323,13 @@ private Q_SLOTS:
         // The quantization error: through 20 to 80 layers of 16-bit arithmetic, at most 2 %
         // of the output's range (measured: 0.1 to 1.4 %).
         QVERIFY2(worst <= 0.02 * largest, qPrintable(QString::number(worst)));
-        // A classifier's top-1 class may differ only where torch's two leading classes are
-        // closer than that error (random weights give near ties); each case is listed.
-        for (const auto& [k, lead] : differing) {
+        // A classifier's top-1 class is torch's on every input (issue 15's acceptance; with
+        // biases in their weights' format ResNet-18 missed one, a near tie: torch's lead
+        // 0.00123, the error 0.0073). Each miss is listed.
+        for (const auto& [k, lead] : differing)
             qInfo("  input %d: torch's top-1 leads the reference's by %.5f", k, lead);
-            if (classifier)
-                QVERIFY2(lead <= worst, qPrintable(QString::number(lead)));
-        }
+        if (classifier)
+            QCOMPARE(sameTop, count);
     }
 
     void exportedOnnxImportsBack_data() { addModelsWithBatchNorms(); }

@@ -260,7 +260,7 @@ void checkEveryLayer(const std::string& text, Rounding rounding) {
         for (int src : n.inputs)
             ins.push_back(realOf(src < 0 ? input : (*outs)[src]));
         const std::vector<double> exact = floatLayer(n, ins, realWeights(q[i].weights, n.weights),
-                                                     realWeights(q[i].bias, n.weights));
+                                                     realWeights(q[i].bias, biasFormat(n)));
         const FixedTensor& got = (*outs)[i];
         QCOMPARE(got.raw.size(), exact.size());
         const double lsb = std::ldexp(1.0, -fracBits(n.activations));
@@ -323,6 +323,23 @@ const char* kImportOps = "  - {op: conv, kernel: 3, channels: 8, padding: [0, 1,
                          "  - {op: slice, begin: 2, channels: 4}\n"
                          "  - {op: maxpool, kernel: 3, stride: 2, padding: [0, 0, 1, 1]}\n"
                          "  - {op: avgpool, kernel: 2, stride: 1, padding: [1, 0, 0, 1]}\n";
+
+// Largest difference between the reference's conv output and the same conv in double with
+// the float weights and bias (on the reference's quantized input).
+double convErrorAgainstFloat(const Graph& g, const WeightSet& ws) {
+    const FixedTensor input = quantizeInput(g, seededInput(g.input, 3));
+    Result<std::vector<FixedTensor>> outs = runReference(g, ws, input);
+    if (!outs.ok())
+        qFatal("%s", outs.error().format().c_str());
+    const LayerWeights& l = ws.layers.front();
+    const std::vector<double> exact = floatLayer(
+        g.nodes[0], {realOf(input)}, std::vector<double>(l.weights.begin(), l.weights.end()),
+        std::vector<double>(l.bias.begin(), l.bias.end()));
+    double worst = 0;
+    for (std::size_t k = 0; k < exact.size(); ++k)
+        worst = std::max(worst, std::fabs(outs->front().real(k) - exact[k]));
+    return worst;
+}
 
 } // namespace
 
@@ -522,6 +539,46 @@ private Q_SLOTS:
                     "  - {op: maxpool, kernel: 2}\n",
                     "{weights: 8, activations: 8}");
         checkEveryLayer(text, Rounding::Round);
+    }
+
+    // Issue 15: a bias folded from a batch norm is many times the weights. It has a format of
+    // its own (the weights' width, the output's integer bits), so the weights' format holds
+    // the weights alone. Before, the bias took the weights' format: fixed<16,0> clipped it at
+    // 0.5, and a format wide enough for it (fixed<16,2>) gives the small weights fewer bits.
+    void biasHasItsOwnFormat() {
+        const std::string layer = "  - {op: conv, kernel: 3, channels: 6}\n";
+        const std::string input = "{channels: 16, height: 8, width: 8}";
+        const auto graphWith = [&](const char* weights) {
+            return graphOf(project(
+                layer, std::string("{weights: \"") + weights + "\", activations: \"fixed<16,3>\"}",
+                input));
+        };
+        const Graph g = graphWith("fixed<16,0>");
+        const Node& n = g.nodes[0];
+        QCOMPARE(biasFormat(n), (FixedType{16, 3}));
+        QCOMPARE(biasShift(n), 3);
+        WeightSet ws = seededWeights(g, 5);
+        LayerWeights& l = ws.layers.front();
+        double largestWeight = 0;
+        for (float& w : l.weights) {
+            w *= 0.25f; // seeded: within +-sqrt(6 / 144) = 0.2
+            largestWeight = std::max(largestWeight, double(std::fabs(w)));
+        }
+        for (std::size_t k = 0; k < l.bias.size(); ++k)
+            l.bias[k] = (k % 2 ? -1.0f : 1.0f) * (0.7f + 0.0731f * float(k)); // 20x the weights
+        QVERIFY(largestWeight < 0.052);
+        // The quantization error: the output's rounding, the bias's, and each of the 144
+        // weights' times an input below 1.
+        const double bound = std::ldexp(0.5, -fracBits(n.activations)) +
+                             std::ldexp(0.5, -fracBits(biasFormat(n))) +
+                             144 * std::ldexp(0.5, -fracBits(n.weights));
+        const double own = convErrorAgainstFloat(g, ws);
+        qInfo("weights fixed<16,0>, bias %s: largest error %.3g (bound %.3g)",
+              formatFixedType(biasFormat(n)).c_str(), own, bound);
+        QVERIFY2(own <= bound, qPrintable(QString::number(own)));
+        const double shared = convErrorAgainstFloat(graphWith("fixed<16,2>"), ws);
+        qInfo("weights fixed<16,2>: largest error %.3g", shared);
+        QVERIFY2(shared > 1.5 * own, qPrintable(QString::number(shared)));
     }
 
     void limitsNameTheLayer() {

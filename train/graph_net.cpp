@@ -231,7 +231,7 @@ at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& o
     if (fixed && w.defined())
         w = fakeQuant(w, n.weights, n.quant);
     if (fixed && b.defined())
-        b = fakeQuant(b, n.weights, n.quant);
+        b = fakeQuant(b, reference::biasFormat(n), n.quant);
     const c10::optional<at::Tensor> bias =
         b.defined() ? c10::optional<at::Tensor>(b) : c10::nullopt;
 

@@ -79,7 +79,7 @@ FixedTensor runConv(const Node& n, const FixedTensor& in, const QuantizedLayer& 
     const int taps = n.kernelH * n.kernelW;
     std::vector<std::int64_t> acc(std::size_t(n.out.h) * n.out.w);
     for (int oc = 0; oc < n.out.c; ++oc) {
-        std::fill(acc.begin(), acc.end(), q.bias.empty() ? 0 : q.bias[oc] << fIn);
+        std::fill(acc.begin(), acc.end(), q.bias.empty() ? 0 : q.bias[oc] << (fIn + biasShift(n)));
         const int g = oc / outPerGroup;
         for (int icg = 0; icg < inPerGroup; ++icg)
             for (int t = 0; t < taps; ++t) {
@@ -99,7 +99,7 @@ FixedTensor runDwConv(const Node& n, const FixedTensor& in, const QuantizedLayer
     const int taps = n.kernelH * n.kernelW;
     std::vector<std::int64_t> acc(std::size_t(n.out.h) * n.out.w);
     for (int c = 0; c < n.out.c; ++c) {
-        std::fill(acc.begin(), acc.end(), q.bias.empty() ? 0 : q.bias[c] << fIn);
+        std::fill(acc.begin(), acc.end(), q.bias.empty() ? 0 : q.bias[c] << (fIn + biasShift(n)));
         for (int t = 0; t < taps; ++t)
             accumulateTap(acc, in, c, q.weights[std::size_t(c) * taps + t], t / n.kernelW - n.padH,
                           t % n.kernelW - n.padW, n.stride, n.out.h, n.out.w);
@@ -120,7 +120,7 @@ FixedTensor runFuse(const Node& n, const FixedTensor& in, const QuantizedLayer& 
         const bool full = n.variant == FuseVariant::Full;
         const bool horizontal = full ? oc < c : oc < c / 2;
         const int ic = full && oc >= c ? oc - c : oc;
-        std::fill(acc.begin(), acc.end(), q.bias.empty() ? 0 : q.bias[oc] << fIn);
+        std::fill(acc.begin(), acc.end(), q.bias.empty() ? 0 : q.bias[oc] << (fIn + biasShift(n)));
         for (int t = 0; t < k; ++t) {
             const std::int64_t w = q.weights[std::size_t(oc) * k + t];
             if (horizontal)
@@ -139,7 +139,7 @@ FixedTensor runFc(const Node& n, const FixedTensor& in, const QuantizedLayer& q)
     const int fAcc = fracBits(n.weights) + fIn;
     const std::size_t features = in.raw.size();
     for (int oc = 0; oc < n.out.c; ++oc) {
-        std::int64_t acc = q.bias.empty() ? 0 : q.bias[oc] << fIn;
+        std::int64_t acc = q.bias.empty() ? 0 : q.bias[oc] << (fIn + biasShift(n));
         const std::int64_t* w = q.weights.data() + features * oc;
         for (std::size_t f = 0; f < features; ++f)
             acc += w[f] * in.raw[f];
@@ -352,6 +352,16 @@ Diagnostic limitError(const Node& n, const std::string& what) {
 
 } // namespace
 
+FixedType biasFormat(const Node& n) {
+    if (n.op == Op::Bn)
+        return n.weights;
+    return {n.weights.width, std::max(n.weights.integer, n.activations.integer)};
+}
+
+int biasShift(const Node& n) {
+    return fracBits(n.weights) - fracBits(biasFormat(n));
+}
+
 std::int64_t leakySlopeRaw(double slope) {
     return static_cast<std::int64_t>(std::llround(std::ldexp(slope, kSlopeBits)));
 }
@@ -394,7 +404,8 @@ Status checkReferenceLimits(const Graph& g) {
         case Op::PwConv:
         case Op::Fuse:
         case Op::Fc:
-            need = std::max(ww + in.width - 2 + ceilLog2(fanIn(n)), ww - 1 + fIn) + 2;
+            need =
+                std::max(ww + in.width - 2 + ceilLog2(fanIn(n)), ww - 1 + fIn + biasShift(n)) + 2;
             what = "the accumulator of " + std::to_string(fanIn(n)) + " products of " +
                    formatFixedType(n.weights) + " weights and " + formatFixedType(in) +
                    " inputs needs " + std::to_string(need) + " bits";
@@ -471,7 +482,7 @@ std::vector<QuantizedLayer> quantizeWeights(const Graph& graph, const WeightSet&
         for (float w : l->weights)
             q[i].weights.push_back(quantizeReal(w, n.weights, n.quant));
         for (float b : l->bias)
-            q[i].bias.push_back(quantizeReal(b, n.weights, n.quant));
+            q[i].bias.push_back(quantizeReal(b, biasFormat(n), n.quant));
     }
     return q;
 }

@@ -24,7 +24,17 @@ std::int64_t averageReciprocal(std::int64_t windowSize);
 inline constexpr int kSlopeBits = 16;
 std::int64_t leakySlopeRaw(double slope);
 
-// A layer's weights and bias as raw values of the layer's weight format.
+// The format of a layer's bias: the weights' width with the integer bits of the layer's
+// output, never fewer than the weights' (docs/export.md, "Fixed-point arithmetic"). A bias
+// is a term of the output, not a multiplier operand: batch-norm folding makes it many times
+// the weights, and sharing their format would cost the weights that many bits. Its fraction
+// is never more than the weights', so it moves into the accumulator by a left shift of
+// biasShift(n) bits past the input's fraction: exact. bn's shift keeps the weight format.
+FixedType biasFormat(const Node& n);
+int biasShift(const Node& n); // fracBits(n.weights) - fracBits(biasFormat(n)), >= 0
+
+// A layer's weights as raw values of the layer's weight format, its bias (bn: shift) as raw
+// values of biasFormat.
 struct QuantizedLayer {
     std::vector<std::int64_t> weights;
     std::vector<std::int64_t> bias;

@@ -87,14 +87,15 @@ LogicPart registers(const TiledModel& m, const Units& u, const LogicCoefficients
         const double block = double(u.tm) * u.tn;
         array(2 * block, w);                       // ping, pong
         p.lut += block * w * 2 * k.lutPerMuxInput; // the pass's operand: one of two
-        array(u.tm, w);                            // biases
+        array(u.tm, m.pwAccBits);                  // biases, shifted into acc_t at load
         params(u.tm);
         p.ff += (2.0 * u.tn + 1) * kPositionBits; // fc lanes' positions
     }
     if (u.pd > 0) {
         const double block = double(u.pd) * m.dwLanes;
-        array(2 * block + 2.0 * u.pd, m.dwWeightBits); // weights and biases, ping and pong
-        p.lut += (block + u.pd) * m.dwWeightBits * 2 * k.lutPerMuxInput;
+        array(2 * block, m.dwWeightBits); // weights, ping and pong
+        array(2.0 * u.pd, m.dwAccBits);   // biases (in acc_t), ping and pong
+        p.lut += (block * m.dwWeightBits + u.pd * m.dwAccBits) * 2 * k.lutPerMuxInput;
         params(u.pd);
         const double window = double(m.dwWindowH) * m.dwWindowW;
         p.ff += u.pd * window * a + 4.0 * m.dwLanes * 32; // registers; tap positions

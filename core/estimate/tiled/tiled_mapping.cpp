@@ -59,13 +59,15 @@ void fuseChains(const Graph& g, TiledMapping& m) {
 }
 
 // One accumulator type, exact for every sum of the network: integer bits for the largest
-// reduction (and the widest add), all fractional bits.
+// reduction (and the widest add), all fractional bits. A bias has the output's integer
+// bits (reference::biasFormat): the products' term holds it unless the weights have
+// negative integer bits, hence a.integer + 2.
 FixedType accumulatorFor(const StorageFormats& s, std::int64_t maxReduction, int maxInputs) {
     const FixedType& a = s.activations;
     const FixedType& w = s.weights;
     const int fraction = (w.width - w.integer) + (a.width - a.integer);
     const int integer = std::max({w.integer + a.integer + ceilLog2(maxReduction + 1) + 1,
-                                  a.integer + ceilLog2(maxInputs) + 1, 5});
+                                  a.integer + ceilLog2(maxInputs) + 1, a.integer + 2, 5});
     return {fraction + integer, integer};
 }
 

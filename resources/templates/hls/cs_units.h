@@ -73,10 +73,11 @@ struct cs_layer {
     int kh, kw, stride, pad_h, pad_w, groups, factor;
     int w_off; // element offsets in the weight image; -1: none
     int b_off;
-    int fmt;   // output format (cs_quantize)
-    int recip; // average pooling: round(2^CS_RECIP_BITS / window)
-    int probe; // layer index for the C simulation's probes
-    int n_in;  // add / concat operands
+    int b_shift; // the bias format's integer bits beyond the weights' (reference::biasShift)
+    int fmt;     // output format (cs_quantize)
+    int recip;   // average pooling: round(2^CS_RECIP_BITS / window)
+    int probe;   // layer index for the C simulation's probes
+    int n_in;    // add / concat operands
     int in_ch[CS_MAX_INPUTS];
     // relu / relu6 / bn layers folded into this layer's output stage
     int post_n;
@@ -120,6 +121,15 @@ static inline wgt_t cs_weight(const word_t* wts, int e) {
     wgt_t v;
     v.range(CS_WGT_W - 1, 0) = w.range(lo + CS_WGT_W - 1, lo).to_uint64();
     return v;
+}
+
+// Bias element e of layer L in the accumulator: the image holds its raw value (format
+// biasFormat: the weights' width, the output's integer bits) as if it were a weight; the
+// shift restores its scale, exactly (acc_t has the bits, docs/export.md).
+static inline acc_t cs_bias(const word_t* wts, const cs_layer& L, int e) {
+    CS_HLS(INLINE)
+    const acc_t b = cs_weight(wts, L.b_off + e);
+    return b << L.b_shift;
 }
 
 // Raw bits of an activation, sign-extended to its DDR container.
@@ -316,7 +326,7 @@ struct cs_pw_step {
 // pass, not per row), Tm x Tn products per pixel.
 void cs_pw_pass(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs& in,
                 const cs_view& out, const cs_region& rg, acc_t psum[CS_TM][CS_PSUM_DEPTH],
-                const wgt_t wblk[CS_TM][CS_TN], const wgt_t bias[CS_TM],
+                const wgt_t wblk[CS_TM][CS_TN], const acc_t bias[CS_TM],
                 const wgt_t scale[CS_TM][CS_MAX_POST], const wgt_t shift[CS_TM][CS_MAX_POST],
                 const cs_pw_step& st, const cs_pos fc_lane[CS_TN]) {
     CS_HLS(INLINE off)
@@ -388,7 +398,7 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     wgt_t ping[CS_TM][CS_TN], pong[CS_TM][CS_TN];
     CS_HLS(ARRAY_PARTITION variable = ping complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = pong complete dim = 0)
-    wgt_t bias[CS_TM];
+    acc_t bias[CS_TM];
     CS_HLS(ARRAY_PARTITION variable = bias complete)
     wgt_t scale[CS_TM][CS_MAX_POST], shift[CS_TM][CS_MAX_POST];
     CS_HLS(ARRAY_PARTITION variable = scale complete dim = 0)
@@ -438,9 +448,8 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
             if (closes) {
                 for (int m = 0; m < CS_TM; m++) {
                     CS_HLS(PIPELINE II = 1)
-                    bias[m] = L.b_off >= 0 && cob + m < opg
-                                  ? cs_weight(wts, L.b_off + g * opg + cob + m)
-                                  : wgt_t(0);
+                    bias[m] = L.b_off >= 0 && cob + m < opg ? cs_bias(wts, L, g * opg + cob + m)
+                                                            : acc_t(0);
                 }
                 if (bn)
                     cs_load_post<CS_TM>(wts, L, g * opg + cob, scale, shift);
@@ -493,7 +502,7 @@ void cs_pw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
 // a lane block of a channel-blocked group may start inside one (cb % CS_PD != 0) and then
 // takes the next too, in the same burst.
 void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, wgt_t wt[CS_PD][CS_LANES],
-                 wgt_t bias[CS_PD]) {
+                 acc_t bias[CS_PD]) {
     CS_HLS(INLINE off)
     const int first = (L.w_off + cb / CS_PD * CS_DW_BLOCK) / CS_WGT_PER_WORD;
     const int shift = cb % CS_PD;
@@ -518,7 +527,7 @@ void cs_dw_fetch(const word_t* wts, const cs_layer& L, int cb, wgt_t wt[CS_PD][C
     }
     for (int l = 0; l < CS_PD; l++) {
         CS_HLS(PIPELINE II = 1)
-        bias[l] = L.b_off >= 0 && cb + l < L.out_c ? cs_weight(wts, L.b_off + cb + l) : wgt_t(0);
+        bias[l] = L.b_off >= 0 && cb + l < L.out_c ? cs_bias(wts, L, cb + l) : acc_t(0);
     }
 }
 
@@ -562,7 +571,7 @@ void cs_dw_window_of(const cs_layer& L, cs_dw_window& w, int hy[CS_LANES], int h
 void cs_dw_stream(act_t mem[CS_NB][CS_TDEPTH], const cs_layer& L, const cs_inputs& in,
                   const cs_view& out, const cs_region& rg, int cb, const cs_dw_window& w,
                   const int hy[CS_LANES], const int hx[CS_LANES], const int vy[CS_LANES],
-                  const int vx[CS_LANES], const wgt_t wt[CS_PD][CS_LANES], const wgt_t bias[CS_PD],
+                  const int vx[CS_LANES], const wgt_t wt[CS_PD][CS_LANES], const acc_t bias[CS_PD],
                   const wgt_t scale[CS_PD][CS_MAX_POST], const wgt_t shift[CS_PD][CS_MAX_POST]) {
     CS_HLS(INLINE off)
     static act_t lines[CS_PD][CS_LINE_ROWS][CS_LINE_COLS]; // CS_WIN_H - 1 rows (at least 1)
@@ -667,7 +676,7 @@ void cs_dw_unit(act_t mem[CS_NB][CS_TDEPTH], const word_t* wts, const cs_layer& 
     wgt_t wping[CS_PD][CS_LANES], wpong[CS_PD][CS_LANES];
     CS_HLS(ARRAY_PARTITION variable = wping complete dim = 0)
     CS_HLS(ARRAY_PARTITION variable = wpong complete dim = 0)
-    wgt_t bping[CS_PD], bpong[CS_PD];
+    acc_t bping[CS_PD], bpong[CS_PD];
     CS_HLS(ARRAY_PARTITION variable = bping complete)
     CS_HLS(ARRAY_PARTITION variable = bpong complete)
     wgt_t scale[CS_PD][CS_MAX_POST], shift[CS_PD][CS_MAX_POST];

@@ -96,6 +96,11 @@ public:
         r += o;
         return r;
     }
+    // The bits moved left within the type, as the vendor's: what passes bit W - 1 is lost.
+    ap_fixed operator<<(int shift) const {
+        return from_raw(cs_ap::convert<W, W - I, AP_TRN, AP_WRAP>(
+            cs_ap::wide_t(raw_) * (cs_ap::wide_t(1) << shift), W - I));
+    }
     bool operator<(const ap_fixed& o) const { return raw_ < o.raw_; }
     bool operator>(const ap_fixed& o) const { return raw_ > o.raw_; }
     bool operator<=(const ap_fixed& o) const { return raw_ <= o.raw_; }
