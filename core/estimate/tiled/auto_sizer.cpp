@@ -314,20 +314,12 @@ bool blockingMayHelp(const TiledModel& m, TiledConfig c, int rows, int cols,
     return !withinCap(tiledResources(m, c).total, m.device, o.resourceCap);
 }
 
-} // namespace
-
-AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
-    AutoSizeResult best;
-    best.config.clockMhz = o.clockMhz;
-    best.config.batch = o.batch;
-    best.config.doubleBuffer = o.doubleBuffer;
-    best.config.pwIn = best.config.pwOut = best.config.dwParallel = 1;
-    const bool quick = o.mode == AutoSizeMode::Quick;
-    const std::vector<int> rows = tileCandidates(m, true, quick);
-    const std::vector<int> cols = tileCandidates(m, false, quick);
-    best.config.tileRows = rows.front();
-    best.config.tileCols = cols.front();
-
+// The arrays to size: quick mode keeps the few with the lowest compute bound. Each array
+// comes also with channel blocks, after the unblocked ones: a blocked design must be
+// strictly faster to be chosen. At the same tile it never is, so it is tried only where
+// the resources cut the tiles: full mode, when the array's largest tile does not fit
+// unblocked; quick mode, when no unblocked design fits at all.
+std::vector<Parallel> arraysToSize(const TiledModel& m, const AutoSizeOptions& o, bool quick) {
     std::vector<Parallel> arrays = cachedParallelCandidates(m, o);
     if (quick && arrays.size() > kQuickArrays) {
         std::vector<std::pair<std::int64_t, std::size_t>> ranked;
@@ -339,125 +331,184 @@ AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
             kept.push_back(arrays[ranked[i].second]);
         arrays = std::move(kept);
     }
-    // Each array also with channel blocks, after the unblocked ones: a blocked design must
-    // be strictly faster to be chosen. At the same tile it never is, so it is tried only
-    // where the resources cut the tiles: full mode, when the array's largest tile does not
-    // fit unblocked; quick mode, when no unblocked design fits at all.
     for (std::size_t i = 0, n = arrays.size(); i < n; ++i)
         if (const int block = blockCandidate(m, arrays[i].tn); block > 0)
             arrays.push_back({arrays[i].tn, arrays[i].tm, arrays[i].pd, block, int(i)});
+    return arrays;
+}
 
-    // Full mode times every group on 16 x 16 tiles per array: each height and width once.
-    // Quick mode walks the same heights and widths on each of its arrays, and small groups
-    // clip most tiles to one. The memo's storage stays with the thread from sizing to sizing.
-    thread_local HaloMemo memoOfThread;
-    memoOfThread.reset(m);
-    HaloMemo* memo = &memoOfThread;
-    double bestFps = -1;
-    Resources bestUsed;
-    TiledResources bestResources; // quick mode: the best design's, for its group tiles
-    Estimate scratch;
-    auto consider = [&](const TiledConfig& c, const TiledResources& res) {
-        ++best.evaluated;
-        const bool better =
-            scratch.fps > bestFps * (1 + 1e-9) ||
-            (c.channelBlock == 0 && scratch.fps > bestFps * (1 - 1e-9) &&
-             (scratch.used.dsp < bestUsed.dsp ||
-              (scratch.used.dsp == bestUsed.dsp && scratch.used.bram18 < bestUsed.bram18)));
-        if (better) {
-            bestFps = scratch.fps;
-            bestUsed = scratch.used;
-            best.config = c;
-            best.found = true;
-            std::swap(best.estimate, scratch); // scratch's storage serves the next one
-            if (quick)
-                bestResources = res;
-        }
+// One run of auto sizing: the candidates, the best design so far, and the storage the
+// estimates reuse from one candidate to the next.
+class TiledSizer {
+public:
+    TiledSizer(const TiledModel& m, const AutoSizeOptions& o, HaloMemo* memo)
+        : m_(m), o_(o), quick_(o.mode == AutoSizeMode::Quick), memo_(memo),
+          rows_(tileCandidates(m, true, quick_)), cols_(tileCandidates(m, false, quick_)) {
+        TiledConfig& c = best_.config;
+        c.clockMhz = o.clockMhz;
+        c.batch = o.batch;
+        c.doubleBuffer = o.doubleBuffer;
+        c.pwIn = c.pwOut = c.dwParallel = 1;
+        c.tileRows = rows_.front();
+        c.tileCols = cols_.front();
+    }
+
+    AutoSizeResult run() {
+        arrays_ = arraysToSize(m_, o_, quick_);
+        widestFit_.assign(arrays_.size(), {});
+        for (std::size_t ai = 0; ai < arrays_.size(); ++ai)
+            sizeArray(ai);
+        if (quick_ && best_.found)
+            considerQuickGroupTiles();
+        return std::move(best_);
+    }
+
+private:
+    // A per-array walk's state: full mode gives an unblocked design's groups tiles of
+    // their own (the options computed when first needed); blocked variants keep one tile.
+    struct ArrayWalk {
+        const Parallel& p;
+        TiledConfig c;
+        bool ownTiles;
+        bool haveOptions;
+        std::vector<std::vector<GroupOption>> options;
     };
-    // Per array and tile height, the widest width that fits unblocked: a blocked variant
-    // times only the wider ones (at the same tile it is slower).
-    std::vector<std::vector<int>> widestFit(arrays.size());
-    for (std::size_t ai = 0; ai < arrays.size(); ++ai) {
-        const Parallel& p = arrays[ai];
-        TiledConfig c = best.config;
+
+    // Resources grow with the tile in both directions, so the widest fitting width can only
+    // shrink as the tile gets taller: walk that staircase once per array.
+    void sizeArray(std::size_t ai) {
+        const Parallel& p = arrays_[ai];
+        TiledConfig c = best_.config;
         c.groupTiles.clear();
         c.pwIn = p.tn;
         c.pwOut = p.tm;
         c.dwParallel = p.pd;
         c.channelBlock = p.block;
-        if (p.block > 0 && !blockingMayHelp(m, c, rows.back(), cols.back(), o, quick, best.found))
-            continue;
-        // Full mode gives an unblocked design's groups tiles of their own (the options
-        // computed when first needed); blocked variants keep one tile.
-        const bool ownTiles = !quick && p.block == 0;
-        std::vector<std::vector<GroupOption>> options;
-        bool haveOptions = !ownTiles;
-        // Resources grow with the tile in both directions, so the widest fitting width
-        // can only shrink as the tile gets taller: walk that staircase once per array.
-        int widest = static_cast<int>(cols.size()) - 1;
-        for (std::size_t ri = 0; ri < rows.size(); ++ri) {
-            c.tileRows = rows[ri];
-            int fitting = -1;
+        if (p.block > 0 &&
+            !blockingMayHelp(m_, c, rows_.back(), cols_.back(), o_, quick_, best_.found))
+            return;
+        const bool ownTiles = !quick_ && p.block == 0;
+        ArrayWalk walk{p, std::move(c), ownTiles, !ownTiles, {}};
+        int widest = static_cast<int>(cols_.size()) - 1;
+        for (std::size_t ri = 0; ri < rows_.size(); ++ri) {
+            walk.c.tileRows = rows_[ri];
             TiledResources fittingResources;
-            for (; widest >= 0; --widest) {
-                c.tileCols = cols[widest];
-                TiledResources res = tiledResources(m, c, false, memo);
-                if (withinCap(res.total, m.device, o.resourceCap)) {
-                    fitting = widest;
-                    fittingResources = std::move(res);
-                    break;
-                }
-            }
+            const int fitting = widestFitting(walk.c, widest, fittingResources);
             if (fitting < 0)
                 break; // nothing fits at this height, nor at any taller one
-            widestFit[ai].push_back(fitting);
-            const std::vector<int>* unblocked = p.base >= 0 ? &widestFit[p.base] : nullptr;
-            const int timed = unblocked && ri < unblocked->size() ? (*unblocked)[ri] : -1;
-            if (fitting <= timed)
-                continue;
-            // Quick mode and blocked variants time the widest fitting width only.
-            const int lowest = quick || p.block > 0 ? fitting : timed + 1;
-            for (int k = fitting; k >= lowest; --k) {
-                c.tileCols = cols[k];
-                const TiledResources res =
-                    k == fitting ? TiledResources{} : tiledResources(m, c, false, memo);
-                const TiledResources& used = k == fitting ? fittingResources : res;
-                estimateTiledInto(m, c, used, false, scratch, memo);
-                consider(c, used);
-            }
-            // The widest fitting tile sets the buffers; groups that need less of them may
-            // take larger tiles of their own.
-            c.tileCols = cols[fitting];
-            if (!haveOptions) {
-                options = groupOptions(m, c, memo);
-                haveOptions = true;
-            }
-            TiledConfig grouped;
-            if (ownTiles &&
-                chooseGroupTiles(m, c, capsOf(m, c, fittingResources), options, memo, grouped)) {
-                const TiledResources res = tiledResources(m, grouped, false, memo);
-                if (withinCap(res.total, m.device, o.resourceCap)) {
-                    estimateTiledInto(m, grouped, res, false, scratch, memo);
-                    consider(grouped, res);
-                }
-            }
+            widestFit_[ai].push_back(fitting);
+            sizeHeight(walk, ri, fitting, fittingResources);
         }
     }
-    // Quick mode gives groups their own tiles on the best design only.
-    if (quick && best.found) {
-        const TiledConfig base = best.config;
-        const BufferCaps caps = capsOf(m, base, bestResources);
+
+    // Steps `widest` down to the widest width that fits at c's height (-1: none does);
+    // `res` gets that design's resources.
+    int widestFitting(TiledConfig& c, int& widest, TiledResources& res) {
+        for (; widest >= 0; --widest) {
+            c.tileCols = cols_[widest];
+            TiledResources r = tiledResources(m_, c, false, memo_);
+            if (withinCap(r.total, m_.device, o_.resourceCap)) {
+                res = std::move(r);
+                return widest;
+            }
+        }
+        return -1;
+    }
+
+    // The designs at one tile height, whose widest fitting width is `fitting`. A blocked
+    // variant times only the widths wider than its unblocked array fits (at the same tile
+    // it is slower); quick mode and blocked variants time the widest fitting width only.
+    void sizeHeight(ArrayWalk& walk, std::size_t ri, int fitting,
+                    const TiledResources& fittingResources) {
+        const Parallel& p = walk.p;
+        const std::vector<int>* unblocked = p.base >= 0 ? &widestFit_[p.base] : nullptr;
+        const int timed = unblocked && ri < unblocked->size() ? (*unblocked)[ri] : -1;
+        if (fitting <= timed)
+            return;
+        TiledConfig& c = walk.c;
+        const int lowest = quick_ || p.block > 0 ? fitting : timed + 1;
+        for (int k = fitting; k >= lowest; --k) {
+            c.tileCols = cols_[k];
+            const TiledResources res =
+                k == fitting ? TiledResources{} : tiledResources(m_, c, false, memo_);
+            const TiledResources& used = k == fitting ? fittingResources : res;
+            estimateTiledInto(m_, c, used, false, scratch_, memo_);
+            consider(c, used);
+        }
+        // The widest fitting tile sets the buffers; groups that need less of them may take
+        // larger tiles of their own.
+        c.tileCols = cols_[fitting];
+        if (!walk.haveOptions) {
+            walk.options = groupOptions(m_, c, memo_);
+            walk.haveOptions = true;
+        }
         TiledConfig grouped;
-        if (chooseGroupTiles(m, base, caps, quickGroupOptions(m, base, caps, memo), memo,
-                             grouped)) {
-            const TiledResources res = tiledResources(m, grouped, false, memo);
-            if (withinCap(res.total, m.device, o.resourceCap)) {
-                estimateTiledInto(m, grouped, res, false, scratch, memo);
-                consider(grouped, res);
-            }
+        if (walk.ownTiles &&
+            chooseGroupTiles(m_, c, capsOf(m_, c, fittingResources), walk.options, memo_, grouped))
+            considerIfFits(grouped);
+    }
+
+    // Quick mode gives groups their own tiles on the best design only.
+    void considerQuickGroupTiles() {
+        const TiledConfig base = best_.config;
+        const BufferCaps caps = capsOf(m_, base, bestResources_);
+        TiledConfig grouped;
+        if (chooseGroupTiles(m_, base, caps, quickGroupOptions(m_, base, caps, memo_), memo_,
+                             grouped))
+            considerIfFits(grouped);
+    }
+
+    void considerIfFits(const TiledConfig& c) {
+        const TiledResources res = tiledResources(m_, c, false, memo_);
+        if (withinCap(res.total, m_.device, o_.resourceCap)) {
+            estimateTiledInto(m_, c, res, false, scratch_, memo_);
+            consider(c, res);
         }
     }
-    return best;
+
+    // Keeps `c` (estimated into scratch_) if faster, or as fast, unblocked and smaller.
+    void consider(const TiledConfig& c, const TiledResources& res) {
+        ++best_.evaluated;
+        const bool better =
+            scratch_.fps > bestFps_ * (1 + 1e-9) ||
+            (c.channelBlock == 0 && scratch_.fps > bestFps_ * (1 - 1e-9) &&
+             (scratch_.used.dsp < bestUsed_.dsp ||
+              (scratch_.used.dsp == bestUsed_.dsp && scratch_.used.bram18 < bestUsed_.bram18)));
+        if (better) {
+            bestFps_ = scratch_.fps;
+            bestUsed_ = scratch_.used;
+            best_.config = c;
+            best_.found = true;
+            std::swap(best_.estimate, scratch_); // scratch's storage serves the next one
+            if (quick_)
+                bestResources_ = res;
+        }
+    }
+
+    const TiledModel& m_;
+    const AutoSizeOptions& o_;
+    const bool quick_;
+    HaloMemo* memo_;
+    const std::vector<int> rows_, cols_;
+    std::vector<Parallel> arrays_;
+    // Per array and tile height, the widest width that fits (see sizeHeight).
+    std::vector<std::vector<int>> widestFit_;
+    AutoSizeResult best_;
+    double bestFps_ = -1;
+    Resources bestUsed_;
+    TiledResources bestResources_; // quick mode: the best design's, for its group tiles
+    Estimate scratch_;
+};
+
+} // namespace
+
+AutoSizeResult autoSizeTiled(const TiledModel& m, const AutoSizeOptions& o) {
+    // Full mode times every group on 16 x 16 tiles per array: each height and width once.
+    // Quick mode walks the same heights and widths on each of its arrays, and small groups
+    // clip most tiles to one. The memo's storage stays with the thread from sizing to sizing.
+    thread_local HaloMemo memoOfThread;
+    memoOfThread.reset(m);
+    return TiledSizer(m, o, &memoOfThread).run();
 }
 
 } // namespace codesign
