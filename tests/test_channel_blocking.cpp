@@ -8,31 +8,20 @@
 #include "core/estimate/tiled/tiled_resources.h"
 #include "core/hw/device_library.h"
 #include "core/report/estimate_report.h"
-#include "test_support.h"
+#include "tiled_test_support.h"
 
 using namespace codesign;
 using namespace codesign::testing;
 
 namespace {
 
-struct Built {
-    Graph graph;
-    TiledModel model;
-};
+using Built = BuiltTiled;
 
 Built buildModel(const std::string& body, const std::string& input,
                  const std::string& device = "pynq-z1") {
-    const std::string text = "name: t\ndevice: " + device + "\ninput: " + input +
-                             "\nprecision: {weights: 8, activations: 8}\n" + body;
-    Result<Project> p = parseProject(text, "t.yaml");
-    if (!p.ok())
-        qFatal("%s", p.error().format().c_str());
-    Result<Graph> g = buildGraph(*p);
-    if (!g.ok())
-        qFatal("%s", g.error().format().c_str());
-    Built b{std::move(g).value(), {}};
-    b.model = buildTiledModel(b.graph, *DeviceLibrary::builtin().find(device));
-    return b;
+    return buildTiledOrFatal("name: t\ndevice: " + device + "\ninput: " + input +
+                                 "\nprecision: {weights: 8, activations: 8}\n" + body,
+                             device);
 }
 
 TiledConfig config(int tn, int tm, int pd, int tile, int block) {
@@ -51,13 +40,7 @@ const TiledDetail& detail(const Estimate& e) {
 }
 
 DesignEstimate estimateText(const std::string& text) {
-    Result<Project> p = parseProject(text, "t.yaml");
-    if (!p.ok())
-        qFatal("%s", p.error().format().c_str());
-    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
-    if (!e.ok())
-        qFatal("%s", e.error().format().c_str());
-    return std::move(e).value();
+    return estimateOrFatal(text);
 }
 
 const char* kPw = "network:\n  - {op: pwconv, channels: 32}\n";

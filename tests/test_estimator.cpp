@@ -12,7 +12,7 @@
 #include "core/hw/memory_model.h"
 #include "core/hw/power_model.h"
 #include "core/util/int_math.h"
-#include "test_support.h"
+#include "tiled_test_support.h"
 
 #include <cmath>
 #include <random>
@@ -22,25 +22,14 @@ using namespace codesign::testing;
 
 namespace {
 
-struct Built {
-    Graph graph;
-    TiledModel model;
-};
+using Built = BuiltTiled;
 
 Built buildModel(const std::string& network, const std::string& input,
                  const std::string& precision = "{weights: 8, activations: 8}",
                  const std::string& device = "pynq-z1") {
-    const std::string text = "name: t\ndevice: " + device + "\ninput: " + input +
-                             "\nprecision: " + precision + "\nnetwork:\n" + network;
-    Result<Project> p = parseProject(text, "t.yaml");
-    if (!p.ok())
-        qFatal("%s", p.error().format().c_str());
-    Result<Graph> g = buildGraph(*p);
-    if (!g.ok())
-        qFatal("%s", g.error().format().c_str());
-    Built b{std::move(g).value(), {}};
-    b.model = buildTiledModel(b.graph, *DeviceLibrary::builtin().find(device));
-    return b;
+    return buildTiledOrFatal("name: t\ndevice: " + device + "\ninput: " + input +
+                                 "\nprecision: " + precision + "\nnetwork:\n" + network,
+                             device);
 }
 
 TiledConfig config(int tn, int tm, int pd, int tr, int tc, bool doubleBuffer = true) {
@@ -64,13 +53,7 @@ DesignEstimate estimateFile(const std::string& path, const std::string& edit = {
             qFatal("edit target not found: %s", edit.c_str());
         text.replace(at, edit.size(), with);
     }
-    Result<Project> p = parseProject(text, path);
-    if (!p.ok())
-        qFatal("%s", p.error().format().c_str());
-    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
-    if (!e.ok())
-        qFatal("%s", e.error().format().c_str());
-    return std::move(e).value();
+    return estimateOrFatal(text, path);
 }
 
 const EffectiveFormats& formatsOf(const DesignEstimate& de) {

@@ -16,6 +16,7 @@
 #include "process_test_support.h"
 #include "test_support.h"
 #include "tied_box_map.h"
+#include "tiled_test_support.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -571,19 +572,8 @@ private Q_SLOTS:
     void channelBlockedBundlesSimulateBitExact() {
         const std::string text =
             "name: blocked-bundles\ndevice: pynq-z1\ninput: {channels: 3, height: 22, "
-            "width: 30}\nprecision: {weights: 8, activations: 8}\n"
-            "bundles:\n"
-            "  dw_pw:\n"
-            "    - {op: dwconv, kernel: 3}\n"
-            "    - {op: bn}\n"
-            "    - {op: relu6}\n"
-            "    - {op: pwconv}\n"
-            "    - {op: relu}\n"
-            "  pool_dw_pw:\n"
-            "    - {op: maxpool, kernel: 3, stride: 2, padding: 1}\n"
-            "    - {op: dwconv, kernel: 3, stride: 2}\n"
-            "    - {op: relu}\n"
-            "    - {op: pwconv}\n"
+            "width: 30}\nprecision: {weights: 8, activations: 8}\n" +
+            std::string(kBlockedBundles) +
             "network:\n"
             "  - {op: conv, kernel: 3, channels: 20}\n"
             "  - {bundle: dw_pw, channels: 28}\n"

@@ -9,7 +9,7 @@
 #include "core/hw/bram_packing.h"
 #include "core/hw/device_library.h"
 #include "hls_export/export_cycles.h"
-#include "test_support.h"
+#include "tiled_test_support.h"
 
 #include <cmath>
 
@@ -60,13 +60,7 @@ Compared compare(const Graph& graph, const Device& device, const TiledConfig& co
 }
 
 DesignEstimate estimateText(const std::string& text) {
-    Result<Project> p = parseProject(text, "t.yaml");
-    if (!p.ok())
-        qFatal("%s", p.error().format().c_str());
-    Result<DesignEstimate> e = estimateDesign(*p, DeviceLibrary::builtin());
-    if (!e.ok())
-        qFatal("%s", e.error().format().c_str());
-    return std::move(e).value();
+    return estimateOrFatal(text);
 }
 
 std::string withAccelerator(std::string text, const std::string& accelerator) {
@@ -280,19 +274,8 @@ private Q_SLOTS:
     void channelBlocked() {
         const std::string bundles =
             "name: t\ndevice: pynq-z1\ninput: {channels: 3, height: 88, width: 120}\n"
-            "precision: {weights: 8, activations: 8}\n"
-            "bundles:\n"
-            "  dw_pw:\n"
-            "    - {op: dwconv, kernel: 3}\n"
-            "    - {op: bn}\n"
-            "    - {op: relu6}\n"
-            "    - {op: pwconv}\n"
-            "    - {op: relu}\n"
-            "  pool_dw_pw:\n"
-            "    - {op: maxpool, kernel: 3, stride: 2, padding: 1}\n"
-            "    - {op: dwconv, kernel: 3, stride: 2}\n"
-            "    - {op: relu}\n"
-            "    - {op: pwconv}\n"
+            "precision: {weights: 8, activations: 8}\n" +
+            std::string(kBlockedBundles) +
             "network:\n"
             "  - {op: conv, kernel: 3, channels: 40}\n"
             "  - {bundle: dw_pw, channels: 52}\n"
