@@ -1,5 +1,7 @@
 #include "compare_report.h"
 
+#include "report_json.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -42,12 +44,7 @@ void writeFamilyJson(JsonWriter& w, const FamilyEstimate& f) {
     w.field("energy_per_image_mj", e.energyPerImageMj);
     w.field("ddr_bytes_per_image", e.ddrBytesPerImage);
     w.key("resources");
-    w.beginObject();
-    w.field("dsp", e.used.dsp);
-    w.field("bram18", e.used.bram18);
-    w.field("lut", e.used.lut);
-    w.field("ff", e.used.ff);
-    w.endObject();
+    writeResourcesJson(w, e.used);
     w.field("feasible", e.feasible);
     w.key("violations");
     w.beginArray();
@@ -68,14 +65,7 @@ void writeComparisonJson(JsonWriter& w, const std::vector<FamilyEstimate>& famil
     w.beginObject();
     w.field("project", projectName);
     w.key("device");
-    w.beginObject();
-    w.field("name", device.name);
-    w.field("part", device.part);
-    w.field("dsp", device.dsp);
-    w.field("bram18", device.bram18);
-    w.field("lut", device.lut);
-    w.field("ff", device.ff);
-    w.endObject();
+    writeDeviceJson(w, device);
     w.key("families");
     w.beginArray();
     for (const FamilyEstimate& f : families)

@@ -1,5 +1,7 @@
 #include "estimate_report.h"
 
+#include "report_json.h"
+
 #include <cstdio>
 #include <string_view>
 
@@ -51,21 +53,9 @@ void writeEstimateJson(JsonWriter& w, const DesignEstimate& de, const std::strin
     w.field("driver_ms", e.host.driverMs);
     w.endObject();
     w.key("resources");
-    w.beginObject();
-    w.field("dsp", e.used.dsp);
-    w.field("bram18", e.used.bram18);
-    w.field("lut", e.used.lut);
-    w.field("ff", e.used.ff);
-    w.endObject();
+    writeResourcesJson(w, e.used);
     w.key("device");
-    w.beginObject();
-    w.field("name", device.name);
-    w.field("part", device.part);
-    w.field("dsp", device.dsp);
-    w.field("bram18", device.bram18);
-    w.field("lut", device.lut);
-    w.field("ff", device.ff);
-    w.endObject();
+    writeDeviceJson(w, device);
     w.field("feasible", e.feasible);
     w.key("violations");
     w.beginArray();
