@@ -15,6 +15,9 @@
 //
 //   train_diagnostics PROJECT [--synthetic N] [--epochs E] [--qat-epochs Q] [--batch B]
 //                     [--lr X] [--resize R] [--threads T] [--seed S] [--margin STEPS]
+//                     [--probe K] [--sweep]
+// --probe K: the float and fixed validation IoU every K QAT steps; --sweep: after the float
+// and the QAT epochs, the fixed IoU with only one layer group quantized and with all but one.
 #include "core/model/project_yaml.h"
 #include "core/reference/reference.h"
 #include "core/util/splitmix64.h"
@@ -52,6 +55,8 @@ double gTemperature = 1.0; // the choice softmax reads conf / T
 double gQatScale = 0.1;    // QAT learning rate / float learning rate
 double gCalibrate =
     0; // > 0: scale each layer so that its p99.9 |output| is this share of its format's range
+int gProbe = 0;      // > 0: the float and fixed validation IoU every this many QAT steps
+bool gSweep = false; // the cost of each layer's quantization, after the float and QAT epochs
 
 struct Options {
     std::string project;
@@ -102,6 +107,10 @@ Options parse(int argc, char** argv) {
             gTemperature = std::stod(next());
         else if (a == "--sigma")
             gSigma = std::stod(next());
+        else if (a == "--probe")
+            gProbe = std::stoi(next());
+        else if (a == "--sweep")
+            gSweep = true;
         else if (a == "--seed")
             o.seed = std::stoull(next());
         else
@@ -442,6 +451,58 @@ void calibrate(GraphNet& net, const Data& d) {
     }
 }
 
+// The validation IoU as the trainer measures it: float, or fixed with the box quantized to
+// the head's format. Cheaper than measure(): no other decodes.
+double quickIou(GraphNet& net, const Data& d, int anchors, Precision p) {
+    at::NoGradGuard noGrad;
+    const Node& head = net.graph().outputNode();
+    double sum = 0;
+    const std::int64_t n = d.images.size(0);
+    for (std::int64_t first = 0; first < n; first += 32) {
+        const std::int64_t count = std::min<std::int64_t>(32, n - first);
+        const at::Tensor map = net.forward(d.images.narrow(0, first, count), p);
+        at::Tensor box = decodeHead(p == Precision::Fixed ? map.to(at::kDouble) : map, anchors);
+        if (p == Precision::Fixed)
+            box = quantizeValues(box, head.activations, head.quant).to(at::kFloat);
+        sum += meanIou(box, d.boxes.narrow(0, first, count)) * double(count);
+    }
+    return sum / double(n);
+}
+
+// What each layer's quantization costs: the layers in groups (a layer with weights and the
+// parameter-free layers after it, whose outputs are its output re-quantized; the input on
+// its own), and the fixed IoU with only one group quantized and with all groups but one.
+// bbox_head's box is quantized in every column (as in `fixed`).
+void layerSweep(GraphNet& net, const Data& val, int anchors) {
+    const Graph& g = net.graph();
+    const std::size_t count = g.nodes.size();
+    std::vector<int> group(count, 0);
+    std::vector<std::string> names{"input"};
+    const auto params = net.named_parameters();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (params.contains("w" + std::to_string(i)))
+            names.push_back(g.nodes[i].name);
+        group[i] = static_cast<int>(names.size()) - 1;
+    }
+    auto iouWith = [&](auto quantized) {
+        std::vector<bool> mask(count);
+        for (std::size_t i = 0; i < count; ++i)
+            mask[i] = quantized(group[i]);
+        net.setQuantizedLayers(mask, quantized(0));
+        const double v = quickIou(net, val, anchors, Precision::Fixed);
+        net.setQuantizedLayers({}, true);
+        return v;
+    };
+    std::printf("  quantization sweep (validation IoU %%): none %.1f, all %.1f\n",
+                100 * iouWith([](int) { return false; }), 100 * iouWith([](int) { return true; }));
+    std::printf("  %-14s %12s %12s\n", "group", "only it", "all but it");
+    for (int k = 0; k < static_cast<int>(names.size()); ++k)
+        std::printf("  %-14s %12.1f %12.1f\n", names[static_cast<std::size_t>(k)].c_str(),
+                    100 * iouWith([k](int j) { return j == k; }),
+                    100 * iouWith([k](int j) { return j != k; }));
+    std::fflush(stdout);
+}
+
 void report(const char* what, int epoch, double loss, GraphNet& net, const Data& train,
             const Data& val, int anchors) {
     // --quick: the training IoU is left out (the fixed-point pass over the training images
@@ -490,6 +551,13 @@ void runPhase(const char* name, int epochs, Precision p, double lr, GraphNet& ne
             loss.backward();
             adam.step();
             lossSum += loss.item<double>() * double(count);
+            if (gProbe > 0 && p == Precision::Fixed && (step + 1) % gProbe == 0)
+                std::printf("  qat step %lld/%lld (lr %.2g): val IoU float %.1f fixed %.1f\n",
+                            static_cast<long long>(step + 1), static_cast<long long>(steps),
+                            lr * 0.5 *
+                                (1 + std::cos(std::numbers::pi * double(step) / double(steps))),
+                            100 * quickIou(net, val, anchors, Precision::Float),
+                            100 * quickIou(net, val, anchors, Precision::Fixed));
         }
         report(name, e, lossSum / double(n), net, train, val, anchors);
     }
@@ -553,7 +621,11 @@ int main(int argc, char** argv) {
     lossParts(net, val, anchors, Precision::Fixed);
     std::printf("activation ranges after the float epochs (validation images):\n");
     activationRanges(net, val);
+    if (gSweep)
+        layerSweep(net, val, anchors);
     runPhase("qat", o.qatEpochs, Precision::Fixed, o.lr * gQatScale, net, train, val, anchors, o);
     lossParts(net, val, anchors, Precision::Fixed);
+    if (gSweep)
+        layerSweep(net, val, anchors);
     return 0;
 }

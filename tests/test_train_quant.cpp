@@ -6,7 +6,9 @@
 #include "test_support.h"
 #include "tied_box_map.h"
 #include "train/fake_quant_inference.h"
+#include "train/graph_net.h"
 
+#include <ATen/ATen.h>
 #include <array>
 #include <cmath>
 
@@ -173,6 +175,37 @@ private Q_SLOTS:
             for (std::size_t k = 0; k < 5; ++k)
                 QCOMPARE(box[k], ref->back().real(k));
         }
+    }
+
+    // The diagnostics' per-layer mask (GraphNet::setQuantizedLayers): nothing quantized is
+    // the float pass, everything is the fixed pass, and quantizing one layer changes the
+    // output (its values are not on the format's grid in float).
+    void quantizedLayersMaskSelectsLayers() {
+        bool ok = false;
+        const Graph g =
+            graphOrFail(parseOrFail(project(kClassifierNetwork, "{weights: 8, activations: 8}",
+                                            "{channels: 3, height: 12, width: 12}"),
+                                    ok),
+                        ok);
+        QVERIFY(ok);
+        train::GraphNet net(g);
+        QVERIFY(net.setWeights(reference::seededWeights(g, 3)).ok());
+        const std::vector<double> seeded = reference::seededInput(g.input, 3);
+        const at::Tensor x = at::tensor(seeded).to(at::kFloat).view({1, 3, 12, 12});
+        at::NoGradGuard noGrad;
+        const at::Tensor full = net.forward(x, train::Precision::Fixed);
+        const at::Tensor plain = net.forward(x, train::Precision::Float);
+        QVERIFY(!at::equal(full, plain));
+        net.setQuantizedLayers(std::vector<bool>(g.nodes.size(), false), false);
+        QVERIFY(at::equal(net.forward(x, train::Precision::Fixed), plain));
+        std::vector<bool> first(g.nodes.size(), false);
+        first[0] = true;
+        net.setQuantizedLayers(first, false);
+        const at::Tensor one = net.forward(x, train::Precision::Fixed);
+        QVERIFY(!at::equal(one, plain));
+        QVERIFY(!at::equal(one, full));
+        net.setQuantizedLayers({}, true);
+        QVERIFY(at::equal(net.forward(x, train::Precision::Fixed), full));
     }
 
     void inputSizeIsChecked() {

@@ -220,7 +220,8 @@ std::map<std::string, std::vector<float>> GraphNet::weightGradients() const {
 at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& outputs,
                              const at::Tensor& input, Precision precision) {
     const Node& n = graph_.nodes[index];
-    const bool fixed = precision == Precision::Fixed;
+    const bool fixed =
+        precision == Precision::Fixed && (quantized_.empty() || quantized_.at(index));
     auto in = [&](std::size_t k) -> const at::Tensor& {
         const int src = n.inputs[k];
         return src < 0 ? input : outputs[static_cast<std::size_t>(src)];
@@ -257,10 +258,11 @@ at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& o
         y = maxPool(x, n);
         break;
     case Op::AvgPool:
-        y = avgPool(x, n, precision);
+        y = avgPool(x, n, fixed ? Precision::Fixed : Precision::Float);
         break;
     case Op::GlobalAvgPool:
-        y = scaleSum(x.sum({2, 3}, true), x.size(2) * x.size(3), precision);
+        y = scaleSum(x.sum({2, 3}, true), x.size(2) * x.size(3),
+                     fixed ? Precision::Fixed : Precision::Float);
         break;
     case Op::Relu:
         y = at::relu(x);
@@ -323,7 +325,7 @@ at::Tensor GraphNet::runNode(std::size_t index, const std::vector<at::Tensor>& o
 std::vector<at::Tensor> GraphNet::run(const at::Tensor& input, Precision precision, std::size_t end,
                                       bool keepAll) {
     const at::Tensor x =
-        precision == Precision::Fixed
+        precision == Precision::Fixed && quantizeInput_
             ? fakeQuant(input, reference::inputFormat(graph_), graph_.nodes.front().quant)
             : input;
     std::vector<at::Tensor> outputs(graph_.nodes.size());
@@ -336,6 +338,11 @@ std::vector<at::Tensor> GraphNet::run(const at::Tensor& input, Precision precisi
                 outputs[static_cast<std::size_t>(src)] = at::Tensor();
     }
     return outputs;
+}
+
+void GraphNet::setQuantizedLayers(std::vector<bool> layers, bool input) {
+    quantized_ = std::move(layers);
+    quantizeInput_ = input;
 }
 
 at::Tensor GraphNet::forward(const at::Tensor& input, Precision precision) {

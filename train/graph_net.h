@@ -41,6 +41,11 @@ public:
     // core/reference decodes them). For inference and checks.
     std::vector<at::Tensor> forwardAll(const at::Tensor& input, Precision precision);
 
+    // Which layers Precision::Fixed quantizes (weights, biases and output), by node index;
+    // empty (the default) = every layer and the input. For measuring what each layer's
+    // quantization costs (bench/train_diagnostics); training never sets it.
+    void setQuantizedLayers(std::vector<bool> layers, bool input);
+
 private:
     at::Tensor runNode(std::size_t index, const std::vector<at::Tensor>& outputs,
                        const at::Tensor& input, Precision precision);
@@ -51,6 +56,8 @@ private:
     std::vector<at::Tensor> weights_; // per node; undefined for layers without parameters
     std::vector<at::Tensor> biases_;
     std::vector<std::size_t> lastUse_; // the last node that reads each node's output
+    std::vector<bool> quantized_;      // setQuantizedLayers; empty = all
+    bool quantizeInput_ = true;
 };
 
 // bbox_head's decode of a map [N, anchors*5, H, W]: the most confident (row, column,
